@@ -1,0 +1,460 @@
+//! Byte-exact z/OS data areas: one Rust type per area (binrw, big-endian), and one [`Layout`]
+//! table per area that says where each field is, what it is, and how sure we are of it.
+//!
+//! The layout table is the single description every other part reads: the `layout`, `decode`
+//! and `encode` CLI verbs ([`view`]), the copybook generator and the copybook checker
+//! ([`crate::copybook`]). A test ties each table to its binrw type, so the two cannot drift.
+
+pub mod dump;
+pub mod ifreq;
+pub mod ioctl;
+pub mod nmi;
+pub mod partnerinfo;
+pub mod plist;
+pub mod sockaddr;
+pub mod sockopt;
+pub mod utoken;
+pub mod view;
+
+use std::io::Cursor;
+
+use binrw::{BinRead, BinWrite};
+
+/// How sure a fact is (the tags of `../shared/reference/`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prov {
+    /// Stated by IBM documentation or the seed presentation.
+    Confirmed,
+    /// From a non-IBM copy of IBM values, or non-IBM code that implements the interface.
+    ThirdParty,
+    /// Worked out by computing or by analogy.
+    Inferred,
+    /// The project's own choice where IBM is silent.
+    Reconstructed,
+}
+
+impl Prov {
+    /// The tag as the reference sheets spell it.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Prov::Confirmed => "confirmed",
+            Prov::ThirdParty => "third-party",
+            Prov::Inferred => "inferred",
+            Prov::Reconstructed => "reconstructed",
+        }
+    }
+}
+
+/// A named value: a flag bit (value = mask) or a code.
+#[derive(Clone, Copy, Debug)]
+pub struct Named {
+    pub value: u64,
+    pub name: &'static str,
+    pub prov: Prov,
+}
+
+/// Shorthand for tables of [`Named`].
+pub const fn named(value: u64, name: &'static str, prov: Prov) -> Named {
+    Named { value, name, prov }
+}
+
+/// How a field's bytes are to be read.
+#[derive(Clone, Copy, Debug)]
+pub enum Ty {
+    /// Unsigned big-endian binary.
+    Uint,
+    /// Signed big-endian binary.
+    Int,
+    /// EBCDIC characters padded with X'40'.
+    Char,
+    /// Bytes with no structure of their own: reserved space, opaque data.
+    Hex,
+    /// Flag bits: each [`Named`] is a mask.
+    Flags(&'static [Named]),
+    /// A code: each [`Named`] is one defined value.
+    Code(&'static [Named]),
+    /// An IPv4 address in network order.
+    Ipv4,
+    /// An IPv6 address in network order.
+    Ipv6,
+    /// An address in a 31-bit parameter list; its high bit is the end-of-list (VL) bit.
+    Addr31,
+    /// An address in a 64-bit parameter list.
+    Addr64,
+    /// A bit field of the fullword at the field's offset.
+    Bits {
+        shift: u32,
+        width: u32,
+        codes: &'static [Named],
+    },
+    /// Another area embedded here.
+    Area(&'static Layout),
+    /// A socket address union: sockaddr_in or sockaddr_in6, chosen by the family byte.
+    SockAddr,
+}
+
+/// One field of a data area.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The field's name as the copybooks spell it (C spelling; COBOL turns `_` into `-`).
+    pub name: &'static str,
+    pub offset: usize,
+    pub len: usize,
+    pub ty: Ty,
+    /// Provenance of the field's offset, length and meaning.
+    pub prov: Prov,
+    /// Provenance of the field's name (IBM's, a third party's, or ours).
+    pub name_prov: Prov,
+    pub doc: &'static str,
+}
+
+/// A named constant that belongs with an area (EQU, 88-level or `#define` in the copybooks).
+#[derive(Clone, Copy, Debug)]
+pub struct Const {
+    pub name: &'static str,
+    pub value: u64,
+    /// Width of the value in bytes, as the copybooks declare it.
+    pub len: usize,
+    pub prov: Prov,
+    pub doc: &'static str,
+}
+
+/// The description of one data area.
+#[derive(Debug)]
+pub struct Layout {
+    /// The CLI name, e.g. `partnerinfo`.
+    pub area: &'static str,
+    pub title: &'static str,
+    /// Copybook member name (IBM's only where confirmed, else `TPX` prefixed).
+    pub member: &'static str,
+    /// DSECT, struct and level-01 name.
+    pub struct_name: &'static str,
+    /// Full size in bytes.
+    pub size: usize,
+    /// Every total length the area can validly have (ascending; the last is `size`).
+    pub lengths: &'static [usize],
+    /// Provenance of the layout as a whole, and where it is written down.
+    pub prov: Prov,
+    pub source: &'static str,
+    pub fields: &'static [Field],
+    pub consts: &'static [Const],
+}
+
+impl Layout {
+    /// The field a byte offset falls in.
+    pub fn field_at(&self, offset: usize) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.len > 0 && (f.offset..f.offset + f.len).contains(&offset))
+    }
+
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Checks that `len` is one of the area's lengths, naming the field where a short input
+    /// ends.
+    pub fn check_len(&self, len: usize) -> Result<(), AreaError> {
+        if self.lengths.contains(&len) {
+            return Ok(());
+        }
+        match self.lengths.iter().find(|&&l| l > len) {
+            Some(&want) => {
+                let field = self
+                    .field_at(len)
+                    .or_else(|| self.fields.iter().find(|f| f.offset >= len))
+                    .map_or("(end)", |f| f.name);
+                let offset = self.field(field).map_or(len, |f| f.offset);
+                Err(AreaError::Short {
+                    area: self.title,
+                    len,
+                    field: field.to_owned(),
+                    offset,
+                    want,
+                })
+            }
+            None => Err(AreaError::Trailing {
+                area: self.title,
+                len,
+                size: self.size,
+            }),
+        }
+    }
+}
+
+/// Why bytes are not a valid area.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AreaError {
+    #[error(
+        "{area}: input ends after {len} bytes, inside {field} at offset {offset} (X'{offset:03X}'); {want} bytes are needed"
+    )]
+    Short {
+        area: &'static str,
+        len: usize,
+        field: String,
+        offset: usize,
+        want: usize,
+    },
+    #[error("{area}: {len} bytes is more than the area's {size}")]
+    Trailing {
+        area: &'static str,
+        len: usize,
+        size: usize,
+    },
+    #[error("{area}: {field} at offset {offset} (X'{offset:03X}'): {reason}")]
+    Invalid {
+        area: &'static str,
+        field: String,
+        offset: usize,
+        reason: String,
+    },
+}
+
+impl AreaError {
+    /// Re-states an error found in an area embedded at `offset` as a field `outer` of `area`.
+    pub fn within(self, area: &'static str, outer: &str, base: usize) -> AreaError {
+        match self {
+            AreaError::Invalid {
+                field,
+                offset,
+                reason,
+                ..
+            } => AreaError::Invalid {
+                area,
+                field: format!("{outer}.{field}"),
+                offset: base + offset,
+                reason,
+            },
+            AreaError::Short { field, offset, .. } => AreaError::Invalid {
+                area,
+                field: format!("{outer}.{field}"),
+                offset: base + offset,
+                reason: "embedded area is too short".into(),
+            },
+            AreaError::Trailing { .. } => AreaError::Invalid {
+                area,
+                field: outer.to_owned(),
+                offset: base,
+                reason: "embedded area is too long".into(),
+            },
+        }
+    }
+
+    /// An inconsistency found in `field` of `layout`.
+    pub fn invalid(layout: &Layout, field: &str, reason: impl Into<String>) -> AreaError {
+        AreaError::Invalid {
+            area: layout.title,
+            field: field.to_owned(),
+            offset: layout.field(field).map_or(0, |f| f.offset),
+            reason: reason.into(),
+        }
+    }
+
+    /// Maps a binrw error to the field it happened in. `base` is where the area starts in the
+    /// stream that binrw read.
+    fn from_binrw(layout: &Layout, base: u64, err: &binrw::Error) -> AreaError {
+        let (pos, reason) = match err {
+            binrw::Error::AssertFail { pos, message } => (Some(*pos), message.clone()),
+            binrw::Error::BadMagic { pos, found } => (Some(*pos), format!("bad magic {found:?}")),
+            binrw::Error::Custom { pos, err } => (Some(*pos), format!("{err}")),
+            binrw::Error::NoVariantMatch { pos } => (Some(*pos), "no variant matches".into()),
+            binrw::Error::EnumErrors { pos, .. } => (Some(*pos), "no variant matches".into()),
+            binrw::Error::Backtrace(bt) => return AreaError::from_binrw(layout, base, &bt.error),
+            other => (None, other.to_string()),
+        };
+        let offset = pos.map_or(0, |p| p.saturating_sub(base) as usize);
+        let field = layout.field_at(offset).map_or("(area)", |f| f.name);
+        AreaError::Invalid {
+            area: layout.title,
+            field: field.to_owned(),
+            offset: layout.field(field).map_or(offset, |f| f.offset),
+            reason,
+        }
+    }
+}
+
+/// A field check that failed; binrw reports it at the field's offset.
+#[derive(Debug)]
+pub(crate) struct Why(pub String);
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Passes `value` through when `ok`, else fails with `why()`. Used in binrw `try_map`, which
+/// reports failures at the field's own offset (binrw's `assert` reports the struct's).
+pub(crate) fn ensure<T>(value: T, ok: bool, why: impl FnOnce() -> String) -> Result<T, Why> {
+    if ok { Ok(value) } else { Err(Why(why())) }
+}
+
+/// A data area with a byte-exact big-endian representation.
+pub trait Area: Sized {
+    /// The area's field table.
+    const LAYOUT: &'static Layout;
+
+    /// Parses and validates the area. Short or inconsistent input is an [`AreaError`] naming
+    /// the field and its offset.
+    fn parse(bytes: &[u8]) -> Result<Self, AreaError>;
+
+    /// The area's bytes.
+    fn to_bytes(&self) -> Vec<u8>;
+}
+
+/// Reads a binrw type that makes up a whole fixed-length area, after checking the length.
+pub(crate) fn read_area<T>(layout: &'static Layout, bytes: &[u8]) -> Result<T, AreaError>
+where
+    T: for<'a> BinRead<Args<'a> = ()>,
+{
+    layout.check_len(bytes.len())?;
+    read_at(layout, bytes, 0)
+}
+
+/// Reads a binrw type from `bytes[at..]`; errors are reported against `layout`, whose offsets
+/// are relative to the start of `bytes`.
+pub(crate) fn read_at<T>(layout: &'static Layout, bytes: &[u8], at: u64) -> Result<T, AreaError>
+where
+    T: for<'a> BinRead<Args<'a> = ()>,
+{
+    let mut cursor = Cursor::new(bytes);
+    cursor.set_position(at);
+    T::read_be(&mut cursor).map_err(|e| AreaError::from_binrw(layout, 0, &e))
+}
+
+/// Writes a binrw type to bytes.
+pub(crate) fn write_area<T>(value: &T) -> Vec<u8>
+where
+    T: for<'a> BinWrite<Args<'a> = ()>,
+{
+    let mut cursor = Cursor::new(Vec::new());
+    // Writing plain integers and arrays into a Vec has no failure path.
+    value
+        .write_be(&mut cursor)
+        .expect("writing a data area to memory cannot fail");
+    cursor.into_inner()
+}
+
+/// An area the CLI and the fuzz targets can reach by name.
+pub struct AreaKind {
+    pub layout: &'static Layout,
+    /// Parses with the typed reader, for validation.
+    pub validate: fn(&[u8]) -> Result<(), AreaError>,
+    /// A one-line reading of the whole area, where that helps (e.g. an ioctl command's name).
+    pub summary: fn(&[u8]) -> Option<String>,
+}
+
+fn validate<T: Area>(bytes: &[u8]) -> Result<(), AreaError> {
+    T::parse(bytes).map(drop)
+}
+
+fn no_summary(_: &[u8]) -> Option<String> {
+    None
+}
+
+/// Every area, in the order the CLI lists them.
+pub static AREAS: &[AreaKind] = &[
+    AreaKind {
+        layout: utoken::LAYOUT,
+        validate: validate::<utoken::Utoken>,
+        summary: utoken::summary,
+    },
+    AreaKind {
+        layout: partnerinfo::LAYOUT,
+        validate: validate::<partnerinfo::PartnerInfo>,
+        summary: no_summary,
+    },
+    AreaKind {
+        layout: nmi::LAYOUT,
+        validate: validate::<nmi::NwmConnEntry>,
+        summary: nmi::summary,
+    },
+    AreaKind {
+        layout: ioctl::LAYOUT,
+        validate: validate::<ioctl::IoctlCmd>,
+        summary: ioctl::summary,
+    },
+    AreaKind {
+        layout: sockaddr::SIN_LAYOUT,
+        validate: validate::<sockaddr::SockaddrIn>,
+        summary: sockaddr::summary_in,
+    },
+    AreaKind {
+        layout: sockaddr::SIN6_LAYOUT,
+        validate: validate::<sockaddr::SockaddrIn6>,
+        summary: sockaddr::summary_in6,
+    },
+    AreaKind {
+        layout: ifreq::LAYOUT,
+        validate: validate::<ifreq::Ifreq>,
+        summary: no_summary,
+    },
+    AreaKind {
+        layout: plist::PLIST31_LAYOUT,
+        validate: validate::<plist::IocPlist31>,
+        summary: no_summary,
+    },
+    AreaKind {
+        layout: plist::PLIST64_LAYOUT,
+        validate: validate::<plist::IocPlist64>,
+        summary: no_summary,
+    },
+];
+
+/// Layouts that have copybooks but no CLI area (constants only).
+pub static CONSTANT_LAYOUTS: &[&Layout] = &[sockopt::LAYOUT];
+
+/// The area with CLI name `name`.
+pub fn find(name: &str) -> Option<&'static AreaKind> {
+    AREAS.iter().find(|k| k.layout.area == name)
+}
+
+/// Every layout that has copybooks.
+pub fn all_layouts() -> impl Iterator<Item = &'static Layout> {
+    AREAS
+        .iter()
+        .map(|k| k.layout)
+        .chain(CONSTANT_LAYOUTS.iter().copied())
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Property-test support: a deterministic stream of `arbitrary` values.
+    use arbitrary::{Arbitrary, Unstructured};
+
+    /// Runs `check` on `n` arbitrary values drawn from a fixed pseudo-random byte stream.
+    pub fn for_arbitrary<T: for<'a> Arbitrary<'a>>(n: usize, mut check: impl FnMut(T)) {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut bytes = vec![0u8; 4096];
+        for _ in 0..n {
+            for b in bytes.iter_mut() {
+                // xorshift64*: deterministic, good enough to spread values.
+                state ^= state >> 12;
+                state ^= state << 25;
+                state ^= state >> 27;
+                *b = (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8;
+            }
+            let mut u = Unstructured::new(&bytes);
+            if let Ok(value) = T::arbitrary(&mut u) {
+                check(value);
+            }
+        }
+    }
+
+    /// Checks that every field of `layout` tiles the area: ascending, no gaps, no overlaps, and
+    /// the last field ends at `size`.
+    pub fn assert_tiles(layout: &super::Layout) {
+        let mut at = 0;
+        for f in layout.fields {
+            if matches!(f.ty, super::Ty::Bits { .. }) {
+                continue;
+            }
+            assert_eq!(f.offset, at, "{}: {} starts at {}", layout.area, f.name, f.offset);
+            at += f.len;
+        }
+        if layout.fields.iter().any(|f| !matches!(f.ty, super::Ty::Bits { .. })) {
+            assert_eq!(at, layout.size, "{}: fields add up to the size", layout.area);
+        }
+    }
+}

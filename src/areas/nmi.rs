@@ -1,0 +1,450 @@
+//! The NMI TCP connection entry (`nwmConnEntry`, GetConnectionDetail, EZBNMIF4), 424 bytes,
+//! with TcpClusterConnFlag at X'C6' and TcpTrustedPartner at X'14C' (`trusted-tcp.md` §6).
+//!
+//! Field order and sizes are `third-party` (golang/sys `nwmConnEntry`, S3); the offsets are
+//! `inferred` by adding them up (every field is naturally aligned or a byte array, so nothing is
+//! padded). The names are S3's behind an `NWMConn` prefix (`reconstructed`: IBM's EZBNMIFC names
+//! are not in the reference).
+
+use arbitrary::{Arbitrary, Unstructured};
+use binrw::{BinRead, BinWrite};
+use bitflags::bitflags;
+
+use super::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
+use super::{Area, AreaError, Const, Field, Layout, Named, Prov, Ty, ensure, named, read_area, write_area};
+use crate::codepage::CodePage;
+
+use Prov::{Confirmed, Inferred, Reconstructed, ThirdParty};
+
+/// The eye-catcher, EBCDIC `NWMC` = X'D5E6D4C3' (`third-party`, S3).
+pub const NWMC_IDENT: [u8; 4] = CodePage::Ibm1047.encode_ascii_const("NWMC");
+
+bitflags! {
+    /// TcpClusterConnFlag (`confirmed`, seed): X'80' requested, low bits the routing.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ClusterConnFlag: u8 {
+        /// SO_CLUSTERCONNTYPE or SIOCGPARTNERINFO was issued on the connection.
+        const REQUESTED = 0x80;
+        const INTERNAL = 0x08;
+        const SAME_IMAGE = 0x04;
+        const SAME_CLUSTER = 0x02;
+        const NONE = 0x01;
+    }
+}
+
+bitflags! {
+    /// TcpTrustedPartner (`reconstructed` bit positions, `partnerinfo.md`; seed example E0).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct TrustedPartner: u8 {
+        /// The partner's user ID was retrieved.
+        const USERID = 0x80;
+        /// The partner's UTOKEN was retrieved.
+        const UTOKEN = 0x40;
+        /// SIOCSPARTNERINFO was issued on the socket or inherited from its listener.
+        const SET_ISSUED = 0x20;
+    }
+}
+
+const CLUSTER_BITS: &[Named] = &[
+    named(0x80, "REQUESTED", Confirmed),
+    named(0x08, "INTERNAL", Confirmed),
+    named(0x04, "SAME_IMAGE", Confirmed),
+    named(0x02, "SAME_CLUSTER", Confirmed),
+    named(0x01, "NONE", Confirmed),
+];
+
+const TRUSTED_BITS: &[Named] = &[
+    named(0x80, "USERID", Reconstructed),
+    named(0x40, "UTOKEN", Reconstructed),
+    named(0x20, "SIOCSPARTNERINFO", Reconstructed),
+];
+
+/// TCP states in NWMConnState (`third-party`, S3).
+pub const STATES: &[Named] = &[
+    named(1, "Closed", ThirdParty),
+    named(2, "Listen", ThirdParty),
+    named(3, "SynSent", ThirdParty),
+    named(4, "SynRcvd", ThirdParty),
+    named(5, "Estab", ThirdParty),
+    named(6, "FinWait1", ThirdParty),
+    named(7, "FinWait2", ThirdParty),
+    named(8, "ClosWait", ThirdParty),
+    named(9, "LastAck", ThirdParty),
+    named(10, "Closing", ThirdParty),
+    named(11, "TimeWait", ThirdParty),
+    named(12, "DeletTCB", ThirdParty),
+];
+
+const fn f(name: &'static str, offset: usize, len: usize, ty: Ty, doc: &'static str) -> Field {
+    Field {
+        name,
+        offset,
+        len,
+        ty,
+        prov: Inferred,
+        name_prov: Reconstructed,
+        doc,
+    }
+}
+
+/// The connection entry's field table.
+pub static LAYOUT: &Layout = &Layout {
+    area: "nmi-conn",
+    title: "NMI TCP connection entry",
+    member: "TPXNMICN",
+    struct_name: "NWMConnEntry",
+    size: 424,
+    lengths: &[424],
+    prov: ThirdParty,
+    source: "trusted-tcp.md section 6 (golang/sys nwmConnEntry)",
+    fields: &[
+        f("NWMConnIdent", 0, 4, Ty::Char, "eye-catcher, EBCDIC NWMC"),
+        f("NWMConnLocal", 4, 28, Ty::SockAddr, "local socket address (sockaddr_in or sockaddr_in6)"),
+        f("NWMConnRemote", 32, 28, Ty::SockAddr, "remote socket address"),
+        f("NWMConnStartTime", 60, 8, Ty::Uint, "connection start, TOD clock"),
+        f("NWMConnLastActivity", 68, 8, Ty::Uint, "last activity, TOD clock"),
+        f("NWMConnBytesIn", 76, 8, Ty::Uint, "bytes received"),
+        f("NWMConnBytesOut", 84, 8, Ty::Uint, "bytes sent"),
+        f("NWMConnInSegs", 92, 8, Ty::Uint, "segments received"),
+        f("NWMConnOutSegs", 100, 8, Ty::Uint, "segments sent"),
+        f("NWMConnState", 108, 2, Ty::Code(STATES), "TCP state"),
+        f("NWMConnActiveOpen", 110, 1, Ty::Uint, "1 = this end connected (client)"),
+        f("NWMConnFlag01", 111, 1, Ty::Hex, "flags"),
+        f("NWMConnOutBuffered", 112, 4, Ty::Uint, "bytes waiting to be sent"),
+        f("NWMConnInBuffered", 116, 4, Ty::Uint, "bytes waiting to be read"),
+        f("NWMConnMaxSndWnd", 120, 4, Ty::Uint, "largest send window"),
+        f("NWMConnReXmtCount", 124, 4, Ty::Uint, "retransmissions"),
+        f("NWMConnCongestionWnd", 128, 4, Ty::Uint, "congestion window"),
+        f("NWMConnSsThresh", 132, 4, Ty::Uint, "slow-start threshold"),
+        f("NWMConnRoundTripTime", 136, 4, Ty::Uint, "smoothed round-trip time"),
+        f("NWMConnRoundTripVar", 140, 4, Ty::Uint, "round-trip variance"),
+        f("NWMConnSendMSS", 144, 4, Ty::Uint, "send maximum segment size"),
+        f("NWMConnSndWnd", 148, 4, Ty::Uint, "send window"),
+        f("NWMConnRcvBufSize", 152, 4, Ty::Uint, "receive buffer size"),
+        f("NWMConnSndBufSize", 156, 4, Ty::Uint, "send buffer size"),
+        f("NWMConnOutOfOrderCount", 160, 4, Ty::Uint, "segments received out of order"),
+        f("NWMConnLcl0WindowCount", 164, 4, Ty::Uint, "local zero windows"),
+        f("NWMConnRmt0WindowCount", 168, 4, Ty::Uint, "remote zero windows"),
+        f("NWMConnDupacks", 172, 4, Ty::Uint, "duplicate ACKs"),
+        f("NWMConnFlag02", 176, 1, Ty::Hex, "flags"),
+        f("NWMConnSockOpt6Cont", 177, 1, Ty::Hex, "socket options, continued"),
+        f("NWMConnAsid", 178, 2, Ty::Uint, "owner's address-space ID"),
+        f("NWMConnResourceName", 180, 8, Ty::Char, "owner's job name (Netstat Client Name)"),
+        f("NWMConnResourceId", 188, 4, Ty::Uint, "connection ID (Netstat Client ID)"),
+        f("NWMConnSubtask", 192, 4, Ty::Hex, "owner's TCB address"),
+        f("NWMConnSockOpt", 196, 1, Ty::Hex, "socket options"),
+        f("NWMConnSockOpt6", 197, 1, Ty::Hex, "IPv6 socket options"),
+        f("NWMConnClusterConnFlag", 198, 1, Ty::Flags(CLUSTER_BITS), "Netstat TcpClusterConnFlag"),
+        f("NWMConnProto", 199, 1, Ty::Uint, "protocol"),
+        f("NWMConnTargetAppl", 200, 8, Ty::Char, "TN3270 target application"),
+        f("NWMConnLuName", 208, 8, Ty::Char, "TN3270 LU name"),
+        f("NWMConnClientUserId", 216, 8, Ty::Char, "client user ID"),
+        f("NWMConnLogMode", 224, 8, Ty::Char, "TN3270 log mode"),
+        f("NWMConnTimeStamp", 232, 4, Ty::Uint, "time stamp"),
+        f("NWMConnTimeStampAge", 236, 4, Ty::Uint, "time stamp age"),
+        f("NWMConnServerResourceId", 240, 4, Ty::Uint, "listener's connection ID"),
+        f("NWMConnIntfName", 244, 16, Ty::Char, "interface name"),
+        f("NWMConnTtlsStatPol", 260, 1, Ty::Uint, "AT-TLS policy status"),
+        f("NWMConnTtlsStatConn", 261, 1, Ty::Uint, "AT-TLS connection status"),
+        f("NWMConnTtlsSSLProt", 262, 2, Ty::Hex, "AT-TLS protocol"),
+        f("NWMConnTtlsNegCiph", 264, 2, Ty::Hex, "AT-TLS negotiated cipher"),
+        f("NWMConnTtlsSecType", 266, 1, Ty::Uint, "AT-TLS security type"),
+        f("NWMConnTtlsFIPS140Mode", 267, 1, Ty::Uint, "AT-TLS FIPS 140 mode"),
+        f("NWMConnTtlsUserID", 268, 8, Ty::Char, "AT-TLS user ID"),
+        f("NWMConnApplData", 276, 40, Ty::Char, "application data (SIOCSAPPLDATA)"),
+        f("NWMConnInOldestTime", 316, 8, Ty::Uint, "oldest unread data, TOD clock"),
+        f("NWMConnOutOldestTime", 324, 8, Ty::Uint, "oldest unsent data, TOD clock"),
+        f("NWMConnTrustedPartner", 332, 1, Ty::Flags(TRUSTED_BITS), "Netstat TcpTrustedPartner"),
+        f("NWMConnRsv1", 333, 3, Ty::Hex, "reserved"),
+        f("NWMConnBulkDataIntfName", 336, 16, Ty::Char, "bulk-data interface name"),
+        f("NWMConnTtlsNegCiph4", 352, 4, Ty::Hex, "AT-TLS negotiated cipher, 4-byte"),
+        f("NWMConnSmcReason", 356, 4, Ty::Hex, "SMC reason code"),
+        f("NWMConnLclSMCLinkId", 360, 4, Ty::Uint, "local SMC link ID"),
+        f("NWMConnRmtSMCLinkId", 364, 4, Ty::Uint, "remote SMC link ID"),
+        f("NWMConnSmcStatus", 368, 1, Ty::Hex, "SMC status"),
+        f("NWMConnSmcFlags", 369, 1, Ty::Hex, "SMC flags"),
+        f("NWMConnRsv2", 370, 2, Ty::Hex, "reserved"),
+        f("NWMConnRcvWnd", 372, 4, Ty::Uint, "receive window"),
+        f("NWMConnLclSMCBufSz", 376, 4, Ty::Uint, "local SMC buffer size"),
+        f("NWMConnRmtSMCBufSz", 380, 4, Ty::Uint, "remote SMC buffer size"),
+        f("NWMConnTtlsSessID", 384, 32, Ty::Hex, "AT-TLS session ID"),
+        f("NWMConnTtlsSessIDLen", 416, 2, Ty::Int, "AT-TLS session ID length"),
+        f("NWMConnRsv3", 418, 1, Ty::Hex, "reserved"),
+        f("NWMConnSmcDStatus", 419, 1, Ty::Hex, "SMC-D status"),
+        f("NWMConnSmcDReason", 420, 4, Ty::Hex, "SMC-D reason code"),
+    ],
+    consts: &[
+        Const { name: "NWMCONN_IDENT", value: 0xD5E6_D4C3, len: 4, prov: ThirdParty, doc: "EBCDIC NWMC" },
+        Const { name: "NWMCONN_CLUSTER_REQUESTED", value: 0x80, len: 1, prov: Confirmed, doc: "TcpClusterConnFlag" },
+        Const { name: "NWMCONN_TRUSTED_USERID", value: 0x80, len: 1, prov: Reconstructed, doc: "TcpTrustedPartner" },
+        Const { name: "NWMCONN_TRUSTED_UTOKEN", value: 0x40, len: 1, prov: Reconstructed, doc: "TcpTrustedPartner" },
+        Const { name: "NWMCONN_TRUSTED_SETISSUED", value: 0x20, len: 1, prov: Reconstructed, doc: "TcpTrustedPartner" },
+    ],
+};
+
+/// Why a socket-address union is not a z/OS address.
+#[derive(Debug)]
+struct BadSockaddr(String);
+impl std::fmt::Display for BadSockaddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A union is all zeros (no address), a sockaddr_in followed by zeros, or a sockaddr_in6.
+fn check_sockaddr(b: [u8; 28]) -> Result<[u8; 28], BadSockaddr> {
+    match b[1] {
+        _ if b == [0; 28] => Ok(b),
+        AF_INET => SockaddrIn::parse(&b[..16])
+            .map_err(|e| BadSockaddr(e.to_string()))
+            .and_then(|_| match b[16..].iter().all(|&x| x == 0) {
+                true => Ok(b),
+                false => Err(BadSockaddr("bytes after the sockaddr_in are not zero".into())),
+            }),
+        AF_INET6 => SockaddrIn6::parse(&b).map(|_| b).map_err(|e| BadSockaddr(e.to_string())),
+        family => Err(BadSockaddr(format!("family {family} is neither AF_INET (2) nor AF_INET6 (19)"))),
+    }
+}
+
+fn arbitrary_sockaddr(u: &mut Unstructured<'_>) -> arbitrary::Result<[u8; 28]> {
+    let mut b = [0u8; 28];
+    match u.int_in_range(0..=2)? {
+        0 => {}
+        1 => b[..16].copy_from_slice(&SockaddrIn::arbitrary(u)?.to_bytes()),
+        _ => b.copy_from_slice(&SockaddrIn6::arbitrary(u)?.to_bytes()),
+    }
+    Ok(b)
+}
+
+/// One TCP connection as the NMI reports it.
+#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big)]
+pub struct NwmConnEntry {
+    /// +0 (X'000') eye-catcher, EBCDIC NWMC.
+    #[br(try_map = |ident: [u8; 4]| ensure(ident, ident == NWMC_IDENT, || "the eye-catcher is not EBCDIC NWMC".into()))]
+    #[arbitrary(value = NWMC_IDENT)]
+    pub ident: [u8; 4],
+    /// +4 (X'004') local socket address (sockaddr_in or sockaddr_in6).
+    #[br(try_map = |b: [u8; 28]| check_sockaddr(b))]
+    #[arbitrary(with = arbitrary_sockaddr)]
+    pub local: [u8; 28],
+    /// +32 (X'020') remote socket address.
+    #[br(try_map = |b: [u8; 28]| check_sockaddr(b))]
+    #[arbitrary(with = arbitrary_sockaddr)]
+    pub remote: [u8; 28],
+    /// +60 (X'03C') connection start, TOD clock.
+    pub start_time: u64,
+    /// +68 (X'044') last activity, TOD clock.
+    pub last_activity: u64,
+    /// +76 (X'04C') bytes received.
+    pub bytes_in: u64,
+    /// +84 (X'054') bytes sent.
+    pub bytes_out: u64,
+    /// +92 (X'05C') segments received.
+    pub in_segs: u64,
+    /// +100 (X'064') segments sent.
+    pub out_segs: u64,
+    /// +108 (X'06C') TCP state.
+    #[br(try_map = |state: u16| ensure(state, (1..=12).contains(&state), || format!("{state} is not a TCP state (1-12)")))]
+    #[arbitrary(with = |u: &mut Unstructured| u.int_in_range(1..=12))]
+    pub state: u16,
+    /// +110 (X'06E') 1 = this end connected (client).
+    pub active_open: u8,
+    /// +111 (X'06F') flags.
+    pub flag01: u8,
+    /// +112 (X'070') bytes waiting to be sent.
+    pub out_buffered: u32,
+    /// +116 (X'074') bytes waiting to be read.
+    pub in_buffered: u32,
+    /// +120 (X'078') largest send window.
+    pub max_snd_wnd: u32,
+    /// +124 (X'07C') retransmissions.
+    pub re_xmt_count: u32,
+    /// +128 (X'080') congestion window.
+    pub congestion_wnd: u32,
+    /// +132 (X'084') slow-start threshold.
+    pub ss_thresh: u32,
+    /// +136 (X'088') smoothed round-trip time.
+    pub round_trip_time: u32,
+    /// +140 (X'08C') round-trip variance.
+    pub round_trip_var: u32,
+    /// +144 (X'090') send maximum segment size.
+    pub send_mss: u32,
+    /// +148 (X'094') send window.
+    pub snd_wnd: u32,
+    /// +152 (X'098') receive buffer size.
+    pub rcv_buf_size: u32,
+    /// +156 (X'09C') send buffer size.
+    pub snd_buf_size: u32,
+    /// +160 (X'0A0') segments received out of order.
+    pub out_of_order_count: u32,
+    /// +164 (X'0A4') local zero windows.
+    pub lcl0_window_count: u32,
+    /// +168 (X'0A8') remote zero windows.
+    pub rmt0_window_count: u32,
+    /// +172 (X'0AC') duplicate ACKs.
+    pub dupacks: u32,
+    /// +176 (X'0B0') flags.
+    pub flag02: u8,
+    /// +177 (X'0B1') socket options, continued.
+    pub sock_opt6_cont: u8,
+    /// +178 (X'0B2') owner's address-space ID.
+    pub asid: u16,
+    /// +180 (X'0B4') owner's job name (Netstat Client Name).
+    pub resource_name: [u8; 8],
+    /// +188 (X'0BC') connection ID (Netstat Client ID).
+    pub resource_id: u32,
+    /// +192 (X'0C0') owner's TCB address.
+    pub subtask: u32,
+    /// +196 (X'0C4') socket options.
+    pub sock_opt: u8,
+    /// +197 (X'0C5') IPv6 socket options.
+    pub sock_opt6: u8,
+    /// +198 (X'0C6') Netstat TcpClusterConnFlag.
+    #[br(try_map = |f: u8| ensure(f, f & 0x70 == 0, || format!("X'{f:02X}' has bits X'70' set, which are not defined")))]
+    #[arbitrary(with = |u: &mut Unstructured| Ok(u8::arbitrary(u)? & 0x8F))]
+    pub cluster_conn_flag: u8,
+    /// +199 (X'0C7') protocol.
+    pub proto: u8,
+    /// +200 (X'0C8') TN3270 target application.
+    pub target_appl: [u8; 8],
+    /// +208 (X'0D0') TN3270 LU name.
+    pub lu_name: [u8; 8],
+    /// +216 (X'0D8') client user ID.
+    pub client_user_id: [u8; 8],
+    /// +224 (X'0E0') TN3270 log mode.
+    pub log_mode: [u8; 8],
+    /// +232 (X'0E8') time stamp.
+    pub time_stamp: u32,
+    /// +236 (X'0EC') time stamp age.
+    pub time_stamp_age: u32,
+    /// +240 (X'0F0') listener's connection ID.
+    pub server_resource_id: u32,
+    /// +244 (X'0F4') interface name.
+    pub intf_name: [u8; 16],
+    /// +260 (X'104') AT-TLS policy status.
+    pub ttls_stat_pol: u8,
+    /// +261 (X'105') AT-TLS connection status.
+    pub ttls_stat_conn: u8,
+    /// +262 (X'106') AT-TLS protocol.
+    pub ttls_ssl_prot: u16,
+    /// +264 (X'108') AT-TLS negotiated cipher.
+    pub ttls_neg_ciph: u16,
+    /// +266 (X'10A') AT-TLS security type.
+    pub ttls_sec_type: u8,
+    /// +267 (X'10B') AT-TLS FIPS 140 mode.
+    pub ttls_fips140_mode: u8,
+    /// +268 (X'10C') AT-TLS user ID.
+    pub ttls_user_id: [u8; 8],
+    /// +276 (X'114') application data (SIOCSAPPLDATA).
+    pub appl_data: [u8; 40],
+    /// +316 (X'13C') oldest unread data, TOD clock.
+    pub in_oldest_time: u64,
+    /// +324 (X'144') oldest unsent data, TOD clock.
+    pub out_oldest_time: u64,
+    /// +332 (X'14C') Netstat TcpTrustedPartner.
+    #[br(try_map = |f: u8| ensure(f, f & 0x1F == 0, || format!("X'{f:02X}' has bits X'1F' set, which are not defined")))]
+    #[arbitrary(with = |u: &mut Unstructured| Ok(u8::arbitrary(u)? & 0xE0))]
+    pub trusted_partner: u8,
+    /// +333 (X'14D') reserved.
+    pub rsv1: [u8; 3],
+    /// +336 (X'150') bulk-data interface name.
+    pub bulk_data_intf_name: [u8; 16],
+    /// +352 (X'160') AT-TLS negotiated cipher, 4-byte.
+    pub ttls_neg_ciph4: u32,
+    /// +356 (X'164') SMC reason code.
+    pub smc_reason: u32,
+    /// +360 (X'168') local SMC link ID.
+    pub lcl_smc_link_id: u32,
+    /// +364 (X'16C') remote SMC link ID.
+    pub rmt_smc_link_id: u32,
+    /// +368 (X'170') SMC status.
+    pub smc_status: u8,
+    /// +369 (X'171') SMC flags.
+    pub smc_flags: u8,
+    /// +370 (X'172') reserved.
+    pub rsv2: [u8; 2],
+    /// +372 (X'174') receive window.
+    pub rcv_wnd: u32,
+    /// +376 (X'178') local SMC buffer size.
+    pub lcl_smc_buf_sz: u32,
+    /// +380 (X'17C') remote SMC buffer size.
+    pub rmt_smc_buf_sz: u32,
+    /// +384 (X'180') AT-TLS session ID.
+    pub ttls_sess_id: [u8; 32],
+    /// +416 (X'1A0') AT-TLS session ID length.
+    pub ttls_sess_id_len: i16,
+    /// +418 (X'1A2') reserved.
+    pub rsv3: u8,
+    /// +419 (X'1A3') SMC-D status.
+    pub smc_d_status: u8,
+    /// +420 (X'1A4') SMC-D reason code.
+    pub smc_d_reason: u32,
+}
+
+impl NwmConnEntry {
+    /// An entry with the eye-catcher set and everything else zero, state Closed.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> NwmConnEntry {
+        let mut template = [0u8; 424];
+        template[..4].copy_from_slice(&NWMC_IDENT);
+        template[109] = 1; // Closed
+        // The template is a valid entry by construction, not input, so this cannot fail.
+        NwmConnEntry::parse(&template).expect("the empty entry is valid")
+    }
+
+    /// TcpClusterConnFlag as flags.
+    pub fn cluster_conn_flag(&self) -> ClusterConnFlag {
+        ClusterConnFlag::from_bits_retain(self.cluster_conn_flag)
+    }
+
+    /// TcpTrustedPartner as flags.
+    pub fn trusted_partner(&self) -> TrustedPartner {
+        TrustedPartner::from_bits_retain(self.trusted_partner)
+    }
+}
+
+impl Area for NwmConnEntry {
+    const LAYOUT: &'static Layout = LAYOUT;
+
+    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
+        read_area(LAYOUT, bytes)
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        write_area(self)
+    }
+}
+
+/// `TcpClusterConnFlag: hh  TcpTrustedPartner: hh` for the decode header line.
+pub fn summary(bytes: &[u8]) -> Option<String> {
+    let e = NwmConnEntry::parse(bytes).ok()?;
+    Some(format!(
+        "TcpClusterConnFlag: {:02X}  TcpTrustedPartner: {:02X}",
+        e.cluster_conn_flag, e.trusted_partner
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::areas::testutil::{assert_tiles, for_arbitrary};
+
+    #[test]
+    fn layout_tiles_and_flags_sit_where_netstat_expects() {
+        assert_tiles(LAYOUT);
+        assert_eq!(LAYOUT.field("NWMConnClusterConnFlag").map(|f| f.offset), Some(0xC6));
+        assert_eq!(LAYOUT.field("NWMConnTrustedPartner").map(|f| f.offset), Some(0x14C));
+        assert_eq!(u32::from_be_bytes(NWMC_IDENT), 0xD5E6_D4C3);
+    }
+
+    #[test]
+    fn arbitrary_round_trips() {
+        for_arbitrary(500, |e: NwmConnEntry| {
+            let b = e.to_bytes();
+            assert_eq!(b.len(), 424);
+            assert_eq!((b[0xC6], b[0x14C]), (e.cluster_conn_flag, e.trusted_partner));
+            assert_eq!(NwmConnEntry::parse(&b), Ok(e));
+        });
+    }
+}

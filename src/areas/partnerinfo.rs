@@ -1,0 +1,664 @@
+//! PartnerInfo, the SIOCGPARTNERINFO argument, and the SIOCSPARTNERINFO fullword.
+//!
+//! IBM has not published this mapping. The layout is the project's (`partnerinfo.md`, every
+//! offset `reconstructed`); the behaviour it honours is IBM's (`trusted-tcp.md` §3).
+
+use arbitrary::{Arbitrary, Unstructured};
+use binrw::{BinRead, BinWrite};
+use bitflags::bitflags;
+
+use super::sockopt::{CONN_BITS, ClusterConnType};
+use super::utoken::{self, Name8, Utoken};
+use super::{Area, AreaError, Const, Field, Layout, Named, Prov, Ty, Why, ensure, named, read_at, write_area};
+use crate::codepage::{self, CodePage, EBCDIC_BLANK};
+
+use Prov::{Confirmed, Reconstructed};
+
+/// PI_Version value (`reconstructed`).
+pub const PI_VERSION1: u32 = 1;
+/// Area length a PI_REQTYPE_CONNTYPE request needs (`reconstructed`).
+pub const PI_LEN_CONNTYPE: u32 = 20;
+/// Area length a PI_REQTYPE_PARTNER_USERID request needs (`reconstructed`).
+pub const PI_LEN_USERID: u32 = 40;
+/// Area length the UTOKEN and SECCRED requests need: the whole area (`reconstructed`).
+pub const PI_LEN_ALL: u32 = 200;
+/// Longest PI_Timeout, in seconds (`confirmed`, seed: 1-60 may suspend).
+pub const PI_TIMEOUT_MAX: u32 = 60;
+/// The first 8 bytes (PI_Version, PI_Buflen) must be there for anything but EINVAL
+/// (`reconstructed`).
+pub const PI_LEN_MIN: usize = 8;
+
+/// PI_ReqType: what to return besides the routing information. The names CONNTYPE and
+/// PARTNER_USERID are `confirmed` (S8); the others and every value are `reconstructed`.
+#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big, repr = u32)]
+#[repr(u32)]
+pub enum PiReqType {
+    /// PI_REQTYPE_CONNTYPE: routing information only.
+    Conntype = 0,
+    /// PI_REQTYPE_PARTNER_USERID: plus the partner's user IDs.
+    PartnerUserid = 1,
+    /// PI_REQTYPE_PARTNER_UTOKEN: plus the partner's UTOKENs.
+    PartnerUtoken = 2,
+    /// PI_REQTYPE_PARTNER_SECCRED: plus user IDs and UTOKENs.
+    PartnerSeccred = 3,
+}
+
+impl PiReqType {
+    /// The request type for a PI_ReqType word.
+    pub const fn from_word(word: u32) -> Option<PiReqType> {
+        match word {
+            0 => Some(PiReqType::Conntype),
+            1 => Some(PiReqType::PartnerUserid),
+            2 => Some(PiReqType::PartnerUtoken),
+            3 => Some(PiReqType::PartnerSeccred),
+            _ => None,
+        }
+    }
+
+    /// The constant's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PiReqType::Conntype => "PI_REQTYPE_CONNTYPE",
+            PiReqType::PartnerUserid => "PI_REQTYPE_PARTNER_USERID",
+            PiReqType::PartnerUtoken => "PI_REQTYPE_PARTNER_UTOKEN",
+            PiReqType::PartnerSeccred => "PI_REQTYPE_PARTNER_SECCRED",
+        }
+    }
+
+    /// The area length this request needs (`reconstructed`, `partnerinfo.md`).
+    pub const fn required_len(self) -> u32 {
+        match self {
+            PiReqType::Conntype => PI_LEN_CONNTYPE,
+            PiReqType::PartnerUserid => PI_LEN_USERID,
+            PiReqType::PartnerUtoken | PiReqType::PartnerSeccred => PI_LEN_ALL,
+        }
+    }
+
+    /// The credentials this request may return.
+    pub const fn allowed_creds(self) -> CredFlags {
+        match self {
+            PiReqType::Conntype => CredFlags::empty(),
+            PiReqType::PartnerUserid => CredFlags::USERIDS,
+            PiReqType::PartnerUtoken => CredFlags::UTOKENS,
+            PiReqType::PartnerSeccred => CredFlags::all(),
+        }
+    }
+
+    /// Whether a request of this type covers (`a` covers `b`) what `b` asks for, so that
+    /// credentials collected for `self` answer a later request of type `b` (`partnerinfo.md`:
+    /// "that type or a subset of it").
+    pub const fn covers(self, b: PiReqType) -> bool {
+        self.allowed_creds().contains(b.allowed_creds())
+    }
+}
+
+bitflags! {
+    /// PI_CredFlags: which credentials were returned (`reconstructed`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct CredFlags: u8 {
+        /// PI_ASUserID returned.
+        const AS_USERID = 0x80;
+        /// PI_TaskUserID returned (the partner has a task-level identity).
+        const TASK_USERID = 0x40;
+        /// PI_ASUtoken returned.
+        const AS_UTOKEN = 0x20;
+        /// PI_TaskUtoken returned.
+        const TASK_UTOKEN = 0x10;
+        const USERIDS = 0xC0;
+        const UTOKENS = 0x30;
+    }
+}
+
+const REQTYPES: &[Named] = &[
+    named(0, "PI_REQTYPE_CONNTYPE", Confirmed),
+    named(1, "PI_REQTYPE_PARTNER_USERID", Confirmed),
+    named(2, "PI_REQTYPE_PARTNER_UTOKEN", Reconstructed),
+    named(3, "PI_REQTYPE_PARTNER_SECCRED", Reconstructed),
+];
+
+const VERSIONS: &[Named] = &[named(1, "PI_VERSION1", Reconstructed)];
+
+const CRED_BITS: &[Named] = &[
+    named(0x80, "PI_CRED_ASUSERID", Reconstructed),
+    named(0x40, "PI_CRED_TASKUSERID", Reconstructed),
+    named(0x20, "PI_CRED_ASUTOKEN", Reconstructed),
+    named(0x10, "PI_CRED_TASKUTOKEN", Reconstructed),
+];
+
+const fn f(name: &'static str, offset: usize, len: usize, ty: Ty, name_prov: Prov, doc: &'static str) -> Field {
+    Field {
+        name,
+        offset,
+        len,
+        ty,
+        prov: Reconstructed,
+        name_prov,
+        doc,
+    }
+}
+
+const fn k(name: &'static str, value: u64, len: usize, prov: Prov, doc: &'static str) -> Const {
+    Const {
+        name,
+        value,
+        len,
+        prov,
+        doc,
+    }
+}
+
+/// The PartnerInfo field table (`partnerinfo.md`).
+pub static LAYOUT: &Layout = &Layout {
+    area: "partnerinfo",
+    title: "PartnerInfo",
+    member: "TPXPINFO",
+    struct_name: "PartnerInfo",
+    size: 200,
+    lengths: &[20, 40, 200],
+    prov: Reconstructed,
+    source: "partnerinfo.md",
+    fields: &[
+        f("PI_Version", 0, 4, Ty::Code(VERSIONS), Reconstructed, "in: PI_VERSION1"),
+        f("PI_Buflen", 4, 4, Ty::Uint, Confirmed, "in: area length; out: bytes filled or needed"),
+        f("PI_ReqType", 8, 4, Ty::Code(REQTYPES), Confirmed, "in: request type"),
+        f("PI_Timeout", 12, 4, Ty::Uint, Confirmed, "in: seconds, 0 = no suspend, 1-60"),
+        f("PI_ConnType", 16, 1, Ty::Flags(CONN_BITS), Reconstructed, "out: routing (SO_CLUSTERCONNTYPE bits)"),
+        f("PI_CredFlags", 17, 1, Ty::Flags(CRED_BITS), Reconstructed, "out: credentials returned"),
+        f("PI_Rsv1", 18, 2, Ty::Hex, Reconstructed, "reserved, zero"),
+        f("PI_ASUserID", 20, 8, Ty::Char, Reconstructed, "out: address-space user ID"),
+        f("PI_TaskUserID", 28, 8, Ty::Char, Reconstructed, "out: task-level user ID"),
+        f("PI_Rsv2", 36, 4, Ty::Hex, Reconstructed, "reserved, zero"),
+        f("PI_ASUtoken", 40, 80, Ty::Area(utoken::LAYOUT), Reconstructed, "out: address-space UTOKEN"),
+        f("PI_TaskUtoken", 120, 80, Ty::Area(utoken::LAYOUT), Reconstructed, "out: task-level UTOKEN"),
+    ],
+    consts: &[
+        k("PI_VERSION1", 1, 4, Reconstructed, "PI_Version"),
+        k("PI_REQTYPE_CONNTYPE", 0, 4, Reconstructed, "routing only; name confirmed"),
+        k("PI_REQTYPE_PARTNER_USERID", 1, 4, Reconstructed, "plus user IDs; name confirmed"),
+        k("PI_REQTYPE_PARTNER_UTOKEN", 2, 4, Reconstructed, "plus UTOKENs"),
+        k("PI_REQTYPE_PARTNER_SECCRED", 3, 4, Reconstructed, "plus user IDs and UTOKENs"),
+        k("PI_LEN_CONNTYPE", 20, 4, Reconstructed, "length for CONNTYPE"),
+        k("PI_LEN_USERID", 40, 4, Reconstructed, "length for PARTNER_USERID"),
+        k("PI_LEN_ALL", 200, 4, Reconstructed, "length for UTOKEN and SECCRED"),
+        k("PI_TIMEOUT_MAX", 60, 4, Confirmed, "longest PI_Timeout, seconds"),
+        k("PI_CRED_ASUSERID", 0x80, 1, Reconstructed, "PI_CredFlags"),
+        k("PI_CRED_TASKUSERID", 0x40, 1, Reconstructed, "PI_CredFlags"),
+        k("PI_CRED_ASUTOKEN", 0x20, 1, Reconstructed, "PI_CredFlags"),
+        k("PI_CRED_TASKUTOKEN", 0x10, 1, Reconstructed, "PI_CredFlags"),
+    ],
+};
+
+/// Bytes 0-19: the request and the routing answer.
+#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big)]
+pub struct PiHeader {
+    /// +0 PI_Version.
+    #[br(try_map = |version: u32| ensure(version, version == PI_VERSION1, || format!("PI_Version is {version} but only PI_VERSION1 (1) is defined")))]
+    pub version: u32,
+    /// +4 PI_Buflen.
+    pub buflen: u32,
+    /// +8 PI_ReqType.
+    #[br(try_map = |w: u32| PiReqType::from_word(w).ok_or_else(|| Why(format!("PI_ReqType {w} is not a request type (0-3)"))))]
+    #[bw(map = |r: &PiReqType| *r as u32)]
+    pub reqtype: PiReqType,
+    /// +12 PI_Timeout.
+    #[br(try_map = |timeout: u32| ensure(timeout, timeout <= PI_TIMEOUT_MAX, || format!("PI_Timeout is {timeout} seconds; at most 60 are allowed")))]
+    pub timeout: u32,
+    /// +16 PI_ConnType.
+    #[br(try_map = |b: u8| ClusterConnType::from_bits(b).ok_or_else(|| Why(format!("PI_ConnType X'{b:02X}' has undefined bits set"))))]
+    #[bw(map = |c: &ClusterConnType| c.bits())]
+    pub conntype: ClusterConnType,
+    /// +17 PI_CredFlags.
+    #[br(try_map = |b: u8| CredFlags::from_bits(b)
+        .ok_or_else(|| Why(format!("PI_CredFlags X'{b:02X}' has undefined bits set")))
+        .and_then(|c| ensure(c, reqtype.allowed_creds().contains(c),
+            || format!("PI_CredFlags X'{b:02X}' names credentials {} does not return", reqtype.name()))))]
+    #[bw(map = |c: &CredFlags| c.bits())]
+    pub credflags: CredFlags,
+    /// +18 reserved.
+    #[br(try_map = |rsv1: [u8; 2]| ensure(rsv1, rsv1 == [0; 2], || "reserved bytes must be zero".into()))]
+    pub rsv1: [u8; 2],
+}
+
+/// Bytes 20-39: the user IDs.
+#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big)]
+pub struct PiUserIds {
+    /// +20 PI_ASUserID, EBCDIC, blank padded.
+    pub as_userid: Name8,
+    /// +28 PI_TaskUserID, EBCDIC, blank padded.
+    pub task_userid: Name8,
+    /// +36 reserved.
+    pub rsv2: [u8; 4],
+}
+
+/// Bytes 40-199: the UTOKENs, kept as bytes (zeros when not returned).
+#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big)]
+pub struct PiUtokens {
+    /// +40 PI_ASUtoken.
+    pub as_utoken: [u8; 80],
+    /// +120 PI_TaskUtoken.
+    pub task_utoken: [u8; 80],
+}
+
+/// A PartnerInfo area of 20, 40 or 200 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PartnerInfo {
+    pub header: PiHeader,
+    /// Present when the area is at least PI_LEN_USERID bytes.
+    pub userids: Option<PiUserIds>,
+    /// Present when the area is PI_LEN_ALL bytes.
+    pub utokens: Option<PiUtokens>,
+}
+
+impl PartnerInfo {
+    /// A request area as a caller builds it: version, length, type and timeout set, the output
+    /// fields blank (user IDs) or zero.
+    pub fn request(reqtype: PiReqType, buflen: u32, timeout: u32) -> PartnerInfo {
+        let len = if buflen >= PI_LEN_ALL {
+            PI_LEN_ALL
+        } else if buflen >= PI_LEN_USERID {
+            PI_LEN_USERID
+        } else {
+            PI_LEN_CONNTYPE
+        };
+        PartnerInfo {
+            header: PiHeader {
+                version: PI_VERSION1,
+                buflen,
+                reqtype,
+                timeout,
+                conntype: ClusterConnType::empty(),
+                credflags: CredFlags::empty(),
+                rsv1: [0; 2],
+            },
+            userids: (len >= PI_LEN_USERID).then_some(PiUserIds {
+                as_userid: [EBCDIC_BLANK; 8],
+                task_userid: [EBCDIC_BLANK; 8],
+                rsv2: [0; 4],
+            }),
+            utokens: (len >= PI_LEN_ALL).then_some(PiUtokens {
+                as_utoken: [0; 80],
+                task_utoken: [0; 80],
+            }),
+        }
+    }
+
+    /// The area's length: 20, 40 or 200.
+    pub fn len(&self) -> usize {
+        match (self.userids, self.utokens) {
+            (_, Some(_)) => PI_LEN_ALL as usize,
+            (Some(_), None) => PI_LEN_USERID as usize,
+            (None, None) => PI_LEN_CONNTYPE as usize,
+        }
+    }
+
+    /// Never empty: the shortest area is 20 bytes.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The address-space user ID, when returned.
+    pub fn as_userid(&self) -> Option<String> {
+        self.userid(CredFlags::AS_USERID, |u| &u.as_userid)
+    }
+
+    /// The task-level user ID, when returned.
+    pub fn task_userid(&self) -> Option<String> {
+        self.userid(CredFlags::TASK_USERID, |u| &u.task_userid)
+    }
+
+    fn userid(&self, flag: CredFlags, pick: fn(&PiUserIds) -> &Name8) -> Option<String> {
+        let ids = self.userids.as_ref().filter(|_| self.header.credflags.contains(flag))?;
+        Some(codepage::field_text(pick(ids), CodePage::Ibm1047))
+    }
+
+    /// The address-space UTOKEN, when returned.
+    pub fn as_utoken(&self) -> Option<Utoken> {
+        self.utoken(CredFlags::AS_UTOKEN, |t| &t.as_utoken)
+    }
+
+    /// The task-level UTOKEN, when returned.
+    pub fn task_utoken(&self) -> Option<Utoken> {
+        self.utoken(CredFlags::TASK_UTOKEN, |t| &t.task_utoken)
+    }
+
+    fn utoken(&self, flag: CredFlags, pick: fn(&PiUtokens) -> &[u8; 80]) -> Option<Utoken> {
+        let t = self.utokens.as_ref().filter(|_| self.header.credflags.contains(flag))?;
+        Utoken::parse(pick(t)).ok()
+    }
+
+    /// Checks the output fields a request of this type fills, against the flags.
+    fn check_filled(&self) -> Result<(), AreaError> {
+        let h = &self.header;
+        let filled = h.reqtype.required_len() as usize;
+        let len = self.len();
+        for (flag, field, end) in [
+            (CredFlags::AS_USERID, "PI_ASUserID", 28),
+            (CredFlags::TASK_USERID, "PI_TaskUserID", 36),
+            (CredFlags::AS_UTOKEN, "PI_ASUtoken", 120),
+            (CredFlags::TASK_UTOKEN, "PI_TaskUtoken", 200),
+        ] {
+            if h.credflags.contains(flag) && len < end {
+                return Err(AreaError::invalid(
+                    LAYOUT,
+                    "PI_CredFlags",
+                    format!("{field} is flagged as returned but the area ends at {len} bytes"),
+                ));
+            }
+        }
+        if let Some(ids) = self.userids.as_ref().filter(|_| filled >= PI_LEN_USERID as usize) {
+            check_userid(&ids.as_userid, h.credflags.contains(CredFlags::AS_USERID), "PI_ASUserID")?;
+            check_userid(&ids.task_userid, h.credflags.contains(CredFlags::TASK_USERID), "PI_TaskUserID")?;
+            if ids.rsv2 != [0; 4] {
+                return Err(AreaError::invalid(LAYOUT, "PI_Rsv2", "reserved bytes must be zero"));
+            }
+        }
+        if let Some(t) = self.utokens.as_ref().filter(|_| filled >= PI_LEN_ALL as usize) {
+            check_utoken(&t.as_utoken, h.credflags.contains(CredFlags::AS_UTOKEN), "PI_ASUtoken")?;
+            check_utoken(&t.task_utoken, h.credflags.contains(CredFlags::TASK_UTOKEN), "PI_TaskUtoken")?;
+        }
+        Ok(())
+    }
+}
+
+fn check_userid(field: &Name8, returned: bool, name: &'static str) -> Result<(), AreaError> {
+    let text = codepage::field_text(field, CodePage::Ibm1047);
+    if returned {
+        if !codepage::is_clean_text(field, CodePage::Ibm1047) {
+            return Err(AreaError::invalid(LAYOUT, name, "flagged as returned but not EBCDIC text"));
+        }
+        codepage::validate_racf_name(&text).map_err(|e| AreaError::invalid(LAYOUT, name, e.to_string()))
+    } else if field.iter().all(|&b| b == EBCDIC_BLANK) || field.iter().all(|&b| b == 0) {
+        Ok(())
+    } else {
+        Err(AreaError::invalid(LAYOUT, name, "not returned, so it must be blanks (or zeros as the caller left it)"))
+    }
+}
+
+fn check_utoken(token: &[u8; 80], returned: bool, name: &'static str) -> Result<(), AreaError> {
+    let base = LAYOUT.field(name).map_or(0, |f| f.offset);
+    if returned {
+        Utoken::parse(token).map(drop).map_err(|e| e.within(LAYOUT.title, name, base))
+    } else if token.iter().all(|&b| b == 0) {
+        Ok(())
+    } else {
+        Err(AreaError::invalid(LAYOUT, name, "not returned, so it must be binary zeros"))
+    }
+}
+
+impl Area for PartnerInfo {
+    const LAYOUT: &'static Layout = LAYOUT;
+
+    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
+        LAYOUT.check_len(bytes.len())?;
+        let header: PiHeader = read_at(LAYOUT, bytes, 0)?;
+        let userids = match bytes.len() >= PI_LEN_USERID as usize {
+            true => Some(read_at(LAYOUT, bytes, u64::from(PI_LEN_CONNTYPE))?),
+            false => None,
+        };
+        let utokens = match bytes.len() >= PI_LEN_ALL as usize {
+            true => Some(read_at(LAYOUT, bytes, u64::from(PI_LEN_USERID))?),
+            false => None,
+        };
+        let pi = PartnerInfo {
+            header,
+            userids,
+            utokens,
+        };
+        pi.check_filled()?;
+        Ok(pi)
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = write_area(&self.header);
+        if let Some(ids) = &self.userids {
+            out.extend(write_area(ids));
+        }
+        if let (Some(_), Some(t)) = (&self.userids, &self.utokens) {
+            out.extend(write_area(t));
+        }
+        out
+    }
+}
+
+impl<'a> Arbitrary<'a> for PartnerInfo {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let reqtype: PiReqType = u.arbitrary()?;
+        let len = *u.choose(&[PI_LEN_CONNTYPE, PI_LEN_USERID, PI_LEN_ALL])?;
+        let filled = reqtype.required_len().min(len);
+        let mut creds = CredFlags::from_bits_truncate(u.arbitrary()?) & reqtype.allowed_creds();
+        if len < PI_LEN_USERID {
+            creds -= CredFlags::all();
+        }
+        if len < PI_LEN_ALL {
+            creds -= CredFlags::UTOKENS;
+        }
+        let header = PiHeader {
+            version: PI_VERSION1,
+            buflen: u.arbitrary()?,
+            reqtype,
+            timeout: u.int_in_range(0..=PI_TIMEOUT_MAX)?,
+            conntype: ClusterConnType::from_bits_truncate(u.arbitrary()?),
+            credflags: creds,
+            rsv1: [0; 2],
+        };
+        let name = |u: &mut Unstructured<'a>, flag: CredFlags| -> arbitrary::Result<Name8> {
+            if filled < PI_LEN_USERID {
+                return u.arbitrary();
+            }
+            if creds.contains(flag) {
+                loop {
+                    let n = utoken::arbitrary_racf_field(u, false)?;
+                    if n.iter().any(|&b| b != 0 && b != EBCDIC_BLANK) {
+                        return Ok(n);
+                    }
+                    if u.is_empty() {
+                        return codepage::pad_field("A", CodePage::Ibm1047).map_err(|_| arbitrary::Error::IncorrectFormat);
+                    }
+                }
+            }
+            Ok([EBCDIC_BLANK; 8])
+        };
+        let userids = match len >= PI_LEN_USERID {
+            true => Some(PiUserIds {
+                as_userid: name(u, CredFlags::AS_USERID)?,
+                task_userid: name(u, CredFlags::TASK_USERID)?,
+                rsv2: if filled >= PI_LEN_USERID { [0; 4] } else { u.arbitrary()? },
+            }),
+            false => None,
+        };
+        let token = |u: &mut Unstructured<'a>, flag: CredFlags| -> arbitrary::Result<[u8; 80]> {
+            if filled < PI_LEN_ALL {
+                return u.arbitrary();
+            }
+            if creds.contains(flag) {
+                let t: Utoken = u.arbitrary()?;
+                return t.to_bytes().try_into().map_err(|_| arbitrary::Error::IncorrectFormat);
+            }
+            Ok([0; 80])
+        };
+        let utokens = match len >= PI_LEN_ALL {
+            true => Some(PiUtokens {
+                as_utoken: token(u, CredFlags::AS_UTOKEN)?,
+                task_utoken: token(u, CredFlags::TASK_UTOKEN)?,
+            }),
+            false => None,
+        };
+        Ok(PartnerInfo {
+            header,
+            userids,
+            utokens,
+        })
+    }
+}
+
+/// Why a SIOCGPARTNERINFO argument is refused before any work is done.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PiCheckError {
+    /// EINVAL: the area is malformed.
+    #[error("EINVAL: {field} at offset {offset}: {reason}")]
+    Inval {
+        field: &'static str,
+        offset: usize,
+        reason: String,
+    },
+    /// ENOBUFS: the area is too short for the request; PI_Buflen is set to `needed`.
+    #[error("ENOBUFS: the request needs {needed} bytes")]
+    NoBufs { needed: u32 },
+}
+
+/// A SIOCGPARTNERINFO request that passed the argument checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PiRequest {
+    pub reqtype: PiReqType,
+    pub timeout: u32,
+    /// The usable length: the smaller of PI_Buflen and the argument length.
+    pub len: u32,
+}
+
+/// Applies the EINVAL/ENOBUFS length rules of `partnerinfo.md` to the `arg` bytes a caller
+/// passed (Argument_length or w_ioctl's arglen of them). Order (`reconstructed`): fewer than
+/// 8 bytes, bad version, bad request type, too short for the request (ENOBUFS; when the request
+/// type is not there either, the shortest area is what is needed), bad timeout.
+pub fn check_request(arg: &[u8]) -> Result<PiRequest, PiCheckError> {
+    let word = |at: usize| {
+        arg.get(at..at + 4)
+            .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    };
+    let inval = |field: &'static str, offset: usize, reason: String| PiCheckError::Inval { field, offset, reason };
+    let (Some(version), Some(buflen)) = (word(0), word(4)) else {
+        return Err(inval(
+            "PI_Buflen",
+            4,
+            format!("the area is {} bytes; PI_Version and PI_Buflen need 8", arg.len()),
+        ));
+    };
+    if version != PI_VERSION1 {
+        return Err(inval("PI_Version", 0, format!("{version} is not PI_VERSION1")));
+    }
+    let reqtype = match word(8) {
+        Some(w) => Some(PiReqType::from_word(w).ok_or_else(|| inval("PI_ReqType", 8, format!("{w} is not a request type")))?),
+        None => None,
+    };
+    let needed = reqtype.map_or(PI_LEN_CONNTYPE, PiReqType::required_len);
+    let len = buflen.min(u32::try_from(arg.len()).unwrap_or(u32::MAX));
+    let (Some(reqtype), true) = (reqtype, len >= needed) else {
+        return Err(PiCheckError::NoBufs { needed });
+    };
+    let timeout = word(12).unwrap_or(0);
+    if timeout > PI_TIMEOUT_MAX {
+        return Err(inval("PI_Timeout", 12, format!("{timeout} seconds is more than 60")));
+    }
+    Ok(PiRequest { reqtype, timeout, len })
+}
+
+/// The SIOCSPARTNERINFO argument: one fullword naming the credentials to collect at connection
+/// setup (`reconstructed`: 1, 2 or 3; anything else EINVAL).
+#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big)]
+pub struct SetPartnerInfoArg {
+    #[br(try_map = |w: u32| PiReqType::from_word(w).filter(|r| *r != PiReqType::Conntype)
+        .ok_or_else(|| Why(format!("SIOCSPARTNERINFO argument {w} is not a credential request type (1-3)"))))]
+    #[bw(map = |r: &PiReqType| *r as u32)]
+    pub reqtype: PiReqType,
+}
+
+/// The SIOCSPARTNERINFO fullword's one-field table.
+pub static SET_LAYOUT: &Layout = &Layout {
+    area: "siocspartnerinfo",
+    title: "SIOCSPARTNERINFO argument",
+    member: "TPXPINFS",
+    struct_name: "PI_SetArg",
+    size: 4,
+    lengths: &[4],
+    prov: Reconstructed,
+    source: "partnerinfo.md",
+    fields: &[f("PI_SetReqType", 0, 4, Ty::Code(REQTYPES), Reconstructed, "request type to collect at setup")],
+    consts: &[],
+};
+
+impl SetPartnerInfoArg {
+    /// Reads the fullword; 0 or an unknown type is an error (EINVAL to the caller).
+    pub fn parse(bytes: &[u8]) -> Result<SetPartnerInfoArg, AreaError> {
+        super::read_area(SET_LAYOUT, bytes)
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        write_area(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::areas::testutil::{assert_tiles, for_arbitrary};
+
+    #[test]
+    fn layout_tiles() {
+        assert_tiles(LAYOUT);
+    }
+
+    #[test]
+    fn arbitrary_round_trips() {
+        for_arbitrary(3000, |pi: PartnerInfo| {
+            let bytes = pi.to_bytes();
+            assert_eq!(bytes.len(), pi.len());
+            assert_eq!(PartnerInfo::parse(&bytes), Ok(pi), "{bytes:02X?}");
+        });
+    }
+
+    #[test]
+    fn length_rules() {
+        let req = |t: PiReqType, buflen: u32, arglen: usize| {
+            let mut b = PartnerInfo::request(t, buflen, 0).to_bytes();
+            b.resize(arglen, 0);
+            check_request(&b)
+        };
+        assert!(matches!(check_request(&[0, 0, 0, 1, 0, 0, 0]), Err(PiCheckError::Inval { .. })));
+        assert_eq!(req(PiReqType::Conntype, 20, 20).map(|r| r.len), Ok(20));
+        assert_eq!(req(PiReqType::PartnerUserid, 20, 20), Err(PiCheckError::NoBufs { needed: 40 }));
+        assert_eq!(req(PiReqType::PartnerUserid, 200, 20), Err(PiCheckError::NoBufs { needed: 40 }));
+        assert_eq!(req(PiReqType::PartnerSeccred, 40, 200), Err(PiCheckError::NoBufs { needed: 200 }));
+        assert_eq!(req(PiReqType::PartnerUtoken, 200, 8), Err(PiCheckError::NoBufs { needed: 20 }));
+        let mut b = PartnerInfo::request(PiReqType::Conntype, 20, 61).to_bytes();
+        assert!(matches!(check_request(&b), Err(PiCheckError::Inval { field: "PI_Timeout", .. })));
+        b[11] = 9;
+        assert!(matches!(check_request(&b), Err(PiCheckError::Inval { field: "PI_ReqType", .. })));
+        b[3] = 2;
+        assert!(matches!(check_request(&b), Err(PiCheckError::Inval { field: "PI_Version", .. })));
+    }
+
+    #[test]
+    fn rejects_inconsistent_areas() {
+        let mut b = PartnerInfo::request(PiReqType::PartnerUserid, 40, 10).to_bytes();
+        b[17] = 0x20; // a UTOKEN flag on a USERID request
+        let e = PartnerInfo::parse(&b).unwrap_err();
+        assert!(matches!(&e, AreaError::Invalid { field, offset: 17, .. } if field == "PI_CredFlags"), "{e}");
+        b[17] = 0x80; // AS user ID flagged but blank
+        let e = PartnerInfo::parse(&b).unwrap_err();
+        assert!(matches!(&e, AreaError::Invalid { field, offset: 20, .. } if field == "PI_ASUserID"), "{e}");
+        let e = PartnerInfo::parse(&b[..30]).unwrap_err();
+        assert!(matches!(&e, AreaError::Short { field, offset: 28, .. } if field == "PI_TaskUserID"), "{e}");
+        let mut b = PartnerInfo::request(PiReqType::PartnerSeccred, 200, 0).to_bytes();
+        b[17] = 0x20;
+        let e = PartnerInfo::parse(&b).unwrap_err();
+        assert!(matches!(&e, AreaError::Invalid { field, offset: 40, .. } if field == "PI_ASUtoken.TOKLEN"), "{e}");
+    }
+
+    #[test]
+    fn set_argument() {
+        assert_eq!(SetPartnerInfoArg::parse(&[0, 0, 0, 3]).map(|a| a.reqtype), Ok(PiReqType::PartnerSeccred));
+        assert!(SetPartnerInfoArg::parse(&[0, 0, 0, 0]).is_err());
+        assert!(SetPartnerInfoArg::parse(&[0, 0, 1]).is_err());
+    }
+
+    #[test]
+    fn covers() {
+        assert!(PiReqType::PartnerSeccred.covers(PiReqType::PartnerUserid));
+        assert!(PiReqType::PartnerUserid.covers(PiReqType::Conntype));
+        assert!(!PiReqType::PartnerUserid.covers(PiReqType::PartnerUtoken));
+    }
+}

@@ -1,0 +1,98 @@
+//! SO_CLUSTERCONNTYPE: the socket option and its value bits (`trusted-tcp.md` §2).
+//!
+//! The option's value is a fullword bit mask; the same bits are PI_ConnType in PartnerInfo and
+//! the low bits of the Netstat TcpClusterConnFlag byte.
+
+use bitflags::bitflags;
+
+use super::{Const, Field, Layout, Named, Prov, Ty, named};
+
+use Prov::{Confirmed, ThirdParty};
+
+/// SOL_SOCKET, the socket-level option level (`third-party`, golang/sys B10).
+pub const SOL_SOCKET: u32 = 0xFFFF;
+/// SO_CLUSTERCONNTYPE option name, X'00004001' (`third-party`, S2 S5 S17 S18).
+pub const SO_CLUSTERCONNTYPE: u32 = 0x4001;
+/// Value when the socket is not connected (`third-party`; meaning `confirmed` by the seed).
+pub const SO_CLUSTERCONNTYPE_NOCONN: u32 = 0;
+
+bitflags! {
+    /// The SO_CLUSTERCONNTYPE bits (values `third-party` S2 S5 S17 S18; meanings `confirmed`
+    /// by the seed). More than one can be set (seed). Zero is NOCONN.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ClusterConnType: u8 {
+        /// Traffic to the partner's stack stays inside the sysplex.
+        const INTERNAL = 8;
+        /// The partner is in the same MVS image.
+        const SAME_IMAGE = 4;
+        /// The partner is in the same sysplex.
+        const SAME_CLUSTER = 2;
+        /// Connected, but the partner is not in the same sysplex.
+        const NONE = 1;
+    }
+}
+
+/// Names of the bits, for the field tables.
+pub const CONN_BITS: &[Named] = &[
+    named(8, "SO_CLUSTERCONNTYPE_INTERNAL", ThirdParty),
+    named(4, "SO_CLUSTERCONNTYPE_SAME_IMAGE", ThirdParty),
+    named(2, "SO_CLUSTERCONNTYPE_SAME_CLUSTER", ThirdParty),
+    named(1, "SO_CLUSTERCONNTYPE_NONE", ThirdParty),
+];
+
+const fn c(name: &'static str, value: u64, len: usize, doc: &'static str) -> Const {
+    Const {
+        name,
+        value,
+        len,
+        prov: ThirdParty,
+        doc,
+    }
+}
+
+/// The option value as getsockopt returns it (a fullword), and the option's constants.
+pub static LAYOUT: &Layout = &Layout {
+    area: "clusterconntype",
+    title: "SO_CLUSTERCONNTYPE option value",
+    member: "TPXSOCKO",
+    struct_name: "TPX_CLUSTERCONNTYPE",
+    size: 4,
+    lengths: &[4],
+    prov: ThirdParty,
+    source: "trusted-tcp.md section 2",
+    fields: &[Field {
+        name: "SO_CLUSTERCONNTYPE_VALUE",
+        offset: 0,
+        len: 4,
+        ty: Ty::Flags(CONN_BITS),
+        prov: Confirmed,
+        name_prov: Prov::Reconstructed,
+        doc: "getsockopt(SOL_SOCKET, SO_CLUSTERCONNTYPE) result; 0 = NOCONN",
+    }],
+    consts: &[
+        c("SOL_SOCKET", SOL_SOCKET as u64, 4, "socket-level options"),
+        c("SO_CLUSTERCONNTYPE", SO_CLUSTERCONNTYPE as u64, 4, "option name"),
+        c("SO_CLUSTERCONNTYPE_NOCONN", 0, 4, "socket not connected"),
+        c("SO_CLUSTERCONNTYPE_NONE", 1, 4, "partner not in the same sysplex"),
+        c("SO_CLUSTERCONNTYPE_SAME_CLUSTER", 2, 4, "partner in the same sysplex"),
+        c("SO_CLUSTERCONNTYPE_SAME_IMAGE", 4, 4, "partner in the same MVS image"),
+        c("SO_CLUSTERCONNTYPE_INTERNAL", 8, 4, "traffic stays inside the sysplex"),
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_match_constants() {
+        for bit in CONN_BITS {
+            let k = LAYOUT.consts.iter().find(|k| k.name == bit.name).unwrap();
+            assert_eq!(k.value, bit.value);
+        }
+        assert_eq!(
+            ClusterConnType::INTERNAL | ClusterConnType::SAME_IMAGE | ClusterConnType::SAME_CLUSTER,
+            ClusterConnType::from_bits_retain(0x0E)
+        );
+    }
+}

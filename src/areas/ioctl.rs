@@ -42,10 +42,16 @@ const fn cmd(name: &'static str, value: u32, prov: Prov, doc: &'static str) -> C
     }
 }
 
-/// Every z/OS socket ioctl command the reference knows, with its argument. Values
-/// `third-party` (S1, S19, S2) unless `confirmed` by IBM. The first entry for a value is its
-/// canonical name.
-pub static COMMANDS: &[Const] = &[
+/// The word's masks, then every z/OS socket ioctl command the reference knows, with its
+/// argument. Command values `third-party` (S1, S19, S2) unless `confirmed` by IBM; the first
+/// entry for a value is its canonical name.
+const IOCTL_CONSTS: &[Const] = &[
+    Const { name: "IOC_VOID", value: IOC_VOID as u64, len: 4, prov: Inferred, doc: "direction: no argument" },
+    Const { name: "IOC_OUT", value: IOC_OUT as u64, len: 4, prov: Inferred, doc: "direction: returned" },
+    Const { name: "IOC_IN", value: IOC_IN as u64, len: 4, prov: Inferred, doc: "direction: supplied" },
+    Const { name: "IOC_INOUT", value: IOC_INOUT as u64, len: 4, prov: Inferred, doc: "direction: both" },
+    Const { name: "IOC_DIRMASK", value: IOC_DIRMASK as u64, len: 4, prov: Inferred, doc: "direction bits" },
+    Const { name: "IOCPARM_MASK", value: IOCPARM_MASK as u64, len: 4, prov: Inferred, doc: "length mask, after >> 16" },
     cmd("SIOCSHIWAT", 0x8004_A700, ThirdParty, "int"),
     cmd("SIOCGHIWAT", 0x4004_A701, ThirdParty, "int"),
     cmd("SIOCSLOWAT", 0x8004_A702, ThirdParty, "int"),
@@ -151,6 +157,9 @@ pub static COMMANDS: &[Const] = &[
     cmd("SIOMSMETRIC1RT", 5016, ThirdParty, "plain number"),
     cmd("SIOCMSICMPREDIRECT", 5017, ThirdParty, "plain number"),
 ];
+
+/// The command table (the constants after the six masks).
+pub const COMMANDS: &[Const] = IOCTL_CONSTS.split_at(6).1;
 
 /// The direction part of a command word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,7 +302,7 @@ pub static LAYOUT: &Layout = &Layout {
         bits("IOC_GROUP", 8, 8, &[], "group, bits 15-8, an EBCDIC character"),
         bits("IOC_NUM", 0, 8, &[], "number within the group, bits 7-0"),
     ],
-    consts: COMMANDS,
+    consts: IOCTL_CONSTS,
 };
 
 /// `NAME: reading` for the decode header line.

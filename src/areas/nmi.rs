@@ -96,7 +96,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 424,
     lengths: &[424],
     prov: ThirdParty,
-    source: "trusted-tcp.md section 6 (golang/sys nwmConnEntry)",
+    source: "trusted-tcp.md section 6, golang/sys nwmConnEntry",
     fields: &[
         f("NWMConnIdent", 0, 4, Ty::Char, "eye-catcher, EBCDIC NWMC"),
         f("NWMConnLocal", 4, 28, Ty::SockAddr, "local socket address (sockaddr_in or sockaddr_in6)"),

@@ -113,8 +113,8 @@ pub static LAYOUT: &Layout = &Layout {
     struct_name: "TOKEN",
     size: 80,
     lengths: &[80],
-    prov: Confirmed,
-    source: "utoken.md",
+    prov: Inferred,
+    source: "utoken.md: offsets 0-15 confirmed, 16-79 inferred",
     fields: &[
         f("TOKLEN", 0, 1, Ty::Uint, Confirmed, Confirmed, "token length, X'50'"),
         f("TOKVERS", 1, 1, Ty::Uint, Confirmed, Confirmed, "token version, 1"),

@@ -108,13 +108,12 @@ pub fn layout_text(layout: &Layout) -> String {
         for k in layout.consts {
             let _ = writeln!(
                 out,
-                "  {:<32} {:>12}  X'{:0width$X}'  {:<14} {}",
+                "  {:<32} {:>12}  {:<12}  {:<14} {}",
                 k.name,
                 k.value,
-                k.value,
+                format!("X'{:0width$X}'", k.value, width = k.len * 2),
                 k.prov.tag(),
-                k.doc,
-                width = k.len * 2
+                k.doc
             );
         }
     }

@@ -39,7 +39,7 @@ fn cut(text: &str, width: usize) -> String {
 
 /// COBOL data names: upper case, `-` for `_`, at most 30 characters (separators are dropped
 /// from the right until it fits).
-pub(super) fn cobol_name(name: &str) -> String {
+pub fn cobol_name(name: &str) -> String {
     let mut n: String = name.to_ascii_uppercase().replace('_', "-");
     while n.len() > 30 {
         match n.rfind('-') {

@@ -8,7 +8,7 @@
 mod generate;
 mod parse;
 
-pub use generate::generate;
+pub use generate::{cobol_name, generate};
 pub use parse::{ParseError, Parsed, ParsedConst, ParsedField, parse};
 
 use crate::areas::{Layout, Ty};

@@ -1,0 +1,178 @@
+//! The copybooks in `copybooks/` are checked three ways against the Rust layouts:
+//! 1. each committed file, read back by the nom parsers, has every field's name, offset and
+//!    length, and every constant's value, that the layout has (and is what the generator writes);
+//! 2. the C headers compile with gcc in a program that asserts `sizeof` and `offsetof` of every
+//!    field;
+//! 3. the COBOL copybooks compile with GnuCOBOL (`cobc`) in a program that prints `LENGTH OF`
+//!    every group and field.
+//!
+//! Without gcc or cobc on the machine, 2 and 3 say so and pass, except under CI (`CI` set),
+//! where the tool is required. Regenerate: `TRUSTPLEX_UPDATE_COPYBOOKS=1 cargo test --test copybooks`.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use trustplex::areas::{Layout, all_layouts};
+use trustplex::copybook::{self, Lang, check, generate, parse, storage_fields};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("copybooks")
+}
+
+fn path(layout: &Layout, lang: Lang) -> PathBuf {
+    root().join(lang.dir()).join(lang.file_name(layout.member))
+}
+
+#[test]
+fn committed_copybooks_match_the_layouts() {
+    let update = std::env::var_os("TRUSTPLEX_UPDATE_COPYBOOKS").is_some();
+    for layout in all_layouts() {
+        for lang in Lang::ALL {
+            let file = path(layout, lang);
+            let generated = generate(layout, lang);
+            if update {
+                std::fs::create_dir_all(file.parent().expect("dir")).expect("mkdir");
+                std::fs::write(&file, &generated).expect("write copybook");
+            }
+            let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let parsed = parse(lang, &text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let diffs = check(layout, &parsed);
+            assert!(diffs.is_empty(), "{}:\n{}", file.display(), diffs.join("\n"));
+            assert_eq!(text, generated, "{} is stale: TRUSTPLEX_UPDATE_COPYBOOKS=1 cargo test --test copybooks", file.display());
+        }
+    }
+}
+
+/// Whether a tool runs here; under CI a missing tool fails the test.
+fn have(tool: &str) -> bool {
+    let ok = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "{tool} is required under CI (.ci/run installs it)");
+        eprintln!("{tool} is not installed: skipping");
+    }
+    ok
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("trustplex-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn c_headers_compile_and_agree_with_gcc() {
+    if !have("gcc") {
+        return;
+    }
+    let mut program = String::from("#include <stddef.h>\n#include <stdio.h>\n");
+    for layout in all_layouts() {
+        let _ = writeln!(program, "#include \"{}\"", Lang::C.file_name(layout.member));
+    }
+    program.push_str("int main(void) {\n");
+    for layout in all_layouts() {
+        if storage_fields(layout).next().is_none() {
+            continue;
+        }
+        let s = layout.struct_name;
+        let _ = writeln!(program, "    _Static_assert(sizeof(struct {s}) == {}, \"sizeof {s}\");", layout.size);
+        for f in storage_fields(layout) {
+            let _ = writeln!(
+                program,
+                "    _Static_assert(offsetof(struct {s}, {0}) == {1}, \"offsetof {0}\");\n    _Static_assert(sizeof(((struct {s} *)0)->{0}) == {2}, \"sizeof {0}\");",
+                f.name, f.offset, f.len
+            );
+        }
+    }
+    for layout in all_layouts() {
+        for k in layout.consts {
+            let _ = writeln!(program, "    _Static_assert({} == {}ull, \"{}\");", k.name, k.value, k.name);
+        }
+    }
+    program.push_str("    puts(\"ok\");\n    return 0;\n}\n");
+    let dir = scratch("gcc");
+    let src = dir.join("check.c");
+    std::fs::write(&src, program).expect("write program");
+    let exe = dir.join("check");
+    let out = Command::new("gcc")
+        .args(["-std=c11", "-Wall", "-Werror", "-I"])
+        .arg(root().join("c"))
+        .arg(&src)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("gcc runs");
+    assert!(out.status.success(), "gcc:\n{}", String::from_utf8_lossy(&out.stderr));
+    let run = Command::new(&exe).output().expect("program runs");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "ok\n");
+}
+
+fn cobol_program(layout: &Layout) -> (String, Vec<(String, usize)>) {
+    let name = copybook::cobol_name;
+    let mut expected = Vec::new();
+    let mut body = String::new();
+    let mut show = |item: String, len: usize| {
+        let _ = writeln!(body, "           MOVE LENGTH OF {item} TO WS-LEN");
+        let _ = writeln!(body, "           DISPLAY \"{item} \" WS-LEN");
+        expected.push((item, len));
+    };
+    if storage_fields(layout).next().is_some() {
+        show(name(layout.struct_name), layout.size);
+        for f in storage_fields(layout) {
+            show(name(f.name), f.len);
+        }
+    }
+    if !layout.consts.is_empty() {
+        show(format!("{}-CONSTANTS", layout.member), layout.consts.iter().map(|k| k.len).sum());
+        for k in layout.consts {
+            show(name(k.name), k.len);
+        }
+    }
+    let program = format!(
+        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. CHECKCPY.\n       DATA DIVISION.\n       WORKING-STORAGE SECTION.\n       01  WS-LEN PIC 9(9).\n       COPY {}.\n       PROCEDURE DIVISION.\n{body}           STOP RUN.\n",
+        layout.member
+    );
+    (program, expected)
+}
+
+#[test]
+fn cobol_copybooks_compile_and_agree_with_cobc() {
+    if !have("cobc") {
+        return;
+    }
+    let dir = scratch("cobc");
+    for layout in all_layouts() {
+        let (program, expected) = cobol_program(layout);
+        let src = dir.join(format!("{}.cbl", layout.member));
+        std::fs::write(&src, program).expect("write program");
+        let exe = dir.join(layout.member);
+        let out = Command::new("cobc")
+            .args(["-x", "-std=ibm", "-I"])
+            .arg(root().join("cobol"))
+            .arg("-o")
+            .arg(&exe)
+            .arg(&src)
+            .output()
+            .expect("cobc runs");
+        assert!(out.status.success(), "{}: cobc:\n{}", layout.member, String::from_utf8_lossy(&out.stderr));
+        let run = Command::new(&exe).output().expect("program runs");
+        let text = String::from_utf8_lossy(&run.stdout);
+        let got: Vec<(String, usize)> = text
+            .lines()
+            .filter_map(|l| {
+                let (item, len) = l.rsplit_once(' ')?;
+                Some((item.to_owned(), len.trim().parse().ok()?))
+            })
+            .collect();
+        assert_eq!(got, expected, "{}: LENGTH OF each group and item", layout.member);
+    }
+}
+
+#[test]
+fn copybook_paths_exist_for_every_member() {
+    for layout in all_layouts() {
+        for lang in Lang::ALL {
+            assert!(Path::new(&path(layout, lang)).exists(), "{}", path(layout, lang).display());
+        }
+    }
+}

@@ -114,14 +114,14 @@ impl CodePage {
         }
     }
 
-    const fn to_latin1(self) -> &'static [u8; 256] {
+    const fn decode_table(self) -> &'static [u8; 256] {
         match self {
             CodePage::Ibm1047 => &IBM1047,
             CodePage::Ibm037 => &IBM037,
         }
     }
 
-    const fn from_latin1(self) -> &'static [u8; 256] {
+    const fn encode_table(self) -> &'static [u8; 256] {
         match self {
             CodePage::Ibm1047 => &IBM1047_INV,
             CodePage::Ibm037 => &IBM037_INV,
@@ -130,7 +130,7 @@ impl CodePage {
 
     /// The character an EBCDIC byte stands for.
     pub const fn decode_byte(self, byte: u8) -> char {
-        self.to_latin1()[byte as usize] as char
+        self.decode_table()[byte as usize] as char
     }
 
     /// The EBCDIC byte for a character, if the page has it.
@@ -139,7 +139,7 @@ impl CodePage {
         if scalar > 0xFF {
             return None;
         }
-        Some(self.from_latin1()[scalar as usize])
+        Some(self.encode_table()[scalar as usize])
     }
 
     /// Decodes EBCDIC bytes to text. Every byte has a character, so this cannot fail.
@@ -170,7 +170,7 @@ impl CodePage {
         let mut i = 0;
         while i < bytes.len() {
             assert!(bytes[i] < 0x80, "non-ASCII literal");
-            out[i] = self.from_latin1()[bytes[i] as usize];
+            out[i] = self.encode_table()[bytes[i] as usize];
             i += 1;
         }
         out
@@ -181,7 +181,11 @@ impl CodePage {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FieldTextError {
     #[error("{text:?} is {len} characters, longer than the {width}-byte field")]
-    TooLong { text: String, len: usize, width: usize },
+    TooLong {
+        text: String,
+        len: usize,
+        width: usize,
+    },
     #[error(transparent)]
     Unmappable(#[from] Unmappable),
 }
@@ -229,6 +233,78 @@ pub enum RacfNameError {
     BadChar { name: String, ch: char },
 }
 
+/// A character RACF allows in a user ID or group name: A-Z, 0-9, #, $, @ (`confirmed`,
+/// `utoken.md` §7).
+const fn is_racf_char(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '#' | '$' | '@')
+}
+
+/// Per EBCDIC byte: 1 = a RACF name character, 2 = a digit too. A-Z, 0-9 and # $ @ have the
+/// same code points in IBM-1047 and IBM-037 (`inferred`, `utoken.md` §7), so one table serves
+/// both pages.
+static RACF_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = IBM1047[b] as char;
+        if is_racf_char(c) {
+            table[b] = if c.is_ascii_digit() { 2 } else { 1 };
+        }
+        b += 1;
+    }
+    table
+};
+
+/// True when an EBCDIC field holds a valid RACF name padded with X'40' (the rule of
+/// [`validate_racf_name`], checked in one pass without allocating; hot in every UTOKEN and
+/// PartnerInfo parse).
+pub fn is_racf_name_field(field: &[u8], page: CodePage) -> bool {
+    let _ = page; // RACF characters are the same in both pages.
+    if let Ok(eight) = <&[u8; 8]>::try_from(field) {
+        return racf_name8(eight);
+    }
+    let mut len = field.len();
+    while len > 0 && field[len - 1] == EBCDIC_BLANK {
+        len -= 1;
+    }
+    let name = &field[..len];
+    (1..=8).contains(&len)
+        && RACF_BYTES[name[0] as usize] == 1
+        && name.iter().all(|&b| RACF_BYTES[b as usize] != 0)
+}
+
+/// The 8-byte case, all eight bytes at once in a 64-bit word (user and group fields are 8
+/// bytes, and every UTOKEN and PartnerInfo parse checks several). In EBCDIC the name
+/// characters are A-I X'C1'-X'C9', J-R X'D1'-X'D9', S-Z X'E2'-X'E9', 0-9 X'F0'-X'F9', and
+/// `$` X'5B', `#` X'7B', `@` X'7C' (the same in IBM-1047 and IBM-037); the test below pins this
+/// against [`validate_racf_name`] for every byte.
+#[inline]
+pub(crate) fn racf_name8(field: &[u8; 8]) -> bool {
+    const L: u64 = 0x0101_0101_0101_0101;
+    const H: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // X'80' in each byte of `v` that is zero.
+    let zero = |v: u64| !(((v & LOW7) + LOW7) | v) & H;
+    let eq = |v: u64, c: u8| zero(v ^ (u64::from(c) * L));
+    let x = u64::from_be_bytes(*field);
+    // Blanks become zero bytes; the trailing zero bytes are the padding.
+    let padded = x ^ (0x40 * L);
+    // An all-blank field is all padding (trailing_zeros of 0 is 64) and has no name.
+    let pad = H
+        .checked_shr(64 - padded.trailing_zeros() / 8 * 8)
+        .unwrap_or(0);
+    let hi = (x >> 4) & (0x0F * L);
+    let lo = x & (0x0F * L);
+    // Nibble ranges, per byte: X'80' where lo >= a, and where lo <= b.
+    let ge = |a: u8| (lo + (0x80 - u64::from(a)) * L) & H;
+    let le = |b: u8| ((0x80 + u64::from(b)) * L - lo) & H;
+    let digit = eq(hi, 0xF) & le(9);
+    let letter = ((eq(hi, 0xC) | eq(hi, 0xD)) & ge(1) | eq(hi, 0xE) & ge(2)) & le(9);
+    let special = eq(x, 0x5B) | eq(x, 0x7B) | eq(x, 0x7C);
+    let valid = digit | letter | special | pad;
+    (valid == H) & (digit & (0x80 << 56) == 0) & (padded != 0)
+}
+
 /// Checks a RACF user ID or group name: 1 to 8 of A-Z 0-9 # $ @, the first not a digit
 /// (`confirmed`, `utoken.md` §7). Lower case is rejected: RACF folds names to upper case before
 /// they reach a token, so a lower-case name in a data area is an error.
@@ -237,10 +313,7 @@ pub fn validate_racf_name(name: &str) -> Result<(), RacfNameError> {
     if name.chars().count() > 8 {
         return Err(RacfNameError::TooLong(name.to_owned()));
     }
-    if let Some(ch) = name
-        .chars()
-        .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '#' | '$' | '@')))
-    {
+    if let Some(ch) = name.chars().find(|&c| !is_racf_char(c)) {
         return Err(RacfNameError::BadChar {
             name: name.to_owned(),
             ch,
@@ -277,7 +350,12 @@ mod tests {
         for (i, &(byte, ch)) in table.iter().enumerate() {
             assert_eq!(byte as usize, i, "{file} out of order");
             assert_eq!(page.decode_byte(byte), ch, "{page} X'{byte:02X}' decodes");
-            assert_eq!(page.encode_char(ch), Some(byte), "{page} U+{:04X} encodes", ch as u32);
+            assert_eq!(
+                page.encode_char(ch),
+                Some(byte),
+                "{page} U+{:04X} encodes",
+                ch as u32
+            );
         }
     }
 
@@ -326,14 +404,86 @@ mod tests {
     }
 
     #[test]
+    fn racf_characters_agree_in_both_pages() {
+        for b in 0..=255u8 {
+            let in_1047 = is_racf_char(CodePage::Ibm1047.decode_byte(b));
+            assert_eq!(
+                in_1047,
+                is_racf_char(CodePage::Ibm037.decode_byte(b)),
+                "X'{b:02X}'"
+            );
+            assert_eq!(in_1047, RACF_BYTES[b as usize] != 0);
+        }
+    }
+
+    #[test]
+    fn racf_name8_agrees_with_validate_racf_name() {
+        let samples = [
+            "IBMUSER", "A", "#$@", "USER0001", "1ABC", "A B", "ab", "", "ABCDEFGH", "A1", "$1",
+        ];
+        for s in samples {
+            let field: [u8; 8] = pad_field(s, CodePage::Ibm1047).unwrap();
+            assert_eq!(racf_name8(&field), validate_racf_name(s).is_ok(), "{s:?}");
+        }
+        // Every byte in every position, next to valid characters and padding.
+        for a in 0..=255u8 {
+            for at in 0..8 {
+                let mut field = [0xC1, 0xF2, 0x7C, 0xE9, 0x40, 0x40, 0x40, 0x40];
+                field[at] = a;
+                let text = field_text(&field, CodePage::Ibm1047);
+                assert_eq!(
+                    racf_name8(&field),
+                    validate_racf_name(&text).is_ok(),
+                    "{field:02X?}"
+                );
+            }
+            for b in [0x40, 0x00, 0xC1, 0xF1, 0x7B, 0x81] {
+                let field = [a, b, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40];
+                let text = field_text(&field, CodePage::Ibm1047);
+                assert_eq!(
+                    racf_name8(&field),
+                    validate_racf_name(&text).is_ok(),
+                    "{field:02X?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn racf_name_fields() {
+        let field = |s: &str| pad_field::<8>(s, CodePage::Ibm1047).unwrap();
+        assert!(is_racf_name_field(&field("IBMUSER"), CodePage::Ibm1047));
+        assert!(is_racf_name_field(&field("#$@"), CodePage::Ibm1047));
+        assert!(!is_racf_name_field(&field(""), CodePage::Ibm1047));
+        assert!(!is_racf_name_field(&field("1ABC"), CodePage::Ibm1047));
+        assert!(!is_racf_name_field(&field("A B"), CodePage::Ibm1047));
+        assert!(!is_racf_name_field(
+            &[0xC1, 0, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40],
+            CodePage::Ibm1047
+        ));
+    }
+
+    #[test]
     fn racf_names() {
         for ok in ["IBMUSER", "A", "#$@", "USER0001", "SYS1"] {
             assert_eq!(validate_racf_name(ok), Ok(()), "{ok}");
         }
         assert_eq!(validate_racf_name(""), Err(RacfNameError::Empty));
-        assert!(matches!(validate_racf_name("1USER"), Err(RacfNameError::LeadingDigit(_))));
-        assert!(matches!(validate_racf_name("TOOLONGID"), Err(RacfNameError::TooLong(_))));
-        assert!(matches!(validate_racf_name("user"), Err(RacfNameError::BadChar { .. })));
-        assert!(matches!(validate_racf_name("A B"), Err(RacfNameError::BadChar { .. })));
+        assert!(matches!(
+            validate_racf_name("1USER"),
+            Err(RacfNameError::LeadingDigit(_))
+        ));
+        assert!(matches!(
+            validate_racf_name("TOOLONGID"),
+            Err(RacfNameError::TooLong(_))
+        ));
+        assert!(matches!(
+            validate_racf_name("user"),
+            Err(RacfNameError::BadChar { .. })
+        ));
+        assert!(matches!(
+            validate_racf_name("A B"),
+            Err(RacfNameError::BadChar { .. })
+        ));
     }
 }

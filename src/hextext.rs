@@ -18,7 +18,11 @@ use nom::{IResult, Parser};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum HexError {
     #[error("line {line}, column {column}: {found:?} is not a hex digit")]
-    NotHex { line: usize, column: usize, found: char },
+    NotHex {
+        line: usize,
+        column: usize,
+        found: char,
+    },
     #[error("line {line}: {digits} hex digits do not make whole bytes")]
     OddDigits { line: usize, digits: usize },
     #[error("no hex digits in the input")]
@@ -27,14 +31,22 @@ pub enum HexError {
 
 fn address(input: &str) -> IResult<&str, &str> {
     terminated(
-        recognize((opt(char('+')), take_while1(|c: char| c.is_ascii_hexdigit() || c == '_'))),
+        recognize((
+            opt(char('+')),
+            take_while1(|c: char| c.is_ascii_hexdigit() || c == '_'),
+        )),
         alt((char('.'), char(':'))),
     )
     .parse(input)
 }
 
 fn x_constant(input: &str) -> IResult<&str, &str> {
-    delimited(tag_no_case("X'"), take_while(|c: char| c.is_ascii_hexdigit() || c == ' '), char('\'')).parse(input)
+    delimited(
+        tag_no_case("X'"),
+        take_while(|c: char| c.is_ascii_hexdigit() || c == ' '),
+        char('\''),
+    )
+    .parse(input)
 }
 
 fn hex_token(input: &str) -> IResult<&str, &str> {
@@ -71,7 +83,11 @@ pub fn parse(text: &str) -> Result<Vec<u8>, HexError> {
             } else {
                 let column = body.len() - rest.len() + 1;
                 let found = rest.chars().next().unwrap_or(' ');
-                return Err(HexError::NotHex { line, column, found });
+                return Err(HexError::NotHex {
+                    line,
+                    column,
+                    found,
+                });
             }
         }
     }
@@ -103,7 +119,10 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// True when `bytes` look like hex text rather than a binary area: printable ASCII and
 /// white space only.
 pub fn looks_like_text(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+    !bytes.is_empty()
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace())
 }
 
 #[cfg(test)]
@@ -115,7 +134,10 @@ mod tests {
     #[test]
     fn forms() {
         assert_eq!(parse("C000F612"), Ok(vec![0xC0, 0, 0xF6, 0x12]));
-        assert_eq!(parse("c0 00 f6 12 # comment"), Ok(vec![0xC0, 0, 0xF6, 0x12]));
+        assert_eq!(
+            parse("c0 00 f6 12 # comment"),
+            Ok(vec![0xC0, 0, 0xF6, 0x12])
+        );
         assert_eq!(parse("X'8004F613'"), Ok(vec![0x80, 4, 0xF6, 0x13]));
         assert_eq!(parse("0xC000 0xF612"), Ok(vec![0xC0, 0, 0xF6, 0x12]));
         assert_eq!(parse("+0010: 01 02\n* note\n03 04"), Ok(vec![1, 2, 3, 4]));
@@ -129,7 +151,14 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse("C0 0G"), Err(HexError::NotHex { line: 1, column: 5, found: 'G' }));
+        assert_eq!(
+            parse("C0 0G"),
+            Err(HexError::NotHex {
+                line: 1,
+                column: 5,
+                found: 'G'
+            })
+        );
         assert!(matches!(parse("ABC"), Err(HexError::OddDigits { .. })));
         assert_eq!(parse("  \n"), Err(HexError::Empty));
     }

@@ -100,14 +100,19 @@ impl<E: std::fmt::Display> From<E> for Failure {
 fn area(name: &str) -> Result<&'static AreaKind, Failure> {
     areas::find(name).ok_or_else(|| {
         let names: Vec<&str> = areas::AREAS.iter().map(|k| k.layout.area).collect();
-        Failure(format!("unknown area {name:?}; the areas are {}", names.join(", ")))
+        Failure(format!(
+            "unknown area {name:?}; the areas are {}",
+            names.join(", ")
+        ))
     })
 }
 
 fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
     if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| Failure(format!("standard input: {e}")))?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure(format!("standard input: {e}")))?;
     } else {
         bytes = std::fs::read(file).map_err(|e| Failure(format!("{file}: {e}")))?;
     }
@@ -124,12 +129,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Format::Json => writeln!(out, "{:#}", view::layout_json(layout))?,
             }
         }
-        Command::Decode { area: name, file, format, input } => {
+        Command::Decode {
+            area: name,
+            file,
+            format,
+            input,
+        } => {
             let kind = area(&name)?;
             let raw = read_input(&file)?;
-            let text = matches!(input, Input::Hex) || (input == Input::Auto && hextext::looks_like_text(&raw));
+            let text = matches!(input, Input::Hex)
+                || (input == Input::Auto && hextext::looks_like_text(&raw));
             let bytes = if text {
-                let s = std::str::from_utf8(&raw).map_err(|_| Failure(format!("{file}: hex input is not text")))?;
+                let s = std::str::from_utf8(&raw)
+                    .map_err(|_| Failure(format!("{file}: hex input is not text")))?;
                 hextext::parse(s).map_err(|e| Failure(format!("{file}: {e}")))?
             } else {
                 raw
@@ -140,11 +152,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Format::Json => writeln!(out, "{:#}", view::decode_json(kind, &bytes))?,
             }
         }
-        Command::Encode { area: name, file, binary } => {
+        Command::Encode {
+            area: name,
+            file,
+            binary,
+        } => {
             let kind = area(&name)?;
             let raw = read_input(&file)?;
-            let value: serde_json::Value =
-                serde_json::from_slice(&raw).map_err(|e| Failure(format!("{file}: not JSON: {e}")))?;
+            let value: serde_json::Value = serde_json::from_slice(&raw)
+                .map_err(|e| Failure(format!("{file}: not JSON: {e}")))?;
             let bytes = view::encode(kind, &value).map_err(Failure)?;
             if binary {
                 out.write_all(&bytes)?;
@@ -154,13 +170,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Errno { value, api, reason } => {
             if value.is_none() && reason.is_none() {
-                return Err(Failure("give an errno (number or name), --reason, or both".into()));
+                return Err(Failure(
+                    "give an errno (number or name), --reason, or both".into(),
+                ));
             }
             if let Some(v) = value {
                 writeln!(out, "{}", explain_errno(&v, api)?)?;
             }
             if let Some(r) = reason {
-                let code = ReasonCode::parse(&r).ok_or_else(|| Failure(format!("reason code {r:?} is not 8 hex digits")))?;
+                let code = ReasonCode::parse(&r)
+                    .ok_or_else(|| Failure(format!("reason code {r:?} is not 8 hex digits")))?;
                 writeln!(out, "{}", code.explain())?;
             }
         }
@@ -169,7 +188,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Some(l) => l,
                 None => area(&name)?.layout,
             };
-            let lang = Lang::from_name(&lang).ok_or_else(|| Failure(format!("unknown language {lang:?}; use cobol, asm, c or pli")))?;
+            let lang = Lang::from_name(&lang).ok_or_else(|| {
+                Failure(format!(
+                    "unknown language {lang:?}; use cobol, asm, c or pli"
+                ))
+            })?;
             write!(out, "{}", copybook::generate(layout, lang))?;
         }
     }
@@ -178,7 +201,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 fn parse_number(text: &str) -> Option<u32> {
     let t = text.trim();
-    if let Some(hex) = t.strip_prefix("X'").or_else(|| t.strip_prefix("x'")).and_then(|h| h.strip_suffix('\'')) {
+    if let Some(hex) = t
+        .strip_prefix("X'")
+        .or_else(|| t.strip_prefix("x'"))
+        .and_then(|h| h.strip_suffix('\''))
+    {
         return u32::from_str_radix(hex, 16).ok();
     }
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
@@ -201,7 +228,13 @@ fn explain_errno(value: &str, api: Api) -> Result<String, Failure> {
                 (None, "") => "(LE has no message for it)".to_owned(),
                 (None, text) => text.to_owned(),
             };
-            Ok(format!("{} ({}, X'{:04X}'), z/OS UNIX errno, {}: {msg}", e.name, e.value, e.value, e.prov.tag()))
+            Ok(format!(
+                "{} ({}, X'{:04X}'), z/OS UNIX errno, {}: {msg}",
+                e.name,
+                e.value,
+                e.value,
+                e.prov.tag()
+            ))
         }
         Api::Tcp => {
             let e = match number {
@@ -209,10 +242,27 @@ fn explain_errno(value: &str, api: Api) -> Result<String, Failure> {
                 None => errno::tcp_errno_named(value),
             }
             .ok_or_else(|| Failure(format!("{value} is not a TCPERRNO number (try --api unix)")))?;
-            let text = if e.text.is_empty() { "(IBM gives no description)" } else { e.text };
-            let scope = if e.api.is_empty() { String::new() } else { format!("\n  only for: {}", e.api) };
-            let also = if e.also.is_empty() { String::new() } else { format!("\n  also: {}", e.also) };
-            Ok(format!("{} {} {text} (TCPERRNO, {}){scope}{also}", e.value, e.name, e.prov.tag()))
+            let text = if e.text.is_empty() {
+                "(IBM gives no description)"
+            } else {
+                e.text
+            };
+            let scope = if e.api.is_empty() {
+                String::new()
+            } else {
+                format!("\n  only for: {}", e.api)
+            };
+            let also = if e.also.is_empty() {
+                String::new()
+            } else {
+                format!("\n  also: {}", e.also)
+            };
+            Ok(format!(
+                "{} {} {text} (TCPERRNO, {}){scope}{also}",
+                e.value,
+                e.name,
+                e.prov.tag()
+            ))
         }
     }
 }
@@ -220,12 +270,21 @@ fn explain_errno(value: &str, api: Api) -> Result<String, Failure> {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
             e.exit()
         }
         Err(e) => {
             let text = e.to_string();
-            let line = text.lines().next().unwrap_or("bad arguments").trim_start_matches("error: ");
+            let line = text
+                .lines()
+                .next()
+                .unwrap_or("bad arguments")
+                .trim_start_matches("error: ");
             eprintln!("trustplex: {line}");
             return ExitCode::from(2);
         }

@@ -12,22 +12,38 @@ fn trustplex(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("trustplex runs");
-    child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
     child.wait_with_output().expect("trustplex ends")
 }
 
 fn ok(args: &[&str], stdin: &[u8]) -> String {
     let out = trustplex(args, stdin);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
 fn fails(args: &[&str], stdin: &[u8]) -> String {
     let out = trustplex(args, stdin);
     assert_eq!(out.status.code(), Some(2), "{args:?} should fail with 2");
-    assert!(out.stdout.is_empty(), "{args:?} printed to stdout on failure");
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} printed to stdout on failure"
+    );
     let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert_eq!(err.lines().count(), 1, "{args:?}: one line on stderr, got {err:?}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "{args:?}: one line on stderr, got {err:?}"
+    );
     assert!(err.starts_with("trustplex: "), "{err}");
     err
 }
@@ -53,37 +69,74 @@ fn layout_of_every_area() {
     for area in AREAS {
         let text = ok(&["layout", area], b"");
         assert!(text.contains("Provenance"), "{area}");
-        let json: serde_json::Value = serde_json::from_str(&ok(&["layout", area, "--format", "json"], b"")).expect("json");
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&["layout", area, "--format", "json"], b"")).expect("json");
         assert_eq!(json["area"], area);
     }
     let nmi = ok(&["layout", "nmi-conn"], b"");
-    assert!(nmi.contains("  198  0C6    1  NWMConnClusterConnFlag"), "{nmi}");
-    assert!(nmi.contains("  332  14C    1  NWMConnTrustedPartner"), "{nmi}");
+    assert!(
+        nmi.contains("  198  0C6    1  NWMConnClusterConnFlag"),
+        "{nmi}"
+    );
+    assert!(
+        nmi.contains("  332  14C    1  NWMConnTrustedPartner"),
+        "{nmi}"
+    );
 }
 
 #[test]
 fn decode_binary_and_hex_alike() {
-    let bin = ok(&["decode", "partnerinfo", &fixture("partnerinfo-seccred.bin")], b"");
-    let hex = ok(&["decode", "partnerinfo", &fixture("partnerinfo-seccred.hex")], b"");
+    let bin = ok(
+        &["decode", "partnerinfo", &fixture("partnerinfo-seccred.bin")],
+        b"",
+    );
+    let hex = ok(
+        &["decode", "partnerinfo", &fixture("partnerinfo-seccred.hex")],
+        b"",
+    );
     assert_eq!(bin, hex);
-    assert!(bin.contains("'CICSRGN1'") && bin.contains("'USER1'"), "{bin}");
-    let piped = ok(&["decode", "nmi-conn"], &std::fs::read(fixture("nmi-conn-seed.bin")).expect("fixture"));
-    assert!(piped.contains("TcpClusterConnFlag: 8E  TcpTrustedPartner: E0"), "{piped}");
+    assert!(
+        bin.contains("'CICSRGN1'") && bin.contains("'USER1'"),
+        "{bin}"
+    );
+    let piped = ok(
+        &["decode", "nmi-conn"],
+        &std::fs::read(fixture("nmi-conn-seed.bin")).expect("fixture"),
+    );
+    assert!(
+        piped.contains("TcpClusterConnFlag: 8E  TcpTrustedPartner: E0"),
+        "{piped}"
+    );
     let word = ok(&["decode", "ioctl"], b"X'C000F612'\n");
-    assert!(word.contains("SIOCGPARTNERINFO: _IOWR('6', 18, variable)"), "{word}");
+    assert!(
+        word.contains("SIOCGPARTNERINFO: _IOWR('6', 18, variable)"),
+        "{word}"
+    );
 }
 
 #[test]
 fn encode_inverts_decode() {
-    for (area, name) in [("partnerinfo", "partnerinfo-seccred"), ("utoken", "utoken-default"), ("nmi-conn", "nmi-conn-seed"), ("plist31", "plist31")] {
+    for (area, name) in [
+        ("partnerinfo", "partnerinfo-seccred"),
+        ("utoken", "utoken-default"),
+        ("nmi-conn", "nmi-conn-seed"),
+        ("plist31", "plist31"),
+    ] {
         let bin = std::fs::read(fixture(&format!("{name}.bin"))).expect("fixture");
         let json = ok(&["decode", area, "--format", "json"], &bin);
         let hex = ok(&["encode", area], json.as_bytes());
-        assert_eq!(hex.trim(), bin.iter().map(|b| format!("{b:02X}")).collect::<String>(), "{name}");
+        assert_eq!(
+            hex.trim(),
+            bin.iter().map(|b| format!("{b:02X}")).collect::<String>(),
+            "{name}"
+        );
         let out = trustplex(&["encode", area, "--binary"], json.as_bytes());
         assert_eq!(out.stdout, bin, "{name} --binary");
     }
-    assert_eq!(ok(&["encode", "ioctl"], b"\"SIOCSPARTNERINFO\"").trim(), "8004F613");
+    assert_eq!(
+        ok(&["encode", "ioctl"], b"\"SIOCSPARTNERINFO\"").trim(),
+        "8004F613"
+    );
     let built = ok(&["encode", "partnerinfo"], br#"{"PI_Version": 1, "PI_Buflen": 20, "PI_ReqType": "PI_REQTYPE_CONNTYPE", "PI_Timeout": 0}"#);
     assert_eq!(built.trim(), "0000000100000014000000000000000000000000");
 }
@@ -94,9 +147,15 @@ fn errno_both_worlds() {
     assert!(ok(&["errno", "EINVAL", "--api", "tcp"], b"").starts_with("22 EINVAL "));
     assert!(ok(&["errno", "1137"], b"").contains("EDC8137I"));
     assert!(ok(&["errno", "X'0471'"], b"").starts_with("ETIME (1137"));
-    assert!(ok(&["errno", "2009", "--api", "tcp"], b"").starts_with("2009 ESOCKETNOTDEFINED Socket not defined"));
+    assert!(
+        ok(&["errno", "2009", "--api", "tcp"], b"")
+            .starts_with("2009 ESOCKETNOTDEFINED Socket not defined")
+    );
     let both = ok(&["errno", "EFAULT", "--reason", "7CE3012E"], b"");
-    assert!(both.contains("EDC5118I") && both.contains("JRBadAddress: "), "{both}");
+    assert!(
+        both.contains("EDC5118I") && both.contains("JRBadAddress: "),
+        "{both}"
+    );
     assert!(ok(&["errno", "--reason", "0B1B03AC"], b"").starts_with("JRAuthCaller: "));
 }
 
@@ -104,7 +163,10 @@ fn errno_both_worlds() {
 fn copybook_verb_prints_each_language() {
     assert!(ok(&["copybook", "utoken", "--lang", "asm"], b"").contains("TOKEN    DSECT"));
     assert!(ok(&["copybook", "partnerinfo", "--lang", "cobol"], b"").contains("01  PARTNERINFO."));
-    assert!(ok(&["copybook", "clusterconntype", "--lang", "c"], b"").contains("#define SO_CLUSTERCONNTYPE 0x00004001u"));
+    assert!(
+        ok(&["copybook", "clusterconntype", "--lang", "c"], b"")
+            .contains("#define SO_CLUSTERCONNTYPE 0x00004001u")
+    );
 }
 
 #[test]
@@ -120,15 +182,24 @@ fn bad_input_is_one_line_and_status_2() {
     assert!(odd.contains("hex digits"), "{odd}");
     let notjson = fails(&["encode", "ifreq"], b"{");
     assert!(notjson.contains("not JSON"), "{notjson}");
-    let unknown = fails(&["encode", "ifreq"], br#"{"IFR_NAME": "OSA1", "IFR_COLOUR": 1}"#);
+    let unknown = fails(
+        &["encode", "ifreq"],
+        br#"{"IFR_NAME": "OSA1", "IFR_COLOUR": 1}"#,
+    );
     assert!(unknown.contains("IFR_COLOUR"), "{unknown}");
-    let toolong = fails(&["encode", "ifreq"], br#"{"IFR_NAME": "THIS NAME IS TOO LONG"}"#);
+    let toolong = fails(
+        &["encode", "ifreq"],
+        br#"{"IFR_NAME": "THIS NAME IS TOO LONG"}"#,
+    );
     assert!(toolong.contains("IFR_NAME"), "{toolong}");
     fails(&["errno", "EWHATEVER"], b"");
     fails(&["errno", "22"], b"");
     fails(&["errno", "--reason", "XYZ"], b"");
     fails(&["errno"], b"");
     fails(&["copybook", "utoken", "--lang", "fortran"], b"");
-    let vl = fails(&["decode", "plist31"], b"00001000 80001004 00001008 0000100C 00001010 00001014 80001018");
+    let vl = fails(
+        &["decode", "plist31"],
+        b"00001000 80001004 00001008 0000100C 00001010 00001014 80001018",
+    );
     assert!(vl.contains("PL_Command"), "{vl}");
 }

@@ -35,20 +35,37 @@ fn committed_copybooks_match_the_layouts() {
                 std::fs::create_dir_all(file.parent().expect("dir")).expect("mkdir");
                 std::fs::write(&file, &generated).expect("write copybook");
             }
-            let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             let parsed = parse(lang, &text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             let diffs = check(layout, &parsed);
-            assert!(diffs.is_empty(), "{}:\n{}", file.display(), diffs.join("\n"));
-            assert_eq!(text, generated, "{} is stale: TRUSTPLEX_UPDATE_COPYBOOKS=1 cargo test --test copybooks", file.display());
+            assert!(
+                diffs.is_empty(),
+                "{}:\n{}",
+                file.display(),
+                diffs.join("\n")
+            );
+            assert_eq!(
+                text,
+                generated,
+                "{} is stale: TRUSTPLEX_UPDATE_COPYBOOKS=1 cargo test --test copybooks",
+                file.display()
+            );
         }
     }
 }
 
 /// Whether a tool runs here; under CI a missing tool fails the test.
 fn have(tool: &str) -> bool {
-    let ok = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{tool} is required under CI (.ci/run installs it)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is required under CI (.ci/run installs it)"
+        );
         eprintln!("{tool} is not installed: skipping");
     }
     ok
@@ -75,7 +92,11 @@ fn c_headers_compile_and_agree_with_gcc() {
             continue;
         }
         let s = layout.struct_name;
-        let _ = writeln!(program, "    _Static_assert(sizeof(struct {s}) == {}, \"sizeof {s}\");", layout.size);
+        let _ = writeln!(
+            program,
+            "    _Static_assert(sizeof(struct {s}) == {}, \"sizeof {s}\");",
+            layout.size
+        );
         for f in storage_fields(layout) {
             let _ = writeln!(
                 program,
@@ -86,7 +107,11 @@ fn c_headers_compile_and_agree_with_gcc() {
     }
     for layout in all_layouts() {
         for k in layout.consts {
-            let _ = writeln!(program, "    _Static_assert({} == {}ull, \"{}\");", k.name, k.value, k.name);
+            let _ = writeln!(
+                program,
+                "    _Static_assert({} == {}ull, \"{}\");",
+                k.name, k.value, k.name
+            );
         }
     }
     program.push_str("    puts(\"ok\");\n    return 0;\n}\n");
@@ -102,7 +127,11 @@ fn c_headers_compile_and_agree_with_gcc() {
         .arg(&exe)
         .output()
         .expect("gcc runs");
-    assert!(out.status.success(), "gcc:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "gcc:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let run = Command::new(&exe).output().expect("program runs");
     assert_eq!(String::from_utf8_lossy(&run.stdout), "ok\n");
 }
@@ -123,7 +152,10 @@ fn cobol_program(layout: &Layout) -> (String, Vec<(String, usize)>) {
         }
     }
     if !layout.consts.is_empty() {
-        show(format!("{}-CONSTANTS", layout.member), layout.consts.iter().map(|k| k.len).sum());
+        show(
+            format!("{}-CONSTANTS", layout.member),
+            layout.consts.iter().map(|k| k.len).sum(),
+        );
         for k in layout.consts {
             show(name(k.name), k.len);
         }
@@ -154,7 +186,12 @@ fn cobol_copybooks_compile_and_agree_with_cobc() {
             .arg(&src)
             .output()
             .expect("cobc runs");
-        assert!(out.status.success(), "{}: cobc:\n{}", layout.member, String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}: cobc:\n{}",
+            layout.member,
+            String::from_utf8_lossy(&out.stderr)
+        );
         let run = Command::new(&exe).output().expect("program runs");
         let text = String::from_utf8_lossy(&run.stdout);
         let got: Vec<(String, usize)> = text
@@ -164,7 +201,11 @@ fn cobol_copybooks_compile_and_agree_with_cobc() {
                 Some((item.to_owned(), len.trim().parse().ok()?))
             })
             .collect();
-        assert_eq!(got, expected, "{}: LENGTH OF each group and item", layout.member);
+        assert_eq!(
+            got, expected,
+            "{}: LENGTH OF each group and item",
+            layout.member
+        );
     }
 }
 
@@ -172,7 +213,11 @@ fn cobol_copybooks_compile_and_agree_with_cobc() {
 fn copybook_paths_exist_for_every_member() {
     for layout in all_layouts() {
         for lang in Lang::ALL {
-            assert!(Path::new(&path(layout, lang)).exists(), "{}", path(layout, lang).display());
+            assert!(
+                Path::new(&path(layout, lang)).exists(),
+                "{}",
+                path(layout, lang).display()
+            );
         }
     }
 }

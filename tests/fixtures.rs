@@ -40,14 +40,21 @@ fn token(user: &str, group: &str) -> Utoken {
 /// whose transaction runs under a task-level user ID.
 fn seccred_answer() -> PartnerInfo {
     let mut pi = PartnerInfo::request(PiReqType::PartnerSeccred, 200, 60);
-    pi.header.conntype = ClusterConnType::INTERNAL | ClusterConnType::SAME_IMAGE | ClusterConnType::SAME_CLUSTER;
+    pi.header.conntype =
+        ClusterConnType::INTERNAL | ClusterConnType::SAME_IMAGE | ClusterConnType::SAME_CLUSTER;
     pi.header.credflags = CredFlags::all();
     if let Some(ids) = pi.userids.as_mut() {
         ids.as_userid = pad_field("CICSRGN1", CodePage::Ibm1047).expect("name");
         ids.task_userid = pad_field("USER1", CodePage::Ibm1047).expect("name");
     }
-    let as_token: [u8; 80] = token("CICSRGN1", "CICSGRP").to_bytes().try_into().expect("80 bytes");
-    let task_token: [u8; 80] = token("USER1", "PAYROLL").to_bytes().try_into().expect("80 bytes");
+    let as_token: [u8; 80] = token("CICSRGN1", "CICSGRP")
+        .to_bytes()
+        .try_into()
+        .expect("80 bytes");
+    let task_token: [u8; 80] = token("USER1", "PAYROLL")
+        .to_bytes()
+        .try_into()
+        .expect("80 bytes");
     pi.utokens = Some(PiUtokens {
         as_utoken: as_token,
         task_utoken: task_token,
@@ -69,8 +76,10 @@ fn userid_answer() -> PartnerInfo {
 /// TcpTrustedPartner E0, as the server's stack reports it.
 fn seed_connection() -> NwmConnEntry {
     let mut e = NwmConnEntry::new();
-    e.local[..16].copy_from_slice(&SockaddrIn::new("10.1.1.2:4000".parse().expect("addr")).to_bytes());
-    e.remote[..16].copy_from_slice(&SockaddrIn::new("10.1.1.1:1025".parse().expect("addr")).to_bytes());
+    e.local[..16]
+        .copy_from_slice(&SockaddrIn::new("10.1.1.2:4000".parse().expect("addr")).to_bytes());
+    e.remote[..16]
+        .copy_from_slice(&SockaddrIn::new("10.1.1.1:1025".parse().expect("addr")).to_bytes());
     e.start_time = 0xDF2A_5C3E_8B40_0000;
     e.last_activity = 0xDF2A_5C3F_1000_0000;
     e.bytes_in = 512;
@@ -95,24 +104,86 @@ fn seed_connection() -> NwmConnEntry {
 
 fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     vec![
-        ("utoken", "utoken-ibmuser", token("IBMUSER", "SYS1").to_bytes()),
-        ("utoken", "utoken-default", Utoken::tokenxtr_default().to_bytes()),
-        ("partnerinfo", "partnerinfo-request", PartnerInfo::request(PiReqType::PartnerSeccred, 200, 60).to_bytes()),
-        ("partnerinfo", "partnerinfo-userid", userid_answer().to_bytes()),
-        ("partnerinfo", "partnerinfo-seccred", seccred_answer().to_bytes()),
+        (
+            "utoken",
+            "utoken-ibmuser",
+            token("IBMUSER", "SYS1").to_bytes(),
+        ),
+        (
+            "utoken",
+            "utoken-default",
+            Utoken::tokenxtr_default().to_bytes(),
+        ),
+        (
+            "partnerinfo",
+            "partnerinfo-request",
+            PartnerInfo::request(PiReqType::PartnerSeccred, 200, 60).to_bytes(),
+        ),
+        (
+            "partnerinfo",
+            "partnerinfo-userid",
+            userid_answer().to_bytes(),
+        ),
+        (
+            "partnerinfo",
+            "partnerinfo-seccred",
+            seccred_answer().to_bytes(),
+        ),
         ("nmi-conn", "nmi-conn-seed", seed_connection().to_bytes()),
-        ("ioctl", "ioctl-siocgpartnerinfo", ioctl::SIOCGPARTNERINFO.to_be_bytes().to_vec()),
-        ("ioctl", "ioctl-siocspartnerinfo", ioctl::SIOCSPARTNERINFO.to_be_bytes().to_vec()),
-        ("sockaddr-in", "sockaddr-in", SockaddrIn::new("10.1.1.2:4000".parse().expect("addr")).to_bytes()),
-        ("sockaddr-in6", "sockaddr-in6", SockaddrIn6::new("[fd00:1::2]:4000".parse().expect("addr")).to_bytes()),
+        (
+            "ioctl",
+            "ioctl-siocgpartnerinfo",
+            ioctl::SIOCGPARTNERINFO.to_be_bytes().to_vec(),
+        ),
+        (
+            "ioctl",
+            "ioctl-siocspartnerinfo",
+            ioctl::SIOCSPARTNERINFO.to_be_bytes().to_vec(),
+        ),
+        (
+            "sockaddr-in",
+            "sockaddr-in",
+            SockaddrIn::new("10.1.1.2:4000".parse().expect("addr")).to_bytes(),
+        ),
+        (
+            "sockaddr-in6",
+            "sockaddr-in6",
+            SockaddrIn6::new("[fd00:1::2]:4000".parse().expect("addr")).to_bytes(),
+        ),
         ("ifreq", "ifreq", {
             let mut r = Ifreq::for_interface("OSAQDIO1").expect("name");
             r.family = 2;
             r.address = [10, 1, 1, 2];
             r.to_bytes()
         }),
-        ("plist31", "plist31", IocPlist31([0x0002_1000, 0x0002_1004, 0x0002_1008, 0x0002_1100, 0x0002_100C, 0x0002_1010, 0x0002_1014]).to_bytes()),
-        ("plist64", "plist64", IocPlist64([0x1_0000_1000, 0x1_0000_1004, 0x1_0000_1008, 0x1_0000_1100, 0x1_0000_100C, 0x1_0000_1010, 0x1_0000_1014]).to_bytes()),
+        (
+            "plist31",
+            "plist31",
+            IocPlist31([
+                0x0002_1000,
+                0x0002_1004,
+                0x0002_1008,
+                0x0002_1100,
+                0x0002_100C,
+                0x0002_1010,
+                0x0002_1014,
+            ])
+            .to_bytes(),
+        ),
+        (
+            "plist64",
+            "plist64",
+            IocPlist64([
+                0x1_0000_1000,
+                0x1_0000_1004,
+                0x1_0000_1008,
+                0x1_0000_1100,
+                0x1_0000_100C,
+                0x1_0000_1010,
+                0x1_0000_1014,
+            ])
+            .to_bytes(),
+        ),
     ]
 }
 
@@ -133,10 +204,18 @@ fn fixtures_are_current_and_valid() {
             std::fs::write(&bin_path, &bytes).expect("write fixture");
             std::fs::write(&hex_path, &hex).expect("write fixture");
         }
-        let on_disk = std::fs::read(&bin_path).unwrap_or_else(|e| panic!("{}: {e}", bin_path.display()));
-        assert_eq!(on_disk, bytes, "{name}.bin is stale: TRUSTPLEX_UPDATE_FIXTURES=1 cargo test --test fixtures");
+        let on_disk =
+            std::fs::read(&bin_path).unwrap_or_else(|e| panic!("{}: {e}", bin_path.display()));
+        assert_eq!(
+            on_disk, bytes,
+            "{name}.bin is stale: TRUSTPLEX_UPDATE_FIXTURES=1 cargo test --test fixtures"
+        );
         let twin = std::fs::read_to_string(&hex_path).expect("hex twin");
-        assert_eq!(hextext::parse(&twin).expect("hex twin parses"), bytes, "{name}.hex differs from {name}.bin");
+        assert_eq!(
+            hextext::parse(&twin).expect("hex twin parses"),
+            bytes,
+            "{name}.hex differs from {name}.bin"
+        );
     }
 }
 

@@ -38,7 +38,11 @@ pub fn ipcs(bytes: &[u8], base: u64, page: CodePage) -> String {
         out.push_str("  |");
         for &b in line {
             let c = page.decode_byte(b);
-            out.push(if c == ' ' || c.is_ascii_graphic() { c } else { '.' });
+            out.push(if c == ' ' || c.is_ascii_graphic() {
+                c
+            } else {
+                '.'
+            });
         }
         out.push_str(&" ".repeat(16 - line.len()));
         out.push_str("|\n");
@@ -57,6 +61,8 @@ mod tests {
             ipcs(&bytes, 0x1000, CodePage::Ibm1047),
             " 00001000.  C1C2C3C4 C5C6C7C8 C94000F1 F2        |ABCDEFGHI .12   |\n"
         );
-        assert!(ipcs(&[0; 4], 0x1_0000_0000, CodePage::Ibm1047).starts_with(" 00000001_00000000. "));
+        assert!(
+            ipcs(&[0; 4], 0x1_0000_0000, CodePage::Ibm1047).starts_with(" 00000001_00000000. ")
+        );
     }
 }

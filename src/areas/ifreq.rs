@@ -6,7 +6,10 @@ use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
 
 use super::sockaddr::AF_INET;
-use super::{Area, AreaError, Field, Layout, Prov, Ty, ensure, read_area, write_area};
+use super::{
+    Area, AreaError, Field, Layout, Prov, Ty, ensure, read_area, read_bytes, write_area,
+    write_bytes,
+};
 use crate::codepage::{self, CodePage};
 
 use Prov::{Confirmed, Inferred, Reconstructed};
@@ -35,10 +38,28 @@ pub static LAYOUT: &Layout = &Layout {
     prov: Confirmed,
     source: "call-conventions.md section 7.3",
     fields: &[
-        f("IFR_NAME", 0, 16, Ty::Char, "interface name, EBCDIC, blank padded (IBM: NAME)"),
-        f("IFR_FAMILY", 16, 2, Ty::Uint, "address family, AF_INET (IBM: FAMILY)"),
+        f(
+            "IFR_NAME",
+            0,
+            16,
+            Ty::Char,
+            "interface name, EBCDIC, blank padded (IBM: NAME)",
+        ),
+        f(
+            "IFR_FAMILY",
+            16,
+            2,
+            Ty::Uint,
+            "address family, AF_INET (IBM: FAMILY)",
+        ),
         f("IFR_PORT", 18, 2, Ty::Uint, "port (IBM: PORT)"),
-        f("IFR_ADDRESS", 20, 4, Ty::Ipv4, "IPv4 address (IBM: ADDRESS)"),
+        f(
+            "IFR_ADDRESS",
+            20,
+            4,
+            Ty::Ipv4,
+            "IPv4 address (IBM: ADDRESS)",
+        ),
         f("IFR_RESERVED", 24, 8, Ty::Hex, "reserved (IBM: RESERVED)"),
     ],
     consts: &[],
@@ -49,7 +70,8 @@ pub static LAYOUT: &Layout = &Layout {
 #[brw(big)]
 pub struct Ifreq {
     /// +0 NAME, EBCDIC interface name, blank padded.
-    #[br(try_map = |name: [u8; 16]| ensure(name, codepage::is_clean_text(&name, CodePage::Ibm1047), || format!("the interface name is not EBCDIC text")))]
+    #[br(parse_with = read_bytes, try_map = |name: [u8; 16]| ensure(name, codepage::is_clean_text(&name, CodePage::Ibm1047), || "the interface name is not EBCDIC text".into()))]
+    #[bw(write_with = write_bytes)]
     pub name: [u8; 16],
     /// +16 FAMILY: AF_INET once the stack has filled it, 0 before (`reconstructed` rule).
     #[br(try_map = |family: u16| ensure(family, family == 0 || family == u16::from(AF_INET), || format!("FAMILY is {} but an ifreq holds an AF_INET (2) address", family)))]
@@ -57,8 +79,12 @@ pub struct Ifreq {
     /// +18 PORT.
     pub port: u16,
     /// +20 ADDRESS.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub address: [u8; 4],
     /// +24 RESERVED.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub reserved: [u8; 8],
 }
 
@@ -83,7 +109,9 @@ impl<'a> Arbitrary<'a> for Ifreq {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
         const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         let len = u.int_in_range(0..=16)?;
-        let name: String = (0..len).map(|_| u.choose(CHARS).map(|&c| c as char)).collect::<Result<_, _>>()?;
+        let name: String = (0..len)
+            .map(|_| u.choose(CHARS).map(|&c| c as char))
+            .collect::<Result<_, _>>()?;
         let mut r = Ifreq::for_interface(&name).map_err(|_| arbitrary::Error::IncorrectFormat)?;
         r.family = *u.choose(&[0, u16::from(AF_INET)])?;
         r.port = u.arbitrary()?;
@@ -117,15 +145,23 @@ mod tests {
 
     #[test]
     fn arbitrary_round_trips() {
-        for_arbitrary(1000, |r: Ifreq| assert_eq!(Ifreq::parse(&r.to_bytes()), Ok(r)));
+        for_arbitrary(1000, |r: Ifreq| {
+            assert_eq!(Ifreq::parse(&r.to_bytes()), Ok(r))
+        });
     }
 
     #[test]
     fn rejects_bad_family() {
         let mut b = Ifreq::for_interface("OSAQDIO1").unwrap().to_bytes();
-        assert_eq!(&b[..9], &[0xD6, 0xE2, 0xC1, 0xD8, 0xC4, 0xC9, 0xD6, 0xF1, 0x40]);
+        assert_eq!(
+            &b[..9],
+            &[0xD6, 0xE2, 0xC1, 0xD8, 0xC4, 0xC9, 0xD6, 0xF1, 0x40]
+        );
         b[17] = 19;
         let e = Ifreq::parse(&b).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 16, .. } if field == "IFR_FAMILY"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 16, .. } if field == "IFR_FAMILY"),
+            "{e}"
+        );
     }
 }

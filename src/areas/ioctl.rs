@@ -46,17 +46,58 @@ const fn cmd(name: &'static str, value: u32, prov: Prov, doc: &'static str) -> C
 /// argument. Command values `third-party` (S1, S19, S2) unless `confirmed` by IBM; the first
 /// entry for a value is its canonical name.
 const IOCTL_CONSTS: &[Const] = &[
-    Const { name: "IOC_VOID", value: IOC_VOID as u64, len: 4, prov: Inferred, doc: "direction: no argument" },
-    Const { name: "IOC_OUT", value: IOC_OUT as u64, len: 4, prov: Inferred, doc: "direction: returned" },
-    Const { name: "IOC_IN", value: IOC_IN as u64, len: 4, prov: Inferred, doc: "direction: supplied" },
-    Const { name: "IOC_INOUT", value: IOC_INOUT as u64, len: 4, prov: Inferred, doc: "direction: both" },
-    Const { name: "IOC_DIRMASK", value: IOC_DIRMASK as u64, len: 4, prov: Inferred, doc: "direction bits" },
-    Const { name: "IOCPARM_MASK", value: IOCPARM_MASK as u64, len: 4, prov: Inferred, doc: "length mask, after >> 16" },
+    Const {
+        name: "IOC_VOID",
+        value: IOC_VOID as u64,
+        len: 4,
+        prov: Inferred,
+        doc: "direction: no argument",
+    },
+    Const {
+        name: "IOC_OUT",
+        value: IOC_OUT as u64,
+        len: 4,
+        prov: Inferred,
+        doc: "direction: returned",
+    },
+    Const {
+        name: "IOC_IN",
+        value: IOC_IN as u64,
+        len: 4,
+        prov: Inferred,
+        doc: "direction: supplied",
+    },
+    Const {
+        name: "IOC_INOUT",
+        value: IOC_INOUT as u64,
+        len: 4,
+        prov: Inferred,
+        doc: "direction: both",
+    },
+    Const {
+        name: "IOC_DIRMASK",
+        value: IOC_DIRMASK as u64,
+        len: 4,
+        prov: Inferred,
+        doc: "direction bits",
+    },
+    Const {
+        name: "IOCPARM_MASK",
+        value: IOCPARM_MASK as u64,
+        len: 4,
+        prov: Inferred,
+        doc: "length mask, after >> 16",
+    },
     cmd("SIOCSHIWAT", 0x8004_A700, ThirdParty, "int"),
     cmd("SIOCGHIWAT", 0x4004_A701, ThirdParty, "int"),
     cmd("SIOCSLOWAT", 0x8004_A702, ThirdParty, "int"),
     cmd("SIOCGLOWAT", 0x4004_A703, ThirdParty, "int"),
-    cmd("SIOCATMARK", 0x4004_A707, ThirdParty, "int: at the out-of-band mark"),
+    cmd(
+        "SIOCATMARK",
+        0x4004_A707,
+        ThirdParty,
+        "int: at the out-of-band mark",
+    ),
     cmd("SIOCSPGRP", 0x8004_A708, ThirdParty, "int"),
     cmd("SIOCGPGRP", 0x4004_A709, ThirdParty, "int"),
     cmd("SIOCADDRT", 0x8030_A70A, ThirdParty, "route entry"),
@@ -70,8 +111,18 @@ const IOCTL_CONSTS: &[Const] = &[
     cmd("SIOCGIFFLAGS", 0xC020_A711, ThirdParty, "ifreq"),
     cmd("SIOCGIFBRDADDR", 0xC020_A712, ThirdParty, "ifreq"),
     cmd("SIOCSIFBRDADDR", 0x8020_A713, ThirdParty, "ifreq"),
-    cmd("SIOCGIFCONF", 0xC008_A714, ThirdParty, "ifconf (31-bit pointer)"),
-    cmd("SIOCGIFCONF64", 0xC00C_A714, ThirdParty, "ifconf (64-bit pointer)"),
+    cmd(
+        "SIOCGIFCONF",
+        0xC008_A714,
+        ThirdParty,
+        "ifconf (31-bit pointer)",
+    ),
+    cmd(
+        "SIOCGIFCONF64",
+        0xC00C_A714,
+        ThirdParty,
+        "ifconf (64-bit pointer)",
+    ),
     cmd("SIOCGIFNETMASK", 0xC020_A715, ThirdParty, "ifreq"),
     cmd("SIOCSIFNETMASK", 0x8020_A716, ThirdParty, "ifreq"),
     cmd("SIOCGIFMETRIC", 0xC020_A717, ThirdParty, "ifreq"),
@@ -80,8 +131,18 @@ const IOCTL_CONSTS: &[Const] = &[
     cmd("SIOCGARP", 0xC024_A71F, ThirdParty, "arpreq"),
     cmd("SIOCDARP", 0x8024_A720, ThirdParty, "arpreq"),
     cmd("SIOCGIFCONF6", 0xC018_A722, ThirdParty, ""),
-    cmd("SIOCGIPMSFILTER", 0xC000_A724, ThirdParty, "IPv4 multicast source filter"),
-    cmd("SIOCSIPMSFILTER", 0x8000_A725, ThirdParty, "IPv4 multicast source filter"),
+    cmd(
+        "SIOCGIPMSFILTER",
+        0xC000_A724,
+        ThirdParty,
+        "IPv4 multicast source filter",
+    ),
+    cmd(
+        "SIOCSIPMSFILTER",
+        0x8000_A725,
+        ThirdParty,
+        "IPv4 multicast source filter",
+    ),
     cmd("SIOCGIFMTU", 0xC020_A726, ThirdParty, "ifreq"),
     cmd("FIOGETOWN", 0x4004_A77B, ThirdParty, "int"),
     cmd("FIOSETOWN", 0x8004_A77C, ThirdParty, "int"),
@@ -90,13 +151,23 @@ const IOCTL_CONSTS: &[Const] = &[
     cmd("FIONREAD", FIONREAD, ThirdParty, "int: bytes ready to read"),
     cmd("FIONWRITE", 0x4004_A78A, ThirdParty, "int"),
     cmd("SIOCSECENVR", 0xC012_A78B, ThirdParty, ""),
-    cmd("SIOCGIFNAMEINDEX", 0x4000_F603, ThirdParty, "interface name/index list"),
+    cmd(
+        "SIOCGIFNAMEINDEX",
+        0x4000_F603,
+        ThirdParty,
+        "interface name/index list",
+    ),
     cmd("SIOCMSADDRT6", 0x8044_F604, ThirdParty, ""),
     cmd("SIOCMSDELRT6", 0x8044_F605, ThirdParty, ""),
     cmd("SIOCGRT6TABLE", 0xC014_F606, ThirdParty, ""),
     cmd("SIOCGRT6TABLE64", 0xC018_F606, ThirdParty, ""),
     cmd("SIOCMSRBRT6TABLE", 0x8000_F607, ThirdParty, ""),
-    cmd("SIOCGHOMEIF6", 0xC014_F608, Confirmed, "IBM COBOL sample value 3222599176"),
+    cmd(
+        "SIOCGHOMEIF6",
+        0xC014_F608,
+        Confirmed,
+        "IBM COBOL sample value 3222599176",
+    ),
     cmd("SIOCGHOMEIF664", 0xC018_F608, ThirdParty, ""),
     cmd("SIOCMSRBHOMEIF6", 0x8000_F609, ThirdParty, ""),
     cmd("SIOCMSCHGRT6METRIC", 0x8044_F60A, ThirdParty, ""),
@@ -104,10 +175,30 @@ const IOCTL_CONSTS: &[Const] = &[
     cmd("SIOCMSADDRT6V2", 0x8058_F60C, ThirdParty, ""),
     cmd("SIOCMSDELRT6V2", 0x8058_F60D, ThirdParty, ""),
     cmd("SIOCMSCHGRT6METRICV2", 0x8058_F60E, ThirdParty, ""),
-    cmd("SIOCGMSFILTER", 0xC000_F610, ThirdParty, "multicast source filter"),
-    cmd("SIOCSMSFILTER", 0x8000_F611, ThirdParty, "multicast source filter"),
-    cmd("SIOCGPARTNERINFO", SIOCGPARTNERINFO, Confirmed, "PartnerInfo (TPXPINFO)"),
-    cmd("SIOCSPARTNERINFO", SIOCSPARTNERINFO, Confirmed, "fullword request type"),
+    cmd(
+        "SIOCGMSFILTER",
+        0xC000_F610,
+        ThirdParty,
+        "multicast source filter",
+    ),
+    cmd(
+        "SIOCSMSFILTER",
+        0x8000_F611,
+        ThirdParty,
+        "multicast source filter",
+    ),
+    cmd(
+        "SIOCGPARTNERINFO",
+        SIOCGPARTNERINFO,
+        Confirmed,
+        "PartnerInfo (TPXPINFO)",
+    ),
+    cmd(
+        "SIOCSPARTNERINFO",
+        SIOCSPARTNERINFO,
+        Confirmed,
+        "fullword request type",
+    ),
     cmd("SIOCGMONDATA", 0xC018_D902, ThirdParty, ""),
     cmd("SIOCGSPLXFQDN", 0xC018_D905, ThirdParty, "sysplex FQDN"),
     cmd("SIOCTTLSCTL", 0xC038_D90B, ThirdParty, "AT-TLS control"),
@@ -137,7 +228,12 @@ const IOCTL_CONSTS: &[Const] = &[
     cmd("TIOCGWINSZ", 0x4008_A368, ThirdParty, "winsize"),
     cmd("TIOCNOTTY", 0x2000_A771, ThirdParty, ""),
     cmd("TIOCGPGRP", 0x4004_A777, ThirdParty, "int"),
-    cmd("IOCC_GETPATHNAME", 17, ThirdParty, "plain number: path name of a descriptor"),
+    cmd(
+        "IOCC_GETPATHNAME",
+        17,
+        ThirdParty,
+        "plain number: path name of a descriptor",
+    ),
     cmd("IOCC_GETPATHNAMEREL", 19, ThirdParty, "plain number"),
     cmd("IOCC_TCI", 5000, ThirdParty, "plain number"),
     cmd("IOCC_TCC", 5001, ThirdParty, "plain number"),
@@ -248,7 +344,9 @@ impl IoctlCmd {
             n => n.to_string(),
         };
         let macro_name = match self.direction() {
-            Direction::None if self.0 <= 0xFFFF && self.group() == 0 || self.0 >= 5000 && self.0 <= 5017 => {
+            Direction::None
+                if self.0 <= 0xFFFF && self.group() == 0 || self.0 >= 5000 && self.0 <= 5017 =>
+            {
                 return format!("plain number {}", self.0);
             }
             Direction::None => "no direction",
@@ -274,12 +372,22 @@ impl Area for IoctlCmd {
     }
 }
 
-const fn bits(name: &'static str, shift: u32, width: u32, codes: &'static [Named], doc: &'static str) -> Field {
+const fn bits(
+    name: &'static str,
+    shift: u32,
+    width: u32,
+    codes: &'static [Named],
+    doc: &'static str,
+) -> Field {
     Field {
         name,
         offset: 0,
         len: 4,
-        ty: Ty::Bits { shift, width, codes },
+        ty: Ty::Bits {
+            shift,
+            width,
+            codes,
+        },
         prov: Inferred,
         name_prov: Prov::Reconstructed,
         doc,
@@ -298,8 +406,20 @@ pub static LAYOUT: &Layout = &Layout {
     source: "trusted-tcp.md section 1",
     fields: &[
         bits("IOC_DIR", 29, 3, DIRECTIONS, "direction, bits 31-29"),
-        bits("IOC_LEN", 16, 13, &[], "argument length, bits 28-16; 0 = variable"),
-        bits("IOC_GROUP", 8, 8, &[], "group, bits 15-8, an EBCDIC character"),
+        bits(
+            "IOC_LEN",
+            16,
+            13,
+            &[],
+            "argument length, bits 28-16; 0 = variable",
+        ),
+        bits(
+            "IOC_GROUP",
+            8,
+            8,
+            &[],
+            "group, bits 15-8, an EBCDIC character",
+        ),
         bits("IOC_NUM", 0, 8, &[], "number within the group, bits 7-0"),
     ],
     consts: IOCTL_CONSTS,
@@ -323,13 +443,22 @@ mod tests {
     #[test]
     fn decodes_the_partnerinfo_commands() {
         let g = IoctlCmd(SIOCGPARTNERINFO);
-        assert_eq!((g.direction(), g.length(), g.group(), g.number()), (Direction::InOut, 0, 0xF6, 0x12));
+        assert_eq!(
+            (g.direction(), g.length(), g.group(), g.number()),
+            (Direction::InOut, 0, 0xF6, 0x12)
+        );
         assert_eq!(g.describe(), "_IOWR('6', 18, variable)");
         let s = IoctlCmd(SIOCSPARTNERINFO);
-        assert_eq!((s.direction(), s.length(), s.group(), s.number()), (Direction::In, 4, 0xF6, 0x13));
+        assert_eq!(
+            (s.direction(), s.length(), s.group(), s.number()),
+            (Direction::In, 4, 0xF6, 0x13)
+        );
         assert_eq!(IoctlCmd(0xC020_A70D).describe(), "_IOWR('x', 13, 32)");
         assert_eq!(IoctlCmd(17).describe(), "plain number 17");
-        assert_eq!(IoctlCmd(0x6000_0000).direction(), Direction::Other(0x6000_0000));
+        assert_eq!(
+            IoctlCmd(0x6000_0000).direction(),
+            Direction::Other(0x6000_0000)
+        );
         assert_eq!(IoctlCmd::by_name("siocgpartnerinfo"), Some(g));
     }
 
@@ -337,13 +466,27 @@ mod tests {
     fn the_table_agrees_with_its_own_encoding() {
         for c in COMMANDS {
             let w = IoctlCmd(c.value as u32);
-            assert!(matches!(w.direction(), Direction::None | Direction::Void | Direction::Out | Direction::In | Direction::InOut), "{}", c.name);
-            assert_eq!(w.name().is_some(), true);
+            assert!(
+                matches!(
+                    w.direction(),
+                    Direction::None
+                        | Direction::Void
+                        | Direction::Out
+                        | Direction::In
+                        | Direction::InOut
+                ),
+                "{}",
+                c.name
+            );
+            assert!(w.name().is_some());
         }
         // Decimal forms IBM's COBOL samples use (trusted-tcp.md §1.3).
         assert_eq!(SIOCGPARTNERINFO, 3_221_288_466);
         assert_eq!(SIOCSPARTNERINFO, 2_147_808_787);
-        assert_eq!(IoctlCmd::by_name("SIOCGHOMEIF6").map(|c| c.0), Some(3_222_599_176));
+        assert_eq!(
+            IoctlCmd::by_name("SIOCGHOMEIF6").map(|c| c.0),
+            Some(3_222_599_176)
+        );
     }
 
     #[test]

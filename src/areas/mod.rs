@@ -241,6 +241,17 @@ impl AreaError {
         }
     }
 
+    /// An inconsistency found at byte `offset` of `layout`, named by the field there.
+    pub fn at(layout: &Layout, offset: usize, reason: impl Into<String>) -> AreaError {
+        let field = layout.field_at(offset);
+        AreaError::Invalid {
+            area: layout.title,
+            field: field.map_or("(area)", |f| f.name).to_owned(),
+            offset: field.map_or(offset, |f| f.offset),
+            reason: reason.into(),
+        }
+    }
+
     /// An inconsistency found in `field` of `layout`.
     pub fn invalid(layout: &Layout, field: &str, reason: impl Into<String>) -> AreaError {
         AreaError::Invalid {
@@ -289,6 +300,112 @@ impl std::fmt::Display for Why {
 pub(crate) fn ensure<T>(value: T, ok: bool, why: impl FnOnce() -> String) -> Result<T, Why> {
     if ok { Ok(value) } else { Err(Why(why())) }
 }
+
+/// Reads a byte array with one `read_exact` (binrw's array impl reads element by element).
+pub(crate) fn read_bytes<R: std::io::Read + std::io::Seek, const N: usize>(
+    reader: &mut R,
+    _: binrw::Endian,
+    (): (),
+) -> binrw::BinResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    reader.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes a byte array with one `write_all`.
+pub(crate) fn write_bytes<W: std::io::Write + std::io::Seek, const N: usize>(
+    bytes: &[u8; N],
+    writer: &mut W,
+    _: binrw::Endian,
+    (): (),
+) -> binrw::BinResult<()> {
+    writer.write_all(bytes)?;
+    Ok(())
+}
+
+/// A fixed-length area decoded from, and encoded into, one block of bytes at constant offsets.
+/// This is the fast path (one bounds check, no per-field stream calls); [`block_binrw!`] gives
+/// such a type its binrw `BinRead`/`BinWrite` in terms of it.
+pub(crate) trait Block: Sized {
+    /// The block's length.
+    const LEN: usize;
+    /// Decodes and validates `b` (exactly `LEN` bytes). An error gives the offset of the field
+    /// at fault and why.
+    fn decode(b: &[u8]) -> Result<Self, (usize, String)>;
+    /// Writes the block into `out` (exactly `LEN` bytes).
+    fn encode(&self, out: &mut [u8]);
+}
+
+/// A big-endian fullword of a block whose length is already checked.
+pub(crate) fn be32(b: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+pub(crate) fn bytes_at<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(&b[at..at + N]);
+    out
+}
+
+/// Decodes a [`Block`] area from exactly its bytes, naming the field at fault.
+pub(crate) fn decode_block<T: Block>(
+    layout: &'static Layout,
+    bytes: &[u8],
+) -> Result<T, AreaError> {
+    layout.check_len(bytes.len())?;
+    T::decode(bytes).map_err(|(offset, reason)| AreaError::at(layout, offset, reason))
+}
+
+/// The bytes of a [`Block`] area.
+pub(crate) fn encode_block<T: Block>(value: &T) -> Vec<u8> {
+    let mut out = vec![0u8; T::LEN];
+    value.encode(&mut out);
+    out
+}
+
+/// binrw `BinRead`/`BinWrite` for a [`Block`] type: one `read_exact`/`write_all` of the block.
+macro_rules! block_binrw {
+    ($t:ty) => {
+        impl binrw::BinRead for $t {
+            type Args<'a> = ();
+
+            fn read_options<R: std::io::Read + std::io::Seek>(
+                reader: &mut R,
+                _: binrw::Endian,
+                (): (),
+            ) -> binrw::BinResult<Self> {
+                let pos = reader.stream_position()?;
+                let mut buf = [0u8; 512];
+                let block = &mut buf[..<$t as $crate::areas::Block>::LEN];
+                reader.read_exact(block)?;
+                <$t as $crate::areas::Block>::decode(block).map_err(|(offset, why)| {
+                    binrw::Error::Custom {
+                        pos: pos + offset as u64,
+                        err: Box::new($crate::areas::Why(why)),
+                    }
+                })
+            }
+        }
+
+        impl binrw::BinWrite for $t {
+            type Args<'a> = ();
+
+            fn write_options<W: std::io::Write + std::io::Seek>(
+                &self,
+                writer: &mut W,
+                _: binrw::Endian,
+                (): (),
+            ) -> binrw::BinResult<()> {
+                let mut buf = [0u8; 512];
+                let block = &mut buf[..<$t as $crate::areas::Block>::LEN];
+                <$t as $crate::areas::Block>::encode(self, block);
+                writer.write_all(block)?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use block_binrw;
 
 /// A data area with a byte-exact big-endian representation.
 pub trait Area: Sized {
@@ -450,11 +567,23 @@ pub(crate) mod testutil {
             if matches!(f.ty, super::Ty::Bits { .. }) {
                 continue;
             }
-            assert_eq!(f.offset, at, "{}: {} starts at {}", layout.area, f.name, f.offset);
+            assert_eq!(
+                f.offset, at,
+                "{}: {} starts at {}",
+                layout.area, f.name, f.offset
+            );
             at += f.len;
         }
-        if layout.fields.iter().any(|f| !matches!(f.ty, super::Ty::Bits { .. })) {
-            assert_eq!(at, layout.size, "{}: fields add up to the size", layout.area);
+        if layout
+            .fields
+            .iter()
+            .any(|f| !matches!(f.ty, super::Ty::Bits { .. }))
+        {
+            assert_eq!(
+                at, layout.size,
+                "{}: fields add up to the size",
+                layout.area
+            );
         }
     }
 }

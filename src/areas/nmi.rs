@@ -11,7 +11,10 @@ use binrw::{BinRead, BinWrite};
 use bitflags::bitflags;
 
 use super::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
-use super::{Area, AreaError, Const, Field, Layout, Named, Prov, Ty, ensure, named, read_area, write_area};
+use super::{
+    Area, AreaError, Const, Field, Layout, Named, Prov, Ty, ensure, named, read_area, read_bytes,
+    write_area, write_bytes,
+};
 use crate::codepage::CodePage;
 
 use Prov::{Confirmed, Inferred, Reconstructed, ThirdParty};
@@ -99,86 +102,326 @@ pub static LAYOUT: &Layout = &Layout {
     source: "trusted-tcp.md section 6, golang/sys nwmConnEntry",
     fields: &[
         f("NWMConnIdent", 0, 4, Ty::Char, "eye-catcher, EBCDIC NWMC"),
-        f("NWMConnLocal", 4, 28, Ty::SockAddr, "local socket address (sockaddr_in or sockaddr_in6)"),
-        f("NWMConnRemote", 32, 28, Ty::SockAddr, "remote socket address"),
-        f("NWMConnStartTime", 60, 8, Ty::Uint, "connection start, TOD clock"),
-        f("NWMConnLastActivity", 68, 8, Ty::Uint, "last activity, TOD clock"),
+        f(
+            "NWMConnLocal",
+            4,
+            28,
+            Ty::SockAddr,
+            "local socket address (sockaddr_in or sockaddr_in6)",
+        ),
+        f(
+            "NWMConnRemote",
+            32,
+            28,
+            Ty::SockAddr,
+            "remote socket address",
+        ),
+        f(
+            "NWMConnStartTime",
+            60,
+            8,
+            Ty::Uint,
+            "connection start, TOD clock",
+        ),
+        f(
+            "NWMConnLastActivity",
+            68,
+            8,
+            Ty::Uint,
+            "last activity, TOD clock",
+        ),
         f("NWMConnBytesIn", 76, 8, Ty::Uint, "bytes received"),
         f("NWMConnBytesOut", 84, 8, Ty::Uint, "bytes sent"),
         f("NWMConnInSegs", 92, 8, Ty::Uint, "segments received"),
         f("NWMConnOutSegs", 100, 8, Ty::Uint, "segments sent"),
         f("NWMConnState", 108, 2, Ty::Code(STATES), "TCP state"),
-        f("NWMConnActiveOpen", 110, 1, Ty::Uint, "1 = this end connected (client)"),
+        f(
+            "NWMConnActiveOpen",
+            110,
+            1,
+            Ty::Uint,
+            "1 = this end connected (client)",
+        ),
         f("NWMConnFlag01", 111, 1, Ty::Hex, "flags"),
-        f("NWMConnOutBuffered", 112, 4, Ty::Uint, "bytes waiting to be sent"),
-        f("NWMConnInBuffered", 116, 4, Ty::Uint, "bytes waiting to be read"),
+        f(
+            "NWMConnOutBuffered",
+            112,
+            4,
+            Ty::Uint,
+            "bytes waiting to be sent",
+        ),
+        f(
+            "NWMConnInBuffered",
+            116,
+            4,
+            Ty::Uint,
+            "bytes waiting to be read",
+        ),
         f("NWMConnMaxSndWnd", 120, 4, Ty::Uint, "largest send window"),
         f("NWMConnReXmtCount", 124, 4, Ty::Uint, "retransmissions"),
-        f("NWMConnCongestionWnd", 128, 4, Ty::Uint, "congestion window"),
+        f(
+            "NWMConnCongestionWnd",
+            128,
+            4,
+            Ty::Uint,
+            "congestion window",
+        ),
         f("NWMConnSsThresh", 132, 4, Ty::Uint, "slow-start threshold"),
-        f("NWMConnRoundTripTime", 136, 4, Ty::Uint, "smoothed round-trip time"),
-        f("NWMConnRoundTripVar", 140, 4, Ty::Uint, "round-trip variance"),
-        f("NWMConnSendMSS", 144, 4, Ty::Uint, "send maximum segment size"),
+        f(
+            "NWMConnRoundTripTime",
+            136,
+            4,
+            Ty::Uint,
+            "smoothed round-trip time",
+        ),
+        f(
+            "NWMConnRoundTripVar",
+            140,
+            4,
+            Ty::Uint,
+            "round-trip variance",
+        ),
+        f(
+            "NWMConnSendMSS",
+            144,
+            4,
+            Ty::Uint,
+            "send maximum segment size",
+        ),
         f("NWMConnSndWnd", 148, 4, Ty::Uint, "send window"),
         f("NWMConnRcvBufSize", 152, 4, Ty::Uint, "receive buffer size"),
         f("NWMConnSndBufSize", 156, 4, Ty::Uint, "send buffer size"),
-        f("NWMConnOutOfOrderCount", 160, 4, Ty::Uint, "segments received out of order"),
-        f("NWMConnLcl0WindowCount", 164, 4, Ty::Uint, "local zero windows"),
-        f("NWMConnRmt0WindowCount", 168, 4, Ty::Uint, "remote zero windows"),
+        f(
+            "NWMConnOutOfOrderCount",
+            160,
+            4,
+            Ty::Uint,
+            "segments received out of order",
+        ),
+        f(
+            "NWMConnLcl0WindowCount",
+            164,
+            4,
+            Ty::Uint,
+            "local zero windows",
+        ),
+        f(
+            "NWMConnRmt0WindowCount",
+            168,
+            4,
+            Ty::Uint,
+            "remote zero windows",
+        ),
         f("NWMConnDupacks", 172, 4, Ty::Uint, "duplicate ACKs"),
         f("NWMConnFlag02", 176, 1, Ty::Hex, "flags"),
-        f("NWMConnSockOpt6Cont", 177, 1, Ty::Hex, "socket options, continued"),
+        f(
+            "NWMConnSockOpt6Cont",
+            177,
+            1,
+            Ty::Hex,
+            "socket options, continued",
+        ),
         f("NWMConnAsid", 178, 2, Ty::Uint, "owner's address-space ID"),
-        f("NWMConnResourceName", 180, 8, Ty::Char, "owner's job name (Netstat Client Name)"),
-        f("NWMConnResourceId", 188, 4, Ty::Uint, "connection ID (Netstat Client ID)"),
+        f(
+            "NWMConnResourceName",
+            180,
+            8,
+            Ty::Char,
+            "owner's job name (Netstat Client Name)",
+        ),
+        f(
+            "NWMConnResourceId",
+            188,
+            4,
+            Ty::Uint,
+            "connection ID (Netstat Client ID)",
+        ),
         f("NWMConnSubtask", 192, 4, Ty::Hex, "owner's TCB address"),
         f("NWMConnSockOpt", 196, 1, Ty::Hex, "socket options"),
         f("NWMConnSockOpt6", 197, 1, Ty::Hex, "IPv6 socket options"),
-        f("NWMConnClusterConnFlag", 198, 1, Ty::Flags(CLUSTER_BITS), "Netstat TcpClusterConnFlag"),
+        f(
+            "NWMConnClusterConnFlag",
+            198,
+            1,
+            Ty::Flags(CLUSTER_BITS),
+            "Netstat TcpClusterConnFlag",
+        ),
         f("NWMConnProto", 199, 1, Ty::Uint, "protocol"),
-        f("NWMConnTargetAppl", 200, 8, Ty::Char, "TN3270 target application"),
+        f(
+            "NWMConnTargetAppl",
+            200,
+            8,
+            Ty::Char,
+            "TN3270 target application",
+        ),
         f("NWMConnLuName", 208, 8, Ty::Char, "TN3270 LU name"),
         f("NWMConnClientUserId", 216, 8, Ty::Char, "client user ID"),
         f("NWMConnLogMode", 224, 8, Ty::Char, "TN3270 log mode"),
         f("NWMConnTimeStamp", 232, 4, Ty::Uint, "time stamp"),
         f("NWMConnTimeStampAge", 236, 4, Ty::Uint, "time stamp age"),
-        f("NWMConnServerResourceId", 240, 4, Ty::Uint, "listener's connection ID"),
+        f(
+            "NWMConnServerResourceId",
+            240,
+            4,
+            Ty::Uint,
+            "listener's connection ID",
+        ),
         f("NWMConnIntfName", 244, 16, Ty::Char, "interface name"),
-        f("NWMConnTtlsStatPol", 260, 1, Ty::Uint, "AT-TLS policy status"),
-        f("NWMConnTtlsStatConn", 261, 1, Ty::Uint, "AT-TLS connection status"),
+        f(
+            "NWMConnTtlsStatPol",
+            260,
+            1,
+            Ty::Uint,
+            "AT-TLS policy status",
+        ),
+        f(
+            "NWMConnTtlsStatConn",
+            261,
+            1,
+            Ty::Uint,
+            "AT-TLS connection status",
+        ),
         f("NWMConnTtlsSSLProt", 262, 2, Ty::Hex, "AT-TLS protocol"),
-        f("NWMConnTtlsNegCiph", 264, 2, Ty::Hex, "AT-TLS negotiated cipher"),
-        f("NWMConnTtlsSecType", 266, 1, Ty::Uint, "AT-TLS security type"),
-        f("NWMConnTtlsFIPS140Mode", 267, 1, Ty::Uint, "AT-TLS FIPS 140 mode"),
+        f(
+            "NWMConnTtlsNegCiph",
+            264,
+            2,
+            Ty::Hex,
+            "AT-TLS negotiated cipher",
+        ),
+        f(
+            "NWMConnTtlsSecType",
+            266,
+            1,
+            Ty::Uint,
+            "AT-TLS security type",
+        ),
+        f(
+            "NWMConnTtlsFIPS140Mode",
+            267,
+            1,
+            Ty::Uint,
+            "AT-TLS FIPS 140 mode",
+        ),
         f("NWMConnTtlsUserID", 268, 8, Ty::Char, "AT-TLS user ID"),
-        f("NWMConnApplData", 276, 40, Ty::Char, "application data (SIOCSAPPLDATA)"),
-        f("NWMConnInOldestTime", 316, 8, Ty::Uint, "oldest unread data, TOD clock"),
-        f("NWMConnOutOldestTime", 324, 8, Ty::Uint, "oldest unsent data, TOD clock"),
-        f("NWMConnTrustedPartner", 332, 1, Ty::Flags(TRUSTED_BITS), "Netstat TcpTrustedPartner"),
+        f(
+            "NWMConnApplData",
+            276,
+            40,
+            Ty::Char,
+            "application data (SIOCSAPPLDATA)",
+        ),
+        f(
+            "NWMConnInOldestTime",
+            316,
+            8,
+            Ty::Uint,
+            "oldest unread data, TOD clock",
+        ),
+        f(
+            "NWMConnOutOldestTime",
+            324,
+            8,
+            Ty::Uint,
+            "oldest unsent data, TOD clock",
+        ),
+        f(
+            "NWMConnTrustedPartner",
+            332,
+            1,
+            Ty::Flags(TRUSTED_BITS),
+            "Netstat TcpTrustedPartner",
+        ),
         f("NWMConnRsv1", 333, 3, Ty::Hex, "reserved"),
-        f("NWMConnBulkDataIntfName", 336, 16, Ty::Char, "bulk-data interface name"),
-        f("NWMConnTtlsNegCiph4", 352, 4, Ty::Hex, "AT-TLS negotiated cipher, 4-byte"),
+        f(
+            "NWMConnBulkDataIntfName",
+            336,
+            16,
+            Ty::Char,
+            "bulk-data interface name",
+        ),
+        f(
+            "NWMConnTtlsNegCiph4",
+            352,
+            4,
+            Ty::Hex,
+            "AT-TLS negotiated cipher, 4-byte",
+        ),
         f("NWMConnSmcReason", 356, 4, Ty::Hex, "SMC reason code"),
         f("NWMConnLclSMCLinkId", 360, 4, Ty::Uint, "local SMC link ID"),
-        f("NWMConnRmtSMCLinkId", 364, 4, Ty::Uint, "remote SMC link ID"),
+        f(
+            "NWMConnRmtSMCLinkId",
+            364,
+            4,
+            Ty::Uint,
+            "remote SMC link ID",
+        ),
         f("NWMConnSmcStatus", 368, 1, Ty::Hex, "SMC status"),
         f("NWMConnSmcFlags", 369, 1, Ty::Hex, "SMC flags"),
         f("NWMConnRsv2", 370, 2, Ty::Hex, "reserved"),
         f("NWMConnRcvWnd", 372, 4, Ty::Uint, "receive window"),
-        f("NWMConnLclSMCBufSz", 376, 4, Ty::Uint, "local SMC buffer size"),
-        f("NWMConnRmtSMCBufSz", 380, 4, Ty::Uint, "remote SMC buffer size"),
+        f(
+            "NWMConnLclSMCBufSz",
+            376,
+            4,
+            Ty::Uint,
+            "local SMC buffer size",
+        ),
+        f(
+            "NWMConnRmtSMCBufSz",
+            380,
+            4,
+            Ty::Uint,
+            "remote SMC buffer size",
+        ),
         f("NWMConnTtlsSessID", 384, 32, Ty::Hex, "AT-TLS session ID"),
-        f("NWMConnTtlsSessIDLen", 416, 2, Ty::Int, "AT-TLS session ID length"),
+        f(
+            "NWMConnTtlsSessIDLen",
+            416,
+            2,
+            Ty::Int,
+            "AT-TLS session ID length",
+        ),
         f("NWMConnRsv3", 418, 1, Ty::Hex, "reserved"),
         f("NWMConnSmcDStatus", 419, 1, Ty::Hex, "SMC-D status"),
         f("NWMConnSmcDReason", 420, 4, Ty::Hex, "SMC-D reason code"),
     ],
     consts: &[
-        Const { name: "NWMCONN_IDENT", value: 0xD5E6_D4C3, len: 4, prov: ThirdParty, doc: "EBCDIC NWMC" },
-        Const { name: "NWMCONN_CLUSTER_REQUESTED", value: 0x80, len: 1, prov: Confirmed, doc: "TcpClusterConnFlag" },
-        Const { name: "NWMCONN_TRUSTED_USERID", value: 0x80, len: 1, prov: Reconstructed, doc: "TcpTrustedPartner" },
-        Const { name: "NWMCONN_TRUSTED_UTOKEN", value: 0x40, len: 1, prov: Reconstructed, doc: "TcpTrustedPartner" },
-        Const { name: "NWMCONN_TRUSTED_SETISSUED", value: 0x20, len: 1, prov: Reconstructed, doc: "TcpTrustedPartner" },
+        Const {
+            name: "NWMCONN_IDENT",
+            value: 0xD5E6_D4C3,
+            len: 4,
+            prov: ThirdParty,
+            doc: "EBCDIC NWMC",
+        },
+        Const {
+            name: "NWMCONN_CLUSTER_REQUESTED",
+            value: 0x80,
+            len: 1,
+            prov: Confirmed,
+            doc: "TcpClusterConnFlag",
+        },
+        Const {
+            name: "NWMCONN_TRUSTED_USERID",
+            value: 0x80,
+            len: 1,
+            prov: Reconstructed,
+            doc: "TcpTrustedPartner",
+        },
+        Const {
+            name: "NWMCONN_TRUSTED_UTOKEN",
+            value: 0x40,
+            len: 1,
+            prov: Reconstructed,
+            doc: "TcpTrustedPartner",
+        },
+        Const {
+            name: "NWMCONN_TRUSTED_SETISSUED",
+            value: 0x20,
+            len: 1,
+            prov: Reconstructed,
+            doc: "TcpTrustedPartner",
+        },
     ],
 };
 
@@ -199,10 +442,16 @@ fn check_sockaddr(b: [u8; 28]) -> Result<[u8; 28], BadSockaddr> {
             .map_err(|e| BadSockaddr(e.to_string()))
             .and_then(|_| match b[16..].iter().all(|&x| x == 0) {
                 true => Ok(b),
-                false => Err(BadSockaddr("bytes after the sockaddr_in are not zero".into())),
+                false => Err(BadSockaddr(
+                    "bytes after the sockaddr_in are not zero".into(),
+                )),
             }),
-        AF_INET6 => SockaddrIn6::parse(&b).map(|_| b).map_err(|e| BadSockaddr(e.to_string())),
-        family => Err(BadSockaddr(format!("family {family} is neither AF_INET (2) nor AF_INET6 (19)"))),
+        AF_INET6 => SockaddrIn6::parse(&b)
+            .map(|_| b)
+            .map_err(|e| BadSockaddr(e.to_string())),
+        family => Err(BadSockaddr(format!(
+            "family {family} is neither AF_INET (2) nor AF_INET6 (19)"
+        ))),
     }
 }
 
@@ -221,16 +470,19 @@ fn arbitrary_sockaddr(u: &mut Unstructured<'_>) -> arbitrary::Result<[u8; 28]> {
 #[brw(big)]
 pub struct NwmConnEntry {
     /// +0 (X'000') eye-catcher, EBCDIC NWMC.
-    #[br(try_map = |ident: [u8; 4]| ensure(ident, ident == NWMC_IDENT, || "the eye-catcher is not EBCDIC NWMC".into()))]
+    #[br(parse_with = read_bytes, try_map = |ident: [u8; 4]| ensure(ident, ident == NWMC_IDENT, || "the eye-catcher is not EBCDIC NWMC".into()))]
     #[arbitrary(value = NWMC_IDENT)]
+    #[bw(write_with = write_bytes)]
     pub ident: [u8; 4],
     /// +4 (X'004') local socket address (sockaddr_in or sockaddr_in6).
-    #[br(try_map = |b: [u8; 28]| check_sockaddr(b))]
+    #[br(parse_with = read_bytes, try_map = |b: [u8; 28]| check_sockaddr(b))]
     #[arbitrary(with = arbitrary_sockaddr)]
+    #[bw(write_with = write_bytes)]
     pub local: [u8; 28],
     /// +32 (X'020') remote socket address.
-    #[br(try_map = |b: [u8; 28]| check_sockaddr(b))]
+    #[br(parse_with = read_bytes, try_map = |b: [u8; 28]| check_sockaddr(b))]
     #[arbitrary(with = arbitrary_sockaddr)]
+    #[bw(write_with = write_bytes)]
     pub remote: [u8; 28],
     /// +60 (X'03C') connection start, TOD clock.
     pub start_time: u64,
@@ -291,6 +543,8 @@ pub struct NwmConnEntry {
     /// +178 (X'0B2') owner's address-space ID.
     pub asid: u16,
     /// +180 (X'0B4') owner's job name (Netstat Client Name).
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub resource_name: [u8; 8],
     /// +188 (X'0BC') connection ID (Netstat Client ID).
     pub resource_id: u32,
@@ -307,12 +561,20 @@ pub struct NwmConnEntry {
     /// +199 (X'0C7') protocol.
     pub proto: u8,
     /// +200 (X'0C8') TN3270 target application.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub target_appl: [u8; 8],
     /// +208 (X'0D0') TN3270 LU name.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub lu_name: [u8; 8],
     /// +216 (X'0D8') client user ID.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub client_user_id: [u8; 8],
     /// +224 (X'0E0') TN3270 log mode.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub log_mode: [u8; 8],
     /// +232 (X'0E8') time stamp.
     pub time_stamp: u32,
@@ -321,6 +583,8 @@ pub struct NwmConnEntry {
     /// +240 (X'0F0') listener's connection ID.
     pub server_resource_id: u32,
     /// +244 (X'0F4') interface name.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub intf_name: [u8; 16],
     /// +260 (X'104') AT-TLS policy status.
     pub ttls_stat_pol: u8,
@@ -335,8 +599,12 @@ pub struct NwmConnEntry {
     /// +267 (X'10B') AT-TLS FIPS 140 mode.
     pub ttls_fips140_mode: u8,
     /// +268 (X'10C') AT-TLS user ID.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub ttls_user_id: [u8; 8],
     /// +276 (X'114') application data (SIOCSAPPLDATA).
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub appl_data: [u8; 40],
     /// +316 (X'13C') oldest unread data, TOD clock.
     pub in_oldest_time: u64,
@@ -347,8 +615,12 @@ pub struct NwmConnEntry {
     #[arbitrary(with = |u: &mut Unstructured| Ok(u8::arbitrary(u)? & 0xE0))]
     pub trusted_partner: u8,
     /// +333 (X'14D') reserved.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub rsv1: [u8; 3],
     /// +336 (X'150') bulk-data interface name.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub bulk_data_intf_name: [u8; 16],
     /// +352 (X'160') AT-TLS negotiated cipher, 4-byte.
     pub ttls_neg_ciph4: u32,
@@ -363,6 +635,8 @@ pub struct NwmConnEntry {
     /// +369 (X'171') SMC flags.
     pub smc_flags: u8,
     /// +370 (X'172') reserved.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub rsv2: [u8; 2],
     /// +372 (X'174') receive window.
     pub rcv_wnd: u32,
@@ -371,6 +645,8 @@ pub struct NwmConnEntry {
     /// +380 (X'17C') remote SMC buffer size.
     pub rmt_smc_buf_sz: u32,
     /// +384 (X'180') AT-TLS session ID.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub ttls_sess_id: [u8; 32],
     /// +416 (X'1A0') AT-TLS session ID length.
     pub ttls_sess_id_len: i16,
@@ -433,8 +709,14 @@ mod tests {
     #[test]
     fn layout_tiles_and_flags_sit_where_netstat_expects() {
         assert_tiles(LAYOUT);
-        assert_eq!(LAYOUT.field("NWMConnClusterConnFlag").map(|f| f.offset), Some(0xC6));
-        assert_eq!(LAYOUT.field("NWMConnTrustedPartner").map(|f| f.offset), Some(0x14C));
+        assert_eq!(
+            LAYOUT.field("NWMConnClusterConnFlag").map(|f| f.offset),
+            Some(0xC6)
+        );
+        assert_eq!(
+            LAYOUT.field("NWMConnTrustedPartner").map(|f| f.offset),
+            Some(0x14C)
+        );
         assert_eq!(u32::from_be_bytes(NWMC_IDENT), 0xD5E6_D4C3);
     }
 
@@ -443,7 +725,10 @@ mod tests {
         for_arbitrary(500, |e: NwmConnEntry| {
             let b = e.to_bytes();
             assert_eq!(b.len(), 424);
-            assert_eq!((b[0xC6], b[0x14C]), (e.cluster_conn_flag, e.trusted_partner));
+            assert_eq!(
+                (b[0xC6], b[0x14C]),
+                (e.cluster_conn_flag, e.trusted_partner)
+            );
             assert_eq!(NwmConnEntry::parse(&b), Ok(e));
         });
     }

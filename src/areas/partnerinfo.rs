@@ -9,7 +9,10 @@ use bitflags::bitflags;
 
 use super::sockopt::{CONN_BITS, ClusterConnType};
 use super::utoken::{self, Name8, Utoken};
-use super::{Area, AreaError, Const, Field, Layout, Named, Prov, Ty, Why, ensure, named, read_at, write_area};
+use super::{
+    Area, AreaError, Block, Const, Field, Layout, Named, Prov, Ty, Why, be32, block_binrw,
+    bytes_at, named, write_area,
+};
 use crate::codepage::{self, CodePage, EBCDIC_BLANK};
 
 use Prov::{Confirmed, Reconstructed};
@@ -126,7 +129,14 @@ const CRED_BITS: &[Named] = &[
     named(0x10, "PI_CRED_TASKUTOKEN", Reconstructed),
 ];
 
-const fn f(name: &'static str, offset: usize, len: usize, ty: Ty, name_prov: Prov, doc: &'static str) -> Field {
+const fn f(
+    name: &'static str,
+    offset: usize,
+    len: usize,
+    ty: Ty,
+    name_prov: Prov,
+    doc: &'static str,
+) -> Field {
     Field {
         name,
         offset,
@@ -159,29 +169,161 @@ pub static LAYOUT: &Layout = &Layout {
     prov: Reconstructed,
     source: "partnerinfo.md",
     fields: &[
-        f("PI_Version", 0, 4, Ty::Code(VERSIONS), Reconstructed, "in: PI_VERSION1"),
-        f("PI_Buflen", 4, 4, Ty::Uint, Confirmed, "in: area length; out: bytes filled or needed"),
-        f("PI_ReqType", 8, 4, Ty::Code(REQTYPES), Confirmed, "in: request type"),
-        f("PI_Timeout", 12, 4, Ty::Uint, Confirmed, "in: seconds, 0 = no suspend, 1-60"),
-        f("PI_ConnType", 16, 1, Ty::Flags(CONN_BITS), Reconstructed, "out: routing (SO_CLUSTERCONNTYPE bits)"),
-        f("PI_CredFlags", 17, 1, Ty::Flags(CRED_BITS), Reconstructed, "out: credentials returned"),
-        f("PI_Rsv1", 18, 2, Ty::Hex, Reconstructed, "reserved, zero"),
-        f("PI_ASUserID", 20, 8, Ty::Char, Reconstructed, "out: address-space user ID"),
-        f("PI_TaskUserID", 28, 8, Ty::Char, Reconstructed, "out: task-level user ID"),
-        f("PI_Rsv2", 36, 4, Ty::Hex, Reconstructed, "reserved, zero"),
-        f("PI_ASUtoken", 40, 80, Ty::Area(utoken::LAYOUT), Reconstructed, "out: address-space UTOKEN"),
-        f("PI_TaskUtoken", 120, 80, Ty::Area(utoken::LAYOUT), Reconstructed, "out: task-level UTOKEN"),
+        f(
+            "PI_Version",
+            off::PI_VERSION,
+            4,
+            Ty::Code(VERSIONS),
+            Reconstructed,
+            "in: PI_VERSION1",
+        ),
+        f(
+            "PI_Buflen",
+            off::PI_BUFLEN,
+            4,
+            Ty::Uint,
+            Confirmed,
+            "in: area length; out: bytes filled or needed",
+        ),
+        f(
+            "PI_ReqType",
+            off::PI_REQTYPE,
+            4,
+            Ty::Code(REQTYPES),
+            Confirmed,
+            "in: request type",
+        ),
+        f(
+            "PI_Timeout",
+            off::PI_TIMEOUT,
+            4,
+            Ty::Uint,
+            Confirmed,
+            "in: seconds, 0 = no suspend, 1-60",
+        ),
+        f(
+            "PI_ConnType",
+            off::PI_CONNTYPE,
+            1,
+            Ty::Flags(CONN_BITS),
+            Reconstructed,
+            "out: routing (SO_CLUSTERCONNTYPE bits)",
+        ),
+        f(
+            "PI_CredFlags",
+            off::PI_CREDFLAGS,
+            1,
+            Ty::Flags(CRED_BITS),
+            Reconstructed,
+            "out: credentials returned",
+        ),
+        f(
+            "PI_Rsv1",
+            off::PI_RSV1,
+            2,
+            Ty::Hex,
+            Reconstructed,
+            "reserved, zero",
+        ),
+        f(
+            "PI_ASUserID",
+            off::PI_ASUSERID,
+            8,
+            Ty::Char,
+            Reconstructed,
+            "out: address-space user ID",
+        ),
+        f(
+            "PI_TaskUserID",
+            off::PI_TASKUSERID,
+            8,
+            Ty::Char,
+            Reconstructed,
+            "out: task-level user ID",
+        ),
+        f(
+            "PI_Rsv2",
+            off::PI_RSV2,
+            4,
+            Ty::Hex,
+            Reconstructed,
+            "reserved, zero",
+        ),
+        f(
+            "PI_ASUtoken",
+            off::PI_ASUTOKEN,
+            80,
+            Ty::Area(utoken::LAYOUT),
+            Reconstructed,
+            "out: address-space UTOKEN",
+        ),
+        f(
+            "PI_TaskUtoken",
+            off::PI_TASKUTOKEN,
+            80,
+            Ty::Area(utoken::LAYOUT),
+            Reconstructed,
+            "out: task-level UTOKEN",
+        ),
     ],
     consts: &[
         k("PI_VERSION1", 1, 4, Reconstructed, "PI_Version"),
-        k("PI_REQTYPE_CONNTYPE", 0, 4, Reconstructed, "routing only; name confirmed"),
-        k("PI_REQTYPE_PARTNER_USERID", 1, 4, Reconstructed, "plus user IDs; name confirmed"),
-        k("PI_REQTYPE_PARTNER_UTOKEN", 2, 4, Reconstructed, "plus UTOKENs"),
-        k("PI_REQTYPE_PARTNER_SECCRED", 3, 4, Reconstructed, "plus user IDs and UTOKENs"),
-        k("PI_LEN_CONNTYPE", 20, 4, Reconstructed, "length for CONNTYPE"),
-        k("PI_LEN_USERID", 40, 4, Reconstructed, "length for PARTNER_USERID"),
-        k("PI_LEN_ALL", 200, 4, Reconstructed, "length for UTOKEN and SECCRED"),
-        k("PI_TIMEOUT_MAX", 60, 4, Confirmed, "longest PI_Timeout, seconds"),
+        k(
+            "PI_REQTYPE_CONNTYPE",
+            0,
+            4,
+            Reconstructed,
+            "routing only; name confirmed",
+        ),
+        k(
+            "PI_REQTYPE_PARTNER_USERID",
+            1,
+            4,
+            Reconstructed,
+            "plus user IDs; name confirmed",
+        ),
+        k(
+            "PI_REQTYPE_PARTNER_UTOKEN",
+            2,
+            4,
+            Reconstructed,
+            "plus UTOKENs",
+        ),
+        k(
+            "PI_REQTYPE_PARTNER_SECCRED",
+            3,
+            4,
+            Reconstructed,
+            "plus user IDs and UTOKENs",
+        ),
+        k(
+            "PI_LEN_CONNTYPE",
+            20,
+            4,
+            Reconstructed,
+            "length for CONNTYPE",
+        ),
+        k(
+            "PI_LEN_USERID",
+            40,
+            4,
+            Reconstructed,
+            "length for PARTNER_USERID",
+        ),
+        k(
+            "PI_LEN_ALL",
+            200,
+            4,
+            Reconstructed,
+            "length for UTOKEN and SECCRED",
+        ),
+        k(
+            "PI_TIMEOUT_MAX",
+            60,
+            4,
+            Confirmed,
+            "longest PI_Timeout, seconds",
+        ),
         k("PI_CRED_ASUSERID", 0x80, 1, Reconstructed, "PI_CredFlags"),
         k("PI_CRED_TASKUSERID", 0x40, 1, Reconstructed, "PI_CredFlags"),
         k("PI_CRED_ASUTOKEN", 0x20, 1, Reconstructed, "PI_CredFlags"),
@@ -189,41 +331,118 @@ pub static LAYOUT: &Layout = &Layout {
     ],
 };
 
+/// Field offsets, shared by [`LAYOUT`] and the reader and writer.
+pub mod off {
+    pub const PI_VERSION: usize = 0;
+    pub const PI_BUFLEN: usize = 4;
+    pub const PI_REQTYPE: usize = 8;
+    pub const PI_TIMEOUT: usize = 12;
+    pub const PI_CONNTYPE: usize = 16;
+    pub const PI_CREDFLAGS: usize = 17;
+    pub const PI_RSV1: usize = 18;
+    pub const PI_ASUSERID: usize = 20;
+    pub const PI_TASKUSERID: usize = 28;
+    pub const PI_RSV2: usize = 36;
+    pub const PI_ASUTOKEN: usize = 40;
+    pub const PI_TASKUTOKEN: usize = 120;
+}
+
 /// Bytes 0-19: the request and the routing answer.
-#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PiHeader {
     /// +0 PI_Version.
-    #[br(try_map = |version: u32| ensure(version, version == PI_VERSION1, || format!("PI_Version is {version} but only PI_VERSION1 (1) is defined")))]
     pub version: u32,
     /// +4 PI_Buflen.
     pub buflen: u32,
     /// +8 PI_ReqType.
-    #[br(try_map = |w: u32| PiReqType::from_word(w).ok_or_else(|| Why(format!("PI_ReqType {w} is not a request type (0-3)"))))]
-    #[bw(map = |r: &PiReqType| *r as u32)]
     pub reqtype: PiReqType,
     /// +12 PI_Timeout.
-    #[br(try_map = |timeout: u32| ensure(timeout, timeout <= PI_TIMEOUT_MAX, || format!("PI_Timeout is {timeout} seconds; at most 60 are allowed")))]
     pub timeout: u32,
     /// +16 PI_ConnType.
-    #[br(try_map = |b: u8| ClusterConnType::from_bits(b).ok_or_else(|| Why(format!("PI_ConnType X'{b:02X}' has undefined bits set"))))]
-    #[bw(map = |c: &ClusterConnType| c.bits())]
     pub conntype: ClusterConnType,
     /// +17 PI_CredFlags.
-    #[br(try_map = |b: u8| CredFlags::from_bits(b)
-        .ok_or_else(|| Why(format!("PI_CredFlags X'{b:02X}' has undefined bits set")))
-        .and_then(|c| ensure(c, reqtype.allowed_creds().contains(c),
-            || format!("PI_CredFlags X'{b:02X}' names credentials {} does not return", reqtype.name()))))]
-    #[bw(map = |c: &CredFlags| c.bits())]
     pub credflags: CredFlags,
     /// +18 reserved.
-    #[br(try_map = |rsv1: [u8; 2]| ensure(rsv1, rsv1 == [0; 2], || "reserved bytes must be zero".into()))]
     pub rsv1: [u8; 2],
 }
 
-/// Bytes 20-39: the user IDs.
-#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
+impl Block for PiHeader {
+    const LEN: usize = PI_LEN_CONNTYPE as usize;
+
+    #[inline]
+    fn decode(b: &[u8]) -> Result<PiHeader, (usize, String)> {
+        let version = be32(b, off::PI_VERSION);
+        if version != PI_VERSION1 {
+            return Err((
+                off::PI_VERSION,
+                format!("PI_Version is {version} but only PI_VERSION1 (1) is defined"),
+            ));
+        }
+        let word = be32(b, off::PI_REQTYPE);
+        let reqtype = PiReqType::from_word(word).ok_or_else(|| {
+            (
+                off::PI_REQTYPE,
+                format!("PI_ReqType {word} is not a request type (0-3)"),
+            )
+        })?;
+        let timeout = be32(b, off::PI_TIMEOUT);
+        if timeout > PI_TIMEOUT_MAX {
+            return Err((
+                off::PI_TIMEOUT,
+                format!("PI_Timeout is {timeout} seconds; at most 60 are allowed"),
+            ));
+        }
+        let conn = b[off::PI_CONNTYPE];
+        let conntype = ClusterConnType::from_bits(conn).ok_or_else(|| {
+            (
+                off::PI_CONNTYPE,
+                format!("PI_ConnType X'{conn:02X}' has undefined bits set"),
+            )
+        })?;
+        let cred = b[off::PI_CREDFLAGS];
+        let credflags = CredFlags::from_bits(cred).ok_or_else(|| {
+            (
+                off::PI_CREDFLAGS,
+                format!("PI_CredFlags X'{cred:02X}' has undefined bits set"),
+            )
+        })?;
+        if !reqtype.allowed_creds().contains(credflags) {
+            return Err((
+                off::PI_CREDFLAGS,
+                format!(
+                    "PI_CredFlags X'{cred:02X}' names credentials {} does not return",
+                    reqtype.name()
+                ),
+            ));
+        }
+        let rsv1 = bytes_at(b, off::PI_RSV1);
+        if rsv1 != [0; 2] {
+            return Err((off::PI_RSV1, "reserved bytes must be zero".into()));
+        }
+        Ok(PiHeader {
+            version,
+            buflen: be32(b, off::PI_BUFLEN),
+            reqtype,
+            timeout,
+            conntype,
+            credflags,
+            rsv1,
+        })
+    }
+
+    fn encode(&self, out: &mut [u8]) {
+        out[off::PI_VERSION..off::PI_BUFLEN].copy_from_slice(&self.version.to_be_bytes());
+        out[off::PI_BUFLEN..off::PI_REQTYPE].copy_from_slice(&self.buflen.to_be_bytes());
+        out[off::PI_REQTYPE..off::PI_TIMEOUT].copy_from_slice(&(self.reqtype as u32).to_be_bytes());
+        out[off::PI_TIMEOUT..off::PI_CONNTYPE].copy_from_slice(&self.timeout.to_be_bytes());
+        out[off::PI_CONNTYPE] = self.conntype.bits();
+        out[off::PI_CREDFLAGS] = self.credflags.bits();
+        out[off::PI_RSV1..off::PI_ASUSERID].copy_from_slice(&self.rsv1);
+    }
+}
+
+/// Bytes 20-39: the user IDs (offsets relative to byte 20).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PiUserIds {
     /// +20 PI_ASUserID, EBCDIC, blank padded.
     pub as_userid: Name8,
@@ -233,15 +452,58 @@ pub struct PiUserIds {
     pub rsv2: [u8; 4],
 }
 
-/// Bytes 40-199: the UTOKENs, kept as bytes (zeros when not returned).
-#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
+impl Block for PiUserIds {
+    const LEN: usize = (PI_LEN_USERID - PI_LEN_CONNTYPE) as usize;
+
+    #[inline]
+    fn decode(b: &[u8]) -> Result<PiUserIds, (usize, String)> {
+        const AT: usize = off::PI_ASUSERID;
+        Ok(PiUserIds {
+            as_userid: bytes_at(b, off::PI_ASUSERID - AT),
+            task_userid: bytes_at(b, off::PI_TASKUSERID - AT),
+            rsv2: bytes_at(b, off::PI_RSV2 - AT),
+        })
+    }
+
+    fn encode(&self, out: &mut [u8]) {
+        const AT: usize = off::PI_ASUSERID;
+        out[off::PI_ASUSERID - AT..off::PI_TASKUSERID - AT].copy_from_slice(&self.as_userid);
+        out[off::PI_TASKUSERID - AT..off::PI_RSV2 - AT].copy_from_slice(&self.task_userid);
+        out[off::PI_RSV2 - AT..off::PI_ASUTOKEN - AT].copy_from_slice(&self.rsv2);
+    }
+}
+
+/// Bytes 40-199: the UTOKENs, kept as bytes (zeros when not returned; offsets relative to 40).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PiUtokens {
     /// +40 PI_ASUtoken.
     pub as_utoken: [u8; 80],
     /// +120 PI_TaskUtoken.
     pub task_utoken: [u8; 80],
 }
+
+impl Block for PiUtokens {
+    const LEN: usize = (PI_LEN_ALL - PI_LEN_USERID) as usize;
+
+    #[inline]
+    fn decode(b: &[u8]) -> Result<PiUtokens, (usize, String)> {
+        const AT: usize = off::PI_ASUTOKEN;
+        Ok(PiUtokens {
+            as_utoken: bytes_at(b, off::PI_ASUTOKEN - AT),
+            task_utoken: bytes_at(b, off::PI_TASKUTOKEN - AT),
+        })
+    }
+
+    fn encode(&self, out: &mut [u8]) {
+        const AT: usize = off::PI_ASUTOKEN;
+        out[off::PI_ASUTOKEN - AT..off::PI_TASKUTOKEN - AT].copy_from_slice(&self.as_utoken);
+        out[off::PI_TASKUTOKEN - AT..].copy_from_slice(&self.task_utoken);
+    }
+}
+
+block_binrw!(PiHeader);
+block_binrw!(PiUserIds);
+block_binrw!(PiUtokens);
 
 /// A PartnerInfo area of 20, 40 or 200 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -311,7 +573,10 @@ impl PartnerInfo {
     }
 
     fn userid(&self, flag: CredFlags, pick: fn(&PiUserIds) -> &Name8) -> Option<String> {
-        let ids = self.userids.as_ref().filter(|_| self.header.credflags.contains(flag))?;
+        let ids = self
+            .userids
+            .as_ref()
+            .filter(|_| self.header.credflags.contains(flag))?;
         Some(codepage::field_text(pick(ids), CodePage::Ibm1047))
     }
 
@@ -326,8 +591,33 @@ impl PartnerInfo {
     }
 
     fn utoken(&self, flag: CredFlags, pick: fn(&PiUtokens) -> &[u8; 80]) -> Option<Utoken> {
-        let t = self.utokens.as_ref().filter(|_| self.header.credflags.contains(flag))?;
+        let t = self
+            .utokens
+            .as_ref()
+            .filter(|_| self.header.credflags.contains(flag))?;
         Utoken::parse(pick(t)).ok()
+    }
+
+    /// PI_CredFlags names a field the area is too short to hold.
+    #[cold]
+    fn missing_field_error(&self, len: usize) -> AreaError {
+        let field = [
+            (CredFlags::AS_USERID, "PI_ASUserID"),
+            (CredFlags::TASK_USERID, "PI_TaskUserID"),
+            (CredFlags::AS_UTOKEN, "PI_ASUtoken"),
+            (CredFlags::TASK_UTOKEN, "PI_TaskUtoken"),
+        ]
+        .into_iter()
+        .find(|&(flag, name)| {
+            self.header.credflags.contains(flag)
+                && LAYOUT.field(name).is_some_and(|f| f.offset + f.len > len)
+        })
+        .map_or("PI_CredFlags", |(_, name)| name);
+        AreaError::invalid(
+            LAYOUT,
+            "PI_CredFlags",
+            format!("{field} is flagged as returned but the area ends at {len} bytes"),
+        )
     }
 
     /// Checks the output fields a request of this type fills, against the flags.
@@ -335,57 +625,107 @@ impl PartnerInfo {
         let h = &self.header;
         let filled = h.reqtype.required_len() as usize;
         let len = self.len();
-        for (flag, field, end) in [
-            (CredFlags::AS_USERID, "PI_ASUserID", 28),
-            (CredFlags::TASK_USERID, "PI_TaskUserID", 36),
-            (CredFlags::AS_UTOKEN, "PI_ASUtoken", 120),
-            (CredFlags::TASK_UTOKEN, "PI_TaskUtoken", 200),
-        ] {
-            if h.credflags.contains(flag) && len < end {
+        let need = if h.credflags.intersects(CredFlags::UTOKENS) {
+            PI_LEN_ALL
+        } else if h.credflags.intersects(CredFlags::USERIDS) {
+            PI_LEN_USERID
+        } else {
+            0
+        };
+        if len < need as usize {
+            return Err(self.missing_field_error(len));
+        }
+        if let Some(ids) = self
+            .userids
+            .as_ref()
+            .filter(|_| filled >= PI_LEN_USERID as usize)
+        {
+            check_userid(
+                &ids.as_userid,
+                h.credflags.contains(CredFlags::AS_USERID),
+                "PI_ASUserID",
+            )?;
+            check_userid(
+                &ids.task_userid,
+                h.credflags.contains(CredFlags::TASK_USERID),
+                "PI_TaskUserID",
+            )?;
+            if ids.rsv2 != [0; 4] {
                 return Err(AreaError::invalid(
                     LAYOUT,
-                    "PI_CredFlags",
-                    format!("{field} is flagged as returned but the area ends at {len} bytes"),
+                    "PI_Rsv2",
+                    "reserved bytes must be zero",
                 ));
             }
         }
-        if let Some(ids) = self.userids.as_ref().filter(|_| filled >= PI_LEN_USERID as usize) {
-            check_userid(&ids.as_userid, h.credflags.contains(CredFlags::AS_USERID), "PI_ASUserID")?;
-            check_userid(&ids.task_userid, h.credflags.contains(CredFlags::TASK_USERID), "PI_TaskUserID")?;
-            if ids.rsv2 != [0; 4] {
-                return Err(AreaError::invalid(LAYOUT, "PI_Rsv2", "reserved bytes must be zero"));
-            }
-        }
-        if let Some(t) = self.utokens.as_ref().filter(|_| filled >= PI_LEN_ALL as usize) {
-            check_utoken(&t.as_utoken, h.credflags.contains(CredFlags::AS_UTOKEN), "PI_ASUtoken")?;
-            check_utoken(&t.task_utoken, h.credflags.contains(CredFlags::TASK_UTOKEN), "PI_TaskUtoken")?;
+        if let Some(t) = self
+            .utokens
+            .as_ref()
+            .filter(|_| filled >= PI_LEN_ALL as usize)
+        {
+            check_utoken(
+                &t.as_utoken,
+                h.credflags.contains(CredFlags::AS_UTOKEN),
+                "PI_ASUtoken",
+                off::PI_ASUTOKEN,
+            )?;
+            check_utoken(
+                &t.task_utoken,
+                h.credflags.contains(CredFlags::TASK_UTOKEN),
+                "PI_TaskUtoken",
+                off::PI_TASKUTOKEN,
+            )?;
         }
         Ok(())
     }
 }
 
 fn check_userid(field: &Name8, returned: bool, name: &'static str) -> Result<(), AreaError> {
-    let text = codepage::field_text(field, CodePage::Ibm1047);
-    if returned {
-        if !codepage::is_clean_text(field, CodePage::Ibm1047) {
-            return Err(AreaError::invalid(LAYOUT, name, "flagged as returned but not EBCDIC text"));
-        }
-        codepage::validate_racf_name(&text).map_err(|e| AreaError::invalid(LAYOUT, name, e.to_string()))
-    } else if field.iter().all(|&b| b == EBCDIC_BLANK) || field.iter().all(|&b| b == 0) {
-        Ok(())
+    let word = u64::from_be_bytes(*field);
+    let ok = if returned {
+        codepage::is_racf_name_field(field, CodePage::Ibm1047)
     } else {
-        Err(AreaError::invalid(LAYOUT, name, "not returned, so it must be blanks (or zeros as the caller left it)"))
+        word == 0x4040_4040_4040_4040 || word == 0
+    };
+    match (ok, returned) {
+        (true, _) => Ok(()),
+        (false, true) => {
+            let text = codepage::field_text(field, CodePage::Ibm1047);
+            let why = codepage::validate_racf_name(&text)
+                .err()
+                .map_or_else(|| "not EBCDIC text".to_owned(), |e| e.to_string());
+            Err(AreaError::invalid(
+                LAYOUT,
+                name,
+                format!("flagged as returned but {why}"),
+            ))
+        }
+        (false, false) => Err(AreaError::invalid(
+            LAYOUT,
+            name,
+            "not returned, so it must be blanks (or zeros as the caller left it)",
+        )),
     }
 }
 
-fn check_utoken(token: &[u8; 80], returned: bool, name: &'static str) -> Result<(), AreaError> {
-    let base = LAYOUT.field(name).map_or(0, |f| f.offset);
+fn check_utoken(
+    token: &[u8; 80],
+    returned: bool,
+    name: &'static str,
+    base: usize,
+) -> Result<(), AreaError> {
     if returned {
-        Utoken::parse(token).map(drop).map_err(|e| e.within(LAYOUT.title, name, base))
+        Utoken::check(token).map_err(|(offset, why)| {
+            AreaError::at(utoken::LAYOUT, offset, why).within(LAYOUT.title, name, base)
+        })
     } else if token.iter().all(|&b| b == 0) {
         Ok(())
     } else {
-        Err(AreaError::invalid(LAYOUT, name, "not returned, so it must be binary zeros"))
+        Err(AreaError::invalid(
+            LAYOUT,
+            name,
+            "not returned, so it must be binary zeros",
+        ))
     }
 }
 
@@ -394,14 +734,20 @@ impl Area for PartnerInfo {
 
     fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
         LAYOUT.check_len(bytes.len())?;
-        let header: PiHeader = read_at(LAYOUT, bytes, 0)?;
-        let userids = match bytes.len() >= PI_LEN_USERID as usize {
-            true => Some(read_at(LAYOUT, bytes, u64::from(PI_LEN_CONNTYPE))?),
-            false => None,
+        let at = |base: usize| {
+            move |(offset, reason): (usize, String)| AreaError::at(LAYOUT, base + offset, reason)
         };
-        let utokens = match bytes.len() >= PI_LEN_ALL as usize {
-            true => Some(read_at(LAYOUT, bytes, u64::from(PI_LEN_USERID))?),
-            false => None,
+        let (head, rest) = bytes.split_at(PiHeader::LEN);
+        let header = PiHeader::decode(head).map_err(at(0))?;
+        let userids = match rest.get(..PiUserIds::LEN) {
+            Some(ids) => Some(PiUserIds::decode(ids).map_err(at(off::PI_ASUSERID))?),
+            None => None,
+        };
+        let utokens = match rest.get(PiUserIds::LEN..) {
+            Some(tokens) if !tokens.is_empty() => {
+                Some(PiUtokens::decode(tokens).map_err(at(off::PI_ASUTOKEN))?)
+            }
+            _ => None,
         };
         let pi = PartnerInfo {
             header,
@@ -413,12 +759,13 @@ impl Area for PartnerInfo {
     }
 
     fn to_bytes(&self) -> Vec<u8> {
-        let mut out = write_area(&self.header);
+        let mut out = vec![0u8; self.len()];
+        self.header.encode(&mut out[..PiHeader::LEN]);
         if let Some(ids) = &self.userids {
-            out.extend(write_area(ids));
+            ids.encode(&mut out[off::PI_ASUSERID..off::PI_ASUTOKEN]);
         }
-        if let (Some(_), Some(t)) = (&self.userids, &self.utokens) {
-            out.extend(write_area(t));
+        if let Some(tokens) = self.utokens.as_ref().filter(|_| self.userids.is_some()) {
+            tokens.encode(&mut out[off::PI_ASUTOKEN..]);
         }
         out
     }
@@ -456,7 +803,8 @@ impl<'a> Arbitrary<'a> for PartnerInfo {
                         return Ok(n);
                     }
                     if u.is_empty() {
-                        return codepage::pad_field("A", CodePage::Ibm1047).map_err(|_| arbitrary::Error::IncorrectFormat);
+                        return codepage::pad_field("A", CodePage::Ibm1047)
+                            .map_err(|_| arbitrary::Error::IncorrectFormat);
                     }
                 }
             }
@@ -466,7 +814,11 @@ impl<'a> Arbitrary<'a> for PartnerInfo {
             true => Some(PiUserIds {
                 as_userid: name(u, CredFlags::AS_USERID)?,
                 task_userid: name(u, CredFlags::TASK_USERID)?,
-                rsv2: if filled >= PI_LEN_USERID { [0; 4] } else { u.arbitrary()? },
+                rsv2: if filled >= PI_LEN_USERID {
+                    [0; 4]
+                } else {
+                    u.arbitrary()?
+                },
             }),
             false => None,
         };
@@ -476,7 +828,10 @@ impl<'a> Arbitrary<'a> for PartnerInfo {
             }
             if creds.contains(flag) {
                 let t: Utoken = u.arbitrary()?;
-                return t.to_bytes().try_into().map_err(|_| arbitrary::Error::IncorrectFormat);
+                return t
+                    .to_bytes()
+                    .try_into()
+                    .map_err(|_| arbitrary::Error::IncorrectFormat);
             }
             Ok([0; 80])
         };
@@ -528,19 +883,33 @@ pub fn check_request(arg: &[u8]) -> Result<PiRequest, PiCheckError> {
         arg.get(at..at + 4)
             .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
     };
-    let inval = |field: &'static str, offset: usize, reason: String| PiCheckError::Inval { field, offset, reason };
+    let inval = |field: &'static str, offset: usize, reason: String| PiCheckError::Inval {
+        field,
+        offset,
+        reason,
+    };
     let (Some(version), Some(buflen)) = (word(0), word(4)) else {
         return Err(inval(
             "PI_Buflen",
             4,
-            format!("the area is {} bytes; PI_Version and PI_Buflen need 8", arg.len()),
+            format!(
+                "the area is {} bytes; PI_Version and PI_Buflen need 8",
+                arg.len()
+            ),
         ));
     };
     if version != PI_VERSION1 {
-        return Err(inval("PI_Version", 0, format!("{version} is not PI_VERSION1")));
+        return Err(inval(
+            "PI_Version",
+            0,
+            format!("{version} is not PI_VERSION1"),
+        ));
     }
     let reqtype = match word(8) {
-        Some(w) => Some(PiReqType::from_word(w).ok_or_else(|| inval("PI_ReqType", 8, format!("{w} is not a request type")))?),
+        Some(w) => Some(
+            PiReqType::from_word(w)
+                .ok_or_else(|| inval("PI_ReqType", 8, format!("{w} is not a request type")))?,
+        ),
         None => None,
     };
     let needed = reqtype.map_or(PI_LEN_CONNTYPE, PiReqType::required_len);
@@ -550,9 +919,17 @@ pub fn check_request(arg: &[u8]) -> Result<PiRequest, PiCheckError> {
     };
     let timeout = word(12).unwrap_or(0);
     if timeout > PI_TIMEOUT_MAX {
-        return Err(inval("PI_Timeout", 12, format!("{timeout} seconds is more than 60")));
+        return Err(inval(
+            "PI_Timeout",
+            12,
+            format!("{timeout} seconds is more than 60"),
+        ));
     }
-    Ok(PiRequest { reqtype, timeout, len })
+    Ok(PiRequest {
+        reqtype,
+        timeout,
+        len,
+    })
 }
 
 /// The SIOCSPARTNERINFO argument: one fullword naming the credentials to collect at connection
@@ -576,7 +953,14 @@ pub static SET_LAYOUT: &Layout = &Layout {
     lengths: &[4],
     prov: Reconstructed,
     source: "partnerinfo.md",
-    fields: &[f("PI_SetReqType", 0, 4, Ty::Code(REQTYPES), Reconstructed, "request type to collect at setup")],
+    fields: &[f(
+        "PI_SetReqType",
+        0,
+        4,
+        Ty::Code(REQTYPES),
+        Reconstructed,
+        "request type to collect at setup",
+    )],
     consts: &[],
 };
 
@@ -617,18 +1001,51 @@ mod tests {
             b.resize(arglen, 0);
             check_request(&b)
         };
-        assert!(matches!(check_request(&[0, 0, 0, 1, 0, 0, 0]), Err(PiCheckError::Inval { .. })));
+        assert!(matches!(
+            check_request(&[0, 0, 0, 1, 0, 0, 0]),
+            Err(PiCheckError::Inval { .. })
+        ));
         assert_eq!(req(PiReqType::Conntype, 20, 20).map(|r| r.len), Ok(20));
-        assert_eq!(req(PiReqType::PartnerUserid, 20, 20), Err(PiCheckError::NoBufs { needed: 40 }));
-        assert_eq!(req(PiReqType::PartnerUserid, 200, 20), Err(PiCheckError::NoBufs { needed: 40 }));
-        assert_eq!(req(PiReqType::PartnerSeccred, 40, 200), Err(PiCheckError::NoBufs { needed: 200 }));
-        assert_eq!(req(PiReqType::PartnerUtoken, 200, 8), Err(PiCheckError::NoBufs { needed: 20 }));
+        assert_eq!(
+            req(PiReqType::PartnerUserid, 20, 20),
+            Err(PiCheckError::NoBufs { needed: 40 })
+        );
+        assert_eq!(
+            req(PiReqType::PartnerUserid, 200, 20),
+            Err(PiCheckError::NoBufs { needed: 40 })
+        );
+        assert_eq!(
+            req(PiReqType::PartnerSeccred, 40, 200),
+            Err(PiCheckError::NoBufs { needed: 200 })
+        );
+        assert_eq!(
+            req(PiReqType::PartnerUtoken, 200, 8),
+            Err(PiCheckError::NoBufs { needed: 20 })
+        );
         let mut b = PartnerInfo::request(PiReqType::Conntype, 20, 61).to_bytes();
-        assert!(matches!(check_request(&b), Err(PiCheckError::Inval { field: "PI_Timeout", .. })));
+        assert!(matches!(
+            check_request(&b),
+            Err(PiCheckError::Inval {
+                field: "PI_Timeout",
+                ..
+            })
+        ));
         b[11] = 9;
-        assert!(matches!(check_request(&b), Err(PiCheckError::Inval { field: "PI_ReqType", .. })));
+        assert!(matches!(
+            check_request(&b),
+            Err(PiCheckError::Inval {
+                field: "PI_ReqType",
+                ..
+            })
+        ));
         b[3] = 2;
-        assert!(matches!(check_request(&b), Err(PiCheckError::Inval { field: "PI_Version", .. })));
+        assert!(matches!(
+            check_request(&b),
+            Err(PiCheckError::Inval {
+                field: "PI_Version",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -636,21 +1053,36 @@ mod tests {
         let mut b = PartnerInfo::request(PiReqType::PartnerUserid, 40, 10).to_bytes();
         b[17] = 0x20; // a UTOKEN flag on a USERID request
         let e = PartnerInfo::parse(&b).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 17, .. } if field == "PI_CredFlags"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 17, .. } if field == "PI_CredFlags"),
+            "{e}"
+        );
         b[17] = 0x80; // AS user ID flagged but blank
         let e = PartnerInfo::parse(&b).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 20, .. } if field == "PI_ASUserID"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 20, .. } if field == "PI_ASUserID"),
+            "{e}"
+        );
         let e = PartnerInfo::parse(&b[..30]).unwrap_err();
-        assert!(matches!(&e, AreaError::Short { field, offset: 28, .. } if field == "PI_TaskUserID"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Short { field, offset: 28, .. } if field == "PI_TaskUserID"),
+            "{e}"
+        );
         let mut b = PartnerInfo::request(PiReqType::PartnerSeccred, 200, 0).to_bytes();
         b[17] = 0x20;
         let e = PartnerInfo::parse(&b).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 40, .. } if field == "PI_ASUtoken.TOKLEN"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 40, .. } if field == "PI_ASUtoken.TOKLEN"),
+            "{e}"
+        );
     }
 
     #[test]
     fn set_argument() {
-        assert_eq!(SetPartnerInfoArg::parse(&[0, 0, 0, 3]).map(|a| a.reqtype), Ok(PiReqType::PartnerSeccred));
+        assert_eq!(
+            SetPartnerInfoArg::parse(&[0, 0, 0, 3]).map(|a| a.reqtype),
+            Ok(PiReqType::PartnerSeccred)
+        );
         assert!(SetPartnerInfoArg::parse(&[0, 0, 0, 0]).is_err());
         assert!(SetPartnerInfoArg::parse(&[0, 0, 1]).is_err());
     }

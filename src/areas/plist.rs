@@ -30,12 +30,24 @@ pub const IOC_PARMS: [&str; 7] = [
 /// Why bytes are not the parameter list expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PlistError {
-    #[error("parameter {index} at offset {offset}: the VL bit is set before the last of {count} parameters")]
-    EarlyEnd { index: usize, offset: usize, count: usize },
-    #[error("parameter {index} at offset {offset}: the last parameter does not have the VL bit set")]
+    #[error(
+        "parameter {index} at offset {offset}: the VL bit is set before the last of {count} parameters"
+    )]
+    EarlyEnd {
+        index: usize,
+        offset: usize,
+        count: usize,
+    },
+    #[error(
+        "parameter {index} at offset {offset}: the last parameter does not have the VL bit set"
+    )]
     NoEnd { index: usize, offset: usize },
     #[error("the list ends after {len} bytes; {count} parameters need {need}")]
-    Short { len: usize, count: usize, need: usize },
+    Short {
+        len: usize,
+        count: usize,
+        need: usize,
+    },
 }
 
 /// A 31-bit parameter list: the addresses, without the VL bit.
@@ -58,15 +70,33 @@ impl ParmList31 {
     pub fn parse_count(bytes: &[u8], count: usize) -> Result<ParmList31, PlistError> {
         let need = count * 4;
         if bytes.len() < need {
-            return Err(PlistError::Short { len: bytes.len(), count, need });
+            return Err(PlistError::Short {
+                len: bytes.len(),
+                count,
+                need,
+            });
         }
-        let words = bytes.chunks_exact(4).take(count).map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
+        let words = bytes
+            .chunks_exact(4)
+            .take(count)
+            .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
         let mut out = Vec::with_capacity(count);
         for (i, w) in words.enumerate() {
             let last = i + 1 == count;
             match (w & VL_BIT != 0, last) {
-                (true, false) => return Err(PlistError::EarlyEnd { index: i + 1, offset: i * 4, count }),
-                (false, true) => return Err(PlistError::NoEnd { index: i + 1, offset: i * 4 }),
+                (true, false) => {
+                    return Err(PlistError::EarlyEnd {
+                        index: i + 1,
+                        offset: i * 4,
+                        count,
+                    });
+                }
+                (false, true) => {
+                    return Err(PlistError::NoEnd {
+                        index: i + 1,
+                        offset: i * 4,
+                    });
+                }
                 _ => out.push(w & !VL_BIT),
             }
         }
@@ -104,7 +134,11 @@ impl ParmList64 {
     pub fn parse_count(bytes: &[u8], count: usize) -> Result<ParmList64, PlistError> {
         let need = count * 8;
         if bytes.len() < need {
-            return Err(PlistError::Short { len: bytes.len(), count, need });
+            return Err(PlistError::Short {
+                len: bytes.len(),
+                count,
+                need,
+            });
         }
         Ok(ParmList64(
             bytes
@@ -194,16 +228,28 @@ fn custom(pos: u64, message: String) -> binrw::Error {
 impl BinRead for IocPlist31 {
     type Args<'a> = ();
 
-    fn read_options<R: std::io::Read + std::io::Seek>(r: &mut R, endian: Endian, (): ()) -> BinResult<Self> {
+    fn read_options<R: std::io::Read + std::io::Seek>(
+        r: &mut R,
+        endian: Endian,
+        (): (),
+    ) -> BinResult<Self> {
         let mut out = [0u32; 7];
         for (i, slot) in out.iter_mut().enumerate() {
             let pos = r.stream_position()?;
             let w = u32::read_options(r, endian, ())?;
             match (w & VL_BIT != 0, i == 6) {
                 (true, false) => {
-                    return Err(custom(pos, format!("the VL bit ends the list at parameter {} of 7", i + 1)));
+                    return Err(custom(
+                        pos,
+                        format!("the VL bit ends the list at parameter {} of 7", i + 1),
+                    ));
                 }
-                (false, true) => return Err(custom(pos, "the last parameter does not have the VL bit".into())),
+                (false, true) => {
+                    return Err(custom(
+                        pos,
+                        "the last parameter does not have the VL bit".into(),
+                    ));
+                }
                 _ => *slot = w & !VL_BIT,
             }
         }
@@ -214,7 +260,12 @@ impl BinRead for IocPlist31 {
 impl BinWrite for IocPlist31 {
     type Args<'a> = ();
 
-    fn write_options<W: std::io::Write + std::io::Seek>(&self, w: &mut W, endian: Endian, (): ()) -> BinResult<()> {
+    fn write_options<W: std::io::Write + std::io::Seek>(
+        &self,
+        w: &mut W,
+        endian: Endian,
+        (): (),
+    ) -> BinResult<()> {
         for (i, a) in self.0.iter().enumerate() {
             let word = if i == 6 { a | VL_BIT } else { a & !VL_BIT };
             word.write_options(w, endian, ())?;
@@ -233,7 +284,11 @@ impl<'a> Arbitrary<'a> for IocPlist31 {
 impl BinRead for IocPlist64 {
     type Args<'a> = ();
 
-    fn read_options<R: std::io::Read + std::io::Seek>(r: &mut R, endian: Endian, (): ()) -> BinResult<Self> {
+    fn read_options<R: std::io::Read + std::io::Seek>(
+        r: &mut R,
+        endian: Endian,
+        (): (),
+    ) -> BinResult<Self> {
         Ok(IocPlist64(<[u64; 7]>::read_options(r, endian, ())?))
     }
 }
@@ -241,7 +296,12 @@ impl BinRead for IocPlist64 {
 impl BinWrite for IocPlist64 {
     type Args<'a> = ();
 
-    fn write_options<W: std::io::Write + std::io::Seek>(&self, w: &mut W, endian: Endian, (): ()) -> BinResult<()> {
+    fn write_options<W: std::io::Write + std::io::Seek>(
+        &self,
+        w: &mut W,
+        endian: Endian,
+        (): (),
+    ) -> BinResult<()> {
         self.0.write_options(w, endian, ())
     }
 }
@@ -283,8 +343,12 @@ mod tests {
 
     #[test]
     fn arbitrary_round_trips() {
-        for_arbitrary(1000, |p: IocPlist31| assert_eq!(IocPlist31::parse(&p.to_bytes()), Ok(p)));
-        for_arbitrary(1000, |p: IocPlist64| assert_eq!(IocPlist64::parse(&p.to_bytes()), Ok(p)));
+        for_arbitrary(1000, |p: IocPlist31| {
+            assert_eq!(IocPlist31::parse(&p.to_bytes()), Ok(p))
+        });
+        for_arbitrary(1000, |p: IocPlist64| {
+            assert_eq!(IocPlist64::parse(&p.to_bytes()), Ok(p))
+        });
     }
 
     #[test]
@@ -294,13 +358,32 @@ mod tests {
         assert_eq!(&b[8..], &[0x80, 0, 1, 8]);
         assert_eq!(ParmList31::parse_count(&b, 3), Ok(list.clone()));
         assert_eq!(ParmList31::parse_vl(&b), Ok(list));
-        assert_eq!(ParmList31::parse_count(&b, 2), Err(PlistError::NoEnd { index: 2, offset: 4 }));
-        assert_eq!(ParmList31::parse_count(&b, 4), Err(PlistError::Short { len: 12, count: 4, need: 16 }));
-        assert!(matches!(ParmList31::parse_vl(&b[..8]), Err(PlistError::NoEnd { .. })));
+        assert_eq!(
+            ParmList31::parse_count(&b, 2),
+            Err(PlistError::NoEnd {
+                index: 2,
+                offset: 4
+            })
+        );
+        assert_eq!(
+            ParmList31::parse_count(&b, 4),
+            Err(PlistError::Short {
+                len: 12,
+                count: 4,
+                need: 16
+            })
+        );
+        assert!(matches!(
+            ParmList31::parse_vl(&b[..8]),
+            Err(PlistError::NoEnd { .. })
+        ));
         let mut bad = IocPlist31([0x1000; 7]).to_bytes();
         bad[8] |= 0x80;
         let e = IocPlist31::parse(&bad).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 8, .. } if field == "PL_Argument_length"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 8, .. } if field == "PL_Argument_length"),
+            "{e}"
+        );
         let l64 = ParmList64(vec![0x1_0000_0000, 2]);
         assert_eq!(ParmList64::parse_count(&l64.to_bytes(), 2), Ok(l64));
     }

@@ -9,7 +9,10 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
 
-use super::{Area, AreaError, Const, Field, Layout, Prov, Ty, ensure, read_area, write_area};
+use super::{
+    Area, AreaError, Const, Field, Layout, Prov, Ty, ensure, read_area, read_bytes, write_area,
+    write_bytes,
+};
 
 use Prov::{Confirmed, ThirdParty};
 
@@ -101,8 +104,12 @@ pub struct SockaddrIn {
     /// +2 sin_port.
     pub sin_port: u16,
     /// +4 sin_addr.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub sin_addr: [u8; 4],
     /// +8 sin_zero.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub sin_zero: [u8; 8],
 }
 
@@ -162,6 +169,8 @@ pub struct SockaddrIn6 {
     /// +4 sin6_flowinfo.
     pub sin6_flowinfo: u32,
     /// +8 sin6_addr.
+    #[br(parse_with = read_bytes)]
+    #[bw(write_with = write_bytes)]
     pub sin6_addr: [u8; 16],
     /// +24 sin6_scope_id.
     pub sin6_scope_id: u32,
@@ -243,18 +252,31 @@ mod tests {
 
     #[test]
     fn arbitrary_round_trips() {
-        for_arbitrary(1000, |a: SockaddrIn| assert_eq!(SockaddrIn::parse(&a.to_bytes()), Ok(a)));
-        for_arbitrary(1000, |a: SockaddrIn6| assert_eq!(SockaddrIn6::parse(&a.to_bytes()), Ok(a)));
+        for_arbitrary(1000, |a: SockaddrIn| {
+            assert_eq!(SockaddrIn::parse(&a.to_bytes()), Ok(a))
+        });
+        for_arbitrary(1000, |a: SockaddrIn6| {
+            assert_eq!(SockaddrIn6::parse(&a.to_bytes()), Ok(a))
+        });
     }
 
     #[test]
     fn bytes_and_errors() {
         let a = SockaddrIn::new("10.1.1.1:4000".parse().unwrap());
-        assert_eq!(a.to_bytes(), [16, 2, 0x0F, 0xA0, 10, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(
+            a.to_bytes(),
+            [16, 2, 0x0F, 0xA0, 10, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+        );
         let mut b = a.to_bytes();
         b[1] = 10; // Linux's AF_INET6 is not z/OS's
         let e = SockaddrIn::parse(&b).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 1, .. } if field == "sin_family"), "{e}");
-        assert_eq!(summary_in6(&SockaddrIn6::new("[::1]:21".parse().unwrap()).to_bytes()).as_deref(), Some("::1..21"));
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 1, .. } if field == "sin_family"),
+            "{e}"
+        );
+        assert_eq!(
+            summary_in6(&SockaddrIn6::new("[::1]:21".parse().unwrap()).to_bytes()).as_deref(),
+            Some("::1..21")
+        );
     }
 }

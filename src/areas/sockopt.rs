@@ -71,12 +71,37 @@ pub static LAYOUT: &Layout = &Layout {
     }],
     consts: &[
         c("SOL_SOCKET", SOL_SOCKET as u64, 4, "socket-level options"),
-        c("SO_CLUSTERCONNTYPE", SO_CLUSTERCONNTYPE as u64, 4, "option name"),
+        c(
+            "SO_CLUSTERCONNTYPE",
+            SO_CLUSTERCONNTYPE as u64,
+            4,
+            "option name",
+        ),
         c("SO_CLUSTERCONNTYPE_NOCONN", 0, 4, "socket not connected"),
-        c("SO_CLUSTERCONNTYPE_NONE", 1, 4, "partner not in the same sysplex"),
-        c("SO_CLUSTERCONNTYPE_SAME_CLUSTER", 2, 4, "partner in the same sysplex"),
-        c("SO_CLUSTERCONNTYPE_SAME_IMAGE", 4, 4, "partner in the same MVS image"),
-        c("SO_CLUSTERCONNTYPE_INTERNAL", 8, 4, "traffic stays inside the sysplex"),
+        c(
+            "SO_CLUSTERCONNTYPE_NONE",
+            1,
+            4,
+            "partner not in the same sysplex",
+        ),
+        c(
+            "SO_CLUSTERCONNTYPE_SAME_CLUSTER",
+            2,
+            4,
+            "partner in the same sysplex",
+        ),
+        c(
+            "SO_CLUSTERCONNTYPE_SAME_IMAGE",
+            4,
+            4,
+            "partner in the same MVS image",
+        ),
+        c(
+            "SO_CLUSTERCONNTYPE_INTERNAL",
+            8,
+            4,
+            "traffic stays inside the sysplex",
+        ),
     ],
 };
 

@@ -5,10 +5,12 @@
 //! (`reconstructed`): IBM's names for them are not public.
 
 use arbitrary::{Arbitrary, Unstructured};
-use binrw::{BinRead, BinWrite};
 use bitflags::bitflags;
 
-use super::{Area, AreaError, Field, Layout, Named, Prov, Ty, ensure, named, read_area, write_area};
+use super::{
+    Area, AreaError, Block, Field, Layout, Named, Prov, Ty, block_binrw, bytes_at, decode_block,
+    encode_block, named,
+};
 use crate::codepage::{self, CodePage, EBCDIC_BLANK, FieldTextError};
 
 use Prov::{Confirmed, Inferred, Reconstructed, ThirdParty};
@@ -116,22 +118,150 @@ pub static LAYOUT: &Layout = &Layout {
     prov: Inferred,
     source: "utoken.md: offsets 0-15 confirmed, 16-79 inferred",
     fields: &[
-        f("TOKLEN", 0, 1, Ty::Uint, Confirmed, Confirmed, "token length, X'50'"),
-        f("TOKVERS", 1, 1, Ty::Uint, Confirmed, Confirmed, "token version, 1"),
-        f("TOKFLG1", 2, 1, Ty::Flags(FLG1_BITS), Confirmed, Confirmed, "flags"),
-        f("TOKSTYP", 3, 1, Ty::Code(STYP_CODES), Confirmed, Confirmed, "session type"),
-        f("TOKFLG2", 4, 1, Ty::Flags(FLG2_BITS), Confirmed, Confirmed, "flags"),
-        f("TOKPOEX", 5, 1, Ty::Uint, Confirmed, Confirmed, "port-of-entry class index"),
-        f("TOKRSV1", 6, 2, Ty::Hex, Confirmed, Reconstructed, "reserved"),
-        f("TOKSCL", 8, 8, Ty::Char, Confirmed, Confirmed, "security label"),
-        f("TOKXNODE", 16, 8, Ty::Char, Inferred, Reconstructed, "execution node (NJHTCNOD)"),
-        f("TOKSUSER", 24, 8, Ty::Char, Inferred, Reconstructed, "submitter's user ID (NJHTSUSR)"),
-        f("TOKSNODE", 32, 8, Ty::Char, Inferred, Reconstructed, "submitter's node (NJHTSNOD)"),
-        f("TOKSGRP", 40, 8, Ty::Char, Inferred, Reconstructed, "submitter's group (NJHTSGRP)"),
-        f("TOKPOE", 48, 8, Ty::Char, Inferred, Reconstructed, "port-of-entry name (NJHTPOEN)"),
-        f("TOKRSV2", 56, 8, Ty::Hex, Inferred, Reconstructed, "reserved"),
-        f("TOKUSER", 64, 8, Ty::Char, Inferred, Reconstructed, "user ID (NJHTOUSR)"),
-        f("TOKGROUP", 72, 8, Ty::Char, Inferred, Reconstructed, "group (NJHTOGRP)"),
+        f(
+            "TOKLEN",
+            off::TOKLEN,
+            1,
+            Ty::Uint,
+            Confirmed,
+            Confirmed,
+            "token length, X'50'",
+        ),
+        f(
+            "TOKVERS",
+            off::TOKVERS,
+            1,
+            Ty::Uint,
+            Confirmed,
+            Confirmed,
+            "token version, 1",
+        ),
+        f(
+            "TOKFLG1",
+            off::TOKFLG1,
+            1,
+            Ty::Flags(FLG1_BITS),
+            Confirmed,
+            Confirmed,
+            "flags",
+        ),
+        f(
+            "TOKSTYP",
+            off::TOKSTYP,
+            1,
+            Ty::Code(STYP_CODES),
+            Confirmed,
+            Confirmed,
+            "session type",
+        ),
+        f(
+            "TOKFLG2",
+            off::TOKFLG2,
+            1,
+            Ty::Flags(FLG2_BITS),
+            Confirmed,
+            Confirmed,
+            "flags",
+        ),
+        f(
+            "TOKPOEX",
+            off::TOKPOEX,
+            1,
+            Ty::Uint,
+            Confirmed,
+            Confirmed,
+            "port-of-entry class index",
+        ),
+        f(
+            "TOKRSV1",
+            off::TOKRSV1,
+            2,
+            Ty::Hex,
+            Confirmed,
+            Reconstructed,
+            "reserved",
+        ),
+        f(
+            "TOKSCL",
+            off::TOKSCL,
+            8,
+            Ty::Char,
+            Confirmed,
+            Confirmed,
+            "security label",
+        ),
+        f(
+            "TOKXNODE",
+            off::TOKXNODE,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "execution node (NJHTCNOD)",
+        ),
+        f(
+            "TOKSUSER",
+            off::TOKSUSER,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "submitter's user ID (NJHTSUSR)",
+        ),
+        f(
+            "TOKSNODE",
+            off::TOKSNODE,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "submitter's node (NJHTSNOD)",
+        ),
+        f(
+            "TOKSGRP",
+            off::TOKSGRP,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "submitter's group (NJHTSGRP)",
+        ),
+        f(
+            "TOKPOE",
+            off::TOKPOE,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "port-of-entry name (NJHTPOEN)",
+        ),
+        f(
+            "TOKRSV2",
+            off::TOKRSV2,
+            8,
+            Ty::Hex,
+            Inferred,
+            Reconstructed,
+            "reserved",
+        ),
+        f(
+            "TOKUSER",
+            off::TOKUSER,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "user ID (NJHTOUSR)",
+        ),
+        f(
+            "TOKGROUP",
+            off::TOKGROUP,
+            8,
+            Ty::Char,
+            Inferred,
+            Reconstructed,
+            "group (NJHTOGRP)",
+        ),
     ],
     consts: &[
         super::Const {
@@ -161,25 +291,18 @@ pub static LAYOUT: &Layout = &Layout {
 /// An 8-byte EBCDIC name field (user, group, node), kept as its bytes.
 pub type Name8 = [u8; 8];
 
-/// The RACF UTOKEN, 80 bytes, external format.
-#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
+/// The RACF UTOKEN, 80 bytes, external format. Offsets are the field table's ([`LAYOUT`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Utoken {
     /// +0 TOKLEN, token length, X'50' (`confirmed`).
-    #[br(try_map = |toklen: u8| ensure(toklen, toklen == TOKEN_LEN, || format!("TOKLEN is {} but an ICHRUTKN token is 80 bytes", toklen)))]
     pub toklen: u8,
     /// +1 TOKVERS, version (`confirmed` field; value 1 `third-party`).
-    #[br(try_map = |tokvers: u8| ensure(tokvers, tokvers == TOKEN_VERSION, || format!("TOKVERS is {} but only version 1 is defined", tokvers)))]
     pub tokvers: u8,
     /// +2 TOKFLG1 (`confirmed` names, `inferred` masks).
-    #[br(map = TokFlg1::from_bits_retain)]
-    #[bw(map = |f: &TokFlg1| f.bits())]
     pub tokflg1: TokFlg1,
     /// +3 TOKSTYP, session type (`confirmed` field; 7 = batch `third-party`).
     pub tokstyp: u8,
     /// +4 TOKFLG2 (`confirmed` names, `inferred` masks).
-    #[br(map = TokFlg2::from_bits_retain)]
-    #[bw(map = |f: &TokFlg2| f.bits())]
     pub tokflg2: TokFlg2,
     /// +5 TOKPOEX, port-of-entry class index (`confirmed` field; values `unknown`).
     pub tokpoex: u8,
@@ -190,36 +313,162 @@ pub struct Utoken {
     /// +16 execution node (`inferred`; name TOKXNODE `reconstructed`).
     pub tokxnode: Name8,
     /// +24 submitter's user ID (`inferred`; name TOKSUSER `reconstructed`).
-    #[br(try_map = |toksuser: Name8| ensure(toksuser, racf_field_ok(&toksuser, false), || "TOKSUSER is not blanks, zeros or a RACF user ID".into()))]
     pub toksuser: Name8,
     /// +32 submitter's node (`inferred`; name TOKSNODE `reconstructed`).
     pub toksnode: Name8,
     /// +40 submitter's group (`inferred`; name TOKSGRP `reconstructed`).
-    #[br(try_map = |toksgrp: Name8| ensure(toksgrp, racf_field_ok(&toksgrp, false), || "TOKSGRP is not blanks, zeros or a RACF group name".into()))]
     pub toksgrp: Name8,
     /// +48 port-of-entry name (`inferred`; name TOKPOE `reconstructed`).
     pub tokpoe: Name8,
     /// +56 reserved (`inferred`; name TOKRSV2 `reconstructed`).
     pub tokrsv2: [u8; 8],
     /// +64 user ID (`inferred`; name TOKUSER `reconstructed`). `*` in the default token.
-    #[br(try_map = |tokuser: Name8| ensure(tokuser, racf_field_ok(&tokuser, true), || "TOKUSER is not blanks, zeros, '*' or a RACF user ID".into()))]
     pub tokuser: Name8,
     /// +72 group (`inferred`; name TOKGROUP `reconstructed`).
-    #[br(try_map = |tokgroup: Name8| ensure(tokgroup, racf_field_ok(&tokgroup, false), || "TOKGROUP is not blanks, zeros or a RACF group name".into()))]
     pub tokgroup: Name8,
 }
 
+/// Field offsets, shared by [`LAYOUT`] and the reader and writer.
+pub mod off {
+    pub const TOKLEN: usize = 0;
+    pub const TOKVERS: usize = 1;
+    pub const TOKFLG1: usize = 2;
+    pub const TOKSTYP: usize = 3;
+    pub const TOKFLG2: usize = 4;
+    pub const TOKPOEX: usize = 5;
+    pub const TOKRSV1: usize = 6;
+    pub const TOKSCL: usize = 8;
+    pub const TOKXNODE: usize = 16;
+    pub const TOKSUSER: usize = 24;
+    pub const TOKSNODE: usize = 32;
+    pub const TOKSGRP: usize = 40;
+    pub const TOKPOE: usize = 48;
+    pub const TOKRSV2: usize = 56;
+    pub const TOKUSER: usize = 64;
+    pub const TOKGROUP: usize = 72;
+}
+
+impl Utoken {
+    /// Validates a token's 80 bytes without building it: TOKLEN, TOKVERS, and the user and
+    /// group the token is for. The submitter's fields are not held to RACF's name rules: they
+    /// come from wherever the job was submitted (an NJE node, TOKUNUSR tokens), and their
+    /// offsets are only `inferred`. An error gives the offset of the field at fault.
+    #[inline]
+    pub(crate) fn check(b: &[u8]) -> Result<(), (usize, String)> {
+        if b[off::TOKLEN] != TOKEN_LEN || b[off::TOKVERS] != TOKEN_VERSION {
+            return Err(Utoken::header_error(b));
+        }
+        let ok = racf_field_ok(&bytes_at(b, off::TOKUSER), true)
+            & racf_field_ok(&bytes_at(b, off::TOKGROUP), false);
+        if ok {
+            Ok(())
+        } else {
+            Err(Utoken::name_error(b))
+        }
+    }
+
+    #[cold]
+    fn header_error(b: &[u8]) -> (usize, String) {
+        if b[off::TOKLEN] != TOKEN_LEN {
+            (
+                off::TOKLEN,
+                format!(
+                    "TOKLEN is {} but an ICHRUTKN token is 80 bytes",
+                    b[off::TOKLEN]
+                ),
+            )
+        } else {
+            (
+                off::TOKVERS,
+                format!(
+                    "TOKVERS is {} but only version 1 is defined",
+                    b[off::TOKVERS]
+                ),
+            )
+        }
+    }
+
+    #[cold]
+    fn name_error(b: &[u8]) -> (usize, String) {
+        [
+            (
+                off::TOKUSER,
+                true,
+                "TOKUSER is not blanks, zeros, '*' or a RACF user ID",
+            ),
+            (
+                off::TOKGROUP,
+                false,
+                "TOKGROUP is not blanks, zeros or a RACF group name",
+            ),
+        ]
+        .into_iter()
+        .find(|&(at, star_ok, _)| !racf_field_ok(&bytes_at(b, at), star_ok))
+        .map_or((0, String::new()), |(at, _, what)| (at, what.to_owned()))
+    }
+}
+
+impl Block for Utoken {
+    const LEN: usize = 80;
+
+    fn decode(b: &[u8]) -> Result<Utoken, (usize, String)> {
+        Utoken::check(b)?;
+        Ok(Utoken {
+            toklen: b[off::TOKLEN],
+            tokvers: b[off::TOKVERS],
+            tokflg1: TokFlg1::from_bits_retain(b[off::TOKFLG1]),
+            tokstyp: b[off::TOKSTYP],
+            tokflg2: TokFlg2::from_bits_retain(b[off::TOKFLG2]),
+            tokpoex: b[off::TOKPOEX],
+            tokrsv1: bytes_at(b, off::TOKRSV1),
+            tokscl: bytes_at(b, off::TOKSCL),
+            tokxnode: bytes_at(b, off::TOKXNODE),
+            toksuser: bytes_at(b, off::TOKSUSER),
+            toksnode: bytes_at(b, off::TOKSNODE),
+            toksgrp: bytes_at(b, off::TOKSGRP),
+            tokpoe: bytes_at(b, off::TOKPOE),
+            tokrsv2: bytes_at(b, off::TOKRSV2),
+            tokuser: bytes_at(b, off::TOKUSER),
+            tokgroup: bytes_at(b, off::TOKGROUP),
+        })
+    }
+
+    fn encode(&self, out: &mut [u8]) {
+        out[off::TOKLEN] = self.toklen;
+        out[off::TOKVERS] = self.tokvers;
+        out[off::TOKFLG1] = self.tokflg1.bits();
+        out[off::TOKSTYP] = self.tokstyp;
+        out[off::TOKFLG2] = self.tokflg2.bits();
+        out[off::TOKPOEX] = self.tokpoex;
+        out[off::TOKRSV1..off::TOKSCL].copy_from_slice(&self.tokrsv1);
+        for (at, field) in [
+            (off::TOKSCL, &self.tokscl),
+            (off::TOKXNODE, &self.tokxnode),
+            (off::TOKSUSER, &self.toksuser),
+            (off::TOKSNODE, &self.toksnode),
+            (off::TOKSGRP, &self.toksgrp),
+            (off::TOKPOE, &self.tokpoe),
+            (off::TOKRSV2, &self.tokrsv2),
+            (off::TOKUSER, &self.tokuser),
+            (off::TOKGROUP, &self.tokgroup),
+        ] {
+            out[at..at + 8].copy_from_slice(field);
+        }
+    }
+}
+
+block_binrw!(Utoken);
+
 /// A user or group field holds blanks, binary zeros (a down-level token, R2), a RACF name
 /// padded with blanks, or (for the user, in the default token) `*`.
+#[inline]
 fn racf_field_ok(field: &Name8, star_ok: bool) -> bool {
-    if field.iter().all(|&b| b == EBCDIC_BLANK) || field.iter().all(|&b| b == 0) {
-        return true;
-    }
-    if !codepage::is_clean_text(field, CodePage::Ibm1047) {
-        return false;
-    }
-    let text = codepage::field_text(field, CodePage::Ibm1047);
-    (star_ok && text == "*") || codepage::validate_racf_name(&text).is_ok()
+    // Whole-field compares first: most fields are blanks, zeros or the default token's `*`.
+    const BLANKS: u64 = 0x4040_4040_4040_4040;
+    const STAR: u64 = 0x5C40_4040_4040_4040;
+    let word = u64::from_be_bytes(*field);
+    // Non-short-circuit `|`: no branches, so the four checks of a token overlap.
+    (word == BLANKS) | (word == 0) | (star_ok & (word == STAR)) | codepage::racf_name8(field)
 }
 
 /// Who a token is for: what RACROUTE VERIFYX/TOKENBLD would put in it.
@@ -260,12 +509,14 @@ pub enum IdentityError {
 }
 
 fn text8(field: &'static str, text: &str) -> Result<Name8, IdentityError> {
-    codepage::pad_field(text, CodePage::Ibm1047).map_err(|source| IdentityError::Text { field, source })
+    codepage::pad_field(text, CodePage::Ibm1047)
+        .map_err(|source| IdentityError::Text { field, source })
 }
 
 fn racf8(field: &'static str, name: &str, optional: bool) -> Result<Name8, IdentityError> {
     if !(optional && name.is_empty()) {
-        codepage::validate_racf_name(name).map_err(|source| IdentityError::Name { field, source })?;
+        codepage::validate_racf_name(name)
+            .map_err(|source| IdentityError::Name { field, source })?;
     }
     text8(field, name)
 }
@@ -332,16 +583,19 @@ impl Area for Utoken {
     const LAYOUT: &'static Layout = LAYOUT;
 
     fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(LAYOUT, bytes)
+        decode_block(LAYOUT, bytes)
     }
 
     fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
+        encode_block(self)
     }
 }
 
 /// Draws a user/group field the way tokens hold them: blanks, zeros or a valid name.
-pub(crate) fn arbitrary_racf_field(u: &mut Unstructured<'_>, star_ok: bool) -> arbitrary::Result<Name8> {
+pub(crate) fn arbitrary_racf_field(
+    u: &mut Unstructured<'_>,
+    star_ok: bool,
+) -> arbitrary::Result<Name8> {
     const FIRST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ#$@";
     const REST: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#$@";
     Ok(match u.int_in_range(0..=4)? {
@@ -355,7 +609,8 @@ pub(crate) fn arbitrary_racf_field(u: &mut Unstructured<'_>, star_ok: bool) -> a
             for _ in 1..len {
                 name.push(*u.choose(REST)? as char);
             }
-            codepage::pad_field(&name, CodePage::Ibm1047).map_err(|_| arbitrary::Error::IncorrectFormat)?
+            codepage::pad_field(&name, CodePage::Ibm1047)
+                .map_err(|_| arbitrary::Error::IncorrectFormat)?
         }
     })
 }
@@ -372,9 +627,9 @@ impl<'a> Arbitrary<'a> for Utoken {
             tokrsv1: u.arbitrary()?,
             tokscl: u.arbitrary()?,
             tokxnode: u.arbitrary()?,
-            toksuser: arbitrary_racf_field(u, false)?,
+            toksuser: u.arbitrary()?,
             toksnode: u.arbitrary()?,
-            toksgrp: arbitrary_racf_field(u, false)?,
+            toksgrp: u.arbitrary()?,
             tokpoe: u.arbitrary()?,
             tokrsv2: u.arbitrary()?,
             tokuser: arbitrary_racf_field(u, true)?,
@@ -386,7 +641,11 @@ impl<'a> Arbitrary<'a> for Utoken {
 /// `user/group` of a token, for the decode header line.
 pub fn summary(bytes: &[u8]) -> Option<String> {
     let t = Utoken::parse(bytes).ok()?;
-    let default = if t.tokflg2.contains(TokFlg2::TOKDFLT) { " (default token)" } else { "" };
+    let default = if t.tokflg2.contains(TokFlg2::TOKDFLT) {
+        " (default token)"
+    } else {
+        ""
+    };
     Some(format!("user {} group {}{default}", t.user(), t.group()))
 }
 
@@ -439,21 +698,36 @@ mod tests {
         assert_eq!(t.to_bytes()[3], 7);
         let mut bad = ibmuser();
         bad.user = "ibmuser".into();
-        assert!(matches!(Utoken::from_identity(&bad), Err(IdentityError::Name { field: "TOKUSER", .. })));
+        assert!(matches!(
+            Utoken::from_identity(&bad),
+            Err(IdentityError::Name {
+                field: "TOKUSER",
+                ..
+            })
+        ));
     }
 
     #[test]
     fn rejects_short_and_inconsistent() {
         let good = Utoken::from_identity(&ibmuser()).unwrap().to_bytes();
         let e = Utoken::parse(&good[..70]).unwrap_err();
-        assert!(matches!(&e, AreaError::Short { field, offset: 64, .. } if field == "TOKUSER"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Short { field, offset: 64, .. } if field == "TOKUSER"),
+            "{e}"
+        );
         let mut bad = good.clone();
         bad[0] = 0x40;
         let e = Utoken::parse(&bad).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 0, .. } if field == "TOKLEN"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 0, .. } if field == "TOKLEN"),
+            "{e}"
+        );
         let mut bad = good.clone();
         bad[64] = 0x81; // lower-case 'a'
         let e = Utoken::parse(&bad).unwrap_err();
-        assert!(matches!(&e, AreaError::Invalid { field, offset: 64, .. } if field == "TOKUSER"), "{e}");
+        assert!(
+            matches!(&e, AreaError::Invalid { field, offset: 64, .. } if field == "TOKUSER"),
+            "{e}"
+        );
     }
 }

@@ -55,7 +55,11 @@ pub fn type_text(f: &Field) -> String {
 }
 
 fn flag_names(value: u64, bits: &[Named]) -> (Vec<&'static str>, u64) {
-    let names = bits.iter().filter(|b| value & b.value == b.value && b.value != 0).map(|b| b.name).collect();
+    let names = bits
+        .iter()
+        .filter(|b| value & b.value == b.value && b.value != 0)
+        .map(|b| b.name)
+        .collect();
     let known = bits.iter().fold(0, |acc, b| acc | b.value);
     (names, value & !known)
 }
@@ -87,8 +91,8 @@ pub fn layout_text(layout: &Layout) -> String {
     }
     let _ = writeln!(
         out,
-        "{:>5} {:>4} {:>4}  {:<24} {:<24} {:<30} {}",
-        "Off", "Hex", "Len", "Name", "Type", "Provenance", "Description"
+        "{:>5} {:>4} {:>4}  {:<24} {:<24} {:<30} Description",
+        "Off", "Hex", "Len", "Name", "Type", "Provenance"
     );
     for f in layout.fields {
         let _ = writeln!(
@@ -155,7 +159,9 @@ fn value_text(f: &Field, b: &[u8]) -> String {
     match f.ty {
         Ty::Uint => be(b).to_string(),
         Ty::Int => be_signed(b).to_string(),
-        Ty::Char if codepage::is_clean_text(b, PAGE) => format!("'{}'", codepage::field_text(b, PAGE)),
+        Ty::Char if codepage::is_clean_text(b, PAGE) => {
+            format!("'{}'", codepage::field_text(b, PAGE))
+        }
         Ty::Char | Ty::Hex => format!("X'{}'", hextext::to_hex(b)),
         Ty::Flags(bits) => {
             let v = be(b);
@@ -185,7 +191,11 @@ fn value_text(f: &Field, b: &[u8]) -> String {
             format!("X'{:08X}'{vl}", v & 0x7FFF_FFFF)
         }
         Ty::Addr64 => format!("X'{:016X}'", be(b)),
-        Ty::Bits { shift, width, codes } => {
+        Ty::Bits {
+            shift,
+            width,
+            codes,
+        } => {
             let v = bits_value(b, shift, width);
             match (code_name(v, codes), f.name) {
                 (Some(name), _) => format!("{v} {name}"),
@@ -213,7 +223,11 @@ fn rows(out: &mut String, layout: &Layout, bytes: &[u8], base: usize, indent: us
         };
         let name = format!("{}{}", " ".repeat(indent), f.name);
         let off = base + f.offset;
-        let head = format!("{off:>5} {:>4} {:>4}  {name:<26}", format!("{off:03X}"), f.len);
+        let head = format!(
+            "{off:>5} {:>4} {:>4}  {name:<26}",
+            format!("{off:03X}"),
+            f.len
+        );
         match f.ty {
             Ty::Area(sub) if b.iter().all(|&x| x == 0) => {
                 let _ = writeln!(out, "{head} binary zeros ({} not present)", sub.struct_name);
@@ -249,11 +263,21 @@ fn rows(out: &mut String, layout: &Layout, bytes: &[u8], base: usize, indent: us
 /// `decode` output: header, one line per field, then the storage as IPCS shows it.
 pub fn decode_text(kind: &AreaKind, bytes: &[u8]) -> String {
     let layout = kind.layout;
-    let mut out = format!("{}: {} bytes; layout {} ({})\n", layout.title, bytes.len(), layout.prov.tag(), layout.source);
+    let mut out = format!(
+        "{}: {} bytes; layout {} ({})\n",
+        layout.title,
+        bytes.len(),
+        layout.prov.tag(),
+        layout.source
+    );
     if let Some(summary) = (kind.summary)(bytes) {
         let _ = writeln!(out, "{summary}");
     }
-    let _ = writeln!(out, "{:>5} {:>4} {:>4}  {:<26} Value", "Off", "Hex", "Len", "Name");
+    let _ = writeln!(
+        out,
+        "{:>5} {:>4} {:>4}  {:<26} Value",
+        "Off", "Hex", "Len", "Name"
+    );
     rows(&mut out, layout, bytes, 0, 0);
     out.push('\n');
     out.push_str(&dump::ipcs(bytes, 0, PAGE));
@@ -280,7 +304,11 @@ fn field_json(f: &Field, b: &[u8]) -> Value {
             let v = be(b);
             json!({ "address": v & 0x7FFF_FFFF, "vl": v & 0x8000_0000 != 0 })
         }
-        Ty::Bits { shift, width, codes } => {
+        Ty::Bits {
+            shift,
+            width,
+            codes,
+        } => {
             let v = bits_value(b, shift, width);
             match code_name(v, codes) {
                 Some(name) => json!({ "value": v, "name": name }),
@@ -325,11 +353,23 @@ pub fn decode_json(kind: &AreaKind, bytes: &[u8]) -> Value {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EncodeError {
     #[error("{area}: there is no field {name:?}; the fields are {known}")]
-    UnknownField { area: &'static str, name: String, known: String },
+    UnknownField {
+        area: &'static str,
+        name: String,
+        known: String,
+    },
     #[error("{area}: {field}: {reason}")]
-    Value { area: &'static str, field: String, reason: String },
+    Value {
+        area: &'static str,
+        field: String,
+        reason: String,
+    },
     #[error("{area}: \"length\" {len} is not a length the area can have ({valid})")]
-    Length { area: &'static str, len: u64, valid: String },
+    Length {
+        area: &'static str,
+        len: u64,
+        valid: String,
+    },
     #[error("{0}")]
     Shape(String),
 }
@@ -343,10 +383,16 @@ fn bad(layout: &Layout, f: &Field, reason: impl Into<String>) -> EncodeError {
 }
 
 fn hex_string(layout: &Layout, f: &Field, v: &Value) -> Result<Vec<u8>, EncodeError> {
-    let text = v.as_str().ok_or_else(|| bad(layout, f, "expected a hex string"))?;
+    let text = v
+        .as_str()
+        .ok_or_else(|| bad(layout, f, "expected a hex string"))?;
     let bytes = hextext::parse(text).map_err(|e| bad(layout, f, e.to_string()))?;
     if bytes.len() != f.len {
-        return Err(bad(layout, f, format!("{} bytes of hex for a {}-byte field", bytes.len(), f.len)));
+        return Err(bad(
+            layout,
+            f,
+            format!("{} bytes of hex for a {}-byte field", bytes.len(), f.len),
+        ));
     }
     Ok(bytes)
 }
@@ -357,12 +403,20 @@ fn number(layout: &Layout, f: &Field, v: &Value, named: &[Named]) -> Result<u64,
         other => other,
     };
     match v {
-        Value::Number(n) => n.as_u64().ok_or_else(|| bad(layout, f, format!("{n} is not an unsigned whole number"))),
+        Value::Number(n) => n
+            .as_u64()
+            .ok_or_else(|| bad(layout, f, format!("{n} is not an unsigned whole number"))),
         Value::String(s) => {
             if let Some(c) = named.iter().find(|c| c.name.eq_ignore_ascii_case(s)) {
                 return Ok(c.value);
             }
-            let b = hextext::parse(s).map_err(|_| bad(layout, f, format!("{s:?} is neither a number, hex nor a known name")))?;
+            let b = hextext::parse(s).map_err(|_| {
+                bad(
+                    layout,
+                    f,
+                    format!("{s:?} is neither a number, hex nor a known name"),
+                )
+            })?;
             Ok(be(&b))
         }
         Value::Array(names) => names.iter().try_fold(0u64, |acc, n| {
@@ -379,7 +433,11 @@ fn number(layout: &Layout, f: &Field, v: &Value, named: &[Named]) -> Result<u64,
 
 fn put_uint(layout: &Layout, f: &Field, value: u64, out: &mut [u8]) -> Result<(), EncodeError> {
     if f.len < 8 && value >> (f.len * 8) != 0 {
-        return Err(bad(layout, f, format!("{value} does not fit in {} bytes", f.len)));
+        return Err(bad(
+            layout,
+            f,
+            format!("{value} does not fit in {} bytes", f.len),
+        ));
     }
     let bytes = value.to_be_bytes();
     out.copy_from_slice(&bytes[8 - f.len..]);
@@ -390,11 +448,17 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
     match f.ty {
         Ty::Uint | Ty::Addr64 => put_uint(layout, f, number(layout, f, v, &[])?, out),
         Ty::Int => {
-            let n = v.as_i64().ok_or_else(|| bad(layout, f, format!("{v} is not a whole number")))?;
+            let n = v
+                .as_i64()
+                .ok_or_else(|| bad(layout, f, format!("{v} is not a whole number")))?;
             let bits = f.len * 8;
             let (min, max) = (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1);
             if n < min || n > max {
-                return Err(bad(layout, f, format!("{n} does not fit in {} bytes", f.len)));
+                return Err(bad(
+                    layout,
+                    f,
+                    format!("{n} does not fit in {} bytes", f.len),
+                ));
             }
             out.copy_from_slice(&n.to_be_bytes()[8 - f.len..]);
             Ok(())
@@ -403,14 +467,20 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
             Value::String(s) => {
                 let enc = PAGE.encode(s).map_err(|e| bad(layout, f, e.to_string()))?;
                 if enc.len() > f.len {
-                    return Err(bad(layout, f, format!("{s:?} is longer than {} characters", f.len)));
+                    return Err(bad(
+                        layout,
+                        f,
+                        format!("{s:?} is longer than {} characters", f.len),
+                    ));
                 }
                 out.fill(codepage::EBCDIC_BLANK);
                 out[..enc.len()].copy_from_slice(&enc);
                 Ok(())
             }
             Value::Object(o) => {
-                let hex = o.get("hex").ok_or_else(|| bad(layout, f, "expected a string or {\"hex\": ...}"))?;
+                let hex = o
+                    .get("hex")
+                    .ok_or_else(|| bad(layout, f, "expected a string or {\"hex\": ...}"))?;
                 out.copy_from_slice(&hex_string(layout, f, hex)?);
                 Ok(())
             }
@@ -422,9 +492,12 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
         }
         Ty::Flags(named) | Ty::Code(named) => {
             let n = match v {
-                Value::Object(o) if o.get("value").is_none() => {
-                    number(layout, f, o.get("names").or_else(|| o.get("name")).unwrap_or(v), named)?
-                }
+                Value::Object(o) if o.get("value").is_none() => number(
+                    layout,
+                    f,
+                    o.get("names").or_else(|| o.get("name")).unwrap_or(v),
+                    named,
+                )?,
                 _ => number(layout, f, v, named)?,
             };
             put_uint(layout, f, n, out)
@@ -448,12 +521,20 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
         Ty::Addr31 => {
             let addr = number(layout, f, v, &[])?;
             if addr > 0x7FFF_FFFF {
-                return Err(bad(layout, f, format!("X'{addr:X}' is above the bar of 31-bit storage")));
+                return Err(bad(
+                    layout,
+                    f,
+                    format!("X'{addr:X}' is above the bar of 31-bit storage"),
+                ));
             }
             let vl = v.get("vl").and_then(Value::as_bool).unwrap_or(false);
             put_uint(layout, f, addr | if vl { 0x8000_0000 } else { 0 }, out)
         }
-        Ty::Bits { shift, width, codes } => {
+        Ty::Bits {
+            shift,
+            width,
+            codes,
+        } => {
             let n = number(layout, f, v, codes)?;
             if n >> width != 0 {
                 return Err(bad(layout, f, format!("{n} does not fit in {width} bits")));
@@ -476,7 +557,9 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
                     out.copy_from_slice(&hex_string(layout, f, v)?);
                     Ok(())
                 }
-                Value::Object(o) if o.keys().any(|k| k.starts_with("sin6_")) => encode_into(SIN6_LAYOUT, v, out),
+                Value::Object(o) if o.keys().any(|k| k.starts_with("sin6_")) => {
+                    encode_into(SIN6_LAYOUT, v, out)
+                }
                 Value::Object(_) => encode_into(SIN_LAYOUT, v, &mut out[..16]),
                 other => Err(bad(layout, f, format!("{other} is not a socket address"))),
             }
@@ -496,16 +579,23 @@ fn blank(layout: &Layout, out: &mut [u8]) {
 }
 
 fn encode_into(layout: &Layout, v: &Value, out: &mut [u8]) -> Result<(), EncodeError> {
-    let map = v
-        .as_object()
-        .ok_or_else(|| EncodeError::Shape(format!("{}: expected an object of fields", layout.title)))?;
+    let map = v.as_object().ok_or_else(|| {
+        EncodeError::Shape(format!("{}: expected an object of fields", layout.title))
+    })?;
     blank(layout, out);
     for (name, value) in map {
-        let f = layout.field(name).ok_or_else(|| EncodeError::UnknownField {
-            area: layout.title,
-            name: name.clone(),
-            known: layout.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", "),
-        })?;
+        let f = layout
+            .field(name)
+            .ok_or_else(|| EncodeError::UnknownField {
+                area: layout.title,
+                name: name.clone(),
+                known: layout
+                    .fields
+                    .iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
         let Some(slot) = out.get_mut(f.offset..f.offset + f.len) else {
             return Err(bad(layout, f, "the field is beyond the end of the area"));
         };
@@ -519,11 +609,14 @@ fn encode_into(layout: &Layout, v: &Value, out: &mut [u8]) -> Result<(), EncodeE
 pub fn encode(kind: &AreaKind, input: &Value) -> Result<Vec<u8>, String> {
     let layout = kind.layout;
     if let (Value::String(name), "ioctl") = (input, layout.area) {
-        let cmd = super::ioctl::IoctlCmd::by_name(name).ok_or_else(|| format!("{name:?} is not a known ioctl command"))?;
+        let cmd = super::ioctl::IoctlCmd::by_name(name)
+            .ok_or_else(|| format!("{name:?} is not a known ioctl command"))?;
         return Ok(cmd.0.to_be_bytes().to_vec());
     }
     let fields = input.get("fields").unwrap_or(input);
-    let map = fields.as_object().ok_or("expected a JSON object of fields")?;
+    let map = fields
+        .as_object()
+        .ok_or("expected a JSON object of fields")?;
     let len = match input.get("length").and_then(Value::as_u64) {
         Some(len) => {
             if !layout.lengths.contains(&(len as usize)) {
@@ -544,7 +637,12 @@ pub fn encode(kind: &AreaKind, input: &Value) -> Result<Vec<u8>, String> {
                 .map(|f| f.offset + f.len)
                 .max()
                 .unwrap_or(0);
-            layout.lengths.iter().copied().find(|&l| l >= end).unwrap_or(layout.size)
+            layout
+                .lengths
+                .iter()
+                .copied()
+                .find(|&l| l >= end)
+                .unwrap_or(layout.size)
         }
     };
     let mut out = vec![0u8; layout.size];
@@ -575,7 +673,11 @@ mod tests {
     #[test]
     fn json_round_trips_through_encode() {
         let pi = find("partnerinfo").unwrap();
-        let bytes = crate::areas::partnerinfo::PartnerInfo::request(crate::areas::partnerinfo::PiReqType::PartnerUserid, 40, 30);
+        let bytes = crate::areas::partnerinfo::PartnerInfo::request(
+            crate::areas::partnerinfo::PiReqType::PartnerUserid,
+            40,
+            30,
+        );
         let bytes = crate::areas::Area::to_bytes(&bytes);
         let j = decode_json(pi, &bytes);
         assert_eq!(encode(pi, &j), Ok(bytes));

@@ -57,9 +57,15 @@ fn cobol_pic(f: &Field) -> String {
         (Ty::Int, 2) => "PIC S9(4) COMP-5".into(),
         (Ty::Int, 4) => "PIC S9(9) COMP-5".into(),
         (Ty::Int, _) => "PIC S9(18) COMP-5".into(),
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 2) => "PIC 9(4) COMP-5".into(),
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 4) => "PIC 9(9) COMP-5".into(),
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 8) => "PIC 9(18) COMP-5".into(),
+        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 2) => {
+            "PIC 9(4) COMP-5".into()
+        }
+        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 4) => {
+            "PIC 9(9) COMP-5".into()
+        }
+        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 8) => {
+            "PIC 9(18) COMP-5".into()
+        }
         (_, 1) => "PIC X".into(),
         (_, n) => format!("PIC X({n})"),
     }
@@ -80,16 +86,30 @@ fn cobol(layout: &Layout) -> String {
         let _ = writeln!(out, "       01  {}.", cobol_name(layout.struct_name));
         for f in storage_fields(layout) {
             comment(&mut out, &format!("  {}", field_note(f)));
-            let _ = writeln!(out, "           05  {:<20} {}.", cobol_name(f.name), cobol_pic(f));
+            let _ = writeln!(
+                out,
+                "           05  {:<20} {}.",
+                cobol_name(f.name),
+                cobol_pic(f)
+            );
         }
     }
     if !layout.consts.is_empty() {
         let _ = writeln!(out, "       01  {}-CONSTANTS.", layout.member);
         for k in layout.consts {
             comment(&mut out, &format!("  {}", const_note(k)));
-            let pic = if k.len == 1 { "PIC X".to_owned() } else { format!("PIC X({})", k.len) };
+            let pic = if k.len == 1 {
+                "PIC X".to_owned()
+            } else {
+                format!("PIC X({})", k.len)
+            };
             let _ = writeln!(out, "           05  {:<20} {pic}", cobol_name(k.name));
-            let _ = writeln!(out, "                   VALUE X'{:0w$X}'.", k.value, w = k.len * 2);
+            let _ = writeln!(
+                out,
+                "                   VALUE X'{:0w$X}'.",
+                k.value,
+                w = k.len * 2
+            );
         }
     }
     out
@@ -131,13 +151,31 @@ fn asm(layout: &Layout) -> String {
         asm_line(&mut out, &name, "DSECT", "", "");
         for f in storage_fields(layout) {
             let _ = writeln!(out, "* {}", cut(&field_note(f), 69));
-            asm_line(&mut out, &f.name.to_ascii_uppercase(), "DS", &asm_type(f), "");
+            asm_line(
+                &mut out,
+                &f.name.to_ascii_uppercase(),
+                "DS",
+                &asm_type(f),
+                "",
+            );
         }
-        asm_line(&mut out, &format!("{name}_LEN"), "EQU", &format!("*-{name}"), "length of the area");
+        asm_line(
+            &mut out,
+            &format!("{name}_LEN"),
+            "EQU",
+            &format!("*-{name}"),
+            "length of the area",
+        );
     }
     for k in layout.consts {
         let _ = writeln!(out, "* {}", cut(&const_note(k), 69));
-        asm_line(&mut out, &k.name.to_ascii_uppercase(), "EQU", &format!("X'{:0w$X}'", k.value, w = k.len * 2), "");
+        asm_line(
+            &mut out,
+            &k.name.to_ascii_uppercase(),
+            "EQU",
+            &format!("X'{:0w$X}'", k.value, w = k.len * 2),
+            "",
+        );
     }
     asm_line(&mut out, "", "MEND", "", "");
     out
@@ -149,7 +187,9 @@ fn c_type(f: &Field) -> (&'static str, Option<usize>) {
         (Ty::Int, 4) => ("int32_t", None),
         (Ty::Int, 8) => ("int64_t", None),
         (Ty::Char, n) => ("char", Some(n)),
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64 | Ty::Hex, 1) => ("uint8_t", None),
+        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64 | Ty::Hex, 1) => {
+            ("uint8_t", None)
+        }
         (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 2) => ("uint16_t", None),
         (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 4) => ("uint32_t", None),
         (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 8) => ("uint64_t", None),
@@ -167,12 +207,17 @@ fn c(layout: &Layout) -> String {
         out,
         " * Big-endian, as on z/OS. Packed: XL C uses #pragma pack, GCC and Clang an attribute.\n */"
     );
-    let _ = writeln!(out, "#ifndef {guard}\n#define {guard}\n\n#include <stdint.h>\n");
+    let _ = writeln!(
+        out,
+        "#ifndef {guard}\n#define {guard}\n\n#include <stdint.h>\n"
+    );
     if storage_fields(layout).next().is_some() {
         out.push_str(
             "#ifndef TPX_PACKED\n#if defined(__GNUC__) || defined(__clang__)\n#define TPX_PACKED __attribute__((packed))\n#else\n#define TPX_PACKED\n#endif\n#endif\n\n",
         );
-        out.push_str("#if defined(__IBMC__) || defined(__IBMCPP__)\n#pragma pack(packed)\n#endif\n");
+        out.push_str(
+            "#if defined(__IBMC__) || defined(__IBMCPP__)\n#pragma pack(packed)\n#endif\n",
+        );
         let _ = writeln!(out, "struct {} {{", layout.struct_name);
         for f in storage_fields(layout) {
             let (ty, dim) = c_type(f);
@@ -183,7 +228,9 @@ fn c(layout: &Layout) -> String {
             let _ = writeln!(out, "    {decl:<40} /* {} */", field_note(f));
         }
         let _ = writeln!(out, "}} TPX_PACKED;");
-        out.push_str("#if defined(__IBMC__) || defined(__IBMCPP__)\n#pragma pack(reset)\n#endif\n\n");
+        out.push_str(
+            "#if defined(__IBMC__) || defined(__IBMCPP__)\n#pragma pack(reset)\n#endif\n\n",
+        );
     }
     for k in layout.consts {
         let _ = writeln!(out, "#ifndef {}", k.name);
@@ -205,7 +252,9 @@ fn pli_type(f: &Field) -> String {
     match (f.ty, f.len) {
         (Ty::Int, n) => format!("FIXED BIN({}) SIGNED", n * 8 - 1),
         (Ty::Flags(_), 1) => "BIT(8)".into(),
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, n) => format!("FIXED BIN({}) UNSIGNED", n * 8),
+        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, n) => {
+            format!("FIXED BIN({}) UNSIGNED", n * 8)
+        }
         (_, n) => format!("CHAR({n})"),
     }
 }
@@ -222,7 +271,11 @@ fn pli(layout: &Layout) -> String {
     }
     let fields: Vec<_> = storage_fields(layout).collect();
     if !fields.is_empty() {
-        let _ = writeln!(out, " DCL 1 {} BASED UNALIGNED,", layout.struct_name.to_ascii_uppercase());
+        let _ = writeln!(
+            out,
+            " DCL 1 {} BASED UNALIGNED,",
+            layout.struct_name.to_ascii_uppercase()
+        );
         for (i, f) in fields.iter().enumerate() {
             let end = if i + 1 == fields.len() { ';' } else { ',' };
             let decl = format!("3 {} {}{end}", f.name.to_ascii_uppercase(), pli_type(f));
@@ -233,7 +286,10 @@ fn pli(layout: &Layout) -> String {
     for k in layout.consts {
         let (ty, init) = match k.len {
             1 => ("BIT(8)".to_owned(), format!("'{:02X}'BX", k.value)),
-            n => (format!("FIXED BIN({}) UNSIGNED", n * 8), format!("'{:0w$X}'XU", k.value, w = n * 2)),
+            n => (
+                format!("FIXED BIN({}) UNSIGNED", n * 8),
+                format!("'{:0w$X}'XU", k.value, w = n * 2),
+            ),
         };
         pli_comment(&mut out, &const_note(k));
         let _ = writeln!(out, " DCL {} {ty}", k.name.to_ascii_uppercase());

@@ -60,13 +60,19 @@ impl Lang {
 /// A name with case and separators folded, for comparing across languages (COBOL spells
 /// `PI_Version` as `PI-VERSION`, and drops separators to stay within 30 characters).
 pub fn fold(name: &str) -> String {
-    name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_uppercase()).collect()
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// The fields a copybook declares: every field but the bit fields of a word (the ioctl command
 /// word's parts are constants in the copybooks, not storage).
 pub fn storage_fields(layout: &Layout) -> impl Iterator<Item = &crate::areas::Field> {
-    layout.fields.iter().filter(|f| !matches!(f.ty, Ty::Bits { .. }))
+    layout
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.ty, Ty::Bits { .. }))
 }
 
 /// Compares a parsed copybook with its layout; each difference is one line.
@@ -75,14 +81,21 @@ pub fn check(layout: &Layout, parsed: &Parsed) -> Vec<String> {
     let want: Vec<_> = storage_fields(layout).collect();
     if want.is_empty() {
         if !parsed.fields.is_empty() {
-            diffs.push(format!("{} fields declared, none expected", parsed.fields.len()));
+            diffs.push(format!(
+                "{} fields declared, none expected",
+                parsed.fields.len()
+            ));
         }
     } else {
         if parsed.size != Some(layout.size) {
             diffs.push(format!("size {:?}, expected {}", parsed.size, layout.size));
         }
         if parsed.fields.len() != want.len() {
-            diffs.push(format!("{} fields, expected {}", parsed.fields.len(), want.len()));
+            diffs.push(format!(
+                "{} fields, expected {}",
+                parsed.fields.len(),
+                want.len()
+            ));
         }
         for (f, p) in want.iter().zip(&parsed.fields) {
             if fold(f.name) != fold(&p.name) || f.offset != p.offset || f.len != p.len {
@@ -96,14 +109,19 @@ pub fn check(layout: &Layout, parsed: &Parsed) -> Vec<String> {
     for k in layout.consts {
         match parsed.consts.iter().find(|c| fold(&c.name) == fold(k.name)) {
             None => diffs.push(format!("constant {} missing", k.name)),
-            Some(c) if c.value != k.value => {
-                diffs.push(format!("constant {} is {}, expected {}", k.name, c.value, k.value))
-            }
+            Some(c) if c.value != k.value => diffs.push(format!(
+                "constant {} is {}, expected {}",
+                k.name, c.value, k.value
+            )),
             Some(_) => {}
         }
     }
     if parsed.consts.len() != layout.consts.len() {
-        diffs.push(format!("{} constants, expected {}", parsed.consts.len(), layout.consts.len()));
+        diffs.push(format!(
+            "{} constants, expected {}",
+            parsed.consts.len(),
+            layout.consts.len()
+        ));
     }
     diffs
 }
@@ -118,9 +136,14 @@ mod tests {
         for layout in all_layouts() {
             for lang in Lang::ALL {
                 let text = generate(layout, lang);
-                let parsed = parse(lang, &text).unwrap_or_else(|e| panic!("{} {lang:?}: {e}\n{text}", layout.member));
+                let parsed = parse(lang, &text)
+                    .unwrap_or_else(|e| panic!("{} {lang:?}: {e}\n{text}", layout.member));
                 let diffs = check(layout, &parsed);
-                assert!(diffs.is_empty(), "{} {lang:?}: {diffs:#?}\n{text}", layout.member);
+                assert!(
+                    diffs.is_empty(),
+                    "{} {lang:?}: {diffs:#?}\n{text}",
+                    layout.member
+                );
             }
         }
     }
@@ -130,7 +153,10 @@ mod tests {
         let layout = crate::areas::partnerinfo::LAYOUT;
         let text = generate(layout, Lang::C).replace("PI_Timeout;", "PI_Timeout2;");
         assert!(!check(layout, &parse(Lang::C, &text).unwrap()).is_empty());
-        let text = generate(layout, Lang::Cobol).replace("PI-RSV1              PIC X(2)", "PI-RSV1              PIC X(3)");
+        let text = generate(layout, Lang::Cobol).replace(
+            "PI-RSV1              PIC X(2)",
+            "PI-RSV1              PIC X(3)",
+        );
         assert!(!check(layout, &parse(Lang::Cobol, &text).unwrap()).is_empty());
     }
 }

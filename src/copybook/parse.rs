@@ -72,13 +72,17 @@ fn number(i: &str) -> Res<'_, usize> {
 
 fn hex_value(digits: &str, line: usize) -> Result<u64, ParseError> {
     if digits.is_empty() || digits.len() > 16 {
-        return Err(err(line, format!("hex constant {digits:?} is empty or longer than 8 bytes")));
+        return Err(err(
+            line,
+            format!("hex constant {digits:?} is empty or longer than 8 bytes"),
+        ));
     }
     u64::from_str_radix(digits, 16).map_err(|_| err(line, format!("{digits:?} is not hex")))
 }
 
 fn checked_add(a: usize, b: usize, line: usize) -> Result<usize, ParseError> {
-    a.checked_add(b).ok_or_else(|| err(line, "offset overflows"))
+    a.checked_add(b)
+        .ok_or_else(|| err(line, "offset overflows"))
 }
 
 // ---------------------------------------------------------------- COBOL
@@ -121,7 +125,12 @@ fn cobol_entry(i: &str) -> Res<'_, CobolEntry> {
         if r.is_empty() {
             return Ok((r, entry));
         }
-        if let Ok((r, _)) = alt((tag_no_case::<_, _, nom::error::Error<&str>>("PICTURE"), tag_no_case("PIC"))).parse(r) {
+        if let Ok((r, _)) = alt((
+            tag_no_case::<_, _, nom::error::Error<&str>>("PICTURE"),
+            tag_no_case("PIC"),
+        ))
+        .parse(r)
+        {
             let (r, _) = multispace1(r)?;
             let (r, p) = picture(r)?;
             entry.pic = Some(p);
@@ -136,10 +145,12 @@ fn cobol_entry(i: &str) -> Res<'_, CobolEntry> {
             match word.to_ascii_uppercase().as_str() {
                 "COMP-5" | "COMP" | "COMP-4" | "BINARY" | "COMPUTATIONAL-5" => entry.binary = true,
                 "USAGE" | "IS" => {}
-                other => return Err(nom::Err::Failure(nom::error::Error::new(
-                    if other.is_empty() { r } else { word },
-                    nom::error::ErrorKind::Tag,
-                ))),
+                other => {
+                    return Err(nom::Err::Failure(nom::error::Error::new(
+                        if other.is_empty() { r } else { word },
+                        nom::error::ErrorKind::Tag,
+                    )));
+                }
             }
             i = r;
         }
@@ -162,7 +173,12 @@ fn cobol(text: &str) -> Result<Parsed, ParseError> {
         }
         sentence.push(' ');
         sentence.push_str(&body);
-        while let Some(end) = sentence.find(". ").or_else(|| sentence.trim_end().ends_with('.').then(|| sentence.trim_end().len() - 1)) {
+        while let Some(end) = sentence.find(". ").or_else(|| {
+            sentence
+                .trim_end()
+                .ends_with('.')
+                .then(|| sentence.trim_end().len() - 1)
+        }) {
             let s: String = sentence[..end].to_owned();
             sentences.push((start_line, s));
             sentence = sentence[end + 1..].to_owned();
@@ -176,7 +192,8 @@ fn cobol(text: &str) -> Result<Parsed, ParseError> {
     let mut in_consts = false;
     let mut offset = 0usize;
     for (line, s) in sentences {
-        let (_, e) = cobol_entry(&s).map_err(|_| err(line, format!("not a data description entry: {}", s.trim())))?;
+        let (_, e) = cobol_entry(&s)
+            .map_err(|_| err(line, format!("not a data description entry: {}", s.trim())))?;
         if e.level == 1 {
             in_consts = e.name.to_ascii_uppercase().ends_with("-CONSTANTS");
             if !in_consts {
@@ -189,32 +206,51 @@ fn cobol(text: &str) -> Result<Parsed, ParseError> {
             }
             continue;
         }
-        let (count, numeric) = e.pic.ok_or_else(|| err(line, format!("{} has no PICTURE", e.name)))?;
+        let (count, numeric) = e
+            .pic
+            .ok_or_else(|| err(line, format!("{} has no PICTURE", e.name)))?;
         let len = match (numeric, e.binary) {
             (true, true) => match count {
                 1..=4 => 2,
                 5..=9 => 4,
                 10..=18 => 8,
-                _ => return Err(err(line, format!("{} digits do not fit a binary item", count))),
+                _ => {
+                    return Err(err(
+                        line,
+                        format!("{} digits do not fit a binary item", count),
+                    ));
+                }
             },
             _ => count,
         };
         if in_consts {
-            let v = e.value.ok_or_else(|| err(line, format!("constant {} has no VALUE", e.name)))?;
+            let v = e
+                .value
+                .ok_or_else(|| err(line, format!("constant {} has no VALUE", e.name)))?;
             let digits = v
                 .strip_prefix("X'")
                 .or_else(|| v.strip_prefix("x'"))
                 .and_then(|d| d.strip_suffix('\''))
                 .ok_or_else(|| err(line, format!("VALUE {v} is not a hex literal")))?;
             if digits.len() != len * 2 {
-                return Err(err(line, format!("VALUE {v} does not fill PIC of {len} bytes")));
+                return Err(err(
+                    line,
+                    format!("VALUE {v} does not fill PIC of {len} bytes"),
+                ));
             }
-            parsed.consts.push(ParsedConst { name: e.name, value: hex_value(digits, line)? });
+            parsed.consts.push(ParsedConst {
+                name: e.name,
+                value: hex_value(digits, line)?,
+            });
         } else {
             if parsed.structure.is_none() {
                 return Err(err(line, "an item outside any level-01 group"));
             }
-            parsed.fields.push(ParsedField { name: e.name, offset, len });
+            parsed.fields.push(ParsedField {
+                name: e.name,
+                offset,
+                len,
+            });
             offset = checked_add(offset, len, line)?;
             parsed.size = Some(offset);
         }
@@ -227,8 +263,17 @@ fn cobol(text: &str) -> Result<Parsed, ParseError> {
 /// A DS operand: optional duplication factor, type, optional length.
 fn ds_operand(i: &str) -> Res<'_, (usize, String, Option<usize>)> {
     let (i, dup) = opt(number).parse(i)?;
-    let (i, ty) = alt((tag_no_case("FD"), tag_no_case("AD"), tag_no_case("C"), tag_no_case("X"), tag_no_case("H"), tag_no_case("F"), tag_no_case("A"), tag_no_case("D")))
-        .parse(i)?;
+    let (i, ty) = alt((
+        tag_no_case("FD"),
+        tag_no_case("AD"),
+        tag_no_case("C"),
+        tag_no_case("X"),
+        tag_no_case("H"),
+        tag_no_case("F"),
+        tag_no_case("A"),
+        tag_no_case("D"),
+    ))
+    .parse(i)?;
     let (i, len) = opt(preceded(tag_no_case("L"), number)).parse(i)?;
     Ok((i, (dup.unwrap_or(1), ty.to_ascii_uppercase(), len)))
 }
@@ -250,7 +295,8 @@ fn asm(text: &str) -> Result<Parsed, ParseError> {
         if line.trim().is_empty() || line.starts_with('*') || line.starts_with(".*") {
             continue;
         }
-        let (_, (label, op, operand)) = asm_statement(line).map_err(|_| err(line_no, format!("not an assembler statement: {line}")))?;
+        let (_, (label, op, operand)) = asm_statement(line)
+            .map_err(|_| err(line_no, format!("not an assembler statement: {line}")))?;
         match (op.to_ascii_uppercase().as_str(), label) {
             ("MACRO" | "MEND", _) => {}
             ("DSECT", Some(name)) => {
@@ -262,7 +308,8 @@ fn asm(text: &str) -> Result<Parsed, ParseError> {
             }
             ("DS", Some(name)) => {
                 let at = loc.ok_or_else(|| err(line_no, "DS outside a DSECT"))?;
-                let (_, (dup, ty, len)) = ds_operand(operand).map_err(|_| err(line_no, format!("DS operand {operand:?}")))?;
+                let (_, (dup, ty, len)) = ds_operand(operand)
+                    .map_err(|_| err(line_no, format!("DS operand {operand:?}")))?;
                 let (implicit, align) = match ty.as_str() {
                     "C" | "X" => (1, 1),
                     "H" => (2, 2),
@@ -271,21 +318,41 @@ fn asm(text: &str) -> Result<Parsed, ParseError> {
                 };
                 let align = if len.is_some() { 1 } else { align };
                 let offset = at.div_ceil(align) * align;
-                let size = dup.checked_mul(len.unwrap_or(implicit)).ok_or_else(|| err(line_no, "length overflows"))?;
-                parsed.fields.push(ParsedField { name: name.to_owned(), offset, len: size });
+                let size = dup
+                    .checked_mul(len.unwrap_or(implicit))
+                    .ok_or_else(|| err(line_no, "length overflows"))?;
+                parsed.fields.push(ParsedField {
+                    name: name.to_owned(),
+                    offset,
+                    len: size,
+                });
                 loc = Some(checked_add(offset, size, line_no)?);
             }
             ("EQU", Some(name)) => {
                 if let Some(base) = operand.strip_prefix("*-") {
                     if Some(base) != parsed.structure.as_deref() {
-                        return Err(err(line_no, format!("{name} measures {base}, not the DSECT")));
+                        return Err(err(
+                            line_no,
+                            format!("{name} measures {base}, not the DSECT"),
+                        ));
                     }
                     parsed.size = loc;
-                } else if let Some(hex) = operand.strip_prefix("X'").and_then(|h| h.strip_suffix('\'')) {
-                    parsed.consts.push(ParsedConst { name: name.to_owned(), value: hex_value(hex, line_no)? });
+                } else if let Some(hex) = operand
+                    .strip_prefix("X'")
+                    .and_then(|h| h.strip_suffix('\''))
+                {
+                    parsed.consts.push(ParsedConst {
+                        name: name.to_owned(),
+                        value: hex_value(hex, line_no)?,
+                    });
                 } else {
-                    let value = operand.parse().map_err(|_| err(line_no, format!("EQU operand {operand:?}")))?;
-                    parsed.consts.push(ParsedConst { name: name.to_owned(), value });
+                    let value = operand
+                        .parse()
+                        .map_err(|_| err(line_no, format!("EQU operand {operand:?}")))?;
+                    parsed.consts.push(ParsedConst {
+                        name: name.to_owned(),
+                        value,
+                    });
                 }
             }
             (_, None) if loc.is_none() => {} // the macro prototype
@@ -305,7 +372,9 @@ fn strip_c_comments(text: &str) -> Result<String, ParseError> {
         out.push_str(&rest[..start]);
         line += rest[..start].matches('\n').count();
         let after = &rest[start + 2..];
-        let end = after.find("*/").ok_or_else(|| err(line, "a comment is not closed"))?;
+        let end = after
+            .find("*/")
+            .ok_or_else(|| err(line, "a comment is not closed"))?;
         // Keep line numbers: a comment becomes its newlines.
         out.push_str(&"\n".repeat(after[..end].matches('\n').count()));
         out.push(' ');
@@ -316,7 +385,7 @@ fn strip_c_comments(text: &str) -> Result<String, ParseError> {
     Ok(out)
 }
 
-fn c_decl(i: &str) -> Res<'_, (&str, &str, Option<usize>)> {
+fn c_decl(i: &str) -> Res<'_, CDecl<'_>> {
     let (i, _) = multispace0(i)?;
     let (i, ty) = alt((
         recognize((tag("unsigned"), multispace1, tag("char"))),
@@ -327,12 +396,20 @@ fn c_decl(i: &str) -> Res<'_, (&str, &str, Option<usize>)> {
     .parse(i)?;
     let (i, _) = multispace1(i)?;
     let (i, name) = ident(i)?;
-    let (i, dim) = opt(delimited((multispace0, char('['), multispace0), number, (multispace0, char(']')))).parse(i)?;
+    let (i, dim) = opt(delimited(
+        (multispace0, char('['), multispace0),
+        number,
+        (multispace0, char(']')),
+    ))
+    .parse(i)?;
     let (i, _) = (multispace0, char(';')).parse(i)?;
     Ok((i, (ty, name, dim)))
 }
 
-fn c_struct(i: &str) -> Res<'_, (&str, Vec<(&str, &str, Option<usize>)>, bool)> {
+/// A C member: type, name, array dimension.
+type CDecl<'a> = (&'a str, &'a str, Option<usize>);
+
+fn c_struct(i: &str) -> Res<'_, (&str, Vec<CDecl<'_>>, bool)> {
     let (i, _) = (tag("struct"), multispace1).parse(i)?;
     let (i, name) = ident(i)?;
     let (i, _) = (multispace0, char('{')).parse(i)?;
@@ -366,13 +443,20 @@ fn c(text: &str) -> Result<Parsed, ParseError> {
             let (Some(name), value) = (words.next(), words.next()) else {
                 return Err(err(n + 1, "#define without a name"));
             };
-            if let Some(v) = value.filter(|_| !name.starts_with("TPX_PACKED") && !name.ends_with("_H")) {
+            if let Some(v) =
+                value.filter(|_| !name.starts_with("TPX_PACKED") && !name.ends_with("_H"))
+            {
                 let v = v.trim_end_matches(['u', 'U', 'l', 'L']);
                 let value = match v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
                     Some(hex) => hex_value(hex, n + 1)?,
-                    None => v.parse().map_err(|_| err(n + 1, format!("#define {name} value {v:?}")))?,
+                    None => v
+                        .parse()
+                        .map_err(|_| err(n + 1, format!("#define {name} value {v:?}")))?,
                 };
-                parsed.consts.push(ParsedConst { name: name.to_owned(), value });
+                parsed.consts.push(ParsedConst {
+                    name: name.to_owned(),
+                    value,
+                });
             }
         } else if !t.starts_with('#') {
             if body.trim().is_empty() {
@@ -384,9 +468,17 @@ fn c(text: &str) -> Result<Parsed, ParseError> {
     }
     let trimmed = body.trim();
     if !trimmed.is_empty() {
-        let (left, (name, decls, packed)) = c_struct(trimmed).map_err(|_| err(body_line, "expected one `struct NAME { fields } TPX_PACKED;`"))?;
+        let (left, (name, decls, packed)) = c_struct(trimmed).map_err(|_| {
+            err(
+                body_line,
+                "expected one `struct NAME { fields } TPX_PACKED;`",
+            )
+        })?;
         if !left.trim().is_empty() {
-            return Err(err(body_line, format!("text after the structure: {}", left.trim())));
+            return Err(err(
+                body_line,
+                format!("text after the structure: {}", left.trim()),
+            ));
         }
         parsed.structure = Some(name.to_owned());
         let mut offset = 0usize;
@@ -396,8 +488,14 @@ fn c(text: &str) -> Result<Parsed, ParseError> {
             let align = if packed { 1 } else { size };
             align_max = align_max.max(align);
             offset = offset.div_ceil(align) * align;
-            let len = size.checked_mul(dim.unwrap_or(1)).ok_or_else(|| err(body_line, "length overflows"))?;
-            parsed.fields.push(ParsedField { name: field.to_owned(), offset, len });
+            let len = size
+                .checked_mul(dim.unwrap_or(1))
+                .ok_or_else(|| err(body_line, "length overflows"))?;
+            parsed.fields.push(ParsedField {
+                name: field.to_owned(),
+                offset,
+                len,
+            });
             offset = checked_add(offset, len, body_line)?;
         }
         parsed.size = Some(offset.div_ceil(align_max) * align_max);
@@ -410,14 +508,45 @@ fn c(text: &str) -> Result<Parsed, ParseError> {
 fn pli_attrs(i: &str) -> Res<'_, usize> {
     let (i, _) = multispace0(i)?;
     alt((
-        nom::combinator::map(delimited((tag_no_case("CHAR"), multispace0, char('(')), number, char(')')), |n| n),
-        nom::combinator::map_res(delimited((tag_no_case("BIT"), multispace0, char('(')), number, char(')')), |n: usize| {
-            if n % 8 == 0 { Ok(n / 8) } else { Err("bit string not whole bytes") }
-        }),
+        nom::combinator::map(
+            delimited(
+                (tag_no_case("CHAR"), multispace0, char('(')),
+                number,
+                char(')'),
+            ),
+            |n| n,
+        ),
+        nom::combinator::map_res(
+            delimited(
+                (tag_no_case("BIT"), multispace0, char('(')),
+                number,
+                char(')'),
+            ),
+            |n: usize| {
+                if n.is_multiple_of(8) {
+                    Ok(n / 8)
+                } else {
+                    Err("bit string not whole bytes")
+                }
+            },
+        ),
         nom::combinator::map_res(
             (
-                delimited((tag_no_case("FIXED"), multispace1, tag_no_case("BIN"), multispace0, char('(')), number, char(')')),
-                opt(preceded(multispace1, alt((tag_no_case("UNSIGNED"), tag_no_case("SIGNED"))))),
+                delimited(
+                    (
+                        tag_no_case("FIXED"),
+                        multispace1,
+                        tag_no_case("BIN"),
+                        multispace0,
+                        char('('),
+                    ),
+                    number,
+                    char(')'),
+                ),
+                opt(preceded(
+                    multispace1,
+                    alt((tag_no_case("UNSIGNED"), tag_no_case("SIGNED"))),
+                )),
             ),
             |(p, sign): (usize, Option<&str>)| match sign.map(str::to_ascii_uppercase).as_deref() {
                 Some("UNSIGNED") if matches!(p, 8 | 16 | 32 | 64) => Ok(p / 8),
@@ -429,7 +558,7 @@ fn pli_attrs(i: &str) -> Res<'_, usize> {
     .parse(i)
 }
 
-fn pli_item(i: &str) -> Res<'_, (usize, &str, usize)> {
+fn pli_item(i: &str) -> Res<'_, PliItem<'_>> {
     let (i, _) = multispace0(i)?;
     let (i, level) = number(i)?;
     let (i, _) = multispace1(i)?;
@@ -439,8 +568,18 @@ fn pli_item(i: &str) -> Res<'_, (usize, &str, usize)> {
     Ok((i, (level, name, len)))
 }
 
-fn pli_structure(i: &str) -> Res<'_, (&str, Vec<(usize, &str, usize)>)> {
-    let (i, _) = (multispace0, tag_no_case("DCL"), multispace1, char('1'), multispace1).parse(i)?;
+/// A PL/I structure item: level, name, length.
+type PliItem<'a> = (usize, &'a str, usize);
+
+fn pli_structure(i: &str) -> Res<'_, (&str, Vec<PliItem<'_>>)> {
+    let (i, _) = (
+        multispace0,
+        tag_no_case("DCL"),
+        multispace1,
+        char('1'),
+        multispace1,
+    )
+        .parse(i)?;
     let (i, name) = ident(i)?;
     let (i, _) = take_until(",")(i)?;
     let (i, _) = char(',')(i)?;
@@ -453,7 +592,12 @@ fn pli_const(i: &str) -> Res<'_, (&str, &str, &str)> {
     let (i, name) = ident(i)?;
     let (i, _) = take_until("INIT(")(i)?;
     let (i, _) = tag("INIT(")(i)?;
-    let (i, digits) = delimited(char('\''), take_while(|c: char| c.is_ascii_hexdigit()), char('\'')).parse(i)?;
+    let (i, digits) = delimited(
+        char('\''),
+        take_while(|c: char| c.is_ascii_hexdigit()),
+        char('\''),
+    )
+    .parse(i)?;
     let (i, suffix) = alt((tag_no_case("XU"), tag_no_case("BX"))).parse(i)?;
     let (i, _) = (char(')'), rest).parse(i)?;
     Ok((i, (name, digits, suffix)))
@@ -472,7 +616,12 @@ fn pli(text: &str) -> Result<Parsed, ParseError> {
         }
         let level_one = s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("DCL 1"));
         if level_one {
-            let (left, (name, items)) = pli_structure(s).map_err(|_| err(here, "expected DCL 1 NAME BASED UNALIGNED, 3 FIELD type, ..."))?;
+            let (left, (name, items)) = pli_structure(s).map_err(|_| {
+                err(
+                    here,
+                    "expected DCL 1 NAME BASED UNALIGNED, 3 FIELD type, ...",
+                )
+            })?;
             if !left.trim().is_empty() || parsed.structure.is_some() {
                 return Err(err(here, "unexpected text in the structure"));
             }
@@ -482,13 +631,21 @@ fn pli(text: &str) -> Result<Parsed, ParseError> {
                 if level == 1 {
                     return Err(err(here, "a level-1 item inside the structure"));
                 }
-                parsed.fields.push(ParsedField { name: field.to_owned(), offset, len });
+                parsed.fields.push(ParsedField {
+                    name: field.to_owned(),
+                    offset,
+                    len,
+                });
                 offset = checked_add(offset, len, here)?;
             }
             parsed.size = Some(offset);
         } else {
-            let (_, (name, digits, _)) = pli_const(s).map_err(|_| err(here, format!("not a declaration: {s}")))?;
-            parsed.consts.push(ParsedConst { name: name.to_owned(), value: hex_value(digits, here)? });
+            let (_, (name, digits, _)) =
+                pli_const(s).map_err(|_| err(here, format!("not a declaration: {s}")))?;
+            parsed.consts.push(ParsedConst {
+                name: name.to_owned(),
+                value: hex_value(digits, here)?,
+            });
         }
     }
     Ok(parsed)
@@ -501,7 +658,14 @@ mod tests {
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         for lang in Lang::ALL {
-            for text in ["", "\u{0}\u{ffff}", "       01  X.\n           05  Y PIC X(99999999999999999999).", "struct { ;", "DCL 1 A, 3 B CHAR(3", "X DS 99999999999999999999C"] {
+            for text in [
+                "",
+                "\u{0}\u{ffff}",
+                "       01  X.\n           05  Y PIC X(99999999999999999999).",
+                "struct { ;",
+                "DCL 1 A, 3 B CHAR(3",
+                "X DS 99999999999999999999C",
+            ] {
                 let _ = parse(lang, text);
             }
         }
@@ -509,8 +673,16 @@ mod tests {
 
     #[test]
     fn assembler_alignment_is_applied() {
-        let p = asm("A        DSECT\nB        DS    XL1\nC        DS    F\nA_LEN    EQU   *-A\n").unwrap();
-        assert_eq!(p.fields[1], ParsedField { name: "C".into(), offset: 4, len: 4 });
+        let p = asm("A        DSECT\nB        DS    XL1\nC        DS    F\nA_LEN    EQU   *-A\n")
+            .unwrap();
+        assert_eq!(
+            p.fields[1],
+            ParsedField {
+                name: "C".into(),
+                offset: 4,
+                len: 4
+            }
+        );
         assert_eq!(p.size, Some(8));
     }
 }

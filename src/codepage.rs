@@ -283,24 +283,29 @@ pub(crate) fn racf_name8(field: &[u8; 8]) -> bool {
     const L: u64 = 0x0101_0101_0101_0101;
     const H: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    // X'80' in each byte of `v` that is zero.
-    let zero = |v: u64| !(((v & LOW7) + LOW7) | v) & H;
-    let eq = |v: u64, c: u8| zero(v ^ (u64::from(c) * L));
     let x = u64::from_be_bytes(*field);
-    // Blanks become zero bytes; the trailing zero bytes are the padding.
+    // Blanks become zero bytes; the trailing zero bytes are the padding. An all-blank field
+    // is all padding (trailing_zeros of 0 is 64) and has no name.
     let padded = x ^ (0x40 * L);
-    // An all-blank field is all padding (trailing_zeros of 0 is 64) and has no name.
     let pad = H
         .checked_shr(64 - padded.trailing_zeros() / 8 * 8)
         .unwrap_or(0);
+    // Each byte's nibbles, 0-15, so per-byte additions cannot carry into the next byte.
     let hi = (x >> 4) & (0x0F * L);
     let lo = x & (0x0F * L);
-    // Nibble ranges, per byte: X'80' where lo >= a, and where lo <= b.
-    let ge = |a: u8| (lo + (0x80 - u64::from(a)) * L) & H;
-    let le = |b: u8| ((0x80 + u64::from(b)) * L - lo) & H;
-    let digit = eq(hi, 0xF) & le(9);
-    let letter = ((eq(hi, 0xC) | eq(hi, 0xD)) & ge(1) | eq(hi, 0xE) & ge(2)) & le(9);
-    let special = eq(x, 0x5B) | eq(x, 0x7B) | eq(x, 0x7C);
+    // X'80' per byte where: nibble >= k, nibble <= k, nibble == 0, whole byte == c.
+    let ge = |n: u64, k: u64| (n + (0x80 - k) * L) & H;
+    let le = |n: u64, k: u64| ((0x80 + k) * L - n) & H;
+    let nz = |n: u64| (n + 0x7F * L) & H;
+    let byte_is = |c: u64| {
+        let v = x ^ (c * L);
+        !(((v & LOW7) + LOW7) | v) & H
+    };
+    let digit = ge(hi, 0xF) & le(lo, 9);
+    // A-Z: X'C1'-X'C9', X'D1'-X'D9', X'E2'-X'E9': high nibble C-E, low 1-9, not X'E1'.
+    let letter = ge(hi, 0xC) & le(hi, 0xE) & nz(lo) & le(lo, 9) & !byte_is(0xE1);
+    // $ X'5B'; # X'7B' and @ X'7C'.
+    let special = byte_is(0x5B) | (ge(hi, 7) & le(hi, 7) & ge(lo, 0xB) & le(lo, 0xC));
     let valid = digit | letter | special | pad;
     (valid == H) & (digit & (0x80 << 56) == 0) & (padded != 0)
 }

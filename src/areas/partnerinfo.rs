@@ -366,11 +366,10 @@ pub struct PiHeader {
     pub rsv1: [u8; 2],
 }
 
-impl Block for PiHeader {
-    const LEN: usize = PI_LEN_CONNTYPE as usize;
-
+impl PiHeader {
+    /// Validates the 20 header bytes in place. An error gives the offset of the field at fault.
     #[inline]
-    fn decode(b: &[u8]) -> Result<PiHeader, (usize, String)> {
+    fn check(b: &[u8]) -> Result<(), (usize, String)> {
         let version = be32(b, off::PI_VERSION);
         if version != PI_VERSION1 {
             return Err((
@@ -379,12 +378,12 @@ impl Block for PiHeader {
             ));
         }
         let word = be32(b, off::PI_REQTYPE);
-        let reqtype = PiReqType::from_word(word).ok_or_else(|| {
-            (
+        let Some(reqtype) = PiReqType::from_word(word) else {
+            return Err((
                 off::PI_REQTYPE,
                 format!("PI_ReqType {word} is not a request type (0-3)"),
-            )
-        })?;
+            ));
+        };
         let timeout = be32(b, off::PI_TIMEOUT);
         if timeout > PI_TIMEOUT_MAX {
             return Err((
@@ -393,41 +392,59 @@ impl Block for PiHeader {
             ));
         }
         let conn = b[off::PI_CONNTYPE];
-        let conntype = ClusterConnType::from_bits(conn).ok_or_else(|| {
-            (
+        if ClusterConnType::from_bits(conn).is_none() {
+            return Err((
                 off::PI_CONNTYPE,
                 format!("PI_ConnType X'{conn:02X}' has undefined bits set"),
-            )
-        })?;
-        let cred = b[off::PI_CREDFLAGS];
-        let credflags = CredFlags::from_bits(cred).ok_or_else(|| {
-            (
-                off::PI_CREDFLAGS,
-                format!("PI_CredFlags X'{cred:02X}' has undefined bits set"),
-            )
-        })?;
-        if !reqtype.allowed_creds().contains(credflags) {
-            return Err((
-                off::PI_CREDFLAGS,
-                format!(
-                    "PI_CredFlags X'{cred:02X}' names credentials {} does not return",
-                    reqtype.name()
-                ),
             ));
         }
-        let rsv1 = bytes_at(b, off::PI_RSV1);
-        if rsv1 != [0; 2] {
+        let cred = b[off::PI_CREDFLAGS];
+        match CredFlags::from_bits(cred) {
+            None => {
+                return Err((
+                    off::PI_CREDFLAGS,
+                    format!("PI_CredFlags X'{cred:02X}' has undefined bits set"),
+                ));
+            }
+            Some(c) if !reqtype.allowed_creds().contains(c) => {
+                return Err((
+                    off::PI_CREDFLAGS,
+                    format!(
+                        "PI_CredFlags X'{cred:02X}' names credentials {} does not return",
+                        reqtype.name()
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        if b[off::PI_RSV1..off::PI_ASUSERID] != [0; 2] {
             return Err((off::PI_RSV1, "reserved bytes must be zero".into()));
         }
-        Ok(PiHeader {
-            version,
+        Ok(())
+    }
+
+    /// The header of bytes [`PiHeader::check`] accepted.
+    #[inline]
+    fn build(b: &[u8]) -> PiHeader {
+        PiHeader {
+            version: be32(b, off::PI_VERSION),
             buflen: be32(b, off::PI_BUFLEN),
-            reqtype,
-            timeout,
-            conntype,
-            credflags,
-            rsv1,
-        })
+            reqtype: PiReqType::from_word(be32(b, off::PI_REQTYPE)).unwrap_or(PiReqType::Conntype),
+            timeout: be32(b, off::PI_TIMEOUT),
+            conntype: ClusterConnType::from_bits_retain(b[off::PI_CONNTYPE]),
+            credflags: CredFlags::from_bits_retain(b[off::PI_CREDFLAGS]),
+            rsv1: bytes_at(b, off::PI_RSV1),
+        }
+    }
+}
+
+impl Block for PiHeader {
+    const LEN: usize = PI_LEN_CONNTYPE as usize;
+
+    #[inline]
+    fn decode(b: &[u8]) -> Result<PiHeader, (usize, String)> {
+        PiHeader::check(b)?;
+        Ok(PiHeader::build(b))
     }
 
     fn encode(&self, out: &mut [u8]) {
@@ -597,93 +614,90 @@ impl PartnerInfo {
             .filter(|_| self.header.credflags.contains(flag))?;
         Utoken::parse(pick(t)).ok()
     }
-
-    /// PI_CredFlags names a field the area is too short to hold.
-    #[cold]
-    fn missing_field_error(&self, len: usize) -> AreaError {
-        let field = [
-            (CredFlags::AS_USERID, "PI_ASUserID"),
-            (CredFlags::TASK_USERID, "PI_TaskUserID"),
-            (CredFlags::AS_UTOKEN, "PI_ASUtoken"),
-            (CredFlags::TASK_UTOKEN, "PI_TaskUtoken"),
-        ]
-        .into_iter()
-        .find(|&(flag, name)| {
-            self.header.credflags.contains(flag)
-                && LAYOUT.field(name).is_some_and(|f| f.offset + f.len > len)
-        })
-        .map_or("PI_CredFlags", |(_, name)| name);
-        AreaError::invalid(
-            LAYOUT,
-            "PI_CredFlags",
-            format!("{field} is flagged as returned but the area ends at {len} bytes"),
-        )
-    }
-
-    /// Checks the output fields a request of this type fills, against the flags.
-    fn check_filled(&self) -> Result<(), AreaError> {
-        let h = &self.header;
-        let filled = h.reqtype.required_len() as usize;
-        let len = self.len();
-        let need = if h.credflags.intersects(CredFlags::UTOKENS) {
-            PI_LEN_ALL
-        } else if h.credflags.intersects(CredFlags::USERIDS) {
-            PI_LEN_USERID
-        } else {
-            0
-        };
-        if len < need as usize {
-            return Err(self.missing_field_error(len));
-        }
-        if let Some(ids) = self
-            .userids
-            .as_ref()
-            .filter(|_| filled >= PI_LEN_USERID as usize)
-        {
-            check_userid(
-                &ids.as_userid,
-                h.credflags.contains(CredFlags::AS_USERID),
-                "PI_ASUserID",
-            )?;
-            check_userid(
-                &ids.task_userid,
-                h.credflags.contains(CredFlags::TASK_USERID),
-                "PI_TaskUserID",
-            )?;
-            if ids.rsv2 != [0; 4] {
-                return Err(AreaError::invalid(
-                    LAYOUT,
-                    "PI_Rsv2",
-                    "reserved bytes must be zero",
-                ));
-            }
-        }
-        if let Some(t) = self
-            .utokens
-            .as_ref()
-            .filter(|_| filled >= PI_LEN_ALL as usize)
-        {
-            check_utoken(
-                &t.as_utoken,
-                h.credflags.contains(CredFlags::AS_UTOKEN),
-                "PI_ASUtoken",
-                off::PI_ASUTOKEN,
-            )?;
-            check_utoken(
-                &t.task_utoken,
-                h.credflags.contains(CredFlags::TASK_UTOKEN),
-                "PI_TaskUtoken",
-                off::PI_TASKUTOKEN,
-            )?;
-        }
-        Ok(())
-    }
 }
 
+/// PI_CredFlags names a field the area is too short to hold.
+#[cold]
+fn missing_field_error(header: &PiHeader, len: usize) -> AreaError {
+    let field = [
+        (CredFlags::AS_USERID, "PI_ASUserID"),
+        (CredFlags::TASK_USERID, "PI_TaskUserID"),
+        (CredFlags::AS_UTOKEN, "PI_ASUtoken"),
+        (CredFlags::TASK_UTOKEN, "PI_TaskUtoken"),
+    ]
+    .into_iter()
+    .find(|&(flag, name)| {
+        header.credflags.contains(flag)
+            && LAYOUT.field(name).is_some_and(|f| f.offset + f.len > len)
+    })
+    .map_or("PI_CredFlags", |(_, name)| name);
+    AreaError::invalid(
+        LAYOUT,
+        "PI_CredFlags",
+        format!("{field} is flagged as returned but the area ends at {len} bytes"),
+    )
+}
+
+/// Checks the output fields a request of this type fills, against the flags: returned user IDs
+/// are RACF names, returned tokens are valid UTOKENs, the others blank or zero.
+fn check_filled(h: &PiHeader, b: &[u8]) -> Result<(), AreaError> {
+    let filled = h.reqtype.required_len() as usize;
+    let len = b.len();
+    let need = if h.credflags.intersects(CredFlags::UTOKENS) {
+        PI_LEN_ALL
+    } else if h.credflags.intersects(CredFlags::USERIDS) {
+        PI_LEN_USERID
+    } else {
+        0
+    };
+    if len < need as usize {
+        return Err(missing_field_error(h, len));
+    }
+    if len >= PI_LEN_USERID as usize && filled >= PI_LEN_USERID as usize {
+        let flag = |f| h.credflags.contains(f);
+        check_userid(
+            &bytes_at(b, off::PI_ASUSERID),
+            flag(CredFlags::AS_USERID),
+            "PI_ASUserID",
+        )?;
+        check_userid(
+            &bytes_at(b, off::PI_TASKUSERID),
+            flag(CredFlags::TASK_USERID),
+            "PI_TaskUserID",
+        )?;
+        if b[off::PI_RSV2..off::PI_ASUTOKEN] != [0; 4] {
+            return Err(AreaError::invalid(
+                LAYOUT,
+                "PI_Rsv2",
+                "reserved bytes must be zero",
+            ));
+        }
+    }
+    if len >= PI_LEN_ALL as usize && filled >= PI_LEN_ALL as usize {
+        let flag = |f| h.credflags.contains(f);
+        let (as_token, task_token) =
+            b[off::PI_ASUTOKEN..].split_at(off::PI_TASKUTOKEN - off::PI_ASUTOKEN);
+        check_utoken(
+            as_token,
+            flag(CredFlags::AS_UTOKEN),
+            "PI_ASUtoken",
+            off::PI_ASUTOKEN,
+        )?;
+        check_utoken(
+            task_token,
+            flag(CredFlags::TASK_UTOKEN),
+            "PI_TaskUtoken",
+            off::PI_TASKUTOKEN,
+        )?;
+    }
+    Ok(())
+}
+
+#[inline]
 fn check_userid(field: &Name8, returned: bool, name: &'static str) -> Result<(), AreaError> {
     let word = u64::from_be_bytes(*field);
     let ok = if returned {
-        codepage::is_racf_name_field(field, CodePage::Ibm1047)
+        codepage::racf_name8(field)
     } else {
         word == 0x4040_4040_4040_4040 || word == 0
     };
@@ -709,7 +723,7 @@ fn check_userid(field: &Name8, returned: bool, name: &'static str) -> Result<(),
 }
 
 fn check_utoken(
-    token: &[u8; 80],
+    token: &[u8],
     returned: bool,
     name: &'static str,
     base: usize,
@@ -732,30 +746,22 @@ fn check_utoken(
 impl Area for PartnerInfo {
     const LAYOUT: &'static Layout = LAYOUT;
 
+    /// Validates the bytes where they are, then builds the value once (this is on every
+    /// SIOCGPARTNERINFO path, so it avoids intermediate copies).
     fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
         LAYOUT.check_len(bytes.len())?;
-        let at = |base: usize| {
-            move |(offset, reason): (usize, String)| AreaError::at(LAYOUT, base + offset, reason)
-        };
-        let (head, rest) = bytes.split_at(PiHeader::LEN);
-        let header = PiHeader::decode(head).map_err(at(0))?;
-        let userids = match rest.get(..PiUserIds::LEN) {
-            Some(ids) => Some(PiUserIds::decode(ids).map_err(at(off::PI_ASUSERID))?),
-            None => None,
-        };
-        let utokens = match rest.get(PiUserIds::LEN..) {
-            Some(tokens) if !tokens.is_empty() => {
-                Some(PiUtokens::decode(tokens).map_err(at(off::PI_ASUTOKEN))?)
-            }
-            _ => None,
-        };
-        let pi = PartnerInfo {
+        PiHeader::check(bytes).map_err(|(offset, reason)| AreaError::at(LAYOUT, offset, reason))?;
+        let header = PiHeader::build(bytes);
+        check_filled(&header, bytes)?;
+        Ok(PartnerInfo {
             header,
-            userids,
-            utokens,
-        };
-        pi.check_filled()?;
-        Ok(pi)
+            userids: bytes
+                .get(off::PI_ASUSERID..off::PI_ASUTOKEN)
+                .and_then(|b| PiUserIds::decode(b).ok()),
+            utokens: bytes
+                .get(off::PI_ASUTOKEN..PI_LEN_ALL as usize)
+                .and_then(|b| PiUtokens::decode(b).ok()),
+        })
     }
 
     fn to_bytes(&self) -> Vec<u8> {

@@ -5,26 +5,12 @@
 use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
 
+use super::binrw_area;
 use super::sockaddr::AF_INET;
-use super::{
-    Area, AreaError, Field, Layout, Prov, Ty, ensure, read_area, read_bytes, write_area,
-    write_bytes,
-};
+use super::{Field, Layout, Prov, Ty, ensure, read_bytes, write_bytes};
 use crate::codepage::{self, CodePage};
 
 use Prov::{Confirmed, Inferred, Reconstructed};
-
-const fn f(name: &'static str, offset: usize, len: usize, ty: Ty, doc: &'static str) -> Field {
-    Field {
-        name,
-        offset,
-        len,
-        ty,
-        prov: Inferred,
-        name_prov: Reconstructed,
-        doc,
-    }
-}
 
 /// ifreq field table. IBM's COBOL names are NAME, FAMILY, PORT, ADDRESS, RESERVED
 /// (`confirmed`); the `IFR_` names are ours, so the copybooks do not collide with other areas.
@@ -38,29 +24,46 @@ pub static LAYOUT: &Layout = &Layout {
     prov: Confirmed,
     source: "call-conventions.md section 7.3",
     fields: &[
-        f(
+        Field::new(
             "IFR_NAME",
             0,
             16,
             Ty::Char,
+            (Inferred, Reconstructed),
             "interface name, EBCDIC, blank padded (IBM: NAME)",
         ),
-        f(
+        Field::new(
             "IFR_FAMILY",
             16,
             2,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "address family, AF_INET (IBM: FAMILY)",
         ),
-        f("IFR_PORT", 18, 2, Ty::Uint, "port (IBM: PORT)"),
-        f(
+        Field::new(
+            "IFR_PORT",
+            18,
+            2,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "port (IBM: PORT)",
+        ),
+        Field::new(
             "IFR_ADDRESS",
             20,
             4,
             Ty::Ipv4,
+            (Inferred, Reconstructed),
             "IPv4 address (IBM: ADDRESS)",
         ),
-        f("IFR_RESERVED", 24, 8, Ty::Hex, "reserved (IBM: RESERVED)"),
+        Field::new(
+            "IFR_RESERVED",
+            24,
+            8,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "reserved (IBM: RESERVED)",
+        ),
     ],
     consts: &[],
 };
@@ -121,22 +124,13 @@ impl<'a> Arbitrary<'a> for Ifreq {
     }
 }
 
-impl Area for Ifreq {
-    const LAYOUT: &'static Layout = LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
+binrw_area!(Ifreq, LAYOUT);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::areas::testutil::{assert_tiles, for_arbitrary};
+    use crate::areas::{Area, AreaError};
 
     #[test]
     fn layout_tiles() {

@@ -8,7 +8,8 @@
 use arbitrary::Arbitrary;
 use binrw::{BinRead, BinWrite};
 
-use super::{Area, AreaError, Const, Field, Layout, Named, Prov, Ty, named, read_area, write_area};
+use super::binrw_area;
+use super::{Area, Const, Field, Layout, Named, Prov, Ty, named};
 use crate::codepage::CodePage;
 
 use Prov::{Confirmed, Inferred, ThirdParty};
@@ -360,17 +361,7 @@ impl IoctlCmd {
     }
 }
 
-impl Area for IoctlCmd {
-    const LAYOUT: &'static Layout = LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
+binrw_area!(IoctlCmd, LAYOUT);
 
 const fn bits(
     name: &'static str,
@@ -439,6 +430,7 @@ pub fn summary(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::areas::Area;
 
     #[test]
     fn decodes_the_partnerinfo_commands() {

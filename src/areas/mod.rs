@@ -108,6 +108,29 @@ pub struct Field {
     pub doc: &'static str,
 }
 
+impl Field {
+    /// A field; `provs` is (offset/meaning provenance, name provenance).
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        name: &'static str,
+        offset: usize,
+        len: usize,
+        ty: Ty,
+        provs: (Prov, Prov),
+        doc: &'static str,
+    ) -> Field {
+        Field {
+            name,
+            offset,
+            len,
+            ty,
+            prov: provs.0,
+            name_prov: provs.1,
+            doc,
+        }
+    }
+}
+
 /// A named constant that belongs with an area (EQU, 88-level or `#define` in the copybooks).
 #[derive(Clone, Copy, Debug)]
 pub struct Const {
@@ -406,6 +429,24 @@ macro_rules! block_binrw {
     };
 }
 pub(crate) use block_binrw;
+
+/// [`Area`] for a type whose binrw derive reads and checks the whole area.
+macro_rules! binrw_area {
+    ($t:ty, $layout:expr) => {
+        impl $crate::areas::Area for $t {
+            const LAYOUT: &'static $crate::areas::Layout = $layout;
+
+            fn parse(bytes: &[u8]) -> Result<Self, $crate::areas::AreaError> {
+                $crate::areas::read_area($layout, bytes)
+            }
+
+            fn to_bytes(&self) -> Vec<u8> {
+                $crate::areas::write_area(self)
+            }
+        }
+    };
+}
+pub(crate) use binrw_area;
 
 /// A data area with a byte-exact big-endian representation.
 pub trait Area: Sized {

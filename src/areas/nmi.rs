@@ -10,11 +10,9 @@ use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
 use bitflags::bitflags;
 
+use super::binrw_area;
 use super::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
-use super::{
-    Area, AreaError, Const, Field, Layout, Named, Prov, Ty, ensure, named, read_area, read_bytes,
-    write_area, write_bytes,
-};
+use super::{Area, Const, Field, Layout, Named, Prov, Ty, ensure, named, read_bytes, write_bytes};
 use crate::codepage::CodePage;
 
 use Prov::{Confirmed, Inferred, Reconstructed, ThirdParty};
@@ -78,18 +76,6 @@ pub const STATES: &[Named] = &[
     named(12, "DeletTCB", ThirdParty),
 ];
 
-const fn f(name: &'static str, offset: usize, len: usize, ty: Ty, doc: &'static str) -> Field {
-    Field {
-        name,
-        offset,
-        len,
-        ty,
-        prov: Inferred,
-        name_prov: Reconstructed,
-        doc,
-    }
-}
-
 /// The connection entry's field table.
 pub static LAYOUT: &Layout = &Layout {
     area: "nmi-conn",
@@ -101,290 +87,598 @@ pub static LAYOUT: &Layout = &Layout {
     prov: ThirdParty,
     source: "trusted-tcp.md section 6, golang/sys nwmConnEntry",
     fields: &[
-        f("NWMConnIdent", 0, 4, Ty::Char, "eye-catcher, EBCDIC NWMC"),
-        f(
+        Field::new(
+            "NWMConnIdent",
+            0,
+            4,
+            Ty::Char,
+            (Inferred, Reconstructed),
+            "eye-catcher, EBCDIC NWMC",
+        ),
+        Field::new(
             "NWMConnLocal",
             4,
             28,
             Ty::SockAddr,
+            (Inferred, Reconstructed),
             "local socket address (sockaddr_in or sockaddr_in6)",
         ),
-        f(
+        Field::new(
             "NWMConnRemote",
             32,
             28,
             Ty::SockAddr,
+            (Inferred, Reconstructed),
             "remote socket address",
         ),
-        f(
+        Field::new(
             "NWMConnStartTime",
             60,
             8,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "connection start, TOD clock",
         ),
-        f(
+        Field::new(
             "NWMConnLastActivity",
             68,
             8,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "last activity, TOD clock",
         ),
-        f("NWMConnBytesIn", 76, 8, Ty::Uint, "bytes received"),
-        f("NWMConnBytesOut", 84, 8, Ty::Uint, "bytes sent"),
-        f("NWMConnInSegs", 92, 8, Ty::Uint, "segments received"),
-        f("NWMConnOutSegs", 100, 8, Ty::Uint, "segments sent"),
-        f("NWMConnState", 108, 2, Ty::Code(STATES), "TCP state"),
-        f(
+        Field::new(
+            "NWMConnBytesIn",
+            76,
+            8,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "bytes received",
+        ),
+        Field::new(
+            "NWMConnBytesOut",
+            84,
+            8,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "bytes sent",
+        ),
+        Field::new(
+            "NWMConnInSegs",
+            92,
+            8,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "segments received",
+        ),
+        Field::new(
+            "NWMConnOutSegs",
+            100,
+            8,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "segments sent",
+        ),
+        Field::new(
+            "NWMConnState",
+            108,
+            2,
+            Ty::Code(STATES),
+            (Inferred, Reconstructed),
+            "TCP state",
+        ),
+        Field::new(
             "NWMConnActiveOpen",
             110,
             1,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "1 = this end connected (client)",
         ),
-        f("NWMConnFlag01", 111, 1, Ty::Hex, "flags"),
-        f(
+        Field::new(
+            "NWMConnFlag01",
+            111,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "flags",
+        ),
+        Field::new(
             "NWMConnOutBuffered",
             112,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "bytes waiting to be sent",
         ),
-        f(
+        Field::new(
             "NWMConnInBuffered",
             116,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "bytes waiting to be read",
         ),
-        f("NWMConnMaxSndWnd", 120, 4, Ty::Uint, "largest send window"),
-        f("NWMConnReXmtCount", 124, 4, Ty::Uint, "retransmissions"),
-        f(
+        Field::new(
+            "NWMConnMaxSndWnd",
+            120,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "largest send window",
+        ),
+        Field::new(
+            "NWMConnReXmtCount",
+            124,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "retransmissions",
+        ),
+        Field::new(
             "NWMConnCongestionWnd",
             128,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "congestion window",
         ),
-        f("NWMConnSsThresh", 132, 4, Ty::Uint, "slow-start threshold"),
-        f(
+        Field::new(
+            "NWMConnSsThresh",
+            132,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "slow-start threshold",
+        ),
+        Field::new(
             "NWMConnRoundTripTime",
             136,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "smoothed round-trip time",
         ),
-        f(
+        Field::new(
             "NWMConnRoundTripVar",
             140,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "round-trip variance",
         ),
-        f(
+        Field::new(
             "NWMConnSendMSS",
             144,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "send maximum segment size",
         ),
-        f("NWMConnSndWnd", 148, 4, Ty::Uint, "send window"),
-        f("NWMConnRcvBufSize", 152, 4, Ty::Uint, "receive buffer size"),
-        f("NWMConnSndBufSize", 156, 4, Ty::Uint, "send buffer size"),
-        f(
+        Field::new(
+            "NWMConnSndWnd",
+            148,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "send window",
+        ),
+        Field::new(
+            "NWMConnRcvBufSize",
+            152,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "receive buffer size",
+        ),
+        Field::new(
+            "NWMConnSndBufSize",
+            156,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "send buffer size",
+        ),
+        Field::new(
             "NWMConnOutOfOrderCount",
             160,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "segments received out of order",
         ),
-        f(
+        Field::new(
             "NWMConnLcl0WindowCount",
             164,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "local zero windows",
         ),
-        f(
+        Field::new(
             "NWMConnRmt0WindowCount",
             168,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "remote zero windows",
         ),
-        f("NWMConnDupacks", 172, 4, Ty::Uint, "duplicate ACKs"),
-        f("NWMConnFlag02", 176, 1, Ty::Hex, "flags"),
-        f(
+        Field::new(
+            "NWMConnDupacks",
+            172,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "duplicate ACKs",
+        ),
+        Field::new(
+            "NWMConnFlag02",
+            176,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "flags",
+        ),
+        Field::new(
             "NWMConnSockOpt6Cont",
             177,
             1,
             Ty::Hex,
+            (Inferred, Reconstructed),
             "socket options, continued",
         ),
-        f("NWMConnAsid", 178, 2, Ty::Uint, "owner's address-space ID"),
-        f(
+        Field::new(
+            "NWMConnAsid",
+            178,
+            2,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "owner's address-space ID",
+        ),
+        Field::new(
             "NWMConnResourceName",
             180,
             8,
             Ty::Char,
+            (Inferred, Reconstructed),
             "owner's job name (Netstat Client Name)",
         ),
-        f(
+        Field::new(
             "NWMConnResourceId",
             188,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "connection ID (Netstat Client ID)",
         ),
-        f("NWMConnSubtask", 192, 4, Ty::Hex, "owner's TCB address"),
-        f("NWMConnSockOpt", 196, 1, Ty::Hex, "socket options"),
-        f("NWMConnSockOpt6", 197, 1, Ty::Hex, "IPv6 socket options"),
-        f(
+        Field::new(
+            "NWMConnSubtask",
+            192,
+            4,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "owner's TCB address",
+        ),
+        Field::new(
+            "NWMConnSockOpt",
+            196,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "socket options",
+        ),
+        Field::new(
+            "NWMConnSockOpt6",
+            197,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "IPv6 socket options",
+        ),
+        Field::new(
             "NWMConnClusterConnFlag",
             198,
             1,
             Ty::Flags(CLUSTER_BITS),
+            (Inferred, Reconstructed),
             "Netstat TcpClusterConnFlag",
         ),
-        f("NWMConnProto", 199, 1, Ty::Uint, "protocol"),
-        f(
+        Field::new(
+            "NWMConnProto",
+            199,
+            1,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "protocol",
+        ),
+        Field::new(
             "NWMConnTargetAppl",
             200,
             8,
             Ty::Char,
+            (Inferred, Reconstructed),
             "TN3270 target application",
         ),
-        f("NWMConnLuName", 208, 8, Ty::Char, "TN3270 LU name"),
-        f("NWMConnClientUserId", 216, 8, Ty::Char, "client user ID"),
-        f("NWMConnLogMode", 224, 8, Ty::Char, "TN3270 log mode"),
-        f("NWMConnTimeStamp", 232, 4, Ty::Uint, "time stamp"),
-        f("NWMConnTimeStampAge", 236, 4, Ty::Uint, "time stamp age"),
-        f(
+        Field::new(
+            "NWMConnLuName",
+            208,
+            8,
+            Ty::Char,
+            (Inferred, Reconstructed),
+            "TN3270 LU name",
+        ),
+        Field::new(
+            "NWMConnClientUserId",
+            216,
+            8,
+            Ty::Char,
+            (Inferred, Reconstructed),
+            "client user ID",
+        ),
+        Field::new(
+            "NWMConnLogMode",
+            224,
+            8,
+            Ty::Char,
+            (Inferred, Reconstructed),
+            "TN3270 log mode",
+        ),
+        Field::new(
+            "NWMConnTimeStamp",
+            232,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "time stamp",
+        ),
+        Field::new(
+            "NWMConnTimeStampAge",
+            236,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "time stamp age",
+        ),
+        Field::new(
             "NWMConnServerResourceId",
             240,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "listener's connection ID",
         ),
-        f("NWMConnIntfName", 244, 16, Ty::Char, "interface name"),
-        f(
+        Field::new(
+            "NWMConnIntfName",
+            244,
+            16,
+            Ty::Char,
+            (Inferred, Reconstructed),
+            "interface name",
+        ),
+        Field::new(
             "NWMConnTtlsStatPol",
             260,
             1,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "AT-TLS policy status",
         ),
-        f(
+        Field::new(
             "NWMConnTtlsStatConn",
             261,
             1,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "AT-TLS connection status",
         ),
-        f("NWMConnTtlsSSLProt", 262, 2, Ty::Hex, "AT-TLS protocol"),
-        f(
+        Field::new(
+            "NWMConnTtlsSSLProt",
+            262,
+            2,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "AT-TLS protocol",
+        ),
+        Field::new(
             "NWMConnTtlsNegCiph",
             264,
             2,
             Ty::Hex,
+            (Inferred, Reconstructed),
             "AT-TLS negotiated cipher",
         ),
-        f(
+        Field::new(
             "NWMConnTtlsSecType",
             266,
             1,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "AT-TLS security type",
         ),
-        f(
+        Field::new(
             "NWMConnTtlsFIPS140Mode",
             267,
             1,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "AT-TLS FIPS 140 mode",
         ),
-        f("NWMConnTtlsUserID", 268, 8, Ty::Char, "AT-TLS user ID"),
-        f(
+        Field::new(
+            "NWMConnTtlsUserID",
+            268,
+            8,
+            Ty::Char,
+            (Inferred, Reconstructed),
+            "AT-TLS user ID",
+        ),
+        Field::new(
             "NWMConnApplData",
             276,
             40,
             Ty::Char,
+            (Inferred, Reconstructed),
             "application data (SIOCSAPPLDATA)",
         ),
-        f(
+        Field::new(
             "NWMConnInOldestTime",
             316,
             8,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "oldest unread data, TOD clock",
         ),
-        f(
+        Field::new(
             "NWMConnOutOldestTime",
             324,
             8,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "oldest unsent data, TOD clock",
         ),
-        f(
+        Field::new(
             "NWMConnTrustedPartner",
             332,
             1,
             Ty::Flags(TRUSTED_BITS),
+            (Inferred, Reconstructed),
             "Netstat TcpTrustedPartner",
         ),
-        f("NWMConnRsv1", 333, 3, Ty::Hex, "reserved"),
-        f(
+        Field::new(
+            "NWMConnRsv1",
+            333,
+            3,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "reserved",
+        ),
+        Field::new(
             "NWMConnBulkDataIntfName",
             336,
             16,
             Ty::Char,
+            (Inferred, Reconstructed),
             "bulk-data interface name",
         ),
-        f(
+        Field::new(
             "NWMConnTtlsNegCiph4",
             352,
             4,
             Ty::Hex,
+            (Inferred, Reconstructed),
             "AT-TLS negotiated cipher, 4-byte",
         ),
-        f("NWMConnSmcReason", 356, 4, Ty::Hex, "SMC reason code"),
-        f("NWMConnLclSMCLinkId", 360, 4, Ty::Uint, "local SMC link ID"),
-        f(
+        Field::new(
+            "NWMConnSmcReason",
+            356,
+            4,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "SMC reason code",
+        ),
+        Field::new(
+            "NWMConnLclSMCLinkId",
+            360,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "local SMC link ID",
+        ),
+        Field::new(
             "NWMConnRmtSMCLinkId",
             364,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "remote SMC link ID",
         ),
-        f("NWMConnSmcStatus", 368, 1, Ty::Hex, "SMC status"),
-        f("NWMConnSmcFlags", 369, 1, Ty::Hex, "SMC flags"),
-        f("NWMConnRsv2", 370, 2, Ty::Hex, "reserved"),
-        f("NWMConnRcvWnd", 372, 4, Ty::Uint, "receive window"),
-        f(
+        Field::new(
+            "NWMConnSmcStatus",
+            368,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "SMC status",
+        ),
+        Field::new(
+            "NWMConnSmcFlags",
+            369,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "SMC flags",
+        ),
+        Field::new(
+            "NWMConnRsv2",
+            370,
+            2,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "reserved",
+        ),
+        Field::new(
+            "NWMConnRcvWnd",
+            372,
+            4,
+            Ty::Uint,
+            (Inferred, Reconstructed),
+            "receive window",
+        ),
+        Field::new(
             "NWMConnLclSMCBufSz",
             376,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "local SMC buffer size",
         ),
-        f(
+        Field::new(
             "NWMConnRmtSMCBufSz",
             380,
             4,
             Ty::Uint,
+            (Inferred, Reconstructed),
             "remote SMC buffer size",
         ),
-        f("NWMConnTtlsSessID", 384, 32, Ty::Hex, "AT-TLS session ID"),
-        f(
+        Field::new(
+            "NWMConnTtlsSessID",
+            384,
+            32,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "AT-TLS session ID",
+        ),
+        Field::new(
             "NWMConnTtlsSessIDLen",
             416,
             2,
             Ty::Int,
+            (Inferred, Reconstructed),
             "AT-TLS session ID length",
         ),
-        f("NWMConnRsv3", 418, 1, Ty::Hex, "reserved"),
-        f("NWMConnSmcDStatus", 419, 1, Ty::Hex, "SMC-D status"),
-        f("NWMConnSmcDReason", 420, 4, Ty::Hex, "SMC-D reason code"),
+        Field::new(
+            "NWMConnRsv3",
+            418,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "reserved",
+        ),
+        Field::new(
+            "NWMConnSmcDStatus",
+            419,
+            1,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "SMC-D status",
+        ),
+        Field::new(
+            "NWMConnSmcDReason",
+            420,
+            4,
+            Ty::Hex,
+            (Inferred, Reconstructed),
+            "SMC-D reason code",
+        ),
     ],
     consts: &[
         Const {
@@ -680,17 +974,7 @@ impl NwmConnEntry {
     }
 }
 
-impl Area for NwmConnEntry {
-    const LAYOUT: &'static Layout = LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
+binrw_area!(NwmConnEntry, LAYOUT);
 
 /// `TcpClusterConnFlag: hh  TcpTrustedPartner: hh` for the decode header line.
 pub fn summary(bytes: &[u8]) -> Option<String> {
@@ -704,6 +988,7 @@ pub fn summary(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::areas::Area;
     use crate::areas::testutil::{assert_tiles, for_arbitrary};
 
     #[test]

@@ -129,25 +129,6 @@ const CRED_BITS: &[Named] = &[
     named(0x10, "PI_CRED_TASKUTOKEN", Reconstructed),
 ];
 
-const fn f(
-    name: &'static str,
-    offset: usize,
-    len: usize,
-    ty: Ty,
-    name_prov: Prov,
-    doc: &'static str,
-) -> Field {
-    Field {
-        name,
-        offset,
-        len,
-        ty,
-        prov: Reconstructed,
-        name_prov,
-        doc,
-    }
-}
-
 const fn k(name: &'static str, value: u64, len: usize, prov: Prov, doc: &'static str) -> Const {
     Const {
         name,
@@ -169,100 +150,100 @@ pub static LAYOUT: &Layout = &Layout {
     prov: Reconstructed,
     source: "partnerinfo.md",
     fields: &[
-        f(
+        Field::new(
             "PI_Version",
             off::PI_VERSION,
             4,
             Ty::Code(VERSIONS),
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "in: PI_VERSION1",
         ),
-        f(
+        Field::new(
             "PI_Buflen",
             off::PI_BUFLEN,
             4,
             Ty::Uint,
-            Confirmed,
+            (Reconstructed, Confirmed),
             "in: area length; out: bytes filled or needed",
         ),
-        f(
+        Field::new(
             "PI_ReqType",
             off::PI_REQTYPE,
             4,
             Ty::Code(REQTYPES),
-            Confirmed,
+            (Reconstructed, Confirmed),
             "in: request type",
         ),
-        f(
+        Field::new(
             "PI_Timeout",
             off::PI_TIMEOUT,
             4,
             Ty::Uint,
-            Confirmed,
+            (Reconstructed, Confirmed),
             "in: seconds, 0 = no suspend, 1-60",
         ),
-        f(
+        Field::new(
             "PI_ConnType",
             off::PI_CONNTYPE,
             1,
             Ty::Flags(CONN_BITS),
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "out: routing (SO_CLUSTERCONNTYPE bits)",
         ),
-        f(
+        Field::new(
             "PI_CredFlags",
             off::PI_CREDFLAGS,
             1,
             Ty::Flags(CRED_BITS),
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "out: credentials returned",
         ),
-        f(
+        Field::new(
             "PI_Rsv1",
             off::PI_RSV1,
             2,
             Ty::Hex,
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "reserved, zero",
         ),
-        f(
+        Field::new(
             "PI_ASUserID",
             off::PI_ASUSERID,
             8,
             Ty::Char,
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "out: address-space user ID",
         ),
-        f(
+        Field::new(
             "PI_TaskUserID",
             off::PI_TASKUSERID,
             8,
             Ty::Char,
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "out: task-level user ID",
         ),
-        f(
+        Field::new(
             "PI_Rsv2",
             off::PI_RSV2,
             4,
             Ty::Hex,
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "reserved, zero",
         ),
-        f(
+        Field::new(
             "PI_ASUtoken",
             off::PI_ASUTOKEN,
             80,
             Ty::Area(utoken::LAYOUT),
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "out: address-space UTOKEN",
         ),
-        f(
+        Field::new(
             "PI_TaskUtoken",
             off::PI_TASKUTOKEN,
             80,
             Ty::Area(utoken::LAYOUT),
-            Reconstructed,
+            (Reconstructed, Reconstructed),
             "out: task-level UTOKEN",
         ),
     ],
@@ -959,12 +940,12 @@ pub static SET_LAYOUT: &Layout = &Layout {
     lengths: &[4],
     prov: Reconstructed,
     source: "partnerinfo.md",
-    fields: &[f(
+    fields: &[Field::new(
         "PI_SetReqType",
         0,
         4,
         Ty::Code(REQTYPES),
-        Reconstructed,
+        (Reconstructed, Reconstructed),
         "request type to collect at setup",
     )],
     consts: &[],

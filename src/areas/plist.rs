@@ -9,7 +9,8 @@
 use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinResult, BinWrite, Endian};
 
-use super::{Area, AreaError, Field, Layout, Prov, Ty, read_area, write_area};
+use super::binrw_area;
+use super::{Field, Layout, Prov, Ty};
 
 use Prov::{Confirmed, Reconstructed};
 
@@ -306,34 +307,15 @@ impl BinWrite for IocPlist64 {
     }
 }
 
-impl Area for IocPlist31 {
-    const LAYOUT: &'static Layout = PLIST31_LAYOUT;
+binrw_area!(IocPlist31, PLIST31_LAYOUT);
 
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(PLIST31_LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
-
-impl Area for IocPlist64 {
-    const LAYOUT: &'static Layout = PLIST64_LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(PLIST64_LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
+binrw_area!(IocPlist64, PLIST64_LAYOUT);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::areas::testutil::{assert_tiles, for_arbitrary};
+    use crate::areas::{Area, AreaError};
 
     #[test]
     fn layouts_tile() {

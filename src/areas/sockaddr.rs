@@ -9,10 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
 
-use super::{
-    Area, AreaError, Const, Field, Layout, Prov, Ty, ensure, read_area, read_bytes, write_area,
-    write_bytes,
-};
+use super::binrw_area;
+use super::{Area, Const, Field, Layout, Prov, Ty, ensure, read_bytes, write_bytes};
 
 use Prov::{Confirmed, ThirdParty};
 
@@ -20,18 +18,6 @@ use Prov::{Confirmed, ThirdParty};
 pub const AF_INET: u8 = 2;
 /// AF_INET6 (`confirmed`, E6).
 pub const AF_INET6: u8 = 19;
-
-const fn f(name: &'static str, offset: usize, len: usize, ty: Ty, doc: &'static str) -> Field {
-    Field {
-        name,
-        offset,
-        len,
-        ty,
-        prov: ThirdParty,
-        name_prov: ThirdParty,
-        doc,
-    }
-}
 
 const FAMILY_CONSTS: &[Const] = &[
     Const {
@@ -61,11 +47,46 @@ pub static SIN_LAYOUT: &Layout = &Layout {
     prov: ThirdParty,
     source: "golang/sys ztypes_zos_s390x.go RawSockaddrInet4",
     fields: &[
-        f("sin_len", 0, 1, Ty::Uint, "length, 16 (or 0)"),
-        f("sin_family", 1, 1, Ty::Uint, "AF_INET = 2"),
-        f("sin_port", 2, 2, Ty::Uint, "port, network order"),
-        f("sin_addr", 4, 4, Ty::Ipv4, "IPv4 address"),
-        f("sin_zero", 8, 8, Ty::Hex, "unused"),
+        Field::new(
+            "sin_len",
+            0,
+            1,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "length, 16 (or 0)",
+        ),
+        Field::new(
+            "sin_family",
+            1,
+            1,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "AF_INET = 2",
+        ),
+        Field::new(
+            "sin_port",
+            2,
+            2,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "port, network order",
+        ),
+        Field::new(
+            "sin_addr",
+            4,
+            4,
+            Ty::Ipv4,
+            (ThirdParty, ThirdParty),
+            "IPv4 address",
+        ),
+        Field::new(
+            "sin_zero",
+            8,
+            8,
+            Ty::Hex,
+            (ThirdParty, ThirdParty),
+            "unused",
+        ),
     ],
     consts: FAMILY_CONSTS,
 };
@@ -81,12 +102,54 @@ pub static SIN6_LAYOUT: &Layout = &Layout {
     prov: ThirdParty,
     source: "golang/sys ztypes_zos_s390x.go RawSockaddrInet6",
     fields: &[
-        f("sin6_len", 0, 1, Ty::Uint, "length, 28 (or 0)"),
-        f("sin6_family", 1, 1, Ty::Uint, "AF_INET6 = 19"),
-        f("sin6_port", 2, 2, Ty::Uint, "port, network order"),
-        f("sin6_flowinfo", 4, 4, Ty::Uint, "flow information"),
-        f("sin6_addr", 8, 16, Ty::Ipv6, "IPv6 address"),
-        f("sin6_scope_id", 24, 4, Ty::Uint, "scope (interface index)"),
+        Field::new(
+            "sin6_len",
+            0,
+            1,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "length, 28 (or 0)",
+        ),
+        Field::new(
+            "sin6_family",
+            1,
+            1,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "AF_INET6 = 19",
+        ),
+        Field::new(
+            "sin6_port",
+            2,
+            2,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "port, network order",
+        ),
+        Field::new(
+            "sin6_flowinfo",
+            4,
+            4,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "flow information",
+        ),
+        Field::new(
+            "sin6_addr",
+            8,
+            16,
+            Ty::Ipv6,
+            (ThirdParty, ThirdParty),
+            "IPv6 address",
+        ),
+        Field::new(
+            "sin6_scope_id",
+            24,
+            4,
+            Ty::Uint,
+            (ThirdParty, ThirdParty),
+            "scope (interface index)",
+        ),
     ],
     consts: FAMILY_CONSTS,
 };
@@ -142,17 +205,7 @@ impl<'a> Arbitrary<'a> for SockaddrIn {
     }
 }
 
-impl Area for SockaddrIn {
-    const LAYOUT: &'static Layout = SIN_LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(SIN_LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
+binrw_area!(SockaddrIn, SIN_LAYOUT);
 
 /// sockaddr_in6.
 #[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -212,17 +265,7 @@ impl<'a> Arbitrary<'a> for SockaddrIn6 {
     }
 }
 
-impl Area for SockaddrIn6 {
-    const LAYOUT: &'static Layout = SIN6_LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        read_area(SIN6_LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
-    }
-}
+binrw_area!(SockaddrIn6, SIN6_LAYOUT);
 
 /// `addr..port`, the way Netstat prints a socket (`third-party`, `trusted-tcp.md` §5.2).
 pub fn netstat_socket(addr: &std::net::SocketAddr) -> String {
@@ -243,6 +286,7 @@ pub fn summary_in6(bytes: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
     use crate::areas::testutil::{assert_tiles, for_arbitrary};
+    use crate::areas::{Area, AreaError};
 
     #[test]
     fn layouts_tile() {

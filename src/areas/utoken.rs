@@ -87,26 +87,6 @@ const FLG2_BITS: &[Named] = &[
 
 const STYP_CODES: &[Named] = &[named(7, "batch job", ThirdParty)];
 
-const fn f(
-    name: &'static str,
-    offset: usize,
-    len: usize,
-    ty: Ty,
-    prov: Prov,
-    name_prov: Prov,
-    doc: &'static str,
-) -> Field {
-    Field {
-        name,
-        offset,
-        len,
-        ty,
-        prov,
-        name_prov,
-        doc,
-    }
-}
-
 /// The ICHRUTKN field table.
 pub static LAYOUT: &Layout = &Layout {
     area: "utoken",
@@ -118,148 +98,132 @@ pub static LAYOUT: &Layout = &Layout {
     prov: Inferred,
     source: "utoken.md: offsets 0-15 confirmed, 16-79 inferred",
     fields: &[
-        f(
+        Field::new(
             "TOKLEN",
             off::TOKLEN,
             1,
             Ty::Uint,
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "token length, X'50'",
         ),
-        f(
+        Field::new(
             "TOKVERS",
             off::TOKVERS,
             1,
             Ty::Uint,
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "token version, 1",
         ),
-        f(
+        Field::new(
             "TOKFLG1",
             off::TOKFLG1,
             1,
             Ty::Flags(FLG1_BITS),
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "flags",
         ),
-        f(
+        Field::new(
             "TOKSTYP",
             off::TOKSTYP,
             1,
             Ty::Code(STYP_CODES),
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "session type",
         ),
-        f(
+        Field::new(
             "TOKFLG2",
             off::TOKFLG2,
             1,
             Ty::Flags(FLG2_BITS),
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "flags",
         ),
-        f(
+        Field::new(
             "TOKPOEX",
             off::TOKPOEX,
             1,
             Ty::Uint,
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "port-of-entry class index",
         ),
-        f(
+        Field::new(
             "TOKRSV1",
             off::TOKRSV1,
             2,
             Ty::Hex,
-            Confirmed,
-            Reconstructed,
+            (Confirmed, Reconstructed),
             "reserved",
         ),
-        f(
+        Field::new(
             "TOKSCL",
             off::TOKSCL,
             8,
             Ty::Char,
-            Confirmed,
-            Confirmed,
+            (Confirmed, Confirmed),
             "security label",
         ),
-        f(
+        Field::new(
             "TOKXNODE",
             off::TOKXNODE,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "execution node (NJHTCNOD)",
         ),
-        f(
+        Field::new(
             "TOKSUSER",
             off::TOKSUSER,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "submitter's user ID (NJHTSUSR)",
         ),
-        f(
+        Field::new(
             "TOKSNODE",
             off::TOKSNODE,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "submitter's node (NJHTSNOD)",
         ),
-        f(
+        Field::new(
             "TOKSGRP",
             off::TOKSGRP,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "submitter's group (NJHTSGRP)",
         ),
-        f(
+        Field::new(
             "TOKPOE",
             off::TOKPOE,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "port-of-entry name (NJHTPOEN)",
         ),
-        f(
+        Field::new(
             "TOKRSV2",
             off::TOKRSV2,
             8,
             Ty::Hex,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "reserved",
         ),
-        f(
+        Field::new(
             "TOKUSER",
             off::TOKUSER,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "user ID (NJHTOUSR)",
         ),
-        f(
+        Field::new(
             "TOKGROUP",
             off::TOKGROUP,
             8,
             Ty::Char,
-            Inferred,
-            Reconstructed,
+            (Inferred, Reconstructed),
             "group (NJHTOGRP)",
         ),
     ],

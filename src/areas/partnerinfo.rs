@@ -758,6 +758,44 @@ impl Area for PartnerInfo {
     }
 }
 
+/// binrw for the whole area: its length (20, 40 or 200; the caller knows it from
+/// Argument_length or PI_Buflen) is the argument.
+impl binrw::BinRead for PartnerInfo {
+    type Args<'a> = (usize,);
+
+    fn read_options<R: std::io::Read + std::io::Seek>(
+        reader: &mut R,
+        _: binrw::Endian,
+        (len,): (usize,),
+    ) -> binrw::BinResult<Self> {
+        let pos = reader.stream_position()?;
+        let mut buf = [0u8; PI_LEN_ALL as usize];
+        let area = buf.get_mut(..len).ok_or_else(|| binrw::Error::AssertFail {
+            pos,
+            message: format!("a PartnerInfo area is at most {PI_LEN_ALL} bytes, not {len}"),
+        })?;
+        reader.read_exact(area)?;
+        PartnerInfo::parse(area).map_err(|e| binrw::Error::Custom {
+            pos,
+            err: Box::new(Why(e.to_string())),
+        })
+    }
+}
+
+impl binrw::BinWrite for PartnerInfo {
+    type Args<'a> = ();
+
+    fn write_options<W: std::io::Write + std::io::Seek>(
+        &self,
+        writer: &mut W,
+        _: binrw::Endian,
+        (): (),
+    ) -> binrw::BinResult<()> {
+        writer.write_all(&self.to_bytes())?;
+        Ok(())
+    }
+}
+
 impl<'a> Arbitrary<'a> for PartnerInfo {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
         let reqtype: PiReqType = u.arbitrary()?;
@@ -1062,6 +1100,19 @@ mod tests {
             matches!(&e, AreaError::Invalid { field, offset: 40, .. } if field == "PI_ASUtoken.TOKLEN"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn binrw_reads_and_writes_the_whole_area() {
+        use binrw::{BinRead, BinWrite};
+        let pi = PartnerInfo::request(PiReqType::PartnerUserid, 40, 5);
+        let mut out = std::io::Cursor::new(Vec::new());
+        pi.write_be(&mut out).unwrap();
+        let bytes = out.into_inner();
+        assert_eq!(bytes, pi.to_bytes());
+        let back = PartnerInfo::read_be_args(&mut std::io::Cursor::new(&bytes), (40,)).unwrap();
+        assert_eq!(back, pi);
+        assert!(PartnerInfo::read_be_args(&mut std::io::Cursor::new(&bytes), (300,)).is_err());
     }
 
     #[test]

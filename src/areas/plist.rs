@@ -216,7 +216,8 @@ pub static PLIST64_LAYOUT: &Layout = &Layout {
 pub struct IocPlist31(pub [u32; 7]);
 
 /// The w_ioctl list of a 64-bit caller.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[brw(big)]
 pub struct IocPlist64(pub [u64; 7]);
 
 fn custom(pos: u64, message: String) -> binrw::Error {
@@ -279,31 +280,6 @@ impl<'a> Arbitrary<'a> for IocPlist31 {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
         let raw: [u32; 7] = u.arbitrary()?;
         Ok(IocPlist31(raw.map(|a| a & !VL_BIT)))
-    }
-}
-
-impl BinRead for IocPlist64 {
-    type Args<'a> = ();
-
-    fn read_options<R: std::io::Read + std::io::Seek>(
-        r: &mut R,
-        endian: Endian,
-        (): (),
-    ) -> BinResult<Self> {
-        Ok(IocPlist64(<[u64; 7]>::read_options(r, endian, ())?))
-    }
-}
-
-impl BinWrite for IocPlist64 {
-    type Args<'a> = ();
-
-    fn write_options<W: std::io::Write + std::io::Seek>(
-        &self,
-        w: &mut W,
-        endian: Endian,
-        (): (),
-    ) -> BinResult<()> {
-        self.0.write_options(w, endian, ())
     }
 }
 

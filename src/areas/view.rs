@@ -2,7 +2,7 @@
 //! fields as text or JSON (`decode`), and bytes built from JSON (`encode`).
 
 use std::fmt::Write;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde_json::{Map, Value, json};
 
@@ -502,20 +502,22 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
             };
             put_uint(layout, f, n, out)
         }
-        Ty::Ipv4 => {
-            let a: Ipv4Addr = v
+        Ty::Ipv4 | Ty::Ipv6 => {
+            let ip: IpAddr = v
                 .as_str()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| bad(layout, f, format!("{v} is not an IPv4 address")))?;
-            out.copy_from_slice(&a.octets());
-            Ok(())
-        }
-        Ty::Ipv6 => {
-            let a: Ipv6Addr = v
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| bad(layout, f, format!("{v} is not an IPv6 address")))?;
-            out.copy_from_slice(&a.octets());
+                .ok_or_else(|| bad(layout, f, format!("{v} is not an IP address")))?;
+            match ip {
+                IpAddr::V4(a) if out.len() == 4 => out.copy_from_slice(&a.octets()),
+                IpAddr::V6(a) if out.len() == 16 => out.copy_from_slice(&a.octets()),
+                _ => {
+                    return Err(bad(
+                        layout,
+                        f,
+                        format!("{ip} is the wrong IP version for the field"),
+                    ));
+                }
+            }
             Ok(())
         }
         Ty::Addr31 => {

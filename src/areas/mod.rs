@@ -467,18 +467,7 @@ where
     T: for<'a> BinRead<Args<'a> = ()>,
 {
     layout.check_len(bytes.len())?;
-    read_at(layout, bytes, 0)
-}
-
-/// Reads a binrw type from `bytes[at..]`; errors are reported against `layout`, whose offsets
-/// are relative to the start of `bytes`.
-pub(crate) fn read_at<T>(layout: &'static Layout, bytes: &[u8], at: u64) -> Result<T, AreaError>
-where
-    T: for<'a> BinRead<Args<'a> = ()>,
-{
-    let mut cursor = Cursor::new(bytes);
-    cursor.set_position(at);
-    T::read_be(&mut cursor).map_err(|e| AreaError::from_binrw(layout, 0, &e))
+    T::read_be(&mut Cursor::new(bytes)).map_err(|e| AreaError::from_binrw(layout, 0, &e))
 }
 
 /// Writes a binrw type to bytes.

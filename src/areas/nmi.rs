@@ -12,7 +12,9 @@ use bitflags::bitflags;
 
 use super::binrw_area;
 use super::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
-use super::{Area, Const, Field, Layout, Named, Prov, Ty, ensure, named, read_bytes, write_bytes};
+use super::{
+    Area, Const, Field, Layout, Named, Prov, Ty, Why, ensure, named, read_bytes, write_bytes,
+};
 use crate::codepage::CodePage;
 
 use Prov::{Confirmed, Inferred, Reconstructed, ThirdParty};
@@ -719,31 +721,20 @@ pub static LAYOUT: &Layout = &Layout {
     ],
 };
 
-/// Why a socket-address union is not a z/OS address.
-#[derive(Debug)]
-struct BadSockaddr(String);
-impl std::fmt::Display for BadSockaddr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// A union is all zeros (no address), a sockaddr_in followed by zeros, or a sockaddr_in6.
-fn check_sockaddr(b: [u8; 28]) -> Result<[u8; 28], BadSockaddr> {
+fn check_sockaddr(b: [u8; 28]) -> Result<[u8; 28], Why> {
     match b[1] {
         _ if b == [0; 28] => Ok(b),
         AF_INET => SockaddrIn::parse(&b[..16])
-            .map_err(|e| BadSockaddr(e.to_string()))
+            .map_err(|e| Why(e.to_string()))
             .and_then(|_| match b[16..].iter().all(|&x| x == 0) {
                 true => Ok(b),
-                false => Err(BadSockaddr(
-                    "bytes after the sockaddr_in are not zero".into(),
-                )),
+                false => Err(Why("bytes after the sockaddr_in are not zero".into())),
             }),
         AF_INET6 => SockaddrIn6::parse(&b)
             .map(|_| b)
-            .map_err(|e| BadSockaddr(e.to_string())),
-        family => Err(BadSockaddr(format!(
+            .map_err(|e| Why(e.to_string())),
+        family => Err(Why(format!(
             "family {family} is neither AF_INET (2) nor AF_INET6 (19)"
         ))),
     }

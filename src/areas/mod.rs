@@ -285,26 +285,24 @@ impl AreaError {
         }
     }
 
-    /// Maps a binrw error to the field it happened in. `base` is where the area starts in the
-    /// stream that binrw read.
-    fn from_binrw(layout: &Layout, base: u64, err: &binrw::Error) -> AreaError {
-        let (pos, reason) = match err {
-            binrw::Error::AssertFail { pos, message } => (Some(*pos), message.clone()),
-            binrw::Error::BadMagic { pos, found } => (Some(*pos), format!("bad magic {found:?}")),
-            binrw::Error::Custom { pos, err } => (Some(*pos), format!("{err}")),
-            binrw::Error::NoVariantMatch { pos } => (Some(*pos), "no variant matches".into()),
-            binrw::Error::EnumErrors { pos, .. } => (Some(*pos), "no variant matches".into()),
-            binrw::Error::Backtrace(bt) => return AreaError::from_binrw(layout, base, &bt.error),
-            other => (None, other.to_string()),
+    /// Maps a binrw error to the field it happened in (binrw positions are offsets into the
+    /// area, which [`read_area`] reads from its start).
+    fn from_binrw(layout: &Layout, err: &binrw::Error) -> AreaError {
+        let (offset, reason) = match err {
+            binrw::Error::AssertFail { pos, message } => (*pos, message.clone()),
+            binrw::Error::BadMagic { pos, found } => (*pos, format!("bad magic {found:?}")),
+            binrw::Error::Custom { pos, err } => (*pos, format!("{err}")),
+            binrw::Error::NoVariantMatch { pos } | binrw::Error::EnumErrors { pos, .. } => {
+                (*pos, "no variant matches".into())
+            }
+            binrw::Error::Backtrace(bt) => return AreaError::from_binrw(layout, &bt.error),
+            other => (0, other.to_string()),
         };
-        let offset = pos.map_or(0, |p| p.saturating_sub(base) as usize);
-        let field = layout.field_at(offset).map_or("(area)", |f| f.name);
-        AreaError::Invalid {
-            area: layout.title,
-            field: field.to_owned(),
-            offset: layout.field(field).map_or(offset, |f| f.offset),
+        AreaError::at(
+            layout,
+            usize::try_from(offset).unwrap_or(usize::MAX),
             reason,
-        }
+        )
     }
 }
 
@@ -467,7 +465,7 @@ where
     T: for<'a> BinRead<Args<'a> = ()>,
 {
     layout.check_len(bytes.len())?;
-    T::read_be(&mut Cursor::new(bytes)).map_err(|e| AreaError::from_binrw(layout, 0, &e))
+    T::read_be(&mut Cursor::new(bytes)).map_err(|e| AreaError::from_binrw(layout, &e))
 }
 
 /// Writes a binrw type to bytes.

@@ -178,10 +178,16 @@ impl Layout {
 
     /// Checks that `len` is one of the area's lengths, naming the field where a short input
     /// ends.
+    #[inline]
     pub fn check_len(&self, len: usize) -> Result<(), AreaError> {
-        if self.lengths.contains(&len) {
+        if len == self.size || self.lengths.contains(&len) {
             return Ok(());
         }
+        self.length_error(len)
+    }
+
+    #[cold]
+    fn length_error(&self, len: usize) -> Result<(), AreaError> {
         match self.lengths.iter().find(|&&l| l > len) {
             Some(&want) => {
                 let field = self
@@ -358,10 +364,12 @@ pub(crate) trait Block: Sized {
 }
 
 /// A big-endian fullword of a block whose length is already checked.
+#[inline]
 pub(crate) fn be32(b: &[u8], at: usize) -> u32 {
-    u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+    u32::from_be_bytes(bytes_at(b, at))
 }
 
+#[inline]
 pub(crate) fn bytes_at<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     let mut out = [0u8; N];
     out.copy_from_slice(&b[at..at + N]);

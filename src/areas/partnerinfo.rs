@@ -622,8 +622,23 @@ fn missing_field_error(header: &PiHeader, len: usize) -> AreaError {
 /// Checks the output fields a request of this type fills, against the flags: returned user IDs
 /// are RACF names, returned tokens are valid UTOKENs, the others blank or zero.
 fn check_filled(h: &PiHeader, b: &[u8]) -> Result<(), AreaError> {
+    // The common case in one branch-light pass; the errors are worked out only on failure.
+    if filled_ok(h, b) {
+        Ok(())
+    } else {
+        Err(filled_error(h, b))
+    }
+}
+
+/// The sections a request fills, and whether each credential was returned.
+struct Filled {
+    need: usize,
+    ids: bool,
+    tokens: bool,
+}
+
+fn filled(h: &PiHeader, len: usize) -> Filled {
     let filled = h.reqtype.required_len() as usize;
-    let len = b.len();
     let need = if h.credflags.intersects(CredFlags::UTOKENS) {
         PI_LEN_ALL
     } else if h.credflags.intersects(CredFlags::USERIDS) {
@@ -631,97 +646,122 @@ fn check_filled(h: &PiHeader, b: &[u8]) -> Result<(), AreaError> {
     } else {
         0
     };
-    if len < need as usize {
-        return Err(missing_field_error(h, len));
+    Filled {
+        need: need as usize,
+        ids: len >= PI_LEN_USERID as usize && filled >= PI_LEN_USERID as usize,
+        tokens: len >= PI_LEN_ALL as usize && filled >= PI_LEN_ALL as usize,
     }
-    if len >= PI_LEN_USERID as usize && filled >= PI_LEN_USERID as usize {
-        let flag = |f| h.credflags.contains(f);
-        check_userid(
-            &bytes_at(b, off::PI_ASUSERID),
-            flag(CredFlags::AS_USERID),
-            "PI_ASUserID",
-        )?;
-        check_userid(
-            &bytes_at(b, off::PI_TASKUSERID),
-            flag(CredFlags::TASK_USERID),
-            "PI_TaskUserID",
-        )?;
-        if b[off::PI_RSV2..off::PI_ASUTOKEN] != [0; 4] {
-            return Err(AreaError::invalid(
-                LAYOUT,
-                "PI_Rsv2",
-                "reserved bytes must be zero",
-            ));
-        }
+}
+
+/// A user ID field: a RACF name when returned, else blanks (or zeros as the caller left it).
+#[inline]
+fn userid_ok(field: &Name8, returned: bool) -> bool {
+    let word = u64::from_be_bytes(*field);
+    if returned {
+        codepage::racf_name8(field)
+    } else {
+        (word == 0x4040_4040_4040_4040) | (word == 0)
     }
-    if len >= PI_LEN_ALL as usize && filled >= PI_LEN_ALL as usize {
-        let flag = |f| h.credflags.contains(f);
-        let (as_token, task_token) =
-            b[off::PI_ASUTOKEN..].split_at(off::PI_TASKUTOKEN - off::PI_ASUTOKEN);
-        check_utoken(
-            as_token,
-            flag(CredFlags::AS_UTOKEN),
-            "PI_ASUtoken",
-            off::PI_ASUTOKEN,
-        )?;
-        check_utoken(
-            task_token,
-            flag(CredFlags::TASK_UTOKEN),
-            "PI_TaskUtoken",
-            off::PI_TASKUTOKEN,
-        )?;
+}
+
+/// A UTOKEN field: a valid token when returned, else binary zeros.
+#[inline]
+fn utoken_ok(token: &[u8], returned: bool) -> bool {
+    if returned {
+        Utoken::is_valid(token)
+    } else {
+        token.iter().all(|&b| b == 0)
     }
-    Ok(())
 }
 
 #[inline]
-fn check_userid(field: &Name8, returned: bool, name: &'static str) -> Result<(), AreaError> {
-    let word = u64::from_be_bytes(*field);
-    let ok = if returned {
-        codepage::racf_name8(field)
-    } else {
-        word == 0x4040_4040_4040_4040 || word == 0
-    };
-    match (ok, returned) {
-        (true, _) => Ok(()),
-        (false, true) => {
-            let text = codepage::field_text(field, CodePage::Ibm1047);
+fn filled_ok(h: &PiHeader, b: &[u8]) -> bool {
+    let f = filled(h, b.len());
+    let flag = |c| h.credflags.contains(c);
+    let mut ok = b.len() >= f.need;
+    if f.ids {
+        ok &= userid_ok(&bytes_at(b, off::PI_ASUSERID), flag(CredFlags::AS_USERID))
+            & userid_ok(
+                &bytes_at(b, off::PI_TASKUSERID),
+                flag(CredFlags::TASK_USERID),
+            )
+            & (b[off::PI_RSV2..off::PI_ASUTOKEN] == [0; 4]);
+    }
+    if f.tokens {
+        ok &= utoken_ok(
+            &b[off::PI_ASUTOKEN..off::PI_TASKUTOKEN],
+            flag(CredFlags::AS_UTOKEN),
+        ) & utoken_ok(&b[off::PI_TASKUTOKEN..], flag(CredFlags::TASK_UTOKEN));
+    }
+    ok
+}
+
+/// The first field [`filled_ok`] rejected, as an error.
+#[cold]
+fn filled_error(h: &PiHeader, b: &[u8]) -> AreaError {
+    let f = filled(h, b.len());
+    let flag = |c| h.credflags.contains(c);
+    if b.len() < f.need {
+        return missing_field_error(h, b.len());
+    }
+    if f.ids {
+        for (at, name, cred) in [
+            (off::PI_ASUSERID, "PI_ASUserID", CredFlags::AS_USERID),
+            (off::PI_TASKUSERID, "PI_TaskUserID", CredFlags::TASK_USERID),
+        ] {
+            let field = bytes_at(b, at);
+            if userid_ok(&field, flag(cred)) {
+                continue;
+            }
+            if !flag(cred) {
+                return AreaError::invalid(
+                    LAYOUT,
+                    name,
+                    "not returned, so it must be blanks (or zeros as the caller left it)",
+                );
+            }
+            let text = codepage::field_text(&field, CodePage::Ibm1047);
             let why = codepage::validate_racf_name(&text)
                 .err()
                 .map_or_else(|| "not EBCDIC text".to_owned(), |e| e.to_string());
-            Err(AreaError::invalid(
-                LAYOUT,
-                name,
-                format!("flagged as returned but {why}"),
-            ))
+            return AreaError::invalid(LAYOUT, name, format!("flagged as returned but {why}"));
         }
-        (false, false) => Err(AreaError::invalid(
-            LAYOUT,
-            name,
-            "not returned, so it must be blanks (or zeros as the caller left it)",
-        )),
+        if b[off::PI_RSV2..off::PI_ASUTOKEN] != [0; 4] {
+            return AreaError::invalid(LAYOUT, "PI_Rsv2", "reserved bytes must be zero");
+        }
     }
-}
-
-fn check_utoken(
-    token: &[u8],
-    returned: bool,
-    name: &'static str,
-    base: usize,
-) -> Result<(), AreaError> {
-    if returned {
-        Utoken::check(token).map_err(|(offset, why)| {
-            AreaError::at(utoken::LAYOUT, offset, why).within(LAYOUT.title, name, base)
-        })
-    } else if token.iter().all(|&b| b == 0) {
-        Ok(())
-    } else {
-        Err(AreaError::invalid(
-            LAYOUT,
-            name,
-            "not returned, so it must be binary zeros",
-        ))
+    if f.tokens {
+        for (at, end, name, cred) in [
+            (
+                off::PI_ASUTOKEN,
+                off::PI_TASKUTOKEN,
+                "PI_ASUtoken",
+                CredFlags::AS_UTOKEN,
+            ),
+            (
+                off::PI_TASKUTOKEN,
+                PI_LEN_ALL as usize,
+                "PI_TaskUtoken",
+                CredFlags::TASK_UTOKEN,
+            ),
+        ] {
+            let token = &b[at..end];
+            if utoken_ok(token, flag(cred)) {
+                continue;
+            }
+            if !flag(cred) {
+                return AreaError::invalid(
+                    LAYOUT,
+                    name,
+                    "not returned, so it must be binary zeros",
+                );
+            }
+            if let Err((offset, why)) = Utoken::check(token) {
+                return AreaError::at(utoken::LAYOUT, offset, why).within(LAYOUT.title, name, at);
+            }
+        }
     }
+    AreaError::invalid(LAYOUT, "PI_CredFlags", "inconsistent with the fields")
 }
 
 impl Area for PartnerInfo {
@@ -734,14 +774,18 @@ impl Area for PartnerInfo {
         PiHeader::check(bytes).map_err(|(offset, reason)| AreaError::at(LAYOUT, offset, reason))?;
         let header = PiHeader::build(bytes);
         check_filled(&header, bytes)?;
+        let len = bytes.len();
         Ok(PartnerInfo {
             header,
-            userids: bytes
-                .get(off::PI_ASUSERID..off::PI_ASUTOKEN)
-                .and_then(|b| PiUserIds::decode(b).ok()),
-            utokens: bytes
-                .get(off::PI_ASUTOKEN..PI_LEN_ALL as usize)
-                .and_then(|b| PiUtokens::decode(b).ok()),
+            userids: (len >= PI_LEN_USERID as usize).then(|| PiUserIds {
+                as_userid: bytes_at(bytes, off::PI_ASUSERID),
+                task_userid: bytes_at(bytes, off::PI_TASKUSERID),
+                rsv2: bytes_at(bytes, off::PI_RSV2),
+            }),
+            utokens: (len >= PI_LEN_ALL as usize).then(|| PiUtokens {
+                as_utoken: bytes_at(bytes, off::PI_ASUTOKEN),
+                task_utoken: bytes_at(bytes, off::PI_TASKUTOKEN),
+            }),
         })
     }
 

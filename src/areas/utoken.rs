@@ -322,13 +322,20 @@ impl Utoken {
         if b[off::TOKLEN] != TOKEN_LEN || b[off::TOKVERS] != TOKEN_VERSION {
             return Err(Utoken::header_error(b));
         }
-        let ok = racf_field_ok(&bytes_at(b, off::TOKUSER), true)
-            & racf_field_ok(&bytes_at(b, off::TOKGROUP), false);
-        if ok {
+        if Utoken::is_valid(b) {
             Ok(())
         } else {
             Err(Utoken::name_error(b))
         }
+    }
+
+    /// [`Utoken::check`] as a yes or no, without building an error.
+    #[inline]
+    pub(crate) fn is_valid(b: &[u8]) -> bool {
+        (b[off::TOKLEN] == TOKEN_LEN)
+            & (b[off::TOKVERS] == TOKEN_VERSION)
+            & racf_field_ok(&bytes_at(b, off::TOKUSER), true)
+            & racf_field_ok(&bytes_at(b, off::TOKGROUP), false)
     }
 
     #[cold]

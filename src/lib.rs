@@ -9,3 +9,4 @@ pub mod codepage;
 pub mod copybook;
 pub mod errno;
 pub mod hextext;
+pub mod racf;

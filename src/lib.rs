@@ -10,3 +10,4 @@ pub mod copybook;
 pub mod errno;
 pub mod hextext;
 pub mod racf;
+pub mod sysplex;

@@ -1,0 +1,374 @@
+//! Systems (MVS images), their TCP/IP stacks with home addresses, the links between stacks, and
+//! hosts outside the sysplex; and the routing classification SO_CLUSTERCONNTYPE and
+//! PI_ConnType report (`trusted-tcp.md` §2, seed):
+//!
+//! | partner | bits |
+//! |---|---|
+//! | not connected | NOCONN (0) |
+//! | same stack, or another stack on the same image (CINET) | SAME_IMAGE, SAME_CLUSTER, INTERNAL |
+//! | another image, over links inside the sysplex (XCF, HiperSockets) | SAME_CLUSTER, INTERNAL |
+//! | another image, only over links outside it (OSA, a LAN) | SAME_CLUSTER |
+//! | outside the sysplex | NONE |
+//!
+//! The meanings are `confirmed` (seed); which combinations a real stack returns in each
+//! topology is `unknown`, so this table is the project's (`reconstructed`), built so that the
+//! seed's worked example (8E: internal, same image, same cluster) comes out.
+
+use std::collections::VecDeque;
+use std::net::IpAddr;
+
+use crate::areas::sockopt::ClusterConnType;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SystemId(pub usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StackId(pub usize);
+
+/// An MVS image in the sysplex.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct System {
+    /// The system name (&SYSNAME), e.g. `SYS1`.
+    pub name: String,
+}
+
+/// A TCP/IP stack: its procedure name, its image and its home addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stack {
+    /// The TCP/IP procedure name, e.g. `TCPCS1`.
+    pub name: String,
+    pub system: SystemId,
+    pub home: Vec<IpAddr>,
+}
+
+/// How a link carries traffic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// XCF (dynamic XCF) links between images.
+    Xcf,
+    /// HiperSockets within a CPC.
+    HiperSockets,
+    /// An OSA or other LAN path, exposed outside the sysplex.
+    Lan,
+}
+
+impl LinkKind {
+    /// Whether traffic over the link stays inside the sysplex.
+    pub const fn internal(self) -> bool {
+        matches!(self, LinkKind::Xcf | LinkKind::HiperSockets)
+    }
+}
+
+/// A link between two stacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub a: StackId,
+    pub b: StackId,
+    pub kind: LinkKind,
+}
+
+/// A host outside the sysplex.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideHost {
+    pub name: String,
+    pub addrs: Vec<IpAddr>,
+}
+
+/// Where an address lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Stack(StackId),
+    Outside(usize),
+}
+
+/// Why a topology cannot be built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TopologyError {
+    #[error("system {0} is defined twice")]
+    DuplicateSystem(String),
+    #[error("stack {name} on {system} is defined twice")]
+    DuplicateStack { name: String, system: String },
+    #[error("no system {0}")]
+    NoSystem(String),
+    #[error("no stack {0}")]
+    NoStack(String),
+    #[error("address {0} is a home address twice")]
+    DuplicateAddress(IpAddr),
+}
+
+/// The sysplex's shape.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    pub systems: Vec<System>,
+    pub stacks: Vec<Stack>,
+    pub links: Vec<Link>,
+    pub outside: Vec<OutsideHost>,
+}
+
+impl Topology {
+    pub fn new() -> Topology {
+        Topology::default()
+    }
+
+    pub fn add_system(&mut self, name: &str) -> Result<SystemId, TopologyError> {
+        let name = name.to_ascii_uppercase();
+        if self.system(&name).is_some() {
+            return Err(TopologyError::DuplicateSystem(name));
+        }
+        self.systems.push(System { name });
+        Ok(SystemId(self.systems.len() - 1))
+    }
+
+    pub fn system(&self, name: &str) -> Option<SystemId> {
+        self.systems
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case(name))
+            .map(SystemId)
+    }
+
+    fn check_addresses(&self, addrs: &[IpAddr]) -> Result<(), TopologyError> {
+        for (i, a) in addrs.iter().enumerate() {
+            if self.locate(*a).is_some() || addrs[..i].contains(a) {
+                return Err(TopologyError::DuplicateAddress(*a));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn add_stack(
+        &mut self,
+        system: &str,
+        name: &str,
+        home: Vec<IpAddr>,
+    ) -> Result<StackId, TopologyError> {
+        let sys = self
+            .system(system)
+            .ok_or_else(|| TopologyError::NoSystem(system.to_owned()))?;
+        let name = name.to_ascii_uppercase();
+        if self
+            .stacks
+            .iter()
+            .any(|s| s.system == sys && s.name == name)
+        {
+            return Err(TopologyError::DuplicateStack {
+                name,
+                system: system.to_owned(),
+            });
+        }
+        self.check_addresses(&home)?;
+        self.stacks.push(Stack {
+            name,
+            system: sys,
+            home,
+        });
+        Ok(StackId(self.stacks.len() - 1))
+    }
+
+    /// A stack by `SYSTEM/PROC` or, when the name is unique, by procedure name alone.
+    pub fn stack(&self, name: &str) -> Option<StackId> {
+        let (sys, proc_) = match name.split_once('/') {
+            Some((s, p)) => (self.system(s), p),
+            None => (None, name),
+        };
+        let mut found = self.stacks.iter().enumerate().filter(|(_, s)| {
+            s.name.eq_ignore_ascii_case(proc_) && sys.is_none_or(|id| s.system == id)
+        });
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Some(StackId(i)),
+            _ => None,
+        }
+    }
+
+    pub fn add_link(&mut self, a: &str, b: &str, kind: LinkKind) -> Result<(), TopologyError> {
+        let a = self
+            .stack(a)
+            .ok_or_else(|| TopologyError::NoStack(a.to_owned()))?;
+        let b = self
+            .stack(b)
+            .ok_or_else(|| TopologyError::NoStack(b.to_owned()))?;
+        self.links.push(Link { a, b, kind });
+        Ok(())
+    }
+
+    pub fn add_outside_host(
+        &mut self,
+        name: &str,
+        addrs: Vec<IpAddr>,
+    ) -> Result<usize, TopologyError> {
+        self.check_addresses(&addrs)?;
+        self.outside.push(OutsideHost {
+            name: name.to_owned(),
+            addrs,
+        });
+        Ok(self.outside.len() - 1)
+    }
+
+    /// Which stack or outside host owns an address.
+    pub fn locate(&self, addr: IpAddr) -> Option<Endpoint> {
+        if let Some(i) = self.stacks.iter().position(|s| s.home.contains(&addr)) {
+            return Some(Endpoint::Stack(StackId(i)));
+        }
+        self.outside
+            .iter()
+            .position(|h| h.addrs.contains(&addr))
+            .map(Endpoint::Outside)
+    }
+
+    /// Whether `to` can be reached from `from`, and whether by links inside the sysplex only.
+    /// `None` when there is no path at all.
+    pub fn path_internal(&self, from: StackId, to: StackId) -> Option<bool> {
+        if from == to || self.stacks[from.0].system == self.stacks[to.0].system {
+            return Some(true);
+        }
+        let reachable = |internal_only: bool| {
+            let mut seen = vec![false; self.stacks.len()];
+            let mut queue = VecDeque::from([from]);
+            seen[from.0] = true;
+            while let Some(s) = queue.pop_front() {
+                if s == to {
+                    return true;
+                }
+                for l in &self.links {
+                    if internal_only && !l.kind.internal() {
+                        continue;
+                    }
+                    let next = match (l.a == s, l.b == s) {
+                        (true, _) => l.b,
+                        (_, true) => l.a,
+                        _ => continue,
+                    };
+                    if !seen[next.0] {
+                        seen[next.0] = true;
+                        queue.push_back(next);
+                    }
+                }
+            }
+            false
+        };
+        if reachable(true) {
+            Some(true)
+        } else if reachable(false) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The routing bits of a connection from a socket on `local` to `remote` (`None` when not
+    /// connected).
+    pub fn classify(&self, local: StackId, remote: Option<IpAddr>) -> ClusterConnType {
+        let Some(remote) = remote else {
+            return ClusterConnType::empty();
+        };
+        let in_plex = ClusterConnType::SAME_CLUSTER;
+        match self.locate(remote) {
+            Some(Endpoint::Stack(other)) => {
+                let same_image = self.stacks[other.0].system == self.stacks[local.0].system;
+                match (same_image, self.path_internal(local, other)) {
+                    (true, _) => ClusterConnType::SAME_IMAGE | in_plex | ClusterConnType::INTERNAL,
+                    (false, Some(true)) => in_plex | ClusterConnType::INTERNAL,
+                    (false, _) => in_plex,
+                }
+            }
+            // Loopback addresses are the local stack's own.
+            None if remote.is_loopback() => {
+                ClusterConnType::SAME_IMAGE | in_plex | ClusterConnType::INTERNAL
+            }
+            Some(Endpoint::Outside(_)) | None => ClusterConnType::NONE,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("address")
+    }
+
+    /// SYS1 runs TCPCS1 and TCPCS3 (CINET); SYS2 runs TCPCS2 over XCF; SYS3 runs TCPCS4 reachable
+    /// only over a LAN; an outside host.
+    fn plex() -> Topology {
+        let mut t = Topology::new();
+        for s in ["SYS1", "SYS2", "SYS3"] {
+            t.add_system(s).unwrap();
+        }
+        t.add_stack("SYS1", "TCPCS1", vec![ip("10.1.1.1"), ip("fd00:1::1")])
+            .unwrap();
+        t.add_stack("SYS1", "TCPCS3", vec![ip("10.1.1.3"), ip("fd00:1::3")])
+            .unwrap();
+        t.add_stack("SYS2", "TCPCS2", vec![ip("10.1.2.1"), ip("fd00:2::1")])
+            .unwrap();
+        t.add_stack("SYS3", "TCPCS4", vec![ip("10.1.3.1"), ip("fd00:3::1")])
+            .unwrap();
+        t.add_link("TCPCS1", "TCPCS2", LinkKind::Xcf).unwrap();
+        t.add_link("TCPCS2", "TCPCS4", LinkKind::Lan).unwrap();
+        t.add_outside_host("PCLIENT", vec![ip("192.0.2.10"), ip("2001:db8::10")])
+            .unwrap();
+        t
+    }
+
+    #[test]
+    fn every_routing_case_ipv4_and_ipv6() {
+        let t = plex();
+        let cs1 = t.stack("SYS1/TCPCS1").unwrap();
+        let (image, cluster, internal, none) = (
+            ClusterConnType::SAME_IMAGE,
+            ClusterConnType::SAME_CLUSTER,
+            ClusterConnType::INTERNAL,
+            ClusterConnType::NONE,
+        );
+        let table = [
+            (None, None, ClusterConnType::empty()),
+            (
+                Some("10.1.1.1"),
+                Some("fd00:1::1"),
+                image | cluster | internal,
+            ),
+            (
+                Some("10.1.1.3"),
+                Some("fd00:1::3"),
+                image | cluster | internal,
+            ),
+            (Some("10.1.2.1"), Some("fd00:2::1"), cluster | internal),
+            (Some("10.1.3.1"), Some("fd00:3::1"), cluster),
+            (Some("192.0.2.10"), Some("2001:db8::10"), none),
+            (Some("127.0.0.1"), Some("::1"), image | cluster | internal),
+        ];
+        for (v4, v6, want) in table {
+            assert_eq!(t.classify(cs1, v4.map(ip)), want, "{v4:?}");
+            assert_eq!(t.classify(cs1, v6.map(ip)), want, "{v6:?}");
+        }
+        assert_eq!(
+            t.classify(cs1, Some(ip("10.1.1.3"))).bits() | 0x80,
+            0x8E,
+            "the seed's 8E"
+        );
+    }
+
+    #[test]
+    fn errors() {
+        let mut t = plex();
+        assert_eq!(
+            t.add_system("sys1"),
+            Err(TopologyError::DuplicateSystem("SYS1".into()))
+        );
+        assert!(matches!(
+            t.add_stack("SYS9", "X", vec![]),
+            Err(TopologyError::NoSystem(_))
+        ));
+        assert!(matches!(
+            t.add_stack("SYS2", "TCPCS9", vec![ip("10.1.1.1")]),
+            Err(TopologyError::DuplicateAddress(_))
+        ));
+        assert!(matches!(
+            t.add_link("TCPCS1", "NOPE", LinkKind::Xcf),
+            Err(TopologyError::NoStack(_))
+        ));
+        assert_eq!(
+            t.path_internal(t.stack("TCPCS1").unwrap(), t.stack("TCPCS4").unwrap()),
+            Some(false)
+        );
+    }
+}

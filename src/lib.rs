@@ -10,4 +10,5 @@ pub mod copybook;
 pub mod errno;
 pub mod hextext;
 pub mod racf;
+pub mod scenario;
 pub mod sysplex;

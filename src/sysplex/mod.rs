@@ -1,9 +1,12 @@
-//! The in-memory sysplex (issue 3, in progress): its topology and how a connection between two
-//! points of it is routed. Sockets, partner credentials, XCF, Netstat and the scheduler build on
-//! this.
+//! The in-memory sysplex (issue 3, in progress): its topology and how a connection is routed,
+//! the model's one error, and SIOCGPARTNERINFO's decision. Sockets, XCF, Netstat and the
+//! scheduler build on these.
 
+pub mod credentials;
+mod error;
 pub mod topology;
 
+pub use error::SysplexError;
 pub use topology::{
     Endpoint, Link, LinkKind, OutsideHost, Stack, StackId, System, SystemId, Topology,
     TopologyError,

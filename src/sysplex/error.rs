@@ -1,0 +1,52 @@
+//! The one error of the sysplex model. It says what went wrong in the model's terms; each API
+//! layer maps it to its own numbering (z/OS UNIX errno and JR reason for BPX1IOC, BPX4IOC and
+//! LE C; TCPERRNO for EZASMI, EZASOKET and REXX). The model holds no errno numbers.
+//!
+//! The conditions are those of `trusted-tcp.md` §4 (`confirmed` meanings); the names in the
+//! comments are the errno each API reports.
+
+/// What an operation on the sysplex model ran into.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SysplexError {
+    /// EINVAL: an argument is malformed.
+    #[error("invalid argument: {0}")]
+    Invalid(String),
+    /// ENOBUFS: the PartnerInfo area is too short; PI_Buflen gets `needed`.
+    #[error("the area is too short; {needed} bytes are needed")]
+    AreaTooShort { needed: u32 },
+    /// EPROTOTYPE: a partner-information request on a socket that is not TCP.
+    #[error("not a TCP socket")]
+    NotTcp,
+    /// ENOTCONN: the socket is not connected (client before connect, server before accept).
+    #[error("the socket is not connected")]
+    NotConnected,
+    /// EACCES: credentials requested by a caller that is not APF-authorized, not in supervisor
+    /// state, and has no READ to EZB.IOCTL.sysname.tcpprocname.PARTNERINFO.
+    #[error("not authorized to {profile}")]
+    NotAuthorized { profile: String },
+    /// EPERM: no security domain is defined (EZBDOMAIN in SERVAUTH).
+    #[error("no security domain is defined")]
+    NoSecurityDomain,
+    /// EPERM: the two endpoints are in different security domains.
+    #[error("the partners are in different security domains")]
+    DifferentSecurityDomain,
+    /// ENOPARTNERINFO: the partner is outside the sysplex, or on a stack before V1R12.
+    #[error("no partner information: the partner is not in the same sysplex")]
+    NoPartnerInfo,
+    /// EAGAIN: no-suspend mode and SIOCSPARTNERINFO was never issued.
+    #[error("the credentials would have to be fetched, and the request may not wait")]
+    WouldSuspend,
+    /// EINPROGRESS: no-suspend mode after SIOCSPARTNERINFO; the credentials have not arrived.
+    #[error("the credentials are on their way")]
+    InProgress,
+    /// EALREADY: a SIOCGPARTNERINFO is already outstanding on the socket.
+    #[error("a request is already outstanding on the socket")]
+    AlreadyOutstanding,
+    /// ETIME: the wait for the credentials ran out.
+    #[error("the wait for the partner's credentials expired")]
+    TimedOut,
+    /// EOPNOTSUPP: SIOCSPARTNERINFO after connect or listen, or an operation the socket does
+    /// not support.
+    #[error("not supported on this socket: {0}")]
+    NotSupported(String),
+}

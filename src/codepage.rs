@@ -283,31 +283,30 @@ pub(crate) fn racf_name8(field: &[u8; 8]) -> bool {
     const L: u64 = 0x0101_0101_0101_0101;
     const H: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // X'80' in each byte of `v` that is zero. Only adds, ands and shifts below, so several
+    // fields can be checked side by side in vector registers.
+    let zero = |v: u64| !(((v & LOW7) + LOW7) | v) & H;
     let x = u64::from_be_bytes(*field);
-    // Blanks become zero bytes; the trailing zero bytes are the padding. An all-blank field
-    // is all padding (trailing_zeros of 0 is 64) and has no name.
-    let padded = x ^ (0x40 * L);
-    let pad = H
-        .checked_shr(64 - padded.trailing_zeros() / 8 * 8)
-        .unwrap_or(0);
+    let blanks = zero(x ^ (0x40 * L));
+    // Each blank byte as X'FF': the padding must be one run at the end (2^k - 1).
+    let runs = blanks >> 7;
+    let spread = (runs << 8).wrapping_sub(runs);
+    let padding_at_end = spread & spread.wrapping_add(1) == 0;
     // Each byte's nibbles, 0-15, so per-byte additions cannot carry into the next byte.
     let hi = (x >> 4) & (0x0F * L);
     let lo = x & (0x0F * L);
-    // X'80' per byte where: nibble >= k, nibble <= k, nibble == 0, whole byte == c.
+    // X'80' per byte where: nibble >= k, nibble <= k, nibble != 0, whole byte == c.
     let ge = |n: u64, k: u64| (n + (0x80 - k) * L) & H;
     let le = |n: u64, k: u64| ((0x80 + k) * L - n) & H;
     let nz = |n: u64| (n + 0x7F * L) & H;
-    let byte_is = |c: u64| {
-        let v = x ^ (c * L);
-        !(((v & LOW7) + LOW7) | v) & H
-    };
+    let byte_is = |c: u64| zero(x ^ (c * L));
     let digit = ge(hi, 0xF) & le(lo, 9);
     // A-Z: X'C1'-X'C9', X'D1'-X'D9', X'E2'-X'E9': high nibble C-E, low 1-9, not X'E1'.
     let letter = ge(hi, 0xC) & le(hi, 0xE) & nz(lo) & le(lo, 9) & !byte_is(0xE1);
     // $ X'5B'; # X'7B' and @ X'7C'.
     let special = byte_is(0x5B) | (ge(hi, 7) & le(hi, 7) & ge(lo, 0xB) & le(lo, 0xC));
-    let valid = digit | letter | special | pad;
-    (valid == H) & (digit & (0x80 << 56) == 0) & (padded != 0)
+    let first = 0x80 << 56;
+    ((digit | letter | special | blanks) == H) & padding_at_end & ((digit | blanks) & first == 0)
 }
 
 /// Checks a RACF user ID or group name: 1 to 8 of A-Z 0-9 # $ @, the first not a digit

@@ -656,19 +656,17 @@ fn filled(h: &PiHeader, len: usize) -> Filled {
 /// A user ID field: a RACF name when returned, else blanks (or zeros as the caller left it).
 #[inline]
 fn userid_ok(field: &Name8, returned: bool) -> bool {
+    // Both answers, no branch: the two user IDs of an area are then checked side by side.
     let word = u64::from_be_bytes(*field);
-    if returned {
-        codepage::racf_name8(field)
-    } else {
-        (word == 0x4040_4040_4040_4040) | (word == 0)
-    }
+    let blank = (word == 0x4040_4040_4040_4040) | (word == 0);
+    (returned & codepage::racf_name8(field)) | (!returned & blank)
 }
 
 /// A UTOKEN field: a valid token when returned, else binary zeros.
 #[inline]
 fn utoken_ok(token: &[u8], returned: bool) -> bool {
     if returned {
-        Utoken::is_valid(token)
+        <&[u8; 80]>::try_from(token).is_ok_and(Utoken::is_valid)
     } else {
         token.iter().all(|&b| b == 0)
     }

@@ -322,7 +322,7 @@ impl Utoken {
         if b[off::TOKLEN] != TOKEN_LEN || b[off::TOKVERS] != TOKEN_VERSION {
             return Err(Utoken::header_error(b));
         }
-        if Utoken::is_valid(b) {
+        if <&[u8; 80]>::try_from(b).is_ok_and(Utoken::is_valid) {
             Ok(())
         } else {
             Err(Utoken::name_error(b))
@@ -331,7 +331,7 @@ impl Utoken {
 
     /// [`Utoken::check`] as a yes or no, without building an error.
     #[inline]
-    pub(crate) fn is_valid(b: &[u8]) -> bool {
+    pub(crate) fn is_valid(b: &[u8; 80]) -> bool {
         (b[off::TOKLEN] == TOKEN_LEN)
             & (b[off::TOKVERS] == TOKEN_VERSION)
             & racf_field_ok(&bytes_at(b, off::TOKUSER), true)

@@ -656,10 +656,15 @@ fn filled(h: &PiHeader, len: usize) -> Filled {
 /// A user ID field: a RACF name when returned, else blanks (or zeros as the caller left it).
 #[inline]
 fn userid_ok(field: &Name8, returned: bool) -> bool {
-    // Both answers, no branch: the two user IDs of an area are then checked side by side.
+    userid_ok_given(field, returned, codepage::racf_name8(field))
+}
+
+/// [`userid_ok`] with the name check already done (the two user IDs are checked as a pair).
+#[inline]
+fn userid_ok_given(field: &Name8, returned: bool, is_name: bool) -> bool {
     let word = u64::from_be_bytes(*field);
     let blank = (word == 0x4040_4040_4040_4040) | (word == 0);
-    (returned & codepage::racf_name8(field)) | (!returned & blank)
+    (returned & is_name) | (!returned & blank)
 }
 
 /// A UTOKEN field: a valid token when returned, else binary zeros.
@@ -678,11 +683,13 @@ fn filled_ok(h: &PiHeader, b: &[u8]) -> bool {
     let flag = |c| h.credflags.contains(c);
     let mut ok = b.len() >= f.need;
     if f.ids {
-        ok &= userid_ok(&bytes_at(b, off::PI_ASUSERID), flag(CredFlags::AS_USERID))
-            & userid_ok(
-                &bytes_at(b, off::PI_TASKUSERID),
-                flag(CredFlags::TASK_USERID),
-            )
+        let (as_user, task_user) = (
+            bytes_at(b, off::PI_ASUSERID),
+            bytes_at(b, off::PI_TASKUSERID),
+        );
+        let [as_is_name, task_is_name] = codepage::racf_names2(&as_user, &task_user);
+        ok &= userid_ok_given(&as_user, flag(CredFlags::AS_USERID), as_is_name)
+            & userid_ok_given(&task_user, flag(CredFlags::TASK_USERID), task_is_name)
             & (b[off::PI_RSV2..off::PI_ASUTOKEN] == [0; 4]);
     }
     if f.tokens {

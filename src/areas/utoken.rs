@@ -332,10 +332,12 @@ impl Utoken {
     /// [`Utoken::check`] as a yes or no, without building an error.
     #[inline]
     pub(crate) fn is_valid(b: &[u8; 80]) -> bool {
+        let (user, group) = (bytes_at(b, off::TOKUSER), bytes_at(b, off::TOKGROUP));
+        let [user_is_name, group_is_name] = codepage::racf_names2(&user, &group);
         (b[off::TOKLEN] == TOKEN_LEN)
             & (b[off::TOKVERS] == TOKEN_VERSION)
-            & racf_field_ok(&bytes_at(b, off::TOKUSER), true)
-            & racf_field_ok(&bytes_at(b, off::TOKGROUP), false)
+            & racf_field_ok_given(&user, true, user_is_name)
+            & racf_field_ok_given(&group, false, group_is_name)
     }
 
     #[cold]
@@ -434,12 +436,18 @@ block_binrw!(Utoken);
 /// padded with blanks, or (for the user, in the default token) `*`.
 #[inline]
 fn racf_field_ok(field: &Name8, star_ok: bool) -> bool {
-    // Whole-field compares first: most fields are blanks, zeros or the default token's `*`.
+    racf_field_ok_given(field, star_ok, codepage::racf_name8(field))
+}
+
+/// [`racf_field_ok`] with the name check already done (it is done in pairs).
+#[inline]
+fn racf_field_ok_given(field: &Name8, star_ok: bool, is_name: bool) -> bool {
+    // Whole-field compares: most fields are blanks, zeros or the default token's `*`.
     const BLANKS: u64 = 0x4040_4040_4040_4040;
     const STAR: u64 = 0x5C40_4040_4040_4040;
     let word = u64::from_be_bytes(*field);
-    // Non-short-circuit `|`: no branches, so the four checks of a token overlap.
-    (word == BLANKS) | (word == 0) | (star_ok & (word == STAR)) | codepage::racf_name8(field)
+    // Non-short-circuit `|`: no branches.
+    (word == BLANKS) | (word == 0) | (star_ok & (word == STAR)) | is_name
 }
 
 /// Who a token is for: what RACROUTE VERIFYX/TOKENBLD would put in it.

@@ -239,42 +239,9 @@ const fn is_racf_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '#' | '$' | '@')
 }
 
-/// Per EBCDIC byte: 1 = a RACF name character, 2 = a digit too. A-Z, 0-9 and # $ @ have the
-/// same code points in IBM-1047 and IBM-037 (`inferred`, `utoken.md` §7), so one table serves
-/// both pages.
-static RACF_BYTES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = IBM1047[b] as char;
-        if is_racf_char(c) {
-            table[b] = if c.is_ascii_digit() { 2 } else { 1 };
-        }
-        b += 1;
-    }
-    table
-};
-
-/// True when an EBCDIC field holds a valid RACF name padded with X'40' (the rule of
-/// [`validate_racf_name`], checked in one pass without allocating; hot in every UTOKEN and
-/// PartnerInfo parse).
-pub fn is_racf_name_field(field: &[u8], page: CodePage) -> bool {
-    let _ = page; // RACF characters are the same in both pages.
-    if let Ok(eight) = <&[u8; 8]>::try_from(field) {
-        return racf_name8(eight);
-    }
-    let mut len = field.len();
-    while len > 0 && field[len - 1] == EBCDIC_BLANK {
-        len -= 1;
-    }
-    let name = &field[..len];
-    (1..=8).contains(&len)
-        && RACF_BYTES[name[0] as usize] == 1
-        && name.iter().all(|&b| RACF_BYTES[b as usize] != 0)
-}
-
-/// The 8-byte case, all eight bytes at once in a 64-bit word (user and group fields are 8
-/// bytes, and every UTOKEN and PartnerInfo parse checks several). In EBCDIC the name
+/// True when an 8-byte EBCDIC field holds a valid RACF name padded with X'40' (the rule of
+/// [`validate_racf_name`]), all eight bytes at once in a 64-bit word (user and group fields are
+/// 8 bytes, and every UTOKEN and PartnerInfo parse checks several). In EBCDIC the name
 /// characters are A-I X'C1'-X'C9', J-R X'D1'-X'D9', S-Z X'E2'-X'E9', 0-9 X'F0'-X'F9', and
 /// `$` X'5B', `#` X'7B', `@` X'7C' (the same in IBM-1047 and IBM-037); the test below pins this
 /// against [`validate_racf_name`] for every byte.
@@ -477,7 +444,6 @@ mod tests {
                 is_racf_char(CodePage::Ibm037.decode_byte(b)),
                 "X'{b:02X}'"
             );
-            assert_eq!(in_1047, RACF_BYTES[b as usize] != 0);
         }
     }
 
@@ -542,15 +508,12 @@ mod tests {
     #[test]
     fn racf_name_fields() {
         let field = |s: &str| pad_field::<8>(s, CodePage::Ibm1047).unwrap();
-        assert!(is_racf_name_field(&field("IBMUSER"), CodePage::Ibm1047));
-        assert!(is_racf_name_field(&field("#$@"), CodePage::Ibm1047));
-        assert!(!is_racf_name_field(&field(""), CodePage::Ibm1047));
-        assert!(!is_racf_name_field(&field("1ABC"), CodePage::Ibm1047));
-        assert!(!is_racf_name_field(&field("A B"), CodePage::Ibm1047));
-        assert!(!is_racf_name_field(
-            &[0xC1, 0, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40],
-            CodePage::Ibm1047
-        ));
+        assert!(racf_name8(&field("IBMUSER")));
+        assert!(racf_name8(&field("#$@")));
+        assert!(!racf_name8(&field("")));
+        assert!(!racf_name8(&field("1ABC")));
+        assert!(!racf_name8(&field("A B")));
+        assert!(!racf_name8(&[0xC1, 0, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40]));
     }
 
     #[test]

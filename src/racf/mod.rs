@@ -70,13 +70,6 @@ pub struct Profile {
     pub appldata: Option<String>,
 }
 
-impl Profile {
-    /// Whether the name has generic characters.
-    pub fn is_generic(&self) -> bool {
-        self.name.contains(['*', '%'])
-    }
-}
-
 /// The answer to an authorization check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {

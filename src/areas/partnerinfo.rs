@@ -450,17 +450,24 @@ pub struct PiUserIds {
     pub rsv2: [u8; 4],
 }
 
-impl Block for PiUserIds {
-    const LEN: usize = (PI_LEN_USERID - PI_LEN_CONNTYPE) as usize;
-
+impl PiUserIds {
+    /// The section from its 20 bytes (no field of it can be invalid on its own).
     #[inline]
-    fn decode(b: &[u8]) -> Result<PiUserIds, (usize, String)> {
+    fn read(b: &[u8]) -> PiUserIds {
         const AT: usize = off::PI_ASUSERID;
-        Ok(PiUserIds {
+        PiUserIds {
             as_userid: bytes_at(b, off::PI_ASUSERID - AT),
             task_userid: bytes_at(b, off::PI_TASKUSERID - AT),
             rsv2: bytes_at(b, off::PI_RSV2 - AT),
-        })
+        }
+    }
+}
+
+impl Block for PiUserIds {
+    const LEN: usize = (PI_LEN_USERID - PI_LEN_CONNTYPE) as usize;
+
+    fn decode(b: &[u8]) -> Result<PiUserIds, (usize, String)> {
+        Ok(PiUserIds::read(b))
     }
 
     fn encode(&self, out: &mut [u8]) {
@@ -480,16 +487,23 @@ pub struct PiUtokens {
     pub task_utoken: [u8; 80],
 }
 
+impl PiUtokens {
+    /// The section from its 160 bytes (kept as bytes; checked against the flags by the area).
+    #[inline]
+    fn read(b: &[u8]) -> PiUtokens {
+        const AT: usize = off::PI_ASUTOKEN;
+        PiUtokens {
+            as_utoken: bytes_at(b, off::PI_ASUTOKEN - AT),
+            task_utoken: bytes_at(b, off::PI_TASKUTOKEN - AT),
+        }
+    }
+}
+
 impl Block for PiUtokens {
     const LEN: usize = (PI_LEN_ALL - PI_LEN_USERID) as usize;
 
-    #[inline]
     fn decode(b: &[u8]) -> Result<PiUtokens, (usize, String)> {
-        const AT: usize = off::PI_ASUTOKEN;
-        Ok(PiUtokens {
-            as_utoken: bytes_at(b, off::PI_ASUTOKEN - AT),
-            task_utoken: bytes_at(b, off::PI_TASKUTOKEN - AT),
-        })
+        Ok(PiUtokens::read(b))
     }
 
     fn encode(&self, out: &mut [u8]) {
@@ -779,18 +793,14 @@ impl Area for PartnerInfo {
         PiHeader::check(bytes).map_err(|(offset, reason)| AreaError::at(LAYOUT, offset, reason))?;
         let header = PiHeader::build(bytes);
         check_filled(&header, bytes)?;
-        let len = bytes.len();
         Ok(PartnerInfo {
             header,
-            userids: (len >= PI_LEN_USERID as usize).then(|| PiUserIds {
-                as_userid: bytes_at(bytes, off::PI_ASUSERID),
-                task_userid: bytes_at(bytes, off::PI_TASKUSERID),
-                rsv2: bytes_at(bytes, off::PI_RSV2),
-            }),
-            utokens: (len >= PI_LEN_ALL as usize).then(|| PiUtokens {
-                as_utoken: bytes_at(bytes, off::PI_ASUTOKEN),
-                task_utoken: bytes_at(bytes, off::PI_TASKUTOKEN),
-            }),
+            userids: bytes
+                .get(off::PI_ASUSERID..off::PI_ASUTOKEN)
+                .map(PiUserIds::read),
+            utokens: bytes
+                .get(off::PI_ASUTOKEN..PI_LEN_ALL as usize)
+                .map(PiUtokens::read),
         })
     }
 

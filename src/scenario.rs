@@ -48,7 +48,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::racf::Racf;
-use crate::sysplex::{LinkKind, StackId, SystemId, Topology};
+pub use crate::sysplex::Place;
+use crate::sysplex::{JobIdentity, LinkKind, SystemId, Topology};
 
 /// Why a scenario cannot be loaded: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -136,15 +137,6 @@ struct OperatorDef {
     command: String,
 }
 
-/// Where a job runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Place {
-    /// On a stack of a system in the sysplex.
-    Stack { system: SystemId, stack: StackId },
-    /// On a host outside the sysplex.
-    Outside(usize),
-}
-
 /// A job: an exec (or program) run under an identity at a time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
@@ -160,6 +152,20 @@ pub struct Job {
     pub start: f64,
     pub run: String,
     pub args: String,
+}
+
+impl Job {
+    /// Who the job is, as the sysplex model takes it.
+    pub fn identity(&self) -> JobIdentity {
+        JobIdentity {
+            name: self.name.clone(),
+            place: self.place,
+            user: self.user.clone(),
+            task_user: self.task_user.clone(),
+            apf: self.apf,
+            supervisor: self.supervisor,
+        }
+    }
 }
 
 /// An operator command at a time.

@@ -6,6 +6,7 @@
 //! the area (EINVAL, ENOBUFS); not connected; routing only needs nothing more; then for
 //! credentials: authorization, partner outside the plex, security domains, availability.
 
+use crate::areas::Block;
 use crate::areas::partnerinfo::{
     self, CredFlags, PI_LEN_ALL, PI_LEN_USERID, PiCheckError, PiReqType, PiRequest, off,
 };
@@ -28,6 +29,21 @@ pub struct Caller<'a> {
     pub tcpname: &'a str,
 }
 
+impl Caller<'_> {
+    /// Whether the caller may retrieve credentials (`trusted-tcp.md` §3.3, `confirmed`): APF
+    /// authorized, supervisor state, or READ to EZB.IOCTL.sysname.tcpprocname.PARTNERINFO.
+    pub fn may_retrieve(&self, racf: &Racf) -> Result<(), SysplexError> {
+        if self.apf || self.supervisor {
+            return Ok(());
+        }
+        let profile = partnerinfo_profile(self.sysname, self.tcpname);
+        match racf.check(self.user, "SERVAUTH", &profile, Access::Read) {
+            Decision::Allowed => Ok(()),
+            _ => Err(SysplexError::NotAuthorized { profile }),
+        }
+    }
+}
+
 /// A partner's credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartnerCredentials {
@@ -37,19 +53,20 @@ pub struct PartnerCredentials {
     pub task: Option<(String, Utoken)>,
 }
 
-/// What the local stack holds of the partner's credentials.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Held {
-    /// Available now: the partner is on this stack, or SIOCSPARTNERINFO had them fetched.
-    Available(Box<PartnerCredentials>),
-    /// SIOCSPARTNERINFO was issued and the XCF answer has not arrived yet.
+/// What the local stack holds of the partner's credentials, for the request at hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held<'a> {
+    /// Available now: the partner is on this stack, or they were fetched (SIOCSPARTNERINFO, or
+    /// an earlier SIOCGPARTNERINFO that waited).
+    Available(&'a PartnerCredentials),
+    /// They were asked for and the XCF answer has not arrived yet.
     Pending,
-    /// Nothing was asked for in advance: an XCF request is needed.
+    /// Nothing that covers this request was asked for: an XCF request is needed.
     NotFetched,
 }
 
 /// The connection as SIOCGPARTNERINFO sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct ConnectionView<'a> {
     pub tcp: bool,
     pub connected: bool,
@@ -59,23 +76,24 @@ pub struct ConnectionView<'a> {
     /// Security domains as each end's stack sees them (EZBDOMAIN APPLDATA).
     pub local_domain: Option<&'a str>,
     pub partner_domain: Option<&'a str>,
-    pub held: &'a Held,
+    pub held: Held<'a>,
 }
 
 /// The result of a SIOCGPARTNERINFO that did not fail.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// The area as returned to the caller.
-    Done(Vec<u8>),
+    /// The area is filled in; which credentials it holds.
+    Done(CredFlags),
     /// The credentials must come over XCF; the caller may wait `timeout` seconds.
     Wait { timeout: u32, request: PiRequest },
 }
 
-/// Decides a SIOCGPARTNERINFO on `area` (the caller's bytes, Argument_length of them).
+/// Decides a SIOCGPARTNERINFO on `area` (the caller's bytes, Argument_length of them) and fills
+/// it in place. `authorize` is asked only when credentials are requested. After ENOBUFS,
+/// PI_Buflen holds the length needed; after any other error the area is as it was.
 pub fn siocgpartnerinfo(
-    area: &[u8],
-    caller: &Caller<'_>,
-    racf: &Racf,
+    area: &mut [u8],
+    authorize: impl FnOnce() -> Result<(), SysplexError>,
     conn: &ConnectionView<'_>,
 ) -> Result<Outcome, SysplexError> {
     if !conn.tcp {
@@ -85,7 +103,10 @@ pub fn siocgpartnerinfo(
         PiCheckError::Inval { field, reason, .. } => {
             SysplexError::Invalid(format!("{field}: {reason}"))
         }
-        PiCheckError::NoBufs { needed } => SysplexError::AreaTooShort { needed },
+        PiCheckError::NoBufs { needed } => {
+            area[off::PI_BUFLEN..off::PI_REQTYPE].copy_from_slice(&needed.to_be_bytes());
+            SysplexError::AreaTooShort { needed }
+        }
     })?;
     if !conn.connected {
         return Err(SysplexError::NotConnected);
@@ -93,13 +114,7 @@ pub fn siocgpartnerinfo(
     if request.reqtype == PiReqType::Conntype {
         return Ok(Outcome::Done(fill(area, &request, conn.routing, None)));
     }
-    let profile = partnerinfo_profile(caller.sysname, caller.tcpname);
-    if !(caller.apf
-        || caller.supervisor
-        || racf.check(caller.user, "SERVAUTH", &profile, Access::Read) == Decision::Allowed)
-    {
-        return Err(SysplexError::NotAuthorized { profile });
-    }
+    authorize()?;
     if !conn.partner_in_plex {
         return Err(SysplexError::NoPartnerInfo);
     }
@@ -121,16 +136,15 @@ pub fn siocgpartnerinfo(
     }
 }
 
-/// The caller's area with the fields the request fills written in: PI_Buflen (bytes filled),
-/// PI_ConnType, PI_CredFlags, the user IDs (blank when not returned) and the UTOKENs (zeros when
-/// not returned). Bytes beyond what the request fills stay as the caller passed them.
+/// Fills in the fields the request returns: PI_Buflen (bytes filled), PI_ConnType,
+/// PI_CredFlags, the user IDs (blank when not returned) and the UTOKENs (zeros when not
+/// returned). Bytes beyond what the request fills stay as the caller passed them.
 pub fn fill(
-    area: &[u8],
+    out: &mut [u8],
     request: &PiRequest,
     routing: ClusterConnType,
     creds: Option<&PartnerCredentials>,
-) -> Vec<u8> {
-    let mut out = area.to_vec();
+) -> CredFlags {
     let filled = request.reqtype.required_len();
     out[off::PI_BUFLEN..off::PI_REQTYPE].copy_from_slice(&filled.to_be_bytes());
     out[off::PI_CONNTYPE] = routing.bits();
@@ -154,8 +168,10 @@ pub fn fill(
         out[off::PI_RSV2..off::PI_ASUTOKEN].fill(0);
     }
     if filled >= PI_LEN_ALL {
-        let token =
-            |t: Option<&Utoken>| t.map_or_else(|| vec![0; 80], crate::areas::Area::to_bytes);
+        let token = |out: &mut [u8], t: Option<&Utoken>| match t {
+            Some(t) => t.encode(out),
+            None => out.fill(0),
+        };
         let as_token = creds
             .filter(|_| wants.contains(CredFlags::AS_UTOKEN))
             .map(|c| &c.token);
@@ -164,11 +180,14 @@ pub fn fill(
             .and_then(|c| c.task.as_ref().map(|(_, t)| t));
         flags.set(CredFlags::AS_UTOKEN, as_token.is_some());
         flags.set(CredFlags::TASK_UTOKEN, task_token.is_some());
-        out[off::PI_ASUTOKEN..off::PI_TASKUTOKEN].copy_from_slice(&token(as_token));
-        out[off::PI_TASKUTOKEN..PI_LEN_ALL as usize].copy_from_slice(&token(task_token));
+        token(&mut out[off::PI_ASUTOKEN..off::PI_TASKUTOKEN], as_token);
+        token(
+            &mut out[off::PI_TASKUTOKEN..PI_LEN_ALL as usize],
+            task_token,
+        );
     }
     out[off::PI_CREDFLAGS] = flags.bits();
-    out
+    flags
 }
 
 #[cfg(test)]
@@ -210,7 +229,7 @@ mod tests {
         }
     }
 
-    fn view<'a>(held: &'a Held) -> ConnectionView<'a> {
+    fn view<'a>(held: Held<'a>) -> ConnectionView<'a> {
         ConnectionView {
             tcp: true,
             connected: true,
@@ -227,23 +246,32 @@ mod tests {
         PartnerInfo::request(t, len, timeout).to_bytes()
     }
 
+    fn ask(
+        a: &[u8],
+        c: &Caller,
+        r: &Racf,
+        v: &ConnectionView,
+    ) -> (Result<Outcome, SysplexError>, Vec<u8>) {
+        let mut a = a.to_vec();
+        let res = siocgpartnerinfo(&mut a, || c.may_retrieve(r), v);
+        (res, a)
+    }
+
     /// A change to the good case that should give an error.
     type Change = Box<dyn Fn(&mut ConnectionView, &mut Caller, &mut Vec<u8>)>;
 
     #[test]
     fn every_row_that_needs_no_wait() {
         let r = racf();
-        let held = Held::Available(Box::new(creds(&r)));
-        let ok = siocgpartnerinfo(
+        let c = creds(&r);
+        let held = Held::Available(&c);
+        let (ok, bytes) = ask(
             &area(PiReqType::PartnerSeccred, 0),
             &caller("TRSTSRV"),
             &r,
-            &view(&held),
-        )
-        .unwrap();
-        let Outcome::Done(bytes) = ok else {
-            panic!("should be done")
-        };
+            &view(held),
+        );
+        assert_eq!(ok, Ok(Outcome::Done(CredFlags::all())));
         let pi = PartnerInfo::parse(&bytes).unwrap();
         assert_eq!(
             (pi.as_userid().as_deref(), pi.task_userid().as_deref()),
@@ -252,11 +280,11 @@ mod tests {
         assert_eq!(pi.as_utoken().map(|t| t.user()), Some("TRSTCLI".into()));
         assert_eq!(pi.header.conntype.bits(), 0x0A);
 
-        let routing_only = siocgpartnerinfo(
+        let (routing_only, _) = ask(
             &area(PiReqType::Conntype, 0),
             &caller("NOBODY"),
             &r,
-            &view(&Held::NotFetched),
+            &view(Held::NotFetched),
         );
         assert!(
             matches!(routing_only, Ok(Outcome::Done(_))),
@@ -293,30 +321,35 @@ mod tests {
             ),
         ];
         for (want, change) in cases {
-            let mut v = view(&held);
+            let mut v = view(held);
             let mut c = caller("TRSTSRV");
             let mut a = area(PiReqType::PartnerUserid, 0);
             change(&mut v, &mut c, &mut a);
-            assert_eq!(
-                siocgpartnerinfo(&a, &c, &r, &v),
-                Err(want.clone()),
-                "{want}"
-            );
+            let (got, after) = ask(&a, &c, &r, &v);
+            assert_eq!(got, Err(want.clone()), "{want}");
+            if let SysplexError::AreaTooShort { needed } = want {
+                assert_eq!(
+                    after[4..8],
+                    needed.to_be_bytes(),
+                    "PI_Buflen says what is needed"
+                );
+            } else {
+                assert_eq!(after, a, "an error leaves the area alone");
+            }
         }
-        let apf = Caller {
-            apf: true,
-            ..caller("NOBODY")
-        };
-        assert!(
-            siocgpartnerinfo(&area(PiReqType::PartnerUserid, 0), &apf, &r, &view(&held)).is_ok()
-        );
-        let sup = Caller {
-            supervisor: true,
-            ..caller("NOBODY")
-        };
-        assert!(
-            siocgpartnerinfo(&area(PiReqType::PartnerUserid, 0), &sup, &r, &view(&held)).is_ok()
-        );
+        for c in [
+            Caller {
+                apf: true,
+                ..caller("NOBODY")
+            },
+            Caller {
+                supervisor: true,
+                ..caller("NOBODY")
+            },
+        ] {
+            let (got, _) = ask(&area(PiReqType::PartnerUserid, 0), &c, &r, &view(held));
+            assert!(got.is_ok());
+        }
     }
 
     #[test]
@@ -326,21 +359,19 @@ mod tests {
         let a30 = area(PiReqType::PartnerUserid, 30);
         let c = caller("TRSTSRV");
         assert_eq!(
-            siocgpartnerinfo(&a0, &c, &r, &view(&Held::NotFetched)),
+            ask(&a0, &c, &r, &view(Held::NotFetched)).0,
             Err(SysplexError::WouldSuspend)
         );
         assert_eq!(
-            siocgpartnerinfo(&a0, &c, &r, &view(&Held::Pending)),
+            ask(&a0, &c, &r, &view(Held::Pending)).0,
             Err(SysplexError::InProgress)
         );
-        assert!(matches!(
-            siocgpartnerinfo(&a30, &c, &r, &view(&Held::NotFetched)),
-            Ok(Outcome::Wait { timeout: 30, .. })
-        ));
-        assert!(matches!(
-            siocgpartnerinfo(&a30, &c, &r, &view(&Held::Pending)),
-            Ok(Outcome::Wait { timeout: 30, .. })
-        ));
+        for held in [Held::NotFetched, Held::Pending] {
+            assert!(matches!(
+                ask(&a30, &c, &r, &view(held)).0,
+                Ok(Outcome::Wait { timeout: 30, .. })
+            ));
+        }
     }
 
     #[test]
@@ -349,11 +380,9 @@ mod tests {
         let mut a = area(PiReqType::PartnerUserid, 0);
         a.resize(200, 0xEE);
         a[4..8].copy_from_slice(&200u32.to_be_bytes());
-        let held = Held::Available(Box::new(creds(&r)));
-        let Ok(Outcome::Done(out)) = siocgpartnerinfo(&a, &caller("TRSTSRV"), &r, &view(&held))
-        else {
-            panic!()
-        };
+        let c = creds(&r);
+        let (res, out) = ask(&a, &caller("TRSTSRV"), &r, &view(Held::Available(&c)));
+        assert!(res.is_ok());
         assert_eq!(
             &out[40..],
             &a[40..],

@@ -49,4 +49,43 @@ pub enum SysplexError {
     /// not support.
     #[error("not supported on this socket: {0}")]
     NotSupported(String),
+    /// EBADF: the descriptor names no socket of the address space.
+    #[error("socket {0} is not open")]
+    BadDescriptor(u32),
+    /// EMFILE: the address space has no free descriptor.
+    #[error("no descriptor is free")]
+    TooManyDescriptors,
+    /// EAFNOSUPPORT: the address is of the other family than the socket.
+    #[error("the address family does not match the socket")]
+    FamilyMismatch,
+    /// EADDRINUSE: another socket is bound to the address and port.
+    #[error("address {0} is already in use")]
+    AddressInUse(String),
+    /// EADDRNOTAVAIL: the address is not a home address of the stack.
+    #[error("address {0} is not a home address of this stack")]
+    AddressNotAvailable(String),
+    /// ENETUNREACH: no stack or host owns the address, or no link leads there.
+    #[error("no route to {0}")]
+    NetworkUnreachable(String),
+    /// ECONNREFUSED: nobody listens at the address, or the listener's backlog is full.
+    #[error("connection to {0} refused")]
+    ConnectionRefused(String),
+    /// EWOULDBLOCK: a non-blocking socket has nothing to give or no room.
+    #[error("the operation would block")]
+    WouldBlock,
+    /// EINPROGRESS: a non-blocking connect was started and has not completed.
+    #[error("the connection is being set up")]
+    ConnectInProgress,
+    /// EALREADY: a connect is already in progress on the socket.
+    #[error("a connect is already in progress on the socket")]
+    ConnectPending,
+    /// EISCONN: the socket is already connected.
+    #[error("the socket is already connected")]
+    AlreadyConnected,
+    /// EPIPE: sending after the local end shut down for writing, or after the partner closed.
+    #[error("the connection is shut down for sending")]
+    BrokenPipe,
+    /// ENOPROTOOPT: the option is not known at that level, or cannot be set.
+    #[error("option not supported: {0}")]
+    NoSuchOption(String),
 }

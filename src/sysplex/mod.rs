@@ -1,15 +1,21 @@
-//! The in-memory sysplex (issue 3, in progress): its topology and how a connection is routed,
-//! the virtual clock, XCF between stacks, the model's one error, and SIOCGPARTNERINFO's
-//! decision. Sockets, Netstat and the scheduler build on these.
+//! The in-memory sysplex: its topology and how a connection is routed, the virtual clock, XCF
+//! between stacks, the model's one error, SIOCGPARTNERINFO's decision, the live state of jobs,
+//! sockets and connections (`plex`), the scheduler every task runs under (`sched`) and the
+//! Netstat report (`netstat`).
 
 pub mod clock;
 pub mod credentials;
 mod error;
+pub mod plex;
 pub mod topology;
 pub mod xcf;
 
 pub use clock::VirtualTime;
 pub use error::SysplexError;
+pub use plex::{
+    AsId, Family, JobIdentity, Node, OptValue, PiOutcome, Place, Shutdown, SockOpt, SockType,
+    Sysplex, TaskId, TcpState,
+};
 pub use topology::{
     Endpoint, Link, LinkKind, OutsideHost, Stack, StackId, System, SystemId, Topology,
     TopologyError,

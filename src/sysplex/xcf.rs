@@ -86,7 +86,8 @@ impl<M: fmt::Display + Clone> Xcf<M> {
                 .is_none_or(|s| self.config.down_systems.contains(&s.system))
     }
 
-    fn latency(&self, topo: &Topology, from: StackId, to: StackId) -> u64 {
+    /// One-way latency from one stack to another, in microseconds.
+    pub fn latency(&self, topo: &Topology, from: StackId, to: StackId) -> u64 {
         let (a, b) = (topo.stacks[from.0].system, topo.stacks[to.0].system);
         if a == b {
             return SAME_SYSTEM_LATENCY_US;

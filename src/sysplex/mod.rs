@@ -6,7 +6,9 @@
 pub mod clock;
 pub mod credentials;
 mod error;
+pub mod netstat;
 pub mod plex;
+pub mod sched;
 pub mod topology;
 pub mod xcf;
 

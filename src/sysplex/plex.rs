@@ -1117,6 +1117,13 @@ impl Sysplex {
         })
     }
 
+    /// Whether a connect has ended (so [`Sysplex::connect_result`] has the answer).
+    pub fn connect_done(&self, task: TaskId, fd: u32) -> bool {
+        self.sock(task, fd)
+            .is_ok_and(|(_, s)| !matches!(s.state, SockState::Connecting))
+            || self.sock(task, fd).is_err()
+    }
+
     /// Takes the next connection from a listener's queue: its descriptor and the partner's
     /// address.
     pub fn accept(&mut self, task: TaskId, fd: u32) -> R<(u32, SocketAddr)> {
@@ -1422,6 +1429,11 @@ impl Sysplex {
         let (_, s) = self.sock(task, fd)?;
         Ok(s.local
             .unwrap_or_else(|| SocketAddr::new(unspecified(s.family), 0)))
+    }
+
+    /// The stack (or host) a socket lives on, once bound or connected.
+    pub fn node_of(&self, task: TaskId, fd: u32) -> Option<Node> {
+        self.sock(task, fd).ok()?.1.node
     }
 
     pub fn getpeername(&self, task: TaskId, fd: u32) -> R<SocketAddr> {
@@ -2094,3 +2106,10 @@ impl Sysplex {
 
 #[cfg(test)]
 mod tests;
+
+/// The test plex of `plex/tests.rs` (SYS1 with TCPCS1 and TCPCS3, SYS2 with TCPCS2 over XCF,
+/// SYS3 with TCPCS4 over a LAN, host PCLIENT; domain PLEX1), for other modules' tests.
+#[cfg(test)]
+pub(crate) fn test_plex() -> Sysplex {
+    tests::plex()
+}

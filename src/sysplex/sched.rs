@@ -1,0 +1,855 @@
+//! The deterministic scheduler: every job runs as a task under it, on the virtual clock.
+//!
+//! Each task is a program on its own thread, but only one runs at a time: a task runs until it
+//! makes a call that must wait (ACCEPT with nothing queued, a READ with no data, a suspended
+//! SIOCGPARTNERINFO, a sleep), then hands the turn back. The scheduler wakes the first task
+//! whose wait is over; when every task waits it moves the clock to the next event (a segment or
+//! XCF message arriving, a timeout, a job's start, an operator command). So a 60-second
+//! PI_Timeout costs no wall time, and the same run gives the same bytes every time. When every
+//! task waits and nothing is pending, the run ends with a deadlock report naming each task
+//! and the call it waits in.
+//!
+//! A non-blocking call that finds nothing to do (EWOULDBLOCK and the like) also yields, for
+//! [`POLL_YIELD_US`] of virtual time, so a polling loop lets the others run (`reconstructed`).
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::SocketAddr;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+
+use crate::areas::partnerinfo::{CredFlags, PiReqType};
+
+use super::netstat;
+use super::plex::{
+    Family, JobIdentity, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex, TaskId,
+};
+use super::{SysplexError, SystemId, VirtualTime};
+
+/// Virtual time a task gives up when a non-blocking call finds nothing to do.
+pub const POLL_YIELD_US: u64 = 1_000;
+
+/// A job's program: what runs in the task.
+pub type Program = Box<dyn FnOnce(&mut TaskCtx) + Send + 'static>;
+
+type R<T> = Result<T, SysplexError>;
+
+/// What a waiting task waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Until {
+    Readable(u32),
+    Writable(u32),
+    Connected(u32),
+    Credentials(u32),
+    Select {
+        read: Vec<u32>,
+        write: Vec<u32>,
+        except: Vec<u32>,
+    },
+    /// Only the deadline (a sleep, a poll's yield, a job's start).
+    Time,
+}
+
+#[derive(Clone, Debug)]
+struct Wait {
+    /// The call, as the deadlock report names it.
+    call: String,
+    until: Until,
+    deadline: Option<VirtualTime>,
+}
+
+impl Until {
+    fn ready(&self, p: &Sysplex, t: TaskId) -> bool {
+        // A descriptor that went bad wakes the task, so the call can say EBADF.
+        match self {
+            Until::Readable(fd) => p.readable(t, *fd).unwrap_or(true),
+            Until::Writable(fd) => p.writable(t, *fd).unwrap_or(true),
+            Until::Connected(fd) => p.connect_done(t, *fd),
+            Until::Credentials(fd) => p.credentials_arrived(t, *fd),
+            Until::Select {
+                read,
+                write,
+                except,
+            } => {
+                read.iter().any(|fd| p.readable(t, *fd).unwrap_or(true))
+                    || write.iter().any(|fd| p.writable(t, *fd).unwrap_or(true))
+                    || except
+                        .iter()
+                        .any(|fd| p.exceptional(t, *fd).unwrap_or(true))
+            }
+            Until::Time => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum State {
+    Waiting(Wait),
+    Queued,
+    Running,
+    Done,
+}
+
+struct Slot {
+    name: String,
+    task: TaskId,
+    state: State,
+    /// The last wake came from the deadline, not the event.
+    expired: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Turn {
+    Scheduler,
+    Task(usize),
+}
+
+/// A line of a run's output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub at: VirtualTime,
+    /// The job, or the system's console for operator commands.
+    pub source: String,
+    pub text: String,
+}
+
+struct Inner {
+    plex: Sysplex,
+    slots: Vec<Slot>,
+    turn: Turn,
+    abort: bool,
+    output: Vec<Line>,
+    failures: Vec<(String, String)>,
+}
+
+struct Shared {
+    inner: Mutex<Inner>,
+    main: Condvar,
+    tasks: Vec<Condvar>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A task that panicked inside the model leaves the lock poisoned; the state is still
+        // the model's, and the panic is reported as that task's failure.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Unwinds a task thread when the run ends under it (deadlock).
+struct Aborted;
+
+/// A task's handle on the sysplex: the socket calls, blocking as z/OS blocks.
+pub struct TaskCtx {
+    shared: Arc<Shared>,
+    slot: usize,
+    task: TaskId,
+    name: String,
+}
+
+/// A job waiting in its call when the run deadlocked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deadlock {
+    pub at: VirtualTime,
+    /// (job, call it waits in)
+    pub waiting: Vec<(String, String)>,
+}
+
+impl fmt::Display for Deadlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "DEADLOCK at {}: every task waits and nothing is pending",
+            self.at
+        )?;
+        for (job, call) in &self.waiting {
+            writeln!(f, "  {job:<8} waits in {call}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a run ended.
+pub struct RunReport {
+    pub output: Vec<Line>,
+    pub deadlock: Option<Deadlock>,
+    /// Tasks whose program panicked: (job, message).
+    pub failures: Vec<(String, String)>,
+    pub end: VirtualTime,
+    /// The sysplex as the run left it (Netstat, the XCF trace).
+    pub plex: Sysplex,
+}
+
+impl RunReport {
+    /// The output as text: each line with its time and source.
+    pub fn transcript(&self) -> String {
+        let mut s = String::new();
+        for l in &self.output {
+            s.push_str(&format!("{:>14} {:<8} {}\n", l.at, l.source, l.text));
+        }
+        if let Some(d) = &self.deadlock {
+            s.push_str(&d.to_string());
+        }
+        s
+    }
+
+    /// What one job said, line by line.
+    pub fn said(&self, job: &str) -> Vec<&str> {
+        self.output
+            .iter()
+            .filter(|l| l.source == job)
+            .map(|l| l.text.as_str())
+            .collect()
+    }
+}
+
+/// Why a run could not start.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    #[error("job {0} has no program")]
+    NoProgram(String),
+    #[error("no job {0}")]
+    NoJob(String),
+    #[error("job {job}: {error}")]
+    Job { job: String, error: SysplexError },
+}
+
+struct Planned {
+    ident: JobIdentity,
+    start: VirtualTime,
+    program: Option<Program>,
+}
+
+/// A run being set up: the sysplex, its jobs and the operator's commands.
+pub struct Run {
+    plex: Sysplex,
+    jobs: Vec<Planned>,
+    operator: Vec<(VirtualTime, Option<SystemId>, String)>,
+}
+
+impl Run {
+    pub fn new(plex: Sysplex) -> Run {
+        Run {
+            plex,
+            jobs: Vec::new(),
+            operator: Vec::new(),
+        }
+    }
+
+    /// The sysplex, to configure before the run (XCF, RACF).
+    pub fn plex_mut(&mut self) -> &mut Sysplex {
+        &mut self.plex
+    }
+
+    /// Adds a job starting at `start`; its program can come later ([`Run::program`]).
+    pub fn job(&mut self, ident: JobIdentity, start: VirtualTime, program: Option<Program>) {
+        self.jobs.push(Planned {
+            ident,
+            start,
+            program,
+        });
+    }
+
+    /// Gives the named job (case-insensitive) its program.
+    pub fn program(
+        &mut self,
+        job: &str,
+        program: impl FnOnce(&mut TaskCtx) + Send + 'static,
+    ) -> Result<(), RunError> {
+        let j = self
+            .jobs
+            .iter_mut()
+            .find(|j| j.ident.name.eq_ignore_ascii_case(job))
+            .ok_or_else(|| RunError::NoJob(job.to_owned()))?;
+        j.program = Some(Box::new(program));
+        Ok(())
+    }
+
+    /// An operator command entered at `at` on a system's console.
+    pub fn operator(&mut self, at: VirtualTime, system: Option<SystemId>, command: &str) {
+        self.operator.push((at, system, command.to_owned()));
+    }
+
+    /// Runs every job to its end (or to a deadlock) and reports.
+    pub fn run(mut self) -> Result<RunReport, RunError> {
+        let mut slots = Vec::new();
+        let mut programs = Vec::new();
+        for j in self.jobs {
+            let name = j.ident.name.clone();
+            let program = j.program.ok_or_else(|| RunError::NoProgram(name.clone()))?;
+            let task = self.plex.add_job(j.ident).map_err(|error| RunError::Job {
+                job: name.clone(),
+                error,
+            })?;
+            slots.push(Slot {
+                name: name.clone(),
+                task,
+                state: State::Waiting(Wait {
+                    call: "its start".into(),
+                    until: Until::Time,
+                    deadline: Some(j.start),
+                }),
+                expired: false,
+            });
+            programs.push((name, task, program));
+        }
+        self.operator.sort_by_key(|(at, _, _)| *at);
+        let mut operator: VecDeque<_> = self.operator.into();
+        let shared = Arc::new(Shared {
+            tasks: slots.iter().map(|_| Condvar::new()).collect(),
+            inner: Mutex::new(Inner {
+                plex: self.plex,
+                slots,
+                turn: Turn::Scheduler,
+                abort: false,
+                output: Vec::new(),
+                failures: Vec::new(),
+            }),
+            main: Condvar::new(),
+        });
+        let threads: Vec<_> = programs
+            .into_iter()
+            .enumerate()
+            .map(|(slot, (name, task, program))| {
+                let mut ctx = TaskCtx {
+                    shared: Arc::clone(&shared),
+                    slot,
+                    task,
+                    name,
+                };
+                thread::spawn(move || ctx.body(program))
+            })
+            .collect();
+        let deadlock = schedule(&shared, &mut operator);
+        for t in threads {
+            // Each body catches its program's panics, so a join error cannot carry one.
+            let _ = t.join();
+        }
+        let inner = match Arc::try_unwrap(shared) {
+            Ok(s) => s.inner.into_inner().unwrap_or_else(|e| e.into_inner()),
+            Err(_) => unreachable!("every task thread has ended"),
+        };
+        Ok(RunReport {
+            output: inner.output,
+            deadlock,
+            failures: inner.failures,
+            end: inner.plex.now(),
+            plex: inner.plex,
+        })
+    }
+}
+
+/// The scheduler's loop: run the ready tasks one at a time, else move the clock.
+fn schedule(
+    shared: &Shared,
+    operator: &mut VecDeque<(VirtualTime, Option<SystemId>, String)>,
+) -> Option<Deadlock> {
+    let mut ready: VecDeque<usize> = VecDeque::new();
+    let mut g = shared.lock();
+    loop {
+        let now = g.plex.now();
+        while operator.front().is_some_and(|(at, _, _)| *at <= now) {
+            if let Some((_, system, command)) = operator.pop_front() {
+                let source = system.map_or_else(
+                    || "CONSOLE".to_owned(),
+                    |s| g.plex.topology().systems[s.0].name.clone(),
+                );
+                let lines = console(&mut g.plex, system, &command);
+                for text in std::iter::once(command).chain(lines) {
+                    g.output.push(Line {
+                        at: now,
+                        source: source.clone(),
+                        text,
+                    });
+                }
+            }
+        }
+        let inner = &mut *g;
+        for (i, slot) in inner.slots.iter_mut().enumerate() {
+            if let State::Waiting(w) = &slot.state {
+                let ready_now = w.until.ready(&inner.plex, slot.task);
+                let expired = !ready_now && w.deadline.is_some_and(|d| d <= now);
+                if ready_now || expired {
+                    slot.expired = expired;
+                    slot.state = State::Queued;
+                    ready.push_back(i);
+                }
+            }
+        }
+        if let Some(i) = ready.pop_front() {
+            g.slots[i].state = State::Running;
+            g.turn = Turn::Task(i);
+            shared.tasks[i].notify_one();
+            while g.turn != Turn::Scheduler {
+                g = shared.main.wait(g).unwrap_or_else(|e| e.into_inner());
+            }
+            continue;
+        }
+        let deadlines = g.slots.iter().filter_map(|s| match &s.state {
+            State::Waiting(w) => w.deadline,
+            _ => None,
+        });
+        let next = [g.plex.next_event(), operator.front().map(|o| o.0)]
+            .into_iter()
+            .flatten()
+            .chain(deadlines)
+            .min();
+        match next {
+            Some(t) => g.plex.advance(t),
+            None => break,
+        }
+    }
+    let waiting: Vec<(usize, String, String)> = g
+        .slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match &s.state {
+            State::Waiting(w) => Some((i, s.name.clone(), w.call.clone())),
+            _ => None,
+        })
+        .collect();
+    if waiting.is_empty() {
+        return None;
+    }
+    let report = Deadlock {
+        at: g.plex.now(),
+        waiting: waiting
+            .iter()
+            .map(|(_, n, c)| (n.clone(), c.clone()))
+            .collect(),
+    };
+    // Unwind the tasks still waiting, one at a time.
+    g.abort = true;
+    for (i, _, _) in waiting {
+        g.turn = Turn::Task(i);
+        shared.tasks[i].notify_one();
+        while g.turn != Turn::Scheduler {
+            g = shared.main.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+    Some(report)
+}
+
+/// Operator commands (`reconstructed` set: what a run needs to show and to break things).
+/// `D TCPIP,proc,NETSTAT,ALL` displays the Netstat ALL report; `V XCF,sys,OFFLINE` and
+/// `V XCF,sys,ONLINE` take a system's XCF signalling down and up; `P proc` and `S proc` stop
+/// and start a stack's XCF traffic.
+pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> Vec<String> {
+    let upper = command.trim().to_ascii_uppercase();
+    let (verb, operands) = upper.split_once(' ').unwrap_or((&upper, ""));
+    let ops: Vec<&str> = operands.trim().split(',').map(str::trim).collect();
+    let invalid = || vec![format!("IEE305I {verb:<8} COMMAND INVALID")];
+    let stack_named = |plex: &Sysplex, name: &str| {
+        let on_system = system.map(|s| format!("{}/{name}", plex.topology().systems[s.0].name));
+        on_system
+            .and_then(|n| plex.topology().stack(&n))
+            .or_else(|| plex.topology().stack(name))
+    };
+    match (verb, ops.as_slice()) {
+        ("D" | "DISPLAY", ["TCPIP", proc_, "NETSTAT", "ALL"]) => {
+            let stack = if proc_.is_empty() {
+                system.and_then(|s| {
+                    plex.topology()
+                        .stacks
+                        .iter()
+                        .position(|st| st.system == s)
+                        .map(super::StackId)
+                })
+            } else {
+                stack_named(plex, proc_)
+            };
+            match stack {
+                Some(st) => netstat::all(plex, st).lines().map(str::to_owned).collect(),
+                None => vec![format!("EZZ0334I TCP/IP STACK {proc_} IS NOT ACTIVE")],
+            }
+        }
+        ("V" | "VARY", ["XCF", sys, state @ ("OFFLINE" | "ONLINE")]) => {
+            let Some(id) = plex.topology().system(sys) else {
+                return invalid();
+            };
+            let down = &mut plex.xcf_config_mut().down_systems;
+            if *state == "OFFLINE" {
+                down.insert(id);
+            } else {
+                down.remove(&id);
+            }
+            vec![format!("XCF SIGNALLING FOR {sys} IS {state}")]
+        }
+        ("P" | "STOP" | "S" | "START", [proc_]) => {
+            let Some(st) = stack_named(plex, proc_) else {
+                return invalid();
+            };
+            let down = &mut plex.xcf_config_mut().down_stacks;
+            if verb.starts_with('P') {
+                down.insert(st);
+                vec![format!("{proc_} XCF SIGNALLING STOPPED")]
+            } else {
+                down.remove(&st);
+                vec![format!("{proc_} XCF SIGNALLING STARTED")]
+            }
+        }
+        _ => invalid(),
+    }
+}
+
+fn would_wait(e: &SysplexError) -> bool {
+    matches!(
+        e,
+        SysplexError::WouldBlock
+            | SysplexError::ConnectInProgress
+            | SysplexError::ConnectPending
+            | SysplexError::InProgress
+            | SysplexError::WouldSuspend
+    )
+}
+
+impl TaskCtx {
+    fn body(&mut self, program: Program) {
+        {
+            let mut g = self.shared.lock();
+            while g.turn != Turn::Task(self.slot) {
+                g = self.shared.tasks[self.slot]
+                    .wait(g)
+                    .unwrap_or_else(|e| e.into_inner());
+            }
+            if g.abort {
+                return self.finish(g, None);
+            }
+        }
+        let result = panic::catch_unwind(AssertUnwindSafe(|| program(self)));
+        let failure = match result {
+            Ok(()) => None,
+            Err(p) if p.is::<Aborted>() => None,
+            Err(p) => Some(
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| "the program panicked".into()),
+            ),
+        };
+        let g = self.shared.lock();
+        self.finish(g, failure);
+    }
+
+    fn finish(&self, mut g: MutexGuard<'_, Inner>, failure: Option<String>) {
+        if let Some(f) = failure {
+            g.failures.push((self.name.clone(), f));
+        }
+        g.plex.end_job(self.task);
+        g.slots[self.slot].state = State::Done;
+        g.turn = Turn::Scheduler;
+        self.shared.main.notify_one();
+    }
+
+    /// Parks until `until` holds or `deadline` passes, then polls again; `poll` gets whether
+    /// the deadline passed.
+    fn block<T>(
+        &self,
+        call: &str,
+        until: Until,
+        deadline: Option<VirtualTime>,
+        mut poll: impl FnMut(&mut Sysplex, TaskId, bool) -> Option<T>,
+    ) -> T {
+        let mut expired = false;
+        loop {
+            let mut g = self.shared.lock();
+            if let Some(v) = poll(&mut g.plex, self.task, expired) {
+                return v;
+            }
+            g.slots[self.slot].state = State::Waiting(Wait {
+                call: call.to_owned(),
+                until: until.clone(),
+                deadline,
+            });
+            g.turn = Turn::Scheduler;
+            self.shared.main.notify_one();
+            while g.turn != Turn::Task(self.slot) {
+                g = self.shared.tasks[self.slot]
+                    .wait(g)
+                    .unwrap_or_else(|e| e.into_inner());
+            }
+            if g.abort {
+                drop(g);
+                panic::resume_unwind(Box::new(Aborted));
+            }
+            expired = g.slots[self.slot].expired;
+        }
+    }
+
+    /// Gives the others a turn for `us` microseconds of virtual time.
+    pub fn sleep_us(&self, us: u64) {
+        let deadline = self.now().saturating_add(us);
+        self.block("SLEEP", Until::Time, Some(deadline), |p, _, _| {
+            (p.now() >= deadline).then_some(())
+        });
+    }
+
+    /// A call that never waits; one that finds nothing to do yields for [`POLL_YIELD_US`].
+    fn call<T>(&self, f: impl FnOnce(&mut Sysplex, TaskId) -> R<T>) -> R<T> {
+        let r = {
+            let mut g = self.shared.lock();
+            f(&mut g.plex, self.task)
+        };
+        if r.as_ref().is_err_and(would_wait) {
+            self.sleep_us(POLL_YIELD_US);
+        }
+        r
+    }
+
+    /// Direct access to the model, for what the handle does not wrap.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Sysplex, TaskId) -> T) -> T {
+        let mut g = self.shared.lock();
+        f(&mut g.plex, self.task)
+    }
+
+    pub fn task(&self) -> TaskId {
+        self.task
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn now(&self) -> VirtualTime {
+        self.shared.lock().plex.now()
+    }
+
+    /// Adds a line to the run's output under the job's name.
+    pub fn say(&self, text: impl Into<String>) {
+        let mut g = self.shared.lock();
+        let at = g.plex.now();
+        g.output.push(Line {
+            at,
+            source: self.name.clone(),
+            text: text.into(),
+        });
+    }
+
+    fn blocking(&self, fd: u32) -> bool {
+        self.with(|p, t| p.is_nonblocking(t, fd))
+            .is_ok_and(|nb| !nb)
+    }
+
+    pub fn socket(&self, family: Family, ty: SockType) -> R<u32> {
+        self.call(|p, t| p.socket(t, family, ty))
+    }
+
+    pub fn bind(&self, fd: u32, addr: SocketAddr) -> R<()> {
+        self.call(|p, t| p.bind(t, fd, addr))
+    }
+
+    pub fn listen(&self, fd: u32, backlog: u32) -> R<()> {
+        self.call(|p, t| p.listen(t, fd, backlog))
+    }
+
+    /// CONNECT: a blocking socket waits for the answer; a non-blocking one gets EINPROGRESS.
+    pub fn connect(&self, fd: u32, to: SocketAddr) -> R<()> {
+        let blocking = self.blocking(fd);
+        match self.with(|p, t| p.connect(t, fd, to)) {
+            Err(SysplexError::ConnectInProgress) if blocking => self.block(
+                &format!("CONNECT on socket {fd} to {}..{}", to.ip(), to.port()),
+                Until::Connected(fd),
+                None,
+                |p, t, _| match p.connect_result(t, fd) {
+                    Ok(done) => done,
+                    Err(e) => Some(Err(e)),
+                },
+            ),
+            r => {
+                if r.as_ref().is_err_and(would_wait) {
+                    self.sleep_us(POLL_YIELD_US);
+                }
+                r
+            }
+        }
+    }
+
+    fn blocking_call<T>(
+        &self,
+        fd: u32,
+        call: String,
+        until: Until,
+        mut f: impl FnMut(&mut Sysplex, TaskId) -> R<T>,
+    ) -> R<T> {
+        if !self.blocking(fd) {
+            return self.call(f);
+        }
+        self.block(&call, until, None, |p, t, _| match f(p, t) {
+            Err(SysplexError::WouldBlock) => None,
+            r => Some(r),
+        })
+    }
+
+    pub fn accept(&self, fd: u32) -> R<(u32, SocketAddr)> {
+        let what = self.describe(fd);
+        self.blocking_call(
+            fd,
+            format!("ACCEPT on socket {fd}{what}"),
+            Until::Readable(fd),
+            |p, t| p.accept(t, fd),
+        )
+    }
+
+    /// RECV/READ: up to `max` bytes; empty at end of file.
+    pub fn recv(&self, fd: u32, max: usize) -> R<Vec<u8>> {
+        let what = self.describe(fd);
+        self.blocking_call(
+            fd,
+            format!("RECV on socket {fd}{what}"),
+            Until::Readable(fd),
+            |p, t| p.recv(t, fd, max),
+        )
+    }
+
+    pub fn recvfrom(&self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
+        self.blocking_call(
+            fd,
+            format!("RECVFROM on socket {fd}"),
+            Until::Readable(fd),
+            |p, t| p.recvfrom(t, fd, max),
+        )
+    }
+
+    /// SEND/WRITE: a blocking socket sends everything, waiting for window as it must; a
+    /// non-blocking one sends what fits.
+    pub fn send(&self, fd: u32, data: &[u8]) -> R<usize> {
+        if !self.blocking(fd) {
+            return self.call(|p, t| p.send(t, fd, data));
+        }
+        let mut sent = 0;
+        while sent < data.len() || data.is_empty() {
+            let rest = &data[sent..];
+            sent += self.block(
+                &format!("SEND on socket {fd}"),
+                Until::Writable(fd),
+                None,
+                |p, t, _| match p.send(t, fd, rest) {
+                    Err(SysplexError::WouldBlock) => None,
+                    r => Some(r),
+                },
+            )?;
+            if data.is_empty() {
+                break;
+            }
+        }
+        Ok(sent)
+    }
+
+    pub fn sendto(&self, fd: u32, data: &[u8], to: SocketAddr) -> R<usize> {
+        self.call(|p, t| p.sendto(t, fd, data, to))
+    }
+
+    pub fn shutdown(&self, fd: u32, how: Shutdown) -> R<()> {
+        self.call(|p, t| p.shutdown(t, fd, how))
+    }
+
+    pub fn close(&self, fd: u32) -> R<()> {
+        self.call(|p, t| p.close(t, fd))
+    }
+
+    pub fn getsockname(&self, fd: u32) -> R<SocketAddr> {
+        self.call(|p, t| p.getsockname(t, fd))
+    }
+
+    pub fn getpeername(&self, fd: u32) -> R<SocketAddr> {
+        self.call(|p, t| p.getpeername(t, fd))
+    }
+
+    pub fn getsockopt(&self, fd: u32, opt: SockOpt) -> R<OptValue> {
+        self.call(|p, t| p.getsockopt(t, fd, opt))
+    }
+
+    pub fn setsockopt(&self, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
+        self.call(|p, t| p.setsockopt(t, fd, opt, v))
+    }
+
+    /// FIONBIO.
+    pub fn set_nonblocking(&self, fd: u32, on: bool) -> R<()> {
+        self.call(|p, t| p.set_nonblocking(t, fd, on))
+    }
+
+    /// FIONREAD.
+    pub fn fionread(&self, fd: u32) -> R<u32> {
+        self.call(|p, t| p.fionread(t, fd))
+    }
+
+    /// SELECT: which of the descriptors are ready; waits up to `timeout_us` (forever when
+    /// `None`; 0 polls).
+    pub fn select(
+        &self,
+        read: &[u32],
+        write: &[u32],
+        except: &[u32],
+        timeout_us: Option<u64>,
+    ) -> R<(Vec<u32>, Vec<u32>, Vec<u32>)> {
+        let check = |p: &mut Sysplex, t: TaskId| -> R<(Vec<u32>, Vec<u32>, Vec<u32>)> {
+            let pick = |fds: &[u32], f: &dyn Fn(u32) -> R<bool>| -> R<Vec<u32>> {
+                let mut out = Vec::new();
+                for fd in fds {
+                    if f(*fd)? {
+                        out.push(*fd);
+                    }
+                }
+                Ok(out)
+            };
+            Ok((
+                pick(read, &|fd| p.readable(t, fd))?,
+                pick(write, &|fd| p.writable(t, fd))?,
+                pick(except, &|fd| p.exceptional(t, fd))?,
+            ))
+        };
+        let deadline = timeout_us.map(|us| self.now().saturating_add(us));
+        let until = Until::Select {
+            read: read.to_vec(),
+            write: write.to_vec(),
+            except: except.to_vec(),
+        };
+        self.block("SELECT", until, deadline, |p, t, expired| {
+            match check(p, t) {
+                Ok((r, w, e)) if r.is_empty() && w.is_empty() && e.is_empty() && !expired => {
+                    (deadline.is_some_and(|d| p.now() >= d)).then_some(Ok((r, w, e)))
+                }
+                other => Some(other),
+            }
+        })
+    }
+
+    /// SIOCSPARTNERINFO.
+    pub fn siocspartnerinfo(&self, fd: u32, reqtype: PiReqType) -> R<()> {
+        self.call(|p, t| p.siocspartnerinfo(t, fd, reqtype))
+    }
+
+    /// SIOCGPARTNERINFO on `area`, filled in place; waits for the XCF answer up to
+    /// PI_Timeout when it must (whatever the socket's blocking mode).
+    pub fn siocgpartnerinfo(&self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
+        let first = self.call(|p, t| p.siocgpartnerinfo(t, fd, area))?;
+        match first {
+            PiOutcome::Done(flags) => Ok(flags),
+            PiOutcome::Wait { deadline } => self.block(
+                &format!("SIOCGPARTNERINFO on socket {fd}"),
+                Until::Credentials(fd),
+                Some(deadline),
+                |p, t, expired| p.siocgpartnerinfo_resume(t, fd, area, expired),
+            ),
+        }
+    }
+
+    /// ` (SYS/PROC local..port)` for the deadlock report.
+    fn describe(&self, fd: u32) -> String {
+        self.with(|p, t| {
+            let local = p.getsockname(t, fd).ok()?;
+            let node = p.node_of(t, fd)?;
+            Some(format!(
+                " ({} {}..{})",
+                p.node_name(node),
+                local.ip(),
+                local.port()
+            ))
+        })
+        .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;

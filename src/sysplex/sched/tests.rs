@@ -1,0 +1,206 @@
+use super::*;
+use crate::areas::Area;
+use crate::areas::partnerinfo::PartnerInfo;
+use crate::sysplex::plex::Place;
+
+fn plex() -> Sysplex {
+    crate::sysplex::plex::test_plex()
+}
+
+fn ident(p: &Sysplex, name: &str, stack: &str, user: &str) -> JobIdentity {
+    let st = p.topology().stack(stack).unwrap();
+    JobIdentity {
+        name: name.into(),
+        place: Place::Stack {
+            system: p.topology().stacks[st.0].system,
+            stack: st,
+        },
+        user: Some(user.into()),
+        task_user: None,
+        apf: false,
+        supervisor: false,
+    }
+}
+
+fn sa(s: &str) -> SocketAddr {
+    s.parse().unwrap()
+}
+
+/// A server on TCPCS2 that echoes one message, and a client on TCPCS1 that starts a second
+/// later; both ask for the partner's user ID with a wait.
+fn echo_run(p: Sysplex) -> Run {
+    let srv = ident(&p, "ECHOSRV", "TCPCS2", "TRSTSRV");
+    let cli = ident(&p, "ECHOCLI", "TCPCS1", "TRSTCLI");
+    let mut run = Run::new(p);
+    run.job(
+        srv,
+        VirtualTime::ZERO,
+        Some(Box::new(|t: &mut TaskCtx| {
+            let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.bind(l, sa("10.1.2.1:4000")).unwrap();
+            t.listen(l, 5).unwrap();
+            let (s, from) = t.accept(l).unwrap();
+            t.say(format!("accepted {from}"));
+            let mut area = PartnerInfo::request(PiReqType::PartnerUserid, 40, 10).to_bytes();
+            let flags = t.siocgpartnerinfo(s, &mut area).unwrap();
+            let pi = PartnerInfo::parse(&area).unwrap();
+            t.say(format!(
+                "partner {} flags {:02X}",
+                pi.as_userid().unwrap_or_default(),
+                flags.bits()
+            ));
+            let msg = t.recv(s, 100).unwrap();
+            t.send(s, &msg).unwrap();
+            t.close(s).unwrap();
+            t.close(l).unwrap();
+        })),
+    );
+    run.job(
+        cli,
+        VirtualTime::from_secs(1),
+        Some(Box::new(|t: &mut TaskCtx| {
+            let c = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.connect(c, sa("10.1.2.1:4000")).unwrap();
+            t.send(c, b"PING").unwrap();
+            let back = t.recv(c, 100).unwrap();
+            t.say(String::from_utf8_lossy(&back).into_owned());
+            assert_eq!(t.recv(c, 100).unwrap(), b"", "the server closed");
+        })),
+    );
+    run
+}
+
+#[test]
+fn blocking_calls_park_and_the_clock_jumps() {
+    let r = echo_run(plex()).run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    assert_eq!(r.deadlock, None);
+    insta::assert_snapshot!(r.transcript(), @r"
+          1.000500 ECHOSRV  accepted 10.1.1.1:1024
+          1.001500 ECHOSRV  partner TRSTCLI flags 80
+          1.002000 ECHOCLI  PING
+    ");
+}
+
+#[test]
+fn same_scenario_same_bytes() {
+    let a = echo_run(plex()).run().unwrap();
+    let b = echo_run(plex()).run().unwrap();
+    assert_eq!(a.transcript(), b.transcript());
+    assert_eq!(a.plex.xcf_trace(), b.plex.xcf_trace());
+    let cs2 = a.plex.topology().stack("TCPCS2").unwrap();
+    assert_eq!(
+        crate::sysplex::netstat::all(&a.plex, cs2),
+        crate::sysplex::netstat::all(&b.plex, cs2)
+    );
+}
+
+#[test]
+fn deadlock_names_each_task_and_its_call() {
+    let p = plex();
+    let srv = ident(&p, "LONELY", "TCPCS2", "TRSTSRV");
+    let cli = ident(&p, "READER", "TCPCS2", "TRSTCLI");
+    let mut run = Run::new(p);
+    run.job(
+        srv,
+        VirtualTime::ZERO,
+        Some(Box::new(|t: &mut TaskCtx| {
+            let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.bind(l, sa("10.1.2.1:4000")).unwrap();
+            t.listen(l, 5).unwrap();
+            let (s, _) = t.accept(l).unwrap();
+            let _ = t.accept(l);
+            let _ = s;
+        })),
+    );
+    run.job(
+        cli,
+        VirtualTime::from_secs(2),
+        Some(Box::new(|t: &mut TaskCtx| {
+            let c = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.connect(c, sa("10.1.2.1:4000")).unwrap();
+            let _ = t.recv(c, 10);
+            unreachable!("nobody ever writes");
+        })),
+    );
+    let r = run.run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    insta::assert_snapshot!(r.deadlock.unwrap().to_string(), @r"
+    DEADLOCK at 2.000000: every task waits and nothing is pending
+      LONELY   waits in ACCEPT on socket 0 (SYS2/TCPCS2 10.1.2.1..4000)
+      READER   waits in RECV on socket 0 (SYS2/TCPCS2 10.1.2.1..1024)
+    ");
+}
+
+#[test]
+fn timeouts_polling_and_operator_commands() {
+    let mut p = plex();
+    p.xcf_config_mut().loss_per_million = 1_000_000;
+    let srv = ident(&p, "SRV", "TCPCS2", "TRSTSRV");
+    let cli = ident(&p, "CLI", "TCPCS1", "TRSTCLI");
+    let mut run = Run::new(p);
+    run.job(
+        srv,
+        VirtualTime::ZERO,
+        Some(Box::new(|t: &mut TaskCtx| {
+            let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.bind(l, sa("10.1.2.1:4000")).unwrap();
+            t.listen(l, 5).unwrap();
+            t.set_nonblocking(l, true).unwrap();
+            let mut polls = 0;
+            let s = loop {
+                match t.accept(l) {
+                    Ok((s, _)) => break s,
+                    Err(SysplexError::WouldBlock) => polls += 1,
+                    Err(e) => panic!("{e}"),
+                }
+            };
+            t.say(format!("accepted after {polls} polls"));
+            let (r, _, _) = t.select(&[s], &[], &[], Some(2_000_000)).unwrap();
+            t.say(format!("select: {r:?}"));
+        })),
+    );
+    run.job(
+        cli,
+        VirtualTime::from_millis(10),
+        Some(Box::new(|t: &mut TaskCtx| {
+            let c = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.connect(c, sa("10.1.2.1:4000")).unwrap();
+            let mut area = PartnerInfo::request(PiReqType::PartnerUserid, 40, 3).to_bytes();
+            let e = t.siocgpartnerinfo(c, &mut area).unwrap_err();
+            t.say(format!("{e}"));
+        })),
+    );
+    let sys2 = run.plex_mut().topology().system("SYS2");
+    run.operator(VirtualTime::from_secs(5), sys2, "V XCF,SYS1,OFFLINE");
+    run.operator(VirtualTime::from_secs(5), sys2, "F TCPCS2,NOSUCH");
+    let r = run.run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    insta::assert_snapshot!(r.transcript(), @r"
+         0.011000 SRV      accepted after 11 polls
+         2.011000 SRV      select: []
+         3.011000 CLI      the wait for the partner's credentials expired
+         5.000000 SYS2     V XCF,SYS1,OFFLINE
+         5.000000 SYS2     XCF SIGNALLING FOR SYS1 IS OFFLINE
+         5.000000 SYS2     F TCPCS2,NOSUCH
+         5.000000 SYS2     IEE305I F        COMMAND INVALID
+    ");
+}
+
+#[test]
+fn a_program_that_panics_is_reported_not_fatal() {
+    let p = plex();
+    let a = ident(&p, "BROKEN", "TCPCS1", "TRSTCLI");
+    let mut run = Run::new(p);
+    run.job(
+        a,
+        VirtualTime::ZERO,
+        Some(Box::new(|_t: &mut TaskCtx| panic!("bad exec"))),
+    );
+    let r = run.run().unwrap();
+    assert_eq!(r.failures, [("BROKEN".to_string(), "bad exec".to_string())]);
+    let mut none = Run::new(plex());
+    let id = ident(&plex(), "NOPROG", "TCPCS1", "TRSTCLI");
+    none.job(id, VirtualTime::ZERO, None);
+    assert_eq!(none.run().err(), Some(RunError::NoProgram("NOPROG".into())));
+}

@@ -1,14 +1,22 @@
 //! Scenario files (TOML): the sysplex (systems, stacks, links, hosts outside it), the RACF
-//! commands, the jobs and timed operator commands (issue 3, in progress: jobs are loaded and
-//! checked; running them comes with the scheduler). Every error names the file, the line and
-//! the key.
+//! commands, XCF's behaviour, the jobs and timed operator commands. Every error names the
+//! file, the line and the key. [`Scenario::run`] turns a scenario into a [`Run`] whose jobs
+//! only need their programs.
 //!
 //! ```toml
-//! # Top-level keys come before the first [[table]].
+//! # Top-level keys come before the first [table]. The RACF commands build the database every
+//! # system shares.
 //! racf = ["ADDUSER TRSTSRV", "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)"]
+//!
+//! [xcf]                    # optional
+//! latency_us = 500         # one way between two systems (same system: 50)
+//! loss_per_million = 0
+//! seed = 0
+//! down = ["SYS3", "SYS1/TCPCS3"]   # systems or stacks whose XCF signalling is down
 //!
 //! [[system]]
 //! name = "SYS1"
+//! racf = ["RALTER SERVAUTH EZBDOMAIN APPLDATA('OTHER')"]   # optional, this system only
 //!
 //! [[stack]]
 //! system = "SYS1"
@@ -26,7 +34,7 @@
 //! [[job]]
 //! name = "TRSTSRV"
 //! system = "SYS2"          # or host = "PCLIENT" (no RACF identity there)
-//! stack = "TCPCS2"
+//! stack = "TCPCS2"         # omitted on a system with several stacks: CINET, all of them
 //! user = "TRSTSRV"
 //! task_user = "USER1"      # optional task-level identity
 //! apf = false
@@ -49,7 +57,9 @@ use toml::Spanned;
 
 use crate::racf::Racf;
 pub use crate::sysplex::Place;
-use crate::sysplex::{JobIdentity, LinkKind, SystemId, Topology};
+use crate::sysplex::sched::Run;
+use crate::sysplex::xcf::XcfConfig;
+use crate::sysplex::{JobIdentity, LinkKind, StackId, Sysplex, SystemId, Topology, VirtualTime};
 
 /// Why a scenario cannot be loaded: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -78,12 +88,27 @@ struct File {
     job: Vec<JobDef>,
     #[serde(default)]
     operator: Vec<OperatorDef>,
+    xcf: Option<XcfDef>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SystemDef {
     name: Spanned<String>,
+    #[serde(default)]
+    racf: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct XcfDef {
+    latency_us: Option<u64>,
+    #[serde(default)]
+    loss_per_million: u32,
+    #[serde(default)]
+    seed: u64,
+    #[serde(default)]
+    down: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +205,11 @@ pub struct OperatorCommand {
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub topology: Topology,
+    /// The shared RACF database.
     pub racf: Racf,
+    /// Commands run on one system's copy only, after the shared ones.
+    pub system_racf: Vec<(SystemId, String)>,
+    pub xcf: XcfConfig,
     pub jobs: Vec<Job>,
     pub operator: Vec<OperatorCommand>,
 }
@@ -277,6 +306,19 @@ impl Scenario {
             racf.run(cmd.get_ref())
                 .map_err(|e| cx.err(cmd.span(), "racf", e.to_string()))?;
         }
+        let mut system_racf = Vec::new();
+        for (i, sys) in f.system.iter().enumerate() {
+            let mut own = racf.clone();
+            for cmd in &sys.racf {
+                own.run(cmd.get_ref())
+                    .map_err(|e| cx.err(cmd.span(), "system.racf", e.to_string()))?;
+                system_racf.push((SystemId(i), cmd.get_ref().clone()));
+            }
+        }
+        let xcf = match &f.xcf {
+            None => XcfConfig::default(),
+            Some(x) => xcf_config(&cx, &topology, x)?,
+        };
         let jobs = f
             .job
             .iter()
@@ -304,10 +346,65 @@ impl Scenario {
         Ok(Scenario {
             topology,
             racf,
+            system_racf,
+            xcf,
             jobs,
             operator,
         })
     }
+
+    /// The sysplex as the scenario sets it up, before any job runs.
+    pub fn sysplex(&self) -> Sysplex {
+        let mut plex = Sysplex::new(self.topology.clone(), self.racf.clone(), self.xcf.clone());
+        for (sys, cmd) in &self.system_racf {
+            // Each command already ran on a copy of this database at load time.
+            let _ = plex.racf_command(Some(*sys), cmd);
+        }
+        plex
+    }
+
+    /// A run of the scenario: its sysplex, its jobs (each still needing its program, see
+    /// [`Run::program`]) and its operator commands.
+    pub fn run(&self) -> Run {
+        let mut run = Run::new(self.sysplex());
+        for j in &self.jobs {
+            run.job(j.identity(), VirtualTime::from_secs_f64(j.start), None);
+        }
+        for o in &self.operator {
+            run.operator(VirtualTime::from_secs_f64(o.at), Some(o.system), &o.command);
+        }
+        run
+    }
+}
+
+fn xcf_config(cx: &Ctx<'_>, topology: &Topology, x: &XcfDef) -> Result<XcfConfig, ScenarioError> {
+    let mut cfg = XcfConfig {
+        loss_per_million: x.loss_per_million.min(1_000_000),
+        seed: x.seed,
+        ..XcfConfig::default()
+    };
+    if let Some(us) = x.latency_us {
+        for a in 0..topology.systems.len() {
+            for b in a + 1..topology.systems.len() {
+                cfg.latency_us.insert((SystemId(a), SystemId(b)), us);
+            }
+        }
+    }
+    for d in &x.down {
+        let name = d.get_ref();
+        if name.contains('/') {
+            let st = topology
+                .stack(name)
+                .ok_or_else(|| cx.err(d.span(), "xcf.down", format!("no stack {name}")))?;
+            cfg.down_stacks.insert(st);
+        } else {
+            let sys = topology
+                .system(name)
+                .ok_or_else(|| cx.err(d.span(), "xcf.down", format!("no system {name}")))?;
+            cfg.down_systems.insert(sys);
+        }
+    }
+    Ok(cfg)
 }
 
 fn time(cx: &Ctx<'_>, t: &Spanned<f64>, key: &str) -> Result<(), ScenarioError> {
@@ -381,17 +478,40 @@ fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job
                 })?;
             Place::Stack { system, stack }
         }
+        (None, Some(sys), None) => {
+            let system = topology.system(sys.get_ref()).ok_or_else(|| {
+                cx.err(
+                    sys.span(),
+                    "job.system",
+                    format!("job {name}: no system {}", sys.get_ref()),
+                )
+            })?;
+            let mut stacks = (0..topology.stacks.len())
+                .filter(|i| topology.stacks[*i].system == system)
+                .map(StackId);
+            match (stacks.next(), stacks.next()) {
+                (Some(stack), None) => Place::Stack { system, stack },
+                (Some(_), Some(_)) => Place::Cinet { system },
+                _ => {
+                    return Err(cx.err(
+                        sys.span(),
+                        "job.system",
+                        format!("job {name}: {} runs no stack", sys.get_ref()),
+                    ));
+                }
+            }
+        }
         _ => {
             return Err(cx.err(
                 here,
                 "job",
-                format!("job {name}: give either system and stack, or host"),
+                format!("job {name}: give a system (and a stack when it runs several and the job is not CINET), or a host"),
             ));
         }
     };
     let (user, task_user) = match place {
         Place::Outside(_) => (None, None),
-        Place::Stack { .. } => {
+        Place::Stack { .. } | Place::Cinet { .. } => {
             let user = j.user.as_ref().ok_or_else(|| {
                 cx.err(
                     here.clone(),

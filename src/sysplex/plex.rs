@@ -57,6 +57,10 @@ pub struct SockId {
 pub enum Place {
     /// On a stack of a system in the sysplex.
     Stack { system: SystemId, stack: StackId },
+    /// On a system that runs several stacks, with no affinity to one (CINET): a socket bound
+    /// to INADDR_ANY listens on every stack of the image; a connect leaves by the stack that
+    /// reaches the destination.
+    Cinet { system: SystemId },
     /// On a host outside the sysplex.
     Outside(usize),
 }
@@ -395,6 +399,7 @@ pub struct Task {
     creds: Option<Arc<PartnerCredentials>>,
     /// The last authorization decision: (RACF generation, stack, allowed).
     auth: Option<(u64, StackId, bool)>,
+    ended: bool,
 }
 
 /// XCF messages between stacks for the credential exchange.
@@ -657,42 +662,24 @@ impl Sysplex {
         &self.space(self.task(id).space).ident
     }
 
-    /// Starts a job: its address space and its one task. Credentials are taken from the
+    /// Starts a job: its address space and its first task. Credentials are taken from the
     /// system's RACF now, as when the job logs on.
     pub fn add_job(&mut self, ident: JobIdentity) -> R<TaskId> {
-        let creds = match ident.place {
-            Place::Outside(h) => {
-                if h >= self.topo.outside.len() {
-                    return Err(SysplexError::Invalid(format!("no outside host {h}")));
-                }
-                None
+        match ident.place {
+            Place::Outside(h) if h >= self.topo.outside.len() => {
+                return Err(SysplexError::Invalid(format!("no outside host {h}")));
             }
-            Place::Stack { system, stack } => {
-                if self.topo.stacks.get(stack.0).map(|s| s.system) != Some(system) {
-                    return Err(SysplexError::Invalid("no such stack on the system".into()));
-                }
-                let racf = &self.racf[system.0];
-                let node = &self.topo.systems[system.0].name;
-                let token = |u: &str| {
-                    racf.utoken(u, node).ok_or_else(|| {
-                        SysplexError::Invalid(format!("{u} is not a RACF user on {node}"))
-                    })
-                };
-                let user = ident
-                    .user
-                    .clone()
-                    .ok_or_else(|| SysplexError::Invalid("a job on z/OS needs a user".into()))?;
-                let task = match &ident.task_user {
-                    Some(t) => Some((t.clone(), token(t)?)),
-                    None => None,
-                };
-                Some(Arc::new(PartnerCredentials {
-                    token: token(&user)?,
-                    user,
-                    task,
-                }))
+            Place::Stack { system, stack }
+                if self.topo.stacks.get(stack.0).map(|s| s.system) != Some(system) =>
+            {
+                return Err(SysplexError::Invalid("no such stack on the system".into()));
             }
-        };
+            Place::Cinet { system } if !self.topo.stacks.iter().any(|s| s.system == system) => {
+                return Err(SysplexError::Invalid("the system runs no stack".into()));
+            }
+            _ => {}
+        }
+        let creds = self.credentials(&ident)?;
         let space = AsId(self.spaces.len() as u32);
         // ASIDs from X'0030', after the system address spaces (`reconstructed`).
         let asid = 0x30 + self.spaces.len() as u16;
@@ -705,30 +692,96 @@ impl Sysplex {
             space,
             creds,
             auth: None,
+            ended: false,
         });
         Ok(TaskId(self.tasks.len() as u32 - 1))
     }
 
-    /// Ends a task's job: every socket of its address space is closed.
-    pub fn end_job(&mut self, task: TaskId) {
+    /// Attaches another task to a job's address space (sharing its descriptors), with its own
+    /// task-level user if it has one.
+    pub fn add_task(&mut self, of: TaskId, task_user: Option<&str>) -> R<TaskId> {
+        let space = self.task(of).space;
+        let mut ident = self.space(space).ident.clone();
+        ident.task_user = task_user.map(str::to_owned);
+        let creds = self.credentials(&ident)?;
+        self.tasks.push(Task {
+            space,
+            creds,
+            auth: None,
+            ended: false,
+        });
+        Ok(TaskId(self.tasks.len() as u32 - 1))
+    }
+
+    /// What partners learn of a task: its address-space and task-level users and UTOKENs
+    /// (none outside the sysplex).
+    fn credentials(&self, ident: &JobIdentity) -> R<Option<Arc<PartnerCredentials>>> {
+        let system = match ident.place {
+            Place::Stack { system, .. } | Place::Cinet { system } => system,
+            Place::Outside(_) => return Ok(None),
+        };
+        let racf = &self.racf[system.0];
+        let node = &self.topo.systems[system.0].name;
+        let token = |u: &str| {
+            racf.utoken(u, node)
+                .ok_or_else(|| SysplexError::Invalid(format!("{u} is not a RACF user on {node}")))
+        };
+        let user = ident
+            .user
+            .clone()
+            .ok_or_else(|| SysplexError::Invalid("a job on z/OS needs a user".into()))?;
+        let task = match &ident.task_user {
+            Some(t) => Some((t.clone(), token(t)?)),
+            None => None,
+        };
+        Ok(Some(Arc::new(PartnerCredentials {
+            token: token(&user)?,
+            user,
+            task,
+        })))
+    }
+
+    /// Ends a task. When it was its address space's last, the job ends: every socket of the
+    /// address space is closed.
+    pub fn end_task(&mut self, task: TaskId) {
         let space = self.task(task).space;
-        let fds: Vec<u32> = self.spaces[space.0 as usize]
-            .fds
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.is_some())
-            .map(|(i, _)| i as u32)
-            .collect();
+        self.tasks[task.0 as usize].ended = true;
+        if self.tasks.iter().any(|t| t.space == space && !t.ended) {
+            return;
+        }
+        let fds = self.open_fds(task);
         for fd in fds {
             // Every fd listed is open, so close cannot fail here.
             let _ = self.close(task, fd);
         }
     }
 
+    /// The nodes a task's sockets can live on: its stack, every stack of a CINET image, or
+    /// its host. The first is where an unbound socket goes by default.
     fn home_node(&self, task: TaskId) -> Node {
+        self.home_nodes(task)[0]
+    }
+
+    fn home_nodes(&self, task: TaskId) -> Vec<Node> {
         match self.job(task).place {
-            Place::Stack { stack, .. } => Node::Stack(stack),
-            Place::Outside(h) => Node::Host(h),
+            Place::Stack { stack, .. } => vec![Node::Stack(stack)],
+            Place::Cinet { system } => (0..self.topo.stacks.len())
+                .filter(|i| self.topo.stacks[*i].system == system)
+                .map(|i| Node::Stack(StackId(i)))
+                .collect(),
+            Place::Outside(h) => vec![Node::Host(h)],
+        }
+    }
+
+    /// Where a destination address lives, seen from `local` (loopback is `local` itself).
+    fn locate(&self, target: SocketAddr, local: Node) -> R<Node> {
+        if target.ip().is_loopback() {
+            return Ok(local);
+        }
+        match self.topo.locate(target.ip()) {
+            Some(Endpoint::Stack(st)) => Ok(Node::Stack(st)),
+            Some(Endpoint::Outside(h)) => Ok(Node::Host(h)),
+            None => Err(SysplexError::NetworkUnreachable(target.ip().to_string())),
         }
     }
 
@@ -898,7 +951,7 @@ impl Sysplex {
 
     pub fn bind(&mut self, task: TaskId, fd: u32, addr: SocketAddr) -> R<()> {
         self.settle();
-        let home = self.home_node(task);
+        let homes = self.home_nodes(task);
         let (id, s) = self.sock(task, fd)?;
         if family_of(&addr) != s.family {
             return Err(SysplexError::FamilyMismatch);
@@ -908,16 +961,27 @@ impl Sysplex {
         }
         let reuse = s.opts.reuseaddr;
         let ip = canonical(addr).ip();
-        if !ip.is_unspecified() && !ip.is_loopback() && !self.node_addrs(home).contains(&ip) {
-            return Err(SysplexError::AddressNotAvailable(ip.to_string()));
-        }
+        // A specific address picks its stack; INADDR_ANY (or loopback) takes every stack the
+        // job can use: one, or all of a CINET image.
+        let nodes: Vec<Node> = if ip.is_unspecified() || ip.is_loopback() {
+            homes
+        } else {
+            match homes.iter().find(|n| self.node_addrs(**n).contains(&ip)) {
+                Some(n) => vec![*n],
+                None => return Err(SysplexError::AddressNotAvailable(ip.to_string())),
+            }
+        };
+        let home = nodes[0];
         let mut addr = addr;
         if addr.port() == 0 {
             addr.set_port(self.ephemeral(home, addr.ip())?);
-        } else if !self.port_free(home, addr, reuse) {
+        }
+        if nodes.iter().any(|n| !self.port_free(*n, addr, reuse)) {
             return Err(SysplexError::AddressInUse(show(addr)));
         }
-        self.hold_port(id, home, addr.port());
+        for n in nodes {
+            self.hold_port(id, n, addr.port());
+        }
         let s = self
             .socks
             .get_mut(id)
@@ -1009,11 +1073,12 @@ impl Sysplex {
     /// Datagram: sets the default destination at once.
     pub fn connect(&mut self, task: TaskId, fd: u32, to: SocketAddr) -> R<()> {
         self.settle();
-        let home = self.home_node(task);
+        let homes = self.home_nodes(task);
         let (id, s) = self.sock(task, fd)?;
         if family_of(&to) != s.family {
             return Err(SysplexError::FamilyMismatch);
         }
+        let bound = s.node;
         match (&s.state, s.ty) {
             (SockState::Connected, SockType::Stream) => {
                 return Err(SysplexError::AlreadyConnected);
@@ -1025,15 +1090,20 @@ impl Sysplex {
             _ => {}
         }
         let target = canonical(to);
-        let dest = if target.ip().is_loopback() {
-            home
-        } else {
-            match self.topo.locate(target.ip()) {
-                Some(Endpoint::Stack(st)) => Node::Stack(st),
-                Some(Endpoint::Outside(h)) => Node::Host(h),
-                None => return Err(SysplexError::NetworkUnreachable(target.ip().to_string())),
-            }
+        let dest = self.locate(target, bound.unwrap_or(homes[0]))?;
+        // The connection leaves by the bound stack; in CINET by the destination itself when it
+        // is a stack of this image, else by the first stack that reaches it.
+        let reaches = |h: &Node| match (*h, dest) {
+            (Node::Stack(a), Node::Stack(b)) => self.topo.path_internal(a, b).is_some(),
+            _ => true,
         };
+        let home = bound.unwrap_or_else(|| {
+            if homes.contains(&dest) {
+                dest
+            } else {
+                homes.iter().copied().find(reaches).unwrap_or(homes[0])
+            }
+        });
         if let (Node::Stack(a), Node::Stack(b)) = (home, dest)
             && self.topo.path_internal(a, b).is_none()
         {
@@ -1161,6 +1231,9 @@ impl Sysplex {
             self.tcbs[t].client = space.ident.name.clone();
             self.tcbs[t].asid = space.asid;
         }
+        if let Some(peer) = self.socks.get(child).and_then(|c| c.peer) {
+            self.same_stack_credentials(child, peer);
+        }
         // The seed: with SIOCSPARTNERINFO on the listener, the server stack asks for the
         // credentials once the accept is complete.
         if let Some(r) = set_pi {
@@ -1273,16 +1346,9 @@ impl Sysplex {
             self.bind(task, fd, any)?;
         }
         let (_, s) = self.sock(task, fd)?;
+        let home = s.node.unwrap_or(home);
         let target = canonical(to);
-        let dest = if target.ip().is_loopback() {
-            home
-        } else {
-            match self.topo.locate(target.ip()) {
-                Some(Endpoint::Stack(st)) => Node::Stack(st),
-                Some(Endpoint::Outside(h)) => Node::Host(h),
-                None => return Err(SysplexError::NetworkUnreachable(target.ip().to_string())),
-            }
-        };
+        let dest = self.locate(target, home)?;
         let mut from = s.local.map(canonical).unwrap_or(target);
         if from.ip().is_unspecified() {
             let ip = self
@@ -1602,41 +1668,47 @@ impl Sysplex {
         .unwrap_or(PiReqType::PartnerSeccred)
     }
 
-    /// The partner's credentials when it is on the same stack (no XCF needed).
-    fn local_creds(&self, s: &Socket) -> Option<Arc<PartnerCredentials>> {
-        let p = self.socks.get(s.peer?)?;
-        if p.node != s.node || !matches!(p.node, Some(Node::Stack(_))) {
-            return None;
+    /// Partners on the same stack know each other's credentials from the start: no XCF
+    /// message is needed (`trusted-tcp.md` §3.5). Called when the connection is set up and
+    /// when the server side is accepted (its owner may change).
+    fn same_stack_credentials(&mut self, a: SockId, b: SockId) {
+        let (Some(sa), Some(sb)) = (self.socks.get(a), self.socks.get(b)) else {
+            return;
+        };
+        if sa.node != sb.node || !matches!(sa.node, Some(Node::Stack(_))) {
+            return;
         }
-        self.tasks[p.owner.0 as usize].creds.clone()
+        let creds_of = |s: &Socket| self.tasks[s.owner.0 as usize].creds.clone();
+        let (ca, cb) = (creds_of(sa), creds_of(sb));
+        for (id, creds) in [(a, cb), (b, ca)] {
+            if let (Some(s), Some(c)) = (self.socks.get_mut(id), creds) {
+                s.fetch = Fetch::Available(PiReqType::PartnerSeccred, c);
+            }
+        }
     }
 
-    /// Asks the partner's stack for its credentials (or takes them at once when it is this
-    /// stack).
+    /// Asks the partner's stack for its credentials. When no request can go (the partner
+    /// socket is gone, or is not on a stack), the answer is that there are none.
     fn start_fetch(&mut self, id: SockId, reqtype: PiReqType) {
         let Some(s) = self.socks.get(id) else { return };
-        let (Some(Node::Stack(from)), Some(peer)) = (s.node, s.peer) else {
-            return;
-        };
-        let Some(p) = self.socks.get(peer) else {
-            return;
-        };
-        let Some(Node::Stack(to)) = p.node else {
-            return;
-        };
         let want = match &s.fetch {
             Fetch::Available(t, _) | Fetch::InFlight(t) if t.covers(reqtype) => return,
             Fetch::Available(t, _) | Fetch::InFlight(t) => Sysplex::union(*t, reqtype),
             _ => reqtype,
         };
-        if from == to {
-            if let Some(c) = self.local_creds(s)
-                && let Some(s) = self.socks.get_mut(id)
-            {
-                s.fetch = Fetch::Available(PiReqType::PartnerSeccred, c);
+        let route = match (s.node, s.peer.and_then(|p| self.socks.get(p))) {
+            (Some(Node::Stack(from)), Some(p)) => match p.node {
+                Some(Node::Stack(to)) if to != from => Some((from, to)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (Some((from, to)), Some(peer)) = (route, s.peer) else {
+            if let Some(s) = self.socks.get_mut(id) {
+                s.fetch = Fetch::Gone;
             }
             return;
-        }
+        };
         let conn = (
             s.local
                 .unwrap_or_else(|| SocketAddr::new(unspecified(s.family), 0)),
@@ -1701,11 +1773,6 @@ impl Sysplex {
         };
         let s = self.socks.get(id).ok_or(SysplexError::BadDescriptor(fd))?;
         let connected = matches!(s.state, SockState::Connected);
-        let local_creds = self.local_creds(s);
-        let held = match &local_creds {
-            Some(c) => Held::Available(c),
-            None => self.held(s, reqtype),
-        };
         let view = ConnectionView {
             tcp: s.ty == SockType::Stream,
             connected,
@@ -1720,7 +1787,7 @@ impl Sysplex {
             partner_domain: s
                 .partner_system
                 .and_then(|sys| self.domains[sys.0].as_deref()),
-            held,
+            held: self.held(s, reqtype),
         };
         let (routing, tcb) = (view.routing, s.tcb);
         let outcome = credentials::siocgpartnerinfo(area, || auth, &view);
@@ -1782,7 +1849,10 @@ impl Sysplex {
             // An answer that did not cover the request: ask for the rest.
             _ => {
                 self.start_fetch(id, request.reqtype);
-                return None;
+                return match self.socks.get(id).map(|s| &s.fetch) {
+                    Some(Fetch::InFlight(_)) => None,
+                    _ => self.siocgpartnerinfo_resume(task, fd, area, expired),
+                };
             }
         };
         if let Some(s) = self.socks.get_mut(id) {
@@ -2038,6 +2108,7 @@ impl Sysplex {
             self.tcbs[t].state = TcpState::Establsh;
             self.tcbs[t].start = self.now;
         }
+        self.same_stack_credentials(client, server);
         // The seed: with SIOCSPARTNERINFO before connect, the client stack asks once the
         // connect is complete.
         if let Some(r) = set_pi {

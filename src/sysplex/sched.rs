@@ -219,6 +219,8 @@ struct Planned {
     ident: JobIdentity,
     start: VirtualTime,
     program: Option<Program>,
+    /// More tasks in the job's address space: their task-level users and programs.
+    subtasks: Vec<(Option<String>, Program)>,
 }
 
 /// A run being set up: the sysplex, its jobs and the operator's commands.
@@ -248,7 +250,29 @@ impl Run {
             ident,
             start,
             program,
+            subtasks: Vec::new(),
         });
+    }
+
+    fn planned(&mut self, job: &str) -> Result<&mut Planned, RunError> {
+        self.jobs
+            .iter_mut()
+            .find(|j| j.ident.name.eq_ignore_ascii_case(job))
+            .ok_or_else(|| RunError::NoJob(job.to_owned()))
+    }
+
+    /// Attaches another task to a job (named `JOB.2`, `JOB.3`, ...): it shares the job's
+    /// descriptors, starts with it, and has its own task-level user if given.
+    pub fn subtask(
+        &mut self,
+        job: &str,
+        task_user: Option<&str>,
+        program: impl FnOnce(&mut TaskCtx) + Send + 'static,
+    ) -> Result<(), RunError> {
+        self.planned(job)?
+            .subtasks
+            .push((task_user.map(str::to_owned), Box::new(program)));
+        Ok(())
     }
 
     /// Gives the named job (case-insensitive) its program.
@@ -257,12 +281,7 @@ impl Run {
         job: &str,
         program: impl FnOnce(&mut TaskCtx) + Send + 'static,
     ) -> Result<(), RunError> {
-        let j = self
-            .jobs
-            .iter_mut()
-            .find(|j| j.ident.name.eq_ignore_ascii_case(job))
-            .ok_or_else(|| RunError::NoJob(job.to_owned()))?;
-        j.program = Some(Box::new(program));
+        self.planned(job)?.program = Some(Box::new(program));
         Ok(())
     }
 
@@ -278,21 +297,29 @@ impl Run {
         for j in self.jobs {
             let name = j.ident.name.clone();
             let program = j.program.ok_or_else(|| RunError::NoProgram(name.clone()))?;
-            let task = self.plex.add_job(j.ident).map_err(|error| RunError::Job {
+            let failed = |error| RunError::Job {
                 job: name.clone(),
                 error,
-            })?;
-            slots.push(Slot {
-                name: name.clone(),
-                task,
-                state: State::Waiting(Wait {
-                    call: "its start".into(),
-                    until: Until::Time,
-                    deadline: Some(j.start),
-                }),
-                expired: false,
-            });
-            programs.push((name, task, program));
+            };
+            let first = self.plex.add_job(j.ident).map_err(failed)?;
+            let mut tasks = vec![(name.clone(), first, program)];
+            for (n, (user, program)) in j.subtasks.into_iter().enumerate() {
+                let task = self.plex.add_task(first, user.as_deref()).map_err(failed)?;
+                tasks.push((format!("{name}.{}", n + 2), task, program));
+            }
+            for (name, task, program) in tasks {
+                slots.push(Slot {
+                    name: name.clone(),
+                    task,
+                    state: State::Waiting(Wait {
+                        call: "its start".into(),
+                        until: Until::Time,
+                        deadline: Some(j.start),
+                    }),
+                    expired: false,
+                });
+                programs.push((name, task, program));
+            }
         }
         self.operator.sort_by_key(|(at, _, _)| *at);
         let mut operator: VecDeque<_> = self.operator.into();
@@ -536,7 +563,7 @@ impl TaskCtx {
         if let Some(f) = failure {
             g.failures.push((self.name.clone(), f));
         }
-        g.plex.end_job(self.task);
+        g.plex.end_task(self.task);
         g.slots[self.slot].state = State::Done;
         g.turn = Turn::Scheduler;
         self.shared.main.notify_one();

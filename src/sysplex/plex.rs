@@ -35,6 +35,9 @@ pub const DEFAULT_BUF: u32 = 65_536;
 /// First ephemeral port a stack hands out (`reconstructed`: the low end of z/OS's default
 /// EPHEMERALPORTS range).
 pub const EPHEMERAL_FIRST: u16 = 1024;
+/// Closed connections a stack keeps for Netstat (`reconstructed`; IBM: "some recently
+/// closed ones").
+pub const RECENTLY_CLOSED: usize = 128;
 /// Descriptors an address space may hold (`reconstructed`: MAXFILEPROC's usual setting).
 pub const MAX_FDS: usize = 65_535;
 
@@ -233,8 +236,9 @@ pub struct Tcb {
     pub out_buffered: u32,
     /// TcpClusterConnFlag and TcpTrustedPartner.
     pub cluster: ClusterConnFlag,
-    pub trusted: TrustedPartner,
+        pub trusted: TrustedPartner,
     peer_tcb: Option<usize>,
+    freed: bool,
 }
 
 /// How far the partner's credentials have come.
@@ -388,7 +392,9 @@ impl Slab {
 pub struct AddressSpace {
     pub ident: JobIdentity,
     pub asid: u16,
-    fds: Vec<Option<SockId>>,
+        fds: Vec<Option<SockId>>,
+    /// Descriptors below `fds.len()` that are free.
+    free_fds: BinaryHeap<Reverse<u32>>,
 }
 
 /// A task (TCB) in an address space.
@@ -532,7 +538,9 @@ pub struct Sysplex {
     spaces: Vec<AddressSpace>,
     tasks: Vec<Task>,
     socks: Slab,
-    tcbs: Vec<Tcb>,
+        tcbs: Vec<Tcb>,
+    free_tcbs: Vec<usize>,
+    closed_tcbs: HashMap<Node, VecDeque<usize>>,
     events: BinaryHeap<Reverse<Timed>>,
     seq: u64,
     /// Who holds each (node, port).
@@ -605,7 +613,9 @@ impl Sysplex {
             spaces: Vec::new(),
             tasks: Vec::new(),
             socks: Slab::default(),
-            tcbs: Vec::new(),
+                        tcbs: Vec::new(),
+            free_tcbs: Vec::new(),
+            closed_tcbs: HashMap::new(),
             events: BinaryHeap::new(),
             seq: 0,
             ports: HashMap::new(),
@@ -641,8 +651,8 @@ impl Sysplex {
     }
 
     /// Every XCF message so far, one line each.
-    pub fn xcf_trace(&self) -> &[String] {
-        self.xcf.trace()
+        pub fn xcf_trace(&self) -> Vec<String> {
+        self.xcf.trace(&self.topo)
     }
 
     pub fn now(&self) -> VirtualTime {
@@ -686,7 +696,8 @@ impl Sysplex {
         self.spaces.push(AddressSpace {
             ident,
             asid,
-            fds: Vec::new(),
+                        fds: Vec::new(),
+            free_fds: BinaryHeap::new(),
         });
         self.tasks.push(Task {
             space,
@@ -856,9 +867,10 @@ impl Sysplex {
     }
 
     fn give_fd(&mut self, task: TaskId, id: SockId) -> R<u32> {
-        let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
-        let fd = match space.fds.iter().position(Option::is_none) {
-            Some(i) => i,
+                let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
+        // The lowest free descriptor, as z/OS UNIX hands them out.
+        let fd = match space.free_fds.pop() {
+            Some(Reverse(i)) => i as usize,
             None if space.fds.len() < MAX_FDS => {
                 space.fds.push(None);
                 space.fds.len() - 1
@@ -1004,7 +1016,7 @@ impl Sysplex {
         *n += 1;
         let mut trusted = TrustedPartner::empty();
         trusted.set(TrustedPartner::SET_ISSUED, s.set_pi.is_some());
-        self.tcbs.push(Tcb {
+                let tcb = Tcb {
             node,
             client: space.ident.name.clone(),
             asid: space.asid,
@@ -1025,9 +1037,19 @@ impl Sysplex {
             out_buffered: 0,
             cluster: ClusterConnFlag::empty(),
             trusted,
-            peer_tcb: None,
-        });
-        let t = self.tcbs.len() - 1;
+                        peer_tcb: None,
+            freed: false,
+        };
+                let t = match self.free_tcbs.pop() {
+            Some(t) => {
+                self.tcbs[t] = tcb;
+                t
+            }
+            None => {
+                self.tcbs.push(tcb);
+                self.tcbs.len() - 1
+            }
+        };
         if let Some(s) = self.socks.get_mut(id) {
             s.tcb = Some(t);
         }
@@ -1426,8 +1448,9 @@ impl Sysplex {
     pub fn close(&mut self, task: TaskId, fd: u32) -> R<()> {
         self.settle();
         let id = self.sock_id(task, fd)?;
-        let space = self.tasks[task.0 as usize].space;
-        self.spaces[space.0 as usize].fds[fd as usize] = None;
+                let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
+        space.fds[fd as usize] = None;
+        space.free_fds.push(Reverse(fd));
         self.drop_socket(id);
         Ok(())
     }
@@ -1458,9 +1481,12 @@ impl Sysplex {
                 TcpState::Establsh => TcpState::FinWt2,
                 _ => TcpState::Closed,
             };
-            if let (TcpState::ClosWait, Some(p)) = (was, peer) {
+                        if let (TcpState::ClosWait, Some(p)) = (was, peer)
+                && self.tcbs[p].peer_tcb == Some(t)
+            {
                 self.tcbs[p].state = TcpState::TimeWait;
             }
+            self.retire_tcb(t);
         }
         if let SockState::Listening { queue, .. } = s.state {
             for c in queue {
@@ -1969,8 +1995,9 @@ impl Sysplex {
                 if let Some(c) = self.socks.get_mut(client) {
                     c.state = SockState::Failed;
                     c.error = Some(SysplexError::ConnectionRefused(show(to)));
-                    if let Some(t) = c.tcb.take() {
+                                        if let Some(t) = c.tcb.take() {
                         self.tcbs[t].state = TcpState::Closed;
+                        self.retire_tcb(t);
                     }
                 }
             }
@@ -2156,8 +2183,32 @@ impl Sysplex {
     // ---- reports ----
 
     /// The connections and listeners a node has known, oldest first.
-    pub fn tcbs(&self, node: Node) -> impl Iterator<Item = &Tcb> {
-        self.tcbs.iter().filter(move |t| t.node == node)
+        pub fn tcbs(&self, node: Node) -> Vec<&Tcb> {
+        let mut v: Vec<&Tcb> = self
+            .tcbs
+            .iter()
+            .filter(|t| t.node == node && !t.freed)
+            .collect();
+        v.sort_by_key(|t| t.conn_id);
+        v
+    }
+
+    /// A TCB whose socket is gone stays for Netstat among the stack's recently closed ones,
+    /// the oldest of which make room ([`RECENTLY_CLOSED`] per stack).
+    fn retire_tcb(&mut self, t: usize) {
+        let q = self.closed_tcbs.entry(self.tcbs[t].node).or_default();
+        q.push_back(t);
+        if q.len() <= RECENTLY_CLOSED {
+            return;
+        }
+        let Some(old) = q.pop_front() else { return };
+        if let Some(p) = self.tcbs[old].peer_tcb
+            && self.tcbs[p].peer_tcb == Some(old)
+        {
+            self.tcbs[p].peer_tcb = None;
+        }
+        self.tcbs[old].freed = true;
+        self.free_tcbs.push(old);
     }
 
     /// Refreshes the buffered-byte counts of live connections (for reports).

@@ -6,7 +6,8 @@
 //! IBM documents that the exchange uses XCF, not how long it takes.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::fmt;
 
 use super::{StackId, SystemId, Topology, VirtualTime};
@@ -16,8 +17,12 @@ pub const DEFAULT_LATENCY_US: u64 = 500;
 /// Default one-way latency between stacks on the same system, in microseconds.
 pub const SAME_SYSTEM_LATENCY_US: u64 = 50;
 
+/// Trace entries kept by default: the trace wraps like a component trace buffer
+/// (`reconstructed`).
+pub const DEFAULT_TRACE_ENTRIES: usize = 65_536;
+
 /// How XCF behaves in a run.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct XcfConfig {
     /// One-way latency between two systems, either order; absent pairs use the defaults.
     pub latency_us: BTreeMap<(SystemId, SystemId), u64>,
@@ -27,6 +32,21 @@ pub struct XcfConfig {
     pub seed: u64,
     pub down_systems: BTreeSet<SystemId>,
     pub down_stacks: BTreeSet<StackId>,
+    /// How many trace entries are kept; older ones are overwritten.
+    pub trace_entries: usize,
+}
+
+impl Default for XcfConfig {
+    fn default() -> XcfConfig {
+        XcfConfig {
+            latency_us: BTreeMap::new(),
+            loss_per_million: 0,
+            seed: 0,
+            down_systems: BTreeSet::new(),
+            down_stacks: BTreeSet::new(),
+            trace_entries: DEFAULT_TRACE_ENTRIES,
+        }
+    }
 }
 
 /// What became of a message that was sent.
@@ -50,16 +70,50 @@ pub struct Delivery<M> {
     pub body: M,
 }
 
+/// A message on its way, ordered by arrival and then by id, so delivery order is fixed.
+#[derive(Clone, Debug)]
+struct Pending<M>(Delivery<M>);
+
+impl<M> PartialEq for Pending<M> {
+    fn eq(&self, o: &Self) -> bool {
+        (self.0.at, self.0.id) == (o.0.at, o.0.id)
+    }
+}
+impl<M> Eq for Pending<M> {}
+impl<M> PartialOrd for Pending<M> {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl<M> Ord for Pending<M> {
+    fn cmp(&self, o: &Self) -> Ordering {
+        (self.0.at, self.0.id).cmp(&(o.0.at, o.0.id))
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Event {
+    Send(Sent),
+    Recv,
+    Drop,
+}
+
+/// One trace entry, formatted only when the trace is read.
+#[derive(Clone, Debug)]
+struct Traced<M> {
+    at: VirtualTime,
+    event: Event,
+    msg: Delivery<M>,
+}
+
 /// The XCF signalling paths of one sysplex.
 #[derive(Clone, Debug)]
 pub struct Xcf<M> {
     config: XcfConfig,
     rng: u64,
     next_id: u64,
-    /// (arrival, id) in arrival order; ids break ties so delivery order is fixed.
-    due: BinaryHeap<Reverse<(VirtualTime, u64)>>,
-    in_flight: BTreeMap<u64, Delivery<M>>,
-    trace: Vec<String>,
+    due: BinaryHeap<Reverse<Pending<M>>>,
+    trace: VecDeque<Traced<M>>,
 }
 
 impl<M: fmt::Display + Clone> Xcf<M> {
@@ -69,8 +123,7 @@ impl<M: fmt::Display + Clone> Xcf<M> {
             config,
             next_id: 1,
             due: BinaryHeap::new(),
-            in_flight: BTreeMap::new(),
-            trace: Vec::new(),
+            trace: VecDeque::new(),
         }
     }
 
@@ -108,11 +161,14 @@ impl<M: fmt::Display + Clone> Xcf<M> {
         (self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32 % 1_000_000
     }
 
-    fn name(topo: &Topology, s: StackId) -> String {
-        topo.stacks.get(s.0).map_or_else(
-            || format!("stack{}", s.0),
-            |st| format!("{}/{}", topo.systems[st.system.0].name, st.name),
-        )
+    fn record(&mut self, at: VirtualTime, event: Event, msg: Delivery<M>) {
+        if self.config.trace_entries == 0 {
+            return;
+        }
+        while self.trace.len() >= self.config.trace_entries {
+            self.trace.pop_front();
+        }
+        self.trace.push_back(Traced { at, event, msg });
     }
 
     /// Sends `body` from one stack to another at `now`.
@@ -126,78 +182,92 @@ impl<M: fmt::Display + Clone> Xcf<M> {
     ) -> Sent {
         let id = self.next_id;
         self.next_id += 1;
-        let route = format!(
-            "{} -> {}",
-            Xcf::<M>::name(topo, from),
-            Xcf::<M>::name(topo, to)
-        );
         let result = if self.is_down(topo, from) || self.is_down(topo, to) {
             Sent::Down
         } else if self.config.loss_per_million > 0 && self.draw() < self.config.loss_per_million {
             Sent::Lost
         } else {
-            let at = now.saturating_add(self.latency(topo, from, to));
-            self.due.push(Reverse((at, id)));
-            self.in_flight.insert(
-                id,
-                Delivery {
-                    id,
-                    from,
-                    to,
-                    at,
-                    body: body.clone(),
-                },
-            );
-            Sent::Arrives(at)
+            Sent::Arrives(now.saturating_add(self.latency(topo, from, to)))
         };
-        let what = match result {
-            Sent::Arrives(at) => format!("SEND  msg {id:>5} {route} {body} (arrives {at})"),
-            Sent::Lost => format!("LOST  msg {id:>5} {route} {body}"),
-            Sent::Down => format!("DOWN  msg {id:>5} {route} {body} (not sent: a stack is down)"),
+        let at = match result {
+            Sent::Arrives(at) => at,
+            _ => now,
         };
-        self.trace.push(format!("{now:>14} XCF {what}"));
+        let msg = Delivery {
+            id,
+            from,
+            to,
+            at,
+            body,
+        };
+        if self.config.trace_entries > 0 {
+            self.record(now, Event::Send(result), msg.clone());
+        }
+        if let Sent::Arrives(_) = result {
+            self.due.push(Reverse(Pending(msg)));
+        }
         result
     }
 
     /// When the next message arrives, if one is on its way.
     pub fn next_arrival(&self) -> Option<VirtualTime> {
-        self.due.peek().map(|Reverse((at, _))| *at)
+        self.due.peek().map(|Reverse(p)| p.0.at)
     }
 
     /// The messages that have arrived by `now`, in arrival order. A message whose receiver
     /// went down meanwhile is dropped (and traced).
     pub fn deliver(&mut self, topo: &Topology, now: VirtualTime) -> Vec<Delivery<M>> {
         let mut out = Vec::new();
-        while let Some(Reverse((at, id))) = self.due.peek().copied() {
-            if at > now {
+        while self.next_arrival().is_some_and(|at| at <= now) {
+            let Some(Reverse(Pending(d))) = self.due.pop() else {
                 break;
-            }
-            self.due.pop();
-            let Some(d) = self.in_flight.remove(&id) else {
-                continue;
             };
-            let route = format!(
-                "{} <- {}",
-                Xcf::<M>::name(topo, d.to),
-                Xcf::<M>::name(topo, d.from)
-            );
-            if self.is_down(topo, d.to) {
-                self.trace.push(format!(
-                    "{at:>14} XCF DROP  msg {id:>5} {route} {} (receiver down)",
-                    d.body
-                ));
-                continue;
+            let event = if self.is_down(topo, d.to) {
+                Event::Drop
+            } else {
+                Event::Recv
+            };
+            if self.config.trace_entries > 0 {
+                self.record(d.at, event, d.clone());
             }
-            self.trace
-                .push(format!("{at:>14} XCF RECV  msg {id:>5} {route} {}", d.body));
-            out.push(d);
+            if let Event::Recv = event {
+                out.push(d);
+            }
         }
         out
     }
 
-    /// Every line traced so far.
-    pub fn trace(&self) -> &[String] {
-        &self.trace
+    fn name(topo: &Topology, s: StackId) -> String {
+        topo.stacks.get(s.0).map_or_else(
+            || format!("stack{}", s.0),
+            |st| format!("{}/{}", topo.systems[st.system.0].name, st.name),
+        )
+    }
+
+    /// The trace, a line per entry, oldest first (only the last
+    /// [`XcfConfig::trace_entries`] are kept).
+    pub fn trace(&self, topo: &Topology) -> Vec<String> {
+        self.trace
+            .iter()
+            .map(|t| {
+                let (at, m) = (t.at, &t.msg);
+                let (id, body) = (m.id, &m.body);
+                let out = format!("{} -> {}", Xcf::<M>::name(topo, m.from), Xcf::<M>::name(topo, m.to));
+                let back = format!("{} <- {}", Xcf::<M>::name(topo, m.to), Xcf::<M>::name(topo, m.from));
+                let what = match t.event {
+                    Event::Send(Sent::Arrives(a)) => {
+                        format!("SEND  msg {id:>5} {out} {body} (arrives {a})")
+                    }
+                    Event::Send(Sent::Lost) => format!("LOST  msg {id:>5} {out} {body}"),
+                    Event::Send(Sent::Down) => {
+                        format!("DOWN  msg {id:>5} {out} {body} (not sent: a stack is down)")
+                    }
+                    Event::Recv => format!("RECV  msg {id:>5} {back} {body}"),
+                    Event::Drop => format!("DROP  msg {id:>5} {back} {body} (receiver down)"),
+                };
+                format!("{at:>14} XCF {what}")
+            })
+            .collect()
     }
 }
 
@@ -236,7 +306,7 @@ mod tests {
         assert!(x.deliver(&t, now.saturating_add(49)).is_empty());
         let first = x.deliver(&t, now.saturating_add(500));
         assert_eq!(first.iter().map(|d| d.to).collect::<Vec<_>>(), [cs3, cs2]);
-        insta::assert_snapshot!(x.trace().join("\n"), @r"
+        insta::assert_snapshot!(x.trace(&t).join("\n"), @r"
               1.000000 XCF SEND  msg     1 SYS1/TCPCS1 -> SYS2/TCPCS2 PARTNERINFO.REQ (arrives 1.000500)
               1.000000 XCF SEND  msg     2 SYS1/TCPCS1 -> SYS1/TCPCS3 PARTNERINFO.REQ (arrives 1.000050)
               1.000050 XCF RECV  msg     2 SYS1/TCPCS3 <- SYS1/TCPCS1 PARTNERINFO.REQ
@@ -274,6 +344,6 @@ mod tests {
         x.send(&t, VirtualTime::ZERO, StackId(0), StackId(2), "REQ");
         x.config_mut().down_stacks.insert(StackId(2));
         assert!(x.deliver(&t, VirtualTime::from_secs(1)).is_empty());
-        assert!(x.trace()[1].contains("DROP"));
+        assert!(x.trace(&t)[1].contains("DROP"));
     }
 }

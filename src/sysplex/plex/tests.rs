@@ -371,6 +371,7 @@ fn siocspartnerinfo_collects_at_connect_and_accept() {
     let flags = |p: &Sysplex, node: &str| {
         let n = Node::Stack(p.topology().stack(node).unwrap());
         p.tcbs(n)
+            .into_iter()
             .filter(|t| t.state == TcpState::Establsh)
             .map(|t| (t.cluster.bits(), t.trusted.bits()))
             .collect::<Vec<_>>()

@@ -191,17 +191,24 @@ pub enum FieldTextError {
 }
 
 /// Encodes `text` into a fixed-width EBCDIC field, padded on the right with X'40'.
+/// An unmappable character is reported before a length that does not fit.
 pub fn pad_field<const N: usize>(text: &str, page: CodePage) -> Result<[u8; N], FieldTextError> {
-    let encoded = page.encode(text)?;
-    if encoded.len() > N {
+    let mut field = [EBCDIC_BLANK; N];
+    let mut len = 0;
+    for (index, ch) in text.chars().enumerate() {
+        let b = page.encode_char(ch).ok_or(Unmappable { ch, index, page })?;
+        if let Some(slot) = field.get_mut(index) {
+            *slot = b;
+        }
+        len = index + 1;
+    }
+    if len > N {
         return Err(FieldTextError::TooLong {
             text: text.to_owned(),
-            len: encoded.len(),
+            len,
             width: N,
         });
     }
-    let mut field = [EBCDIC_BLANK; N];
-    field[..encoded.len()].copy_from_slice(&encoded);
     Ok(field)
 }
 

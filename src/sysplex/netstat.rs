@@ -116,7 +116,10 @@ pub fn nmi_entry(t: &Tcb) -> NwmConnEntry {
 
 /// The NMI entries of a stack's connections and listeners, in the report's order.
 pub fn nmi_entries(plex: &Sysplex, stack: StackId) -> Vec<NwmConnEntry> {
-    plex.tcbs(Node::Stack(stack)).into_iter().map(nmi_entry).collect()
+    plex.tcbs(Node::Stack(stack))
+        .into_iter()
+        .map(nmi_entry)
+        .collect()
 }
 
 #[cfg(test)]

@@ -38,8 +38,9 @@ pub const EPHEMERAL_FIRST: u16 = 1024;
 /// Closed connections a stack keeps for Netstat (`reconstructed`; IBM: "some recently
 /// closed ones").
 pub const RECENTLY_CLOSED: usize = 128;
-/// Descriptors an address space may hold (`reconstructed`: MAXFILEPROC's usual setting).
-pub const MAX_FDS: usize = 65_535;
+/// Descriptors an address space may hold (`reconstructed`: the largest MAXFILEPROC, so a
+/// server can hold 100,000 connections as the scale benchmark does).
+pub const MAX_FDS: usize = 524_287;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AsId(pub u32);
@@ -53,6 +54,14 @@ pub struct TaskId(pub u32);
 pub struct SockId {
     index: u32,
     epoch: u32,
+}
+
+impl SockId {
+    /// No socket: a free descriptor.
+    const CLOSED: SockId = SockId {
+        index: u32::MAX,
+        epoch: u32::MAX,
+    };
 }
 
 /// Where a job runs.
@@ -236,7 +245,7 @@ pub struct Tcb {
     pub out_buffered: u32,
     /// TcpClusterConnFlag and TcpTrustedPartner.
     pub cluster: ClusterConnFlag,
-        pub trusted: TrustedPartner,
+    pub trusted: TrustedPartner,
     peer_tcb: Option<usize>,
     freed: bool,
 }
@@ -258,7 +267,6 @@ enum SockState {
     Bound,
     Listening {
         backlog: usize,
-        queue: VecDeque<SockId>,
     },
     Connecting,
     Connected,
@@ -266,6 +274,9 @@ enum SockState {
     Failed,
 }
 
+/// A socket. What SIOCGPARTNERINFO and the readiness checks read sits inline; the rest
+/// (addresses, buffers, options) is boxed, so a hundred thousand sockets stay small enough to
+/// keep in cache.
 #[derive(Clone, Debug)]
 struct Socket {
     /// The task whose address space holds the descriptor (for an accepted connection not yet
@@ -275,30 +286,39 @@ struct Socket {
     family: Family,
     ty: SockType,
     nonblocking: bool,
-    node: Option<Node>,
-    local: Option<SocketAddr>,
-    remote: Option<SocketAddr>,
-    state: SockState,
-    peer: Option<SockId>,
-    rx: VecDeque<u8>,
-    /// Bytes the partner sent that have not arrived yet.
-    incoming: u32,
     eof: bool,
     shut_rd: bool,
     shut_wr: bool,
-    error: Option<SysplexError>,
+    routing: ClusterConnType,
+    /// TcpClusterConnFlag and TcpTrustedPartner as last written to the TCB.
+    noted: (ClusterConnFlag, TrustedPartner),
+    node: Option<Node>,
+    state: SockState,
+    peer: Option<SockId>,
+    /// Bytes the partner sent that have not arrived yet.
+    incoming: u32,
     tcb: Option<usize>,
-    /// Ports this socket holds in its node's port table.
-    ports: Vec<(Node, u16)>,
     /// SIOCSPARTNERINFO's request type, issued here or inherited from the listener.
     set_pi: Option<PiReqType>,
     fetch: Fetch,
     /// The task waiting in SIOCGPARTNERINFO on this socket.
     pi_waiter: Option<TaskId>,
-    routing: ClusterConnType,
     partner_system: Option<SystemId>,
+    cold: Box<Cold>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Cold {
+    local: Option<SocketAddr>,
+    remote: Option<SocketAddr>,
+    rx: VecDeque<u8>,
+    error: Option<SysplexError>,
+    /// Ports this socket holds in its nodes' port tables.
+    ports: Vec<(Node, u16)>,
     opts: Opts,
     datagrams: VecDeque<(SocketAddr, Vec<u8>)>,
+    /// A listener's connections waiting for accept.
+    queue: VecDeque<SockId>,
 }
 
 impl Socket {
@@ -309,26 +329,21 @@ impl Socket {
             family,
             ty,
             nonblocking: false,
-            node: None,
-            local: None,
-            remote: None,
-            state: SockState::Fresh,
-            peer: None,
-            rx: VecDeque::new(),
-            incoming: 0,
             eof: false,
             shut_rd: false,
             shut_wr: false,
-            error: None,
+            routing: ClusterConnType::empty(),
+            noted: (ClusterConnFlag::empty(), TrustedPartner::empty()),
+            node: None,
+            state: SockState::Fresh,
+            peer: None,
+            incoming: 0,
             tcb: None,
-            ports: Vec::new(),
             set_pi: None,
             fetch: Fetch::NotFetched,
             pi_waiter: None,
-            routing: ClusterConnType::empty(),
             partner_system: None,
-            opts: Opts::default(),
-            datagrams: VecDeque::new(),
+            cold: Box::default(),
         }
     }
 }
@@ -392,7 +407,9 @@ impl Slab {
 pub struct AddressSpace {
     pub ident: JobIdentity,
     pub asid: u16,
-        fds: Vec<Option<SockId>>,
+    /// Each descriptor's socket, [`SockId::CLOSED`] when free (8 bytes an entry, so a table
+    /// of 100,000 stays in cache).
+    fds: Vec<SockId>,
     /// Descriptors below `fds.len()` that are free.
     free_fds: BinaryHeap<Reverse<u32>>,
 }
@@ -538,7 +555,7 @@ pub struct Sysplex {
     spaces: Vec<AddressSpace>,
     tasks: Vec<Task>,
     socks: Slab,
-        tcbs: Vec<Tcb>,
+    tcbs: Vec<Tcb>,
     free_tcbs: Vec<usize>,
     closed_tcbs: HashMap<Node, VecDeque<usize>>,
     events: BinaryHeap<Reverse<Timed>>,
@@ -613,7 +630,7 @@ impl Sysplex {
             spaces: Vec::new(),
             tasks: Vec::new(),
             socks: Slab::default(),
-                        tcbs: Vec::new(),
+            tcbs: Vec::new(),
             free_tcbs: Vec::new(),
             closed_tcbs: HashMap::new(),
             events: BinaryHeap::new(),
@@ -651,7 +668,7 @@ impl Sysplex {
     }
 
     /// Every XCF message so far, one line each.
-        pub fn xcf_trace(&self) -> Vec<String> {
+    pub fn xcf_trace(&self) -> Vec<String> {
         self.xcf.trace(&self.topo)
     }
 
@@ -696,7 +713,7 @@ impl Sysplex {
         self.spaces.push(AddressSpace {
             ident,
             asid,
-                        fds: Vec::new(),
+            fds: Vec::new(),
             free_fds: BinaryHeap::new(),
         });
         self.tasks.push(Task {
@@ -843,12 +860,10 @@ impl Sysplex {
 
     fn sock_id(&self, task: TaskId, fd: u32) -> R<SockId> {
         let space = &self.spaces[self.tasks[task.0 as usize].space.0 as usize];
-        space
-            .fds
-            .get(fd as usize)
-            .copied()
-            .flatten()
-            .ok_or(SysplexError::BadDescriptor(fd))
+        match space.fds.get(fd as usize) {
+            Some(id) if *id != SockId::CLOSED => Ok(*id),
+            _ => Err(SysplexError::BadDescriptor(fd)),
+        }
     }
 
     fn sock(&self, task: TaskId, fd: u32) -> R<(SockId, &Socket)> {
@@ -867,17 +882,17 @@ impl Sysplex {
     }
 
     fn give_fd(&mut self, task: TaskId, id: SockId) -> R<u32> {
-                let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
+        let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
         // The lowest free descriptor, as z/OS UNIX hands them out.
         let fd = match space.free_fds.pop() {
             Some(Reverse(i)) => i as usize,
             None if space.fds.len() < MAX_FDS => {
-                space.fds.push(None);
+                space.fds.push(SockId::CLOSED);
                 space.fds.len() - 1
             }
             None => return Err(SysplexError::TooManyDescriptors),
         };
-        space.fds[fd] = Some(id);
+        space.fds[fd] = id;
         if let Some(s) = self.socks.get_mut(id) {
             s.fd = Some(fd as u32);
             s.owner = task;
@@ -889,7 +904,7 @@ impl Sysplex {
     pub fn open_fds(&self, task: TaskId) -> Vec<u32> {
         let space = &self.spaces[self.tasks[task.0 as usize].space.0 as usize];
         (0..space.fds.len() as u32)
-            .filter(|&i| space.fds[i as usize].is_some())
+            .filter(|&i| space.fds[i as usize] != SockId::CLOSED)
             .collect()
     }
 
@@ -916,7 +931,7 @@ impl Sysplex {
             let Some(s) = self.socks.get(*h) else {
                 return true;
             };
-            let other = s.local.map(|a| a.ip());
+            let other = s.cold.local.map(|a| a.ip());
             let overlap = other
                 .is_none_or(|o| o.is_unspecified() || addr.ip().is_unspecified() || o == addr.ip());
             let differ_in_type = s.ty
@@ -924,7 +939,7 @@ impl Sysplex {
                     Some(f) => f.ty,
                     None => s.ty,
                 };
-            !overlap || (reuse && s.opts.reuseaddr) || differ_in_type
+            !overlap || (reuse && s.cold.opts.reuseaddr) || differ_in_type
         })
     }
 
@@ -957,7 +972,7 @@ impl Sysplex {
     fn hold_port(&mut self, id: SockId, node: Node, port: u16) {
         self.ports.entry((node, port)).or_default().push(id);
         if let Some(s) = self.socks.get_mut(id) {
-            s.ports.push((node, port));
+            s.cold.ports.push((node, port));
         }
     }
 
@@ -971,7 +986,7 @@ impl Sysplex {
         if !matches!(s.state, SockState::Fresh) {
             return Err(SysplexError::Invalid("the socket is already bound".into()));
         }
-        let reuse = s.opts.reuseaddr;
+        let reuse = s.cold.opts.reuseaddr;
         let ip = canonical(addr).ip();
         // A specific address picks its stack; INADDR_ANY (or loopback) takes every stack the
         // job can use: one, or all of a CINET image.
@@ -998,7 +1013,7 @@ impl Sysplex {
             .socks
             .get_mut(id)
             .ok_or(SysplexError::BadDescriptor(fd))?;
-        s.local = Some(addr);
+        s.cold.local = Some(addr);
         s.node = Some(home);
         s.state = SockState::Bound;
         Ok(())
@@ -1007,8 +1022,9 @@ impl Sysplex {
     fn new_tcb(&mut self, id: SockId, state: TcpState, active_open: bool) -> Option<usize> {
         let s = self.socks.get(id)?;
         let node = s.node?;
-        let local = s.local?;
+        let local = s.cold.local?;
         let remote = s
+            .cold
             .remote
             .unwrap_or_else(|| SocketAddr::new(unspecified(s.family), 0));
         let space = &self.spaces[self.tasks[s.owner.0 as usize].space.0 as usize];
@@ -1016,7 +1032,7 @@ impl Sysplex {
         *n += 1;
         let mut trusted = TrustedPartner::empty();
         trusted.set(TrustedPartner::SET_ISSUED, s.set_pi.is_some());
-                let tcb = Tcb {
+        let tcb = Tcb {
             node,
             client: space.ident.name.clone(),
             asid: space.asid,
@@ -1031,16 +1047,19 @@ impl Sysplex {
             bytes_out: 0,
             segs_in: 0,
             segs_out: 0,
-            rcvbuf: s.opts.rcvbuf,
-            sndbuf: s.opts.sndbuf,
+            rcvbuf: s.cold.opts.rcvbuf,
+            sndbuf: s.cold.opts.sndbuf,
             in_buffered: 0,
             out_buffered: 0,
             cluster: ClusterConnFlag::empty(),
             trusted,
-                        peer_tcb: None,
+            peer_tcb: None,
             freed: false,
         };
-                let t = match self.free_tcbs.pop() {
+        if let Some(s) = self.socks.get_mut(id) {
+            s.noted = (ClusterConnFlag::empty(), trusted);
+        }
+        let t = match self.free_tcbs.pop() {
             Some(t) => {
                 self.tcbs[t] = tcb;
                 t
@@ -1083,7 +1102,6 @@ impl Sysplex {
         if let Some(s) = self.socks.get_mut(id) {
             s.state = SockState::Listening {
                 backlog: backlog.max(1) as usize,
-                queue: VecDeque::new(),
             };
         }
         self.new_tcb(id, TcpState::Listen, false);
@@ -1131,8 +1149,8 @@ impl Sysplex {
         {
             return Err(SysplexError::NetworkUnreachable(target.ip().to_string()));
         }
-        if s.local.is_none() || s.local.is_some_and(|l| l.ip().is_unspecified()) {
-            let port = s.local.map_or(0, |l| l.port());
+        if s.cold.local.is_none() || s.cold.local.is_some_and(|l| l.ip().is_unspecified()) {
+            let port = s.cold.local.map_or(0, |l| l.port());
             let src = if target.ip().is_loopback() {
                 Some(target.ip())
             } else {
@@ -1159,16 +1177,16 @@ impl Sysplex {
                 .socks
                 .get_mut(id)
                 .ok_or(SysplexError::BadDescriptor(fd))?;
-            s.local = Some(as_family(SocketAddr::new(src, port), s.family));
+            s.cold.local = Some(as_family(SocketAddr::new(src, port), s.family));
             s.node = Some(home);
         }
         let s = self
             .socks
             .get_mut(id)
             .ok_or(SysplexError::BadDescriptor(fd))?;
-        s.remote = Some(to);
-        s.error = None;
-        let from = canonical(s.local.unwrap_or(to));
+        s.cold.remote = Some(to);
+        s.cold.error = None;
+        let from = canonical(s.cold.local.unwrap_or(to));
         if s.ty == SockType::Datagram {
             s.state = SockState::Connected;
             return Ok(());
@@ -1196,13 +1214,13 @@ impl Sysplex {
             SockState::Connecting => None,
             SockState::Connected => Some(Ok(())),
             SockState::Failed => {
-                s.state = if s.ports.is_empty() {
+                s.state = if s.cold.ports.is_empty() {
                     SockState::Fresh
                 } else {
                     SockState::Bound
                 };
-                Some(Err(s.error.take().unwrap_or(
-                    SysplexError::ConnectionRefused(ip_of(&s.remote)),
+                Some(Err(s.cold.error.take().unwrap_or(
+                    SysplexError::ConnectionRefused(ip_of(&s.cold.remote)),
                 )))
             }
             _ => Some(Err(SysplexError::NotConnected)),
@@ -1230,10 +1248,10 @@ impl Sysplex {
             return Err(SysplexError::Invalid("the socket is not listening".into()));
         }
         let child = loop {
-            let next = match self.socks.get_mut(lid).map(|l| &mut l.state) {
-                Some(SockState::Listening { queue, .. }) => queue.pop_front(),
-                _ => None,
-            };
+            let next = self
+                .socks
+                .get_mut(lid)
+                .and_then(|l| l.cold.queue.pop_front());
             match next {
                 None => return Err(SysplexError::WouldBlock),
                 Some(c) if self.socks.get(c).is_some() => break c,
@@ -1246,7 +1264,7 @@ impl Sysplex {
                 .socks
                 .get(child)
                 .ok_or(SysplexError::BadDescriptor(new_fd))?;
-            (c.remote, c.set_pi, c.tcb)
+            (c.cold.remote, c.set_pi, c.tcb)
         };
         if let Some(t) = tcb {
             let space = &self.spaces[self.tasks[task.0 as usize].space.0 as usize];
@@ -1266,8 +1284,8 @@ impl Sysplex {
     }
 
     fn room(&self, peer: &Socket) -> u32 {
-        let used = peer.rx.len() as u32 + peer.incoming;
-        peer.opts.rcvbuf.saturating_sub(used)
+        let used = peer.cold.rx.len() as u32 + peer.incoming;
+        peer.cold.opts.rcvbuf.saturating_sub(used)
     }
 
     /// Sends bytes: how many the partner's window took.
@@ -1275,7 +1293,7 @@ impl Sysplex {
         self.settle();
         let (id, s) = self.sock(task, fd)?;
         if s.ty == SockType::Datagram {
-            let to = s.remote.ok_or(SysplexError::NotConnected)?;
+            let to = s.cold.remote.ok_or(SysplexError::NotConnected)?;
             return self.sendto(task, fd, data, to);
         }
         match s.state {
@@ -1336,7 +1354,7 @@ impl Sysplex {
         if s.ty == SockType::Datagram {
             return self.recvfrom(task, fd, max).map(|(b, _)| b);
         }
-        if s.rx.is_empty() {
+        if s.cold.rx.is_empty() {
             return match s.state {
                 _ if s.eof || s.shut_rd => Ok(Vec::new()),
                 SockState::Connected => Err(SysplexError::WouldBlock),
@@ -1344,8 +1362,8 @@ impl Sysplex {
                 _ => Err(SysplexError::NotConnected),
             };
         }
-        let n = max.min(s.rx.len());
-        let out: Vec<u8> = s.rx.drain(..n).collect();
+        let n = max.min(s.cold.rx.len());
+        let out: Vec<u8> = s.cold.rx.drain(..n).collect();
         if let Some(t) = s.tcb {
             self.tcbs[t].last_activity = self.now;
         }
@@ -1363,7 +1381,7 @@ impl Sysplex {
         if family_of(&to) != s.family {
             return Err(SysplexError::FamilyMismatch);
         }
-        if s.local.is_none() {
+        if s.cold.local.is_none() {
             let any = SocketAddr::new(unspecified(s.family), 0);
             self.bind(task, fd, any)?;
         }
@@ -1371,7 +1389,7 @@ impl Sysplex {
         let home = s.node.unwrap_or(home);
         let target = canonical(to);
         let dest = self.locate(target, home)?;
-        let mut from = s.local.map(canonical).unwrap_or(target);
+        let mut from = s.cold.local.map(canonical).unwrap_or(target);
         if from.ip().is_unspecified() {
             let ip = self
                 .node_addrs(home)
@@ -1399,10 +1417,10 @@ impl Sysplex {
         self.settle();
         let (_, s) = self.sock_mut(task, fd)?;
         if s.ty != SockType::Datagram {
-            let remote = s.remote.ok_or(SysplexError::NotConnected)?;
+            let remote = s.cold.remote.ok_or(SysplexError::NotConnected)?;
             return self.recv(task, fd, max).map(|b| (b, remote));
         }
-        match s.datagrams.pop_front() {
+        match s.cold.datagrams.pop_front() {
             Some((from, mut b)) => {
                 b.truncate(max);
                 Ok((b, as_family(from, s.family)))
@@ -1419,7 +1437,7 @@ impl Sysplex {
         }
         if matches!(how, Shutdown::Read | Shutdown::Both) {
             s.shut_rd = true;
-            s.rx.clear();
+            s.cold.rx.clear();
         }
         if matches!(how, Shutdown::Write | Shutdown::Both) && !s.shut_wr {
             s.shut_wr = true;
@@ -1448,8 +1466,8 @@ impl Sysplex {
     pub fn close(&mut self, task: TaskId, fd: u32) -> R<()> {
         self.settle();
         let id = self.sock_id(task, fd)?;
-                let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
-        space.fds[fd as usize] = None;
+        let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
+        space.fds[fd as usize] = SockId::CLOSED;
         space.free_fds.push(Reverse(fd));
         self.drop_socket(id);
         Ok(())
@@ -1463,7 +1481,7 @@ impl Sysplex {
         let Some(s) = self.socks.remove(id) else {
             return;
         };
-        for key in &s.ports {
+        for key in &s.cold.ports {
             if let Some(v) = self.ports.get_mut(key) {
                 v.retain(|h| *h != id);
                 if v.is_empty() {
@@ -1481,17 +1499,15 @@ impl Sysplex {
                 TcpState::Establsh => TcpState::FinWt2,
                 _ => TcpState::Closed,
             };
-                        if let (TcpState::ClosWait, Some(p)) = (was, peer)
+            if let (TcpState::ClosWait, Some(p)) = (was, peer)
                 && self.tcbs[p].peer_tcb == Some(t)
             {
                 self.tcbs[p].state = TcpState::TimeWait;
             }
             self.retire_tcb(t);
         }
-        if let SockState::Listening { queue, .. } = s.state {
-            for c in queue {
-                self.drop_socket(c);
-            }
+        for c in s.cold.queue {
+            self.drop_socket(c);
         }
     }
 
@@ -1512,14 +1528,15 @@ impl Sysplex {
         self.settle();
         let (_, s) = self.sock(task, fd)?;
         Ok(match s.ty {
-            SockType::Stream => s.rx.len() as u32,
-            SockType::Datagram => s.datagrams.front().map_or(0, |d| d.1.len() as u32),
+            SockType::Stream => s.cold.rx.len() as u32,
+            SockType::Datagram => s.cold.datagrams.front().map_or(0, |d| d.1.len() as u32),
         })
     }
 
     pub fn getsockname(&self, task: TaskId, fd: u32) -> R<SocketAddr> {
         let (_, s) = self.sock(task, fd)?;
-        Ok(s.local
+        Ok(s.cold
+            .local
             .unwrap_or_else(|| SocketAddr::new(unspecified(s.family), 0)))
     }
 
@@ -1531,7 +1548,7 @@ impl Sysplex {
     pub fn getpeername(&self, task: TaskId, fd: u32) -> R<SocketAddr> {
         let (_, s) = self.sock(task, fd)?;
         match s.state {
-            SockState::Connected => s.remote.ok_or(SysplexError::NotConnected),
+            SockState::Connected => s.cold.remote.ok_or(SysplexError::NotConnected),
             _ => Err(SysplexError::NotConnected),
         }
     }
@@ -1541,12 +1558,12 @@ impl Sysplex {
     pub fn readable(&self, task: TaskId, fd: u32) -> R<bool> {
         let (_, s) = self.sock(task, fd)?;
         Ok(match &s.state {
-            SockState::Listening { queue, .. } => {
-                queue.iter().any(|c| self.socks.get(*c).is_some())
+            SockState::Listening { .. } => {
+                s.cold.queue.iter().any(|c| self.socks.get(*c).is_some())
             }
             SockState::Failed => true,
-            _ if s.ty == SockType::Datagram => !s.datagrams.is_empty(),
-            SockState::Connected => !s.rx.is_empty() || s.eof || s.shut_rd,
+            _ if s.ty == SockType::Datagram => !s.cold.datagrams.is_empty(),
+            SockState::Connected => !s.cold.rx.is_empty() || s.eof || s.shut_rd,
             _ => false,
         })
     }
@@ -1575,7 +1592,7 @@ impl Sysplex {
     pub fn getsockopt(&mut self, task: TaskId, fd: u32, opt: SockOpt) -> R<OptValue> {
         self.settle();
         let (_, s) = self.sock_mut(task, fd)?;
-        let o = s.opts;
+        let o = s.cold.opts;
         Ok(match opt {
             SockOpt::ReuseAddr => OptValue::Bool(o.reuseaddr),
             SockOpt::KeepAlive => OptValue::Bool(o.keepalive),
@@ -1586,7 +1603,7 @@ impl Sysplex {
             SockOpt::RcvBuf => OptValue::Int(o.rcvbuf),
             SockOpt::SndBuf => OptValue::Int(o.sndbuf),
             SockOpt::Type => OptValue::Type(s.ty),
-            SockOpt::Error => OptValue::Error(s.error.take()),
+            SockOpt::Error => OptValue::Error(s.cold.error.take()),
             SockOpt::AcceptConn => OptValue::Bool(matches!(s.state, SockState::Listening { .. })),
             SockOpt::ClusterConnType => {
                 // The seed: TcpClusterConnFlag records that the option was issued.
@@ -1596,9 +1613,9 @@ impl Sysplex {
                 } else {
                     ClusterConnType::empty()
                 };
-                if connected && let Some(t) = s.tcb {
-                    self.tcbs[t].cluster = ClusterConnFlag::REQUESTED
-                        | ClusterConnFlag::from_bits_retain(routing.bits());
+                if connected {
+                    let id = self.sock_id(task, fd)?;
+                    self.note_result(id, routing, CredFlags::empty());
                 }
                 OptValue::Routing(routing)
             }
@@ -1607,7 +1624,7 @@ impl Sysplex {
 
     pub fn setsockopt(&mut self, task: TaskId, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
         let (_, s) = self.sock_mut(task, fd)?;
-        let o = &mut s.opts;
+        let o = &mut s.cold.opts;
         let bad = || SysplexError::Invalid(format!("{v:?} is not a value for {opt:?}"));
         match (opt, &v) {
             (SockOpt::ReuseAddr, OptValue::Bool(b)) => o.reuseaddr = *b,
@@ -1736,9 +1753,11 @@ impl Sysplex {
             return;
         };
         let conn = (
-            s.local
+            s.cold
+                .local
                 .unwrap_or_else(|| SocketAddr::new(unspecified(s.family), 0)),
-            s.remote
+            s.cold
+                .remote
                 .unwrap_or_else(|| SocketAddr::new(unspecified(s.family), 0)),
         );
         let msg = XcfMsg::Request {
@@ -1763,15 +1782,31 @@ impl Sysplex {
         }
     }
 
-    fn note_result(&mut self, tcb: Option<usize>, routing: ClusterConnType, flags: CredFlags) {
-        let Some(t) = tcb else { return };
-        let t = &mut self.tcbs[t];
-        t.cluster = ClusterConnFlag::REQUESTED | ClusterConnFlag::from_bits_retain(routing.bits());
-        if flags.intersects(CredFlags::USERIDS) {
-            t.trusted |= TrustedPartner::USERID;
+    /// Records on the connection's TCB that routing was asked for (TcpClusterConnFlag) and
+    /// which credentials were retrieved (TcpTrustedPartner). The socket remembers what it
+    /// wrote, so a repeated call does not touch the TCB.
+    fn note_result(&mut self, id: SockId, routing: ClusterConnType, flags: CredFlags) {
+        let Some(s) = self.socks.get_mut(id) else {
+            return;
+        };
+        let cluster =
+            ClusterConnFlag::REQUESTED | ClusterConnFlag::from_bits_retain(routing.bits());
+        let mut trusted = s.noted.1;
+        trusted.set(
+            TrustedPartner::USERID,
+            trusted.contains(TrustedPartner::USERID) || flags.intersects(CredFlags::USERIDS),
+        );
+        trusted.set(
+            TrustedPartner::UTOKEN,
+            trusted.contains(TrustedPartner::UTOKEN) || flags.intersects(CredFlags::UTOKENS),
+        );
+        if s.noted == (cluster, trusted) {
+            return;
         }
-        if flags.intersects(CredFlags::UTOKENS) {
-            t.trusted |= TrustedPartner::UTOKEN;
+        s.noted = (cluster, trusted);
+        if let Some(t) = s.tcb {
+            self.tcbs[t].cluster = cluster;
+            self.tcbs[t].trusted = trusted;
         }
     }
 
@@ -1815,14 +1850,14 @@ impl Sysplex {
                 .and_then(|sys| self.domains[sys.0].as_deref()),
             held: self.held(s, reqtype),
         };
-        let (routing, tcb) = (view.routing, s.tcb);
+        let routing = view.routing;
         let outcome = credentials::siocgpartnerinfo(area, || auth, &view);
         if connected && view.tcp && outcome.is_ok() {
-            self.note_result(tcb, routing, CredFlags::empty());
+            self.note_result(id, routing, CredFlags::empty());
         }
         match outcome? {
             Outcome::Done(flags) => {
-                self.note_result(tcb, routing, flags);
+                self.note_result(id, routing, flags);
                 Ok(PiOutcome::Done(flags))
             }
             Outcome::Wait { timeout, request } => {
@@ -1863,7 +1898,7 @@ impl Sysplex {
             Ok(r) => r,
             Err(e) => return Some(Err(SysplexError::Invalid(e.to_string()))),
         };
-        let (routing, tcb) = (s.routing, s.tcb);
+        let routing = s.routing;
         let result = match &s.fetch {
             Fetch::Available(t, c) if t.covers(request.reqtype) => {
                 let c = Arc::clone(c);
@@ -1889,7 +1924,7 @@ impl Sysplex {
             }
         }
         if let Ok(flags) = result {
-            self.note_result(tcb, routing, flags);
+            self.note_result(id, routing, flags);
         }
         Some(result)
     }
@@ -1962,7 +1997,7 @@ impl Sysplex {
             if !matches!(s.state, SockState::Listening { .. }) {
                 continue;
             }
-            let Some(l) = s.local.map(canonical) else {
+            let Some(l) = s.cold.local.map(canonical) else {
                 continue;
             };
             let family_ok = match (s.family, to) {
@@ -1994,8 +2029,8 @@ impl Sysplex {
             NetEvent::Refused { client, to } => {
                 if let Some(c) = self.socks.get_mut(client) {
                     c.state = SockState::Failed;
-                    c.error = Some(SysplexError::ConnectionRefused(show(to)));
-                                        if let Some(t) = c.tcb.take() {
+                    c.cold.error = Some(SysplexError::ConnectionRefused(show(to)));
+                    if let Some(t) = c.tcb.take() {
                         self.tcbs[t].state = TcpState::Closed;
                         self.retire_tcb(t);
                     }
@@ -2012,7 +2047,7 @@ impl Sysplex {
                         t.last_activity = now;
                     }
                     if !s.shut_rd {
-                        s.rx.extend(bytes);
+                        s.cold.rx.extend(bytes);
                     }
                 }
             }
@@ -2036,7 +2071,8 @@ impl Sysplex {
                     hs.iter().copied().find(|h| {
                         self.socks.get(*h).is_some_and(|s| {
                             s.ty == SockType::Datagram
-                                && s.local
+                                && s.cold
+                                    .local
                                     .map(canonical)
                                     .is_some_and(|l| l.ip().is_unspecified() || l.ip() == to.ip())
                         })
@@ -2044,7 +2080,7 @@ impl Sysplex {
                 });
                 // No receiver: the datagram is dropped, as UDP does.
                 if let Some(s) = target.and_then(|t| self.socks.get_mut(t)) {
-                    s.datagrams.push_back((from, bytes));
+                    s.cold.datagrams.push_back((from, bytes));
                 }
             }
         }
@@ -2057,7 +2093,7 @@ impl Sysplex {
         let delay = self.latency(node, client_node);
         let listener = self.find_listener(node, to).filter(|l| {
             self.socks.get(*l).is_some_and(|s| match &s.state {
-                SockState::Listening { backlog, queue } => queue.len() < *backlog,
+                SockState::Listening { backlog } => s.cold.queue.len() < *backlog,
                 _ => false,
             })
         });
@@ -2068,19 +2104,17 @@ impl Sysplex {
         let Some(l) = self.socks.get(lid) else { return };
         let mut child = Socket::new(l.owner, l.family, SockType::Stream);
         child.node = Some(node);
-        child.local = Some(as_family(to, l.family));
-        child.remote = Some(as_family(from, l.family));
+        child.cold.local = Some(as_family(to, l.family));
+        child.cold.remote = Some(as_family(from, l.family));
         child.state = SockState::Connected;
         child.peer = Some(client);
         child.set_pi = l.set_pi;
-        child.opts = l.opts;
+        child.cold.opts = l.cold.opts;
         child.routing = self.routing(node, from.ip());
         child.partner_system = self.node_system(client_node);
         let child = self.socks.insert(child);
-        if let Some(SockState::Listening { queue, .. }) =
-            self.socks.get_mut(lid).map(|l| &mut l.state)
-        {
-            queue.push_back(child);
+        if let Some(l) = self.socks.get_mut(lid) {
+            l.cold.queue.push_back(child);
         }
         let server_tcb = self.new_tcb(child, TcpState::Establsh, false);
         let client_tcb = self.socks.get(client).and_then(|c| c.tcb);
@@ -2117,7 +2151,7 @@ impl Sysplex {
             return;
         }
         let node = c.node;
-        let remote = c.remote.map(canonical);
+        let remote = c.cold.remote.map(canonical);
         let routing = match (node, remote) {
             (Some(n), Some(r)) => self.routing(n, r.ip()),
             _ => ClusterConnType::empty(),
@@ -2183,7 +2217,7 @@ impl Sysplex {
     // ---- reports ----
 
     /// The connections and listeners a node has known, oldest first.
-        pub fn tcbs(&self, node: Node) -> Vec<&Tcb> {
+    pub fn tcbs(&self, node: Node) -> Vec<&Tcb> {
         let mut v: Vec<&Tcb> = self
             .tcbs
             .iter()
@@ -2220,7 +2254,7 @@ impl Sysplex {
             .filter_map(|(g, s)| Some((g, s.as_mut()?)))
         {
             if let Some(t) = s.tcb {
-                self.tcbs[t].in_buffered = s.rx.len() as u32;
+                self.tcbs[t].in_buffered = s.cold.rx.len() as u32;
             }
         }
     }

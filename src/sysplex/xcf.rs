@@ -5,8 +5,8 @@
 //! The latencies, the loss model and the trace format are the project's (`reconstructed`):
 //! IBM documents that the exchange uses XCF, not how long it takes.
 
-use std::cmp::Reverse;
 use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::fmt;
 
@@ -252,8 +252,16 @@ impl<M: fmt::Display + Clone> Xcf<M> {
             .map(|t| {
                 let (at, m) = (t.at, &t.msg);
                 let (id, body) = (m.id, &m.body);
-                let out = format!("{} -> {}", Xcf::<M>::name(topo, m.from), Xcf::<M>::name(topo, m.to));
-                let back = format!("{} <- {}", Xcf::<M>::name(topo, m.to), Xcf::<M>::name(topo, m.from));
+                let out = format!(
+                    "{} -> {}",
+                    Xcf::<M>::name(topo, m.from),
+                    Xcf::<M>::name(topo, m.to)
+                );
+                let back = format!(
+                    "{} <- {}",
+                    Xcf::<M>::name(topo, m.to),
+                    Xcf::<M>::name(topo, m.from)
+                );
                 let what = match t.event {
                     Event::Send(Sent::Arrives(a)) => {
                         format!("SEND  msg {id:>5} {out} {body} (arrives {a})")

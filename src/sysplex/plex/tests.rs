@@ -516,3 +516,39 @@ fn security_domains_and_authorization() {
         Err(SysplexError::NoSecurityDomain)
     );
 }
+
+#[test]
+fn sockets_stay_small() {
+    // What SIOCGPARTNERINFO reads sits inline; the rest is boxed. A bigger socket makes the
+    // 100,000-connection benchmark miss the cache more (benches/sysplex.rs, part c).
+    assert!(
+        std::mem::size_of::<Socket>() <= 160,
+        "{}",
+        std::mem::size_of::<Socket>()
+    );
+}
+
+#[test]
+fn recently_closed_connections_are_bounded_and_descriptors_reused() {
+    let mut p = plex();
+    let srv = job(&mut p, "SRV", "TCPCS2", "TRSTSRV");
+    let cli = job(&mut p, "CLI", "TCPCS1", "TRSTCLI");
+    let l = server(&mut p, srv, "10.1.2.1:4000");
+    for _ in 0..300 {
+        let (c, s) = connect(&mut p, cli, srv, l, "10.1.2.1:4000");
+        assert_eq!((c, s), (0, 1), "the lowest free descriptors");
+        p.close(cli, c).unwrap();
+        p.close(srv, s).unwrap();
+        p.run_until_idle();
+    }
+    let cs2 = Node::Stack(p.topology().stack("TCPCS2").unwrap());
+    let shown = p.tcbs(cs2);
+    assert_eq!(
+        shown.len(),
+        RECENTLY_CLOSED + 1,
+        "the listener and the recent ones"
+    );
+    assert_eq!(shown[0].state, TcpState::Listen);
+    assert!(shown[1..].windows(2).all(|w| w[0].conn_id < w[1].conn_id));
+    assert_eq!(p.live_sockets(), 1);
+}

@@ -92,8 +92,18 @@ pub enum TopologyError {
     NoSystem(String),
     #[error("no stack {0}")]
     NoStack(String),
-    #[error("address {0} is a home address twice")]
+        #[error("address {0} is a home address twice")]
     DuplicateAddress(IpAddr),
+    #[error("{0}")]
+    BadName(String),
+}
+
+/// System names (&SYSNAME) and TCP/IP procedure names: 1 to 8 of A-Z 0-9 # $ @, the first
+/// not a digit (`inferred`: the syntax of MVS system and member names, the same as RACF's
+/// for user IDs).
+fn check_name(what: &str, name: &str) -> Result<(), TopologyError> {
+    crate::codepage::validate_racf_name(name)
+        .map_err(|e| TopologyError::BadName(format!("{what} name: {e}")))
 }
 
 /// The sysplex's shape.
@@ -111,7 +121,8 @@ impl Topology {
     }
 
     pub fn add_system(&mut self, name: &str) -> Result<SystemId, TopologyError> {
-        let name = name.to_ascii_uppercase();
+                let name = name.to_ascii_uppercase();
+        check_name("system", &name)?;
         if self.system(&name).is_some() {
             return Err(TopologyError::DuplicateSystem(name));
         }
@@ -144,7 +155,8 @@ impl Topology {
         let sys = self
             .system(system)
             .ok_or_else(|| TopologyError::NoSystem(system.to_owned()))?;
-        let name = name.to_ascii_uppercase();
+                let name = name.to_ascii_uppercase();
+        check_name("stack", &name)?;
         if self
             .stacks
             .iter()

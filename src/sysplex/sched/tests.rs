@@ -204,3 +204,57 @@ fn a_program_that_panics_is_reported_not_fatal() {
     none.job(id, VirtualTime::ZERO, None);
     assert_eq!(none.run().err(), Some(RunError::NoProgram("NOPROG".into())));
 }
+
+#[test]
+fn non_blocking_connect_select_and_fionread() {
+    let p = plex();
+    let srv = ident(&p, "SRV", "TCPCS2", "TRSTSRV");
+    let cli = ident(&p, "CLI", "TCPCS1", "TRSTCLI");
+    let mut run = Run::new(p);
+    run.job(
+        srv,
+        VirtualTime::ZERO,
+        Some(Box::new(|t: &mut TaskCtx| {
+            let l = t.socket(Family::Inet6, SockType::Stream).unwrap();
+            t.bind(l, sa("[::]:4000")).unwrap();
+            t.listen(l, 5).unwrap();
+            let (s, from) = t.accept(l).unwrap();
+            t.say(format!("accepted {from}"));
+            let (r, _, _) = t.select(&[s], &[], &[], None).unwrap();
+            t.say(format!("readable {r:?}, FIONREAD {}", t.fionread(s).unwrap()));
+            t.say(String::from_utf8_lossy(&t.recv(s, 3).unwrap()).into_owned());
+            t.say(String::from_utf8_lossy(&t.recv(s, 100).unwrap()).into_owned());
+        })),
+    );
+    run.job(
+        cli,
+        VirtualTime::from_millis(5),
+        Some(Box::new(|t: &mut TaskCtx| {
+            let c = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.set_nonblocking(c, true).unwrap();
+            let e = t.connect(c, sa("10.1.2.1:4000")).unwrap_err();
+            t.say(format!("connect: {e:?}"));
+            let (_, w, _) = t.select(&[], &[c], &[], Some(5_000_000)).unwrap();
+            t.say(format!("writable {w:?}"));
+            t.say(format!(
+                "again: {:?}",
+                t.connect(c, sa("10.1.2.1:4000")).unwrap_err()
+            ));
+            let (_, _, none) = t.select(&[c], &[], &[c], Some(0)).unwrap();
+            t.say(format!("nothing to read, no exception: {none:?}"));
+            assert_eq!(t.send(c, b"PARTNER").unwrap(), 7);
+        })),
+    );
+    let r = run.run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    insta::assert_snapshot!(r.transcript(), @r"
+         0.005500 SRV      accepted [::ffff:10.1.1.1]:1024
+         0.006000 CLI      connect: ConnectInProgress
+         0.006000 CLI      writable [0]
+         0.006000 CLI      again: AlreadyConnected
+         0.006000 CLI      nothing to read, no exception: []
+         0.006500 SRV      readable [1], FIONREAD 7
+         0.006500 SRV      PAR
+         0.006500 SRV      TNER
+    ");
+}

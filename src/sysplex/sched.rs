@@ -459,14 +459,17 @@ fn schedule(
 }
 
 /// Operator commands (`reconstructed` set: what a run needs to show and to break things).
-/// `D TCPIP,proc,NETSTAT,ALL` displays the Netstat ALL report; `V XCF,sys,OFFLINE` and
-/// `V XCF,sys,ONLINE` take a system's XCF signalling down and up; `P proc` and `S proc` stop
-/// and start a stack's XCF traffic.
+/// `D TCPIP,proc,NETSTAT,ALL` displays the Netstat ALL report (as TSO NETSTAT prints it, not
+/// wrapped in the console's EZD messages); `V XCF,sys,OFFLINE` and `V XCF,sys,ONLINE` take a
+/// system's XCF signalling down and up; `P proc` and `S proc` stop and start a stack's XCF
+/// traffic. The answers to these are the project's own `TPX` messages (`reconstructed`); an
+/// unknown command gets MVS's `IEE305I verb COMMAND INVALID` (`confirmed`: z/OS MVS JCL
+/// Reference, "Examples of the command statement", quoting `IEE305I SETDANNO COMMAND INVALID`).
 pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> Vec<String> {
     let upper = command.trim().to_ascii_uppercase();
     let (verb, operands) = upper.split_once(' ').unwrap_or((&upper, ""));
     let ops: Vec<&str> = operands.trim().split(',').map(str::trim).collect();
-    let invalid = || vec![format!("IEE305I {verb:<8} COMMAND INVALID")];
+    let invalid = || vec![format!("IEE305I {verb} COMMAND INVALID")];
     let stack_named = |plex: &Sysplex, name: &str| {
         let on_system = system.map(|s| format!("{}/{name}", plex.topology().systems[s.0].name));
         on_system
@@ -488,7 +491,7 @@ pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> V
             };
             match stack {
                 Some(st) => netstat::all(plex, st).lines().map(str::to_owned).collect(),
-                None => vec![format!("EZZ0334I TCP/IP STACK {proc_} IS NOT ACTIVE")],
+                None => vec![format!("TPX0001I NO TCP/IP STACK {proc_} ON THIS SYSTEM")],
             }
         }
         ("V" | "VARY", ["XCF", sys, state @ ("OFFLINE" | "ONLINE")]) => {
@@ -501,7 +504,7 @@ pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> V
             } else {
                 down.remove(&id);
             }
-            vec![format!("XCF SIGNALLING FOR {sys} IS {state}")]
+            vec![format!("TPX0002I XCF SIGNALLING FOR {sys} IS {state}")]
         }
         ("P" | "STOP" | "S" | "START", [proc_]) => {
             let Some(st) = stack_named(plex, proc_) else {
@@ -510,10 +513,10 @@ pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> V
             let down = &mut plex.xcf_config_mut().down_stacks;
             if verb.starts_with('P') {
                 down.insert(st);
-                vec![format!("{proc_} XCF SIGNALLING STOPPED")]
+                vec![format!("TPX0003I XCF SIGNALLING FOR {proc_} STOPPED")]
             } else {
                 down.remove(&st);
-                vec![format!("{proc_} XCF SIGNALLING STARTED")]
+                vec![format!("TPX0003I XCF SIGNALLING FOR {proc_} STARTED")]
             }
         }
         _ => invalid(),

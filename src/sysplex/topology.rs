@@ -92,7 +92,7 @@ pub enum TopologyError {
     NoSystem(String),
     #[error("no stack {0}")]
     NoStack(String),
-        #[error("address {0} is a home address twice")]
+    #[error("address {0} is a home address twice")]
     DuplicateAddress(IpAddr),
     #[error("{0}")]
     BadName(String),
@@ -121,7 +121,7 @@ impl Topology {
     }
 
     pub fn add_system(&mut self, name: &str) -> Result<SystemId, TopologyError> {
-                let name = name.to_ascii_uppercase();
+        let name = name.to_ascii_uppercase();
         check_name("system", &name)?;
         if self.system(&name).is_some() {
             return Err(TopologyError::DuplicateSystem(name));
@@ -155,7 +155,7 @@ impl Topology {
         let sys = self
             .system(system)
             .ok_or_else(|| TopologyError::NoSystem(system.to_owned()))?;
-                let name = name.to_ascii_uppercase();
+        let name = name.to_ascii_uppercase();
         check_name("stack", &name)?;
         if self
             .stacks

@@ -181,9 +181,9 @@ fn timeouts_polling_and_operator_commands() {
          2.011000 SRV      select: []
          3.011000 CLI      the wait for the partner's credentials expired
          5.000000 SYS2     V XCF,SYS1,OFFLINE
-         5.000000 SYS2     XCF SIGNALLING FOR SYS1 IS OFFLINE
+         5.000000 SYS2     TPX0002I XCF SIGNALLING FOR SYS1 IS OFFLINE
          5.000000 SYS2     F TCPCS2,NOSUCH
-         5.000000 SYS2     IEE305I F        COMMAND INVALID
+         5.000000 SYS2     IEE305I F COMMAND INVALID
     ");
 }
 
@@ -221,7 +221,10 @@ fn non_blocking_connect_select_and_fionread() {
             let (s, from) = t.accept(l).unwrap();
             t.say(format!("accepted {from}"));
             let (r, _, _) = t.select(&[s], &[], &[], None).unwrap();
-            t.say(format!("readable {r:?}, FIONREAD {}", t.fionread(s).unwrap()));
+            t.say(format!(
+                "readable {r:?}, FIONREAD {}",
+                t.fionread(s).unwrap()
+            ));
             t.say(String::from_utf8_lossy(&t.recv(s, 3).unwrap()).into_owned());
             t.say(String::from_utf8_lossy(&t.recv(s, 100).unwrap()).into_owned());
         })),

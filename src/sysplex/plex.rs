@@ -1038,6 +1038,7 @@ impl Sysplex {
             .remote
             .unwrap_or_else(|| SocketAddr::new(unspecified(s.cold.family), 0));
         let space = &self.spaces[self.tasks[s.cold.owner.0 as usize].space.0 as usize];
+        // Client Ids count up per stack from X'21' (`reconstructed`).
         let n = self.next_conn_id.entry(node).or_insert(0x20);
         *n += 1;
         let mut trusted = TrustedPartner::empty();
@@ -1301,7 +1302,7 @@ impl Sysplex {
     /// Sends bytes: how many the partner's window took.
     pub fn send(&mut self, task: TaskId, fd: u32, data: &[u8]) -> R<usize> {
         self.settle();
-        let (id, s) = self.sock(task, fd)?;
+        let (_, s) = self.sock(task, fd)?;
         if s.ty == SockType::Datagram {
             let to = s.cold.remote.ok_or(SysplexError::NotConnected)?;
             return self.sendto(task, fd, data, to);
@@ -1353,7 +1354,6 @@ impl Sysplex {
                 bytes: data[..n].to_vec(),
             },
         );
-        let _ = id;
         Ok(n)
     }
 
@@ -2108,6 +2108,8 @@ impl Sysplex {
                 _ => false,
             })
         });
+        // Nobody listening, or the backlog full: the SYN is answered with a reset
+        // (`reconstructed` for the full backlog; a real stack may drop the SYN instead).
         let Some(lid) = listener else {
             self.schedule(delay, NetEvent::Refused { client, to });
             return;

@@ -386,7 +386,7 @@ fn waiting_timeouts_and_same_stack() {
     let srv = job(&mut p, "TRSTSRV", "TCPCS2", "TRSTSRV");
     let cli = job(&mut p, "TRSTCLI", "TCPCS1", "TRSTCLI");
     let l = server(&mut p, srv, "10.1.2.1:4000");
-    let (c, s) = connect(&mut p, cli, srv, l, "10.1.2.1:4000");
+    let (c, _) = connect(&mut p, cli, srv, l, "10.1.2.1:4000");
     let mut a = pi(PiReqType::PartnerUserid, 5);
     let Ok(PiOutcome::Wait { deadline }) = p.siocgpartnerinfo(cli, c, &mut a) else {
         panic!("should wait")
@@ -404,17 +404,12 @@ fn waiting_timeouts_and_same_stack() {
         p.siocgpartnerinfo_resume(cli, c, &mut a, false),
         Some(Ok(CredFlags::AS_USERID))
     );
-    // The server's stack is down: the request never gets an answer.
+    // The server's system leaves XCF after the connection is up: the request never gets
+    // an answer.
     let sys2 = p.topology().system("SYS2").unwrap();
-    p.xcf_config_mut().down_systems.insert(sys2);
-    let _ = s;
     let mut b = pi(PiReqType::PartnerUserid, 1);
-    let (c2, _) = {
-        p.xcf_config_mut().down_systems.clear();
-        let r = connect(&mut p, cli, srv, l, "10.1.2.1:4000");
-        p.xcf_config_mut().down_systems.insert(sys2);
-        r
-    };
+    let (c2, _) = connect(&mut p, cli, srv, l, "10.1.2.1:4000");
+    p.xcf_config_mut().down_systems.insert(sys2);
     assert!(matches!(
         p.siocgpartnerinfo(cli, c2, &mut b),
         Ok(PiOutcome::Wait { .. })
@@ -435,7 +430,7 @@ fn waiting_timeouts_and_same_stack() {
     let local = job(&mut p, "LOCAL", "TCPCS1", "USER1");
     let l1 = server(&mut p, local, "10.1.1.1:5000");
     let before = p.xcf_trace().len();
-    let (c3, s3) = connect(&mut p, cli, local, l1, "10.1.1.1:5000");
+    let (_, s3) = connect(&mut p, cli, local, l1, "10.1.1.1:5000");
     let mut d = pi(PiReqType::PartnerSeccred, 0);
     assert_eq!(
         p.siocgpartnerinfo(local, s3, &mut d),
@@ -446,7 +441,6 @@ fn waiting_timeouts_and_same_stack() {
         Some("TRSTCLI")
     );
     assert_eq!(p.xcf_trace().len(), before);
-    let _ = c3;
 }
 
 #[test]

@@ -108,9 +108,9 @@ fn deadlock_names_each_task_and_its_call() {
             let l = t.socket(Family::Inet, SockType::Stream).unwrap();
             t.bind(l, sa("10.1.2.1:4000")).unwrap();
             t.listen(l, 5).unwrap();
-            let (s, _) = t.accept(l).unwrap();
+            t.accept(l).unwrap();
+            // Nobody else ever connects.
             let _ = t.accept(l);
-            let _ = s;
         })),
     );
     run.job(

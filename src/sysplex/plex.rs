@@ -661,15 +661,21 @@ impl Sysplex {
 
     /// Runs a RACF command on one system's database, or on every system's when `system` is
     /// `None` (a shared database).
+    /// A command that fails on any database changes none.
     pub fn racf_command(&mut self, system: Option<SystemId>, command: &str) -> R<()> {
-        self.racf_gen += 1;
-        for (i, r) in self.racf.iter_mut().enumerate() {
+        let mut changed = self.racf.clone();
+        for (i, r) in changed.iter_mut().enumerate() {
             if system.is_none_or(|s| s.0 == i) {
                 r.run(command)
                     .map_err(|e| SysplexError::Invalid(e.to_string()))?;
-                self.domains[i] = r.security_domain().map(str::to_owned);
             }
         }
+        self.domains = changed
+            .iter()
+            .map(|r| r.security_domain().map(str::to_owned))
+            .collect();
+        self.racf = changed;
+        self.racf_gen += 1;
         Ok(())
     }
 

@@ -546,3 +546,17 @@ fn recently_closed_connections_are_bounded_and_descriptors_reused() {
     assert!(shown[1..].windows(2).all(|w| w[0].conn_id < w[1].conn_id));
     assert_eq!(p.live_sockets(), 1);
 }
+
+#[test]
+fn a_racf_command_that_fails_anywhere_changes_nothing() {
+    let mut p = plex();
+    let (sys1, sys2) = (
+        p.topology().system("SYS1").unwrap(),
+        p.topology().system("SYS2").unwrap(),
+    );
+    p.racf_command(Some(sys1), "ADDUSER LOCAL1").unwrap();
+    assert!(p.racf_command(None, "ADDUSER LOCAL1").is_err());
+    assert!(p.racf(sys2).user("LOCAL1").is_none());
+    p.racf_command(None, "ADDUSER SHARED").unwrap();
+    assert!(p.racf(sys1).user("SHARED").is_some() && p.racf(sys2).user("SHARED").is_some());
+}

@@ -117,6 +117,9 @@ pub struct Line {
 struct Inner {
     plex: Sysplex,
     slots: Vec<Slot>,
+    /// Tasks whose wait is over, in the order they are to run.
+    ready: VecDeque<usize>,
+    operator: VecDeque<(VirtualTime, Option<SystemId>, String)>,
     turn: Turn,
     abort: bool,
     output: Vec<Line>,
@@ -322,12 +325,13 @@ impl Run {
             }
         }
         self.operator.sort_by_key(|(at, _, _)| *at);
-        let mut operator: VecDeque<_> = self.operator.into();
         let shared = Arc::new(Shared {
             tasks: slots.iter().map(|_| Condvar::new()).collect(),
             inner: Mutex::new(Inner {
                 plex: self.plex,
                 slots,
+                ready: VecDeque::new(),
+                operator: self.operator.into(),
                 turn: Turn::Scheduler,
                 abort: false,
                 output: Vec::new(),
@@ -348,7 +352,7 @@ impl Run {
                 thread::spawn(move || ctx.body(program))
             })
             .collect();
-        let deadlock = schedule(&shared, &mut operator);
+        let deadlock = schedule(&shared);
         for t in threads {
             // Each body catches its program's panics, so a join error cannot carry one.
             let _ = t.join();
@@ -367,66 +371,94 @@ impl Run {
     }
 }
 
-/// The scheduler's loop: run the ready tasks one at a time, else move the clock.
-fn schedule(
-    shared: &Shared,
-    operator: &mut VecDeque<(VirtualTime, Option<SystemId>, String)>,
-) -> Option<Deadlock> {
-    let mut ready: VecDeque<usize> = VecDeque::new();
-    let mut g = shared.lock();
-    loop {
-        let now = g.plex.now();
-        while operator.front().is_some_and(|(at, _, _)| *at <= now) {
-            if let Some((_, system, command)) = operator.pop_front() {
-                let source = system.map_or_else(
-                    || "CONSOLE".to_owned(),
-                    |s| g.plex.topology().systems[s.0].name.clone(),
-                );
-                let lines = console(&mut g.plex, system, &command);
-                for text in std::iter::once(command).chain(lines) {
-                    g.output.push(Line {
-                        at: now,
-                        source: source.clone(),
-                        text,
-                    });
+impl Inner {
+    /// Picks the task to run next, moving the clock when every task waits: operator commands
+    /// that are due run, waits that are over join the ready queue (in task order), and the
+    /// first of the queue gets the turn. `None` when nothing can run and nothing is pending.
+    /// Whichever thread holds the turn calls this as it gives the turn up, so the turn passes
+    /// straight from task to task.
+    fn next_turn(&mut self) -> Option<usize> {
+        loop {
+            let now = self.plex.now();
+            while self.operator.front().is_some_and(|(at, _, _)| *at <= now) {
+                if let Some((_, system, command)) = self.operator.pop_front() {
+                    let source = system.map_or_else(
+                        || "CONSOLE".to_owned(),
+                        |s| self.plex.topology().systems[s.0].name.clone(),
+                    );
+                    let lines = console(&mut self.plex, system, &command);
+                    for text in std::iter::once(command).chain(lines) {
+                        self.output.push(Line {
+                            at: now,
+                            source: source.clone(),
+                            text,
+                        });
+                    }
                 }
             }
-        }
-        let inner = &mut *g;
-        for (i, slot) in inner.slots.iter_mut().enumerate() {
-            if let State::Waiting(w) = &slot.state {
-                let ready_now = w.until.ready(&inner.plex, slot.task);
-                let expired = !ready_now && w.deadline.is_some_and(|d| d <= now);
-                if ready_now || expired {
-                    slot.expired = expired;
-                    slot.state = State::Queued;
-                    ready.push_back(i);
+            for (i, slot) in self.slots.iter_mut().enumerate() {
+                if let State::Waiting(w) = &slot.state {
+                    let ready_now = w.until.ready(&self.plex, slot.task);
+                    let expired = !ready_now && w.deadline.is_some_and(|d| d <= now);
+                    if ready_now || expired {
+                        slot.expired = expired;
+                        slot.state = State::Queued;
+                        self.ready.push_back(i);
+                    }
                 }
             }
-        }
-        if let Some(i) = ready.pop_front() {
-            g.slots[i].state = State::Running;
-            g.turn = Turn::Task(i);
-            shared.tasks[i].notify_one();
-            while g.turn != Turn::Scheduler {
-                g = shared.main.wait(g).unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = self.ready.pop_front() {
+                self.slots[i].state = State::Running;
+                return Some(i);
             }
-            continue;
-        }
-        let deadlines = g.slots.iter().filter_map(|s| match &s.state {
-            State::Waiting(w) => w.deadline,
-            _ => None,
-        });
-        let next = [g.plex.next_event(), operator.front().map(|o| o.0)]
-            .into_iter()
-            .flatten()
-            .chain(deadlines)
-            .min();
-        match next {
-            Some(t) => g.plex.advance(t),
-            None => break,
+            let deadlines = self.slots.iter().filter_map(|s| match &s.state {
+                State::Waiting(w) => w.deadline,
+                _ => None,
+            });
+            let next = [self.plex.next_event(), self.operator.front().map(|o| o.0)]
+                .into_iter()
+                .flatten()
+                .chain(deadlines)
+                .min();
+            self.plex.advance(next?);
         }
     }
+}
+
+impl Shared {
+    /// Gives the turn to the next task, or back to the run when nothing can run.
+    fn pass_turn(&self, g: &mut Inner) {
+        match g.next_turn() {
+            Some(i) => {
+                g.turn = Turn::Task(i);
+                self.tasks[i].notify_one();
+            }
+            None => {
+                g.turn = Turn::Scheduler;
+                self.main.notify_one();
+            }
+        }
+    }
+
+    /// Waits (releasing the lock) until the turn is `turn`.
+    fn wait_for<'a>(&'a self, mut g: MutexGuard<'a, Inner>, turn: Turn) -> MutexGuard<'a, Inner> {
+        let cv = match turn {
+            Turn::Task(i) => &self.tasks[i],
+            Turn::Scheduler => &self.main,
+        };
+        while g.turn != turn {
+            g = cv.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+        g
+    }
+}
+
+/// Runs the jobs until nothing can run, then reports the tasks left waiting (a deadlock) and
+/// unwinds them.
+fn schedule(shared: &Shared) -> Option<Deadlock> {
+    let mut g = shared.lock();
+    shared.pass_turn(&mut g);
+    let mut g = shared.wait_for(g, Turn::Scheduler);
     let waiting: Vec<(usize, String, String)> = g
         .slots
         .iter()
@@ -451,9 +483,7 @@ fn schedule(
     for (i, _, _) in waiting {
         g.turn = Turn::Task(i);
         shared.tasks[i].notify_one();
-        while g.turn != Turn::Scheduler {
-            g = shared.main.wait(g).unwrap_or_else(|e| e.into_inner());
-        }
+        g = shared.wait_for(g, Turn::Scheduler);
     }
     Some(report)
 }
@@ -537,12 +567,9 @@ fn would_wait(e: &SysplexError) -> bool {
 impl TaskCtx {
     fn body(&mut self, program: Program) {
         {
-            let mut g = self.shared.lock();
-            while g.turn != Turn::Task(self.slot) {
-                g = self.shared.tasks[self.slot]
-                    .wait(g)
-                    .unwrap_or_else(|e| e.into_inner());
-            }
+            let g = self
+                .shared
+                .wait_for(self.shared.lock(), Turn::Task(self.slot));
             if g.abort {
                 return self.finish(g, None);
             }
@@ -568,8 +595,12 @@ impl TaskCtx {
         }
         g.plex.end_task(self.task);
         g.slots[self.slot].state = State::Done;
-        g.turn = Turn::Scheduler;
-        self.shared.main.notify_one();
+        if g.abort {
+            g.turn = Turn::Scheduler;
+            self.shared.main.notify_one();
+        } else {
+            self.shared.pass_turn(&mut g);
+        }
     }
 
     /// Parks until `until` holds or `deadline` passes, then polls again; `poll` gets whether
@@ -592,13 +623,9 @@ impl TaskCtx {
                 until: until.clone(),
                 deadline,
             });
-            g.turn = Turn::Scheduler;
-            self.shared.main.notify_one();
-            while g.turn != Turn::Task(self.slot) {
-                g = self.shared.tasks[self.slot]
-                    .wait(g)
-                    .unwrap_or_else(|e| e.into_inner());
-            }
+            // The next task may be this one again: then there is no switch at all.
+            self.shared.pass_turn(&mut g);
+            let g = self.shared.wait_for(g, Turn::Task(self.slot));
             if g.abort {
                 drop(g);
                 panic::resume_unwind(Box::new(Aborted));

@@ -4,6 +4,7 @@
 //! Layers, lowest first (`../shared/DESIGN.md`): [`codepage`], [`errno`] and [`areas`] (the
 //! byte-exact data areas), with [`hextext`] and [`copybook`] as the tools around them.
 
+pub mod api;
 pub mod areas;
 pub mod codepage;
 pub mod copybook;

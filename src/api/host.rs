@@ -1,0 +1,165 @@
+//! What an entry point needs from the sysplex, seen from the calling task: the socket calls,
+//! blocking where z/OS blocks. Under the scheduler a task's [`TaskCtx`] is the host; a program
+//! driving the model alone uses [`Direct`], which moves the clock itself while a call waits.
+
+use std::net::SocketAddr;
+
+use crate::areas::partnerinfo::{CredFlags, PiReqType};
+use crate::sysplex::sched::TaskCtx;
+use crate::sysplex::{Family, PiOutcome, SockType, Sysplex, SysplexError, TaskId};
+
+type R<T> = Result<T, SysplexError>;
+
+/// The socket calls the entry points make for their caller.
+pub trait Host {
+    fn socket(&mut self, family: Family, ty: SockType) -> R<u32>;
+    fn bind(&mut self, fd: u32, addr: SocketAddr) -> R<()>;
+    fn listen(&mut self, fd: u32, backlog: u32) -> R<()>;
+    fn connect(&mut self, fd: u32, to: SocketAddr) -> R<()>;
+    fn accept(&mut self, fd: u32) -> R<(u32, SocketAddr)>;
+    fn recv(&mut self, fd: u32, max: usize) -> R<Vec<u8>>;
+    fn send(&mut self, fd: u32, data: &[u8]) -> R<usize>;
+    fn close(&mut self, fd: u32) -> R<()>;
+    fn set_nonblocking(&mut self, fd: u32, on: bool) -> R<()>;
+    fn fionread(&mut self, fd: u32) -> R<u32>;
+    fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()>;
+    /// SIOCGPARTNERINFO on the caller's area, waiting for the XCF answer when it must.
+    fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags>;
+}
+
+impl Host for TaskCtx {
+    fn socket(&mut self, family: Family, ty: SockType) -> R<u32> {
+        TaskCtx::socket(self, family, ty)
+    }
+    fn bind(&mut self, fd: u32, addr: SocketAddr) -> R<()> {
+        TaskCtx::bind(self, fd, addr)
+    }
+    fn listen(&mut self, fd: u32, backlog: u32) -> R<()> {
+        TaskCtx::listen(self, fd, backlog)
+    }
+    fn connect(&mut self, fd: u32, to: SocketAddr) -> R<()> {
+        TaskCtx::connect(self, fd, to)
+    }
+    fn accept(&mut self, fd: u32) -> R<(u32, SocketAddr)> {
+        TaskCtx::accept(self, fd)
+    }
+    fn recv(&mut self, fd: u32, max: usize) -> R<Vec<u8>> {
+        TaskCtx::recv(self, fd, max)
+    }
+    fn send(&mut self, fd: u32, data: &[u8]) -> R<usize> {
+        TaskCtx::send(self, fd, data)
+    }
+    fn close(&mut self, fd: u32) -> R<()> {
+        TaskCtx::close(self, fd)
+    }
+    fn set_nonblocking(&mut self, fd: u32, on: bool) -> R<()> {
+        TaskCtx::set_nonblocking(self, fd, on)
+    }
+    fn fionread(&mut self, fd: u32) -> R<u32> {
+        TaskCtx::fionread(self, fd)
+    }
+    fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()> {
+        TaskCtx::siocspartnerinfo(self, fd, reqtype)
+    }
+    fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
+        TaskCtx::siocgpartnerinfo(self, fd, area)
+    }
+}
+
+/// One task of a sysplex that nothing else drives: calls that would wait move the clock until
+/// they can finish. Blocking calls that nothing can ever satisfy (an ACCEPT nobody connects
+/// to) answer EWOULDBLOCK rather than wait forever.
+pub struct Direct<'a> {
+    pub plex: &'a mut Sysplex,
+    pub task: TaskId,
+}
+
+impl Direct<'_> {
+    /// Repeats `f` while it would block, moving the clock to the next event in between.
+    fn wait<T>(&mut self, mut f: impl FnMut(&mut Sysplex, TaskId) -> R<T>) -> R<T> {
+        loop {
+            match f(self.plex, self.task) {
+                Err(SysplexError::WouldBlock) => match self.plex.next_event() {
+                    Some(t) => self.plex.advance(t),
+                    None => return Err(SysplexError::WouldBlock),
+                },
+                r => return r,
+            }
+        }
+    }
+}
+
+impl Host for Direct<'_> {
+    fn socket(&mut self, family: Family, ty: SockType) -> R<u32> {
+        self.plex.socket(self.task, family, ty)
+    }
+    fn bind(&mut self, fd: u32, addr: SocketAddr) -> R<()> {
+        self.plex.bind(self.task, fd, addr)
+    }
+    fn listen(&mut self, fd: u32, backlog: u32) -> R<()> {
+        self.plex.listen(self.task, fd, backlog)
+    }
+    fn connect(&mut self, fd: u32, to: SocketAddr) -> R<()> {
+        let nonblocking = self.plex.is_nonblocking(self.task, fd)?;
+        match self.plex.connect(self.task, fd, to) {
+            Err(SysplexError::ConnectInProgress) if !nonblocking => loop {
+                if let Some(r) = self.plex.connect_result(self.task, fd)? {
+                    return r;
+                }
+                match self.plex.next_event() {
+                    Some(t) => self.plex.advance(t),
+                    None => return Err(SysplexError::ConnectInProgress),
+                }
+            },
+            r => r,
+        }
+    }
+    fn accept(&mut self, fd: u32) -> R<(u32, SocketAddr)> {
+        if self.plex.is_nonblocking(self.task, fd)? {
+            return self.plex.accept(self.task, fd);
+        }
+        self.wait(|p, t| p.accept(t, fd))
+    }
+    fn recv(&mut self, fd: u32, max: usize) -> R<Vec<u8>> {
+        if self.plex.is_nonblocking(self.task, fd)? {
+            return self.plex.recv(self.task, fd, max);
+        }
+        self.wait(|p, t| p.recv(t, fd, max))
+    }
+    fn send(&mut self, fd: u32, data: &[u8]) -> R<usize> {
+        if self.plex.is_nonblocking(self.task, fd)? {
+            return self.plex.send(self.task, fd, data);
+        }
+        self.wait(|p, t| p.send(t, fd, data))
+    }
+    fn close(&mut self, fd: u32) -> R<()> {
+        self.plex.close(self.task, fd)
+    }
+    fn set_nonblocking(&mut self, fd: u32, on: bool) -> R<()> {
+        self.plex.set_nonblocking(self.task, fd, on)
+    }
+    fn fionread(&mut self, fd: u32) -> R<u32> {
+        self.plex.fionread(self.task, fd)
+    }
+    fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()> {
+        self.plex.siocspartnerinfo(self.task, fd, reqtype)
+    }
+    fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
+        match self.plex.siocgpartnerinfo(self.task, fd, area)? {
+            PiOutcome::Done(flags) => Ok(flags),
+            PiOutcome::Wait { deadline } => loop {
+                let arrived = self.plex.credentials_arrived(self.task, fd);
+                let expired = !arrived && self.plex.now() >= deadline;
+                if (arrived || expired)
+                    && let Some(r) = self
+                        .plex
+                        .siocgpartnerinfo_resume(self.task, fd, area, expired)
+                {
+                    return r;
+                }
+                let next = self.plex.next_event().map_or(deadline, |t| t.min(deadline));
+                self.plex.advance(next);
+            },
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The entry points against the sysplex model, with everything in emulated storage: the seed's
+//! trusted client and server flows through BPX1IOC and BPX4IOC (storage before and after each
+//! call as IPCS shows it), and the errors a bad call gets.
+
+use trustplex::api::bpx::{Abend, Amode, Regs, w_ioctl};
+use trustplex::api::host::{Direct, Host};
+use trustplex::api::storage::{Fault, Loc, Storage};
+use trustplex::areas::Area;
+use trustplex::areas::ioctl::{FIONBIO, FIONREAD, SIOCGPARTNERINFO, SIOCSPARTNERINFO};
+use trustplex::areas::partnerinfo::{PartnerInfo, PiReqType};
+use trustplex::scenario::Scenario;
+use trustplex::sysplex::{Family, SockType, Sysplex, TaskId};
+
+const SEED_PLEX: &str = include_str!("../fixtures/scenarios/seed-plex.toml");
+
+/// The seed plex with its server and client jobs started: (plex, TRSTSRV, TRSTCLI).
+fn plex() -> (Sysplex, TaskId, TaskId) {
+    let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
+    let mut p = s.sysplex();
+    let srv = p.add_job(s.jobs[0].identity()).unwrap();
+    let cli = p.add_job(s.jobs[1].identity()).unwrap();
+    (p, srv, cli)
+}
+
+/// One w_ioctl call laid out in storage: the parameter block (File_descriptor, Command,
+/// Argument_length, Return_value, Return_code, Reason_code, 6 fullwords), the Argument area
+/// and the parameter list pointing at them, below the bar for BPX1IOC and above it for
+/// BPX4IOC.
+struct Ioc {
+    storage: Storage,
+    regs: Regs,
+    amode: Amode,
+    parms: u64,
+    arg: u64,
+    arglen: u32,
+}
+
+impl Ioc {
+    fn new(amode: Amode, fd: u32, cmd: u32, arg: &[u8]) -> Ioc {
+        let mut s = Storage::new();
+        let loc = match amode {
+            Amode::Amode31 => Loc::Below2G,
+            Amode::Amode64 => Loc::Above2G,
+        };
+        let mut block = Vec::new();
+        for w in [fd, cmd, arg.len() as u32, 0, 0, 0] {
+            block.extend_from_slice(&w.to_be_bytes());
+        }
+        let parms = s.obtain_with(&block, loc).unwrap();
+        let argp = s.obtain_with(arg, loc).unwrap();
+        let addrs = [
+            parms,
+            parms + 4,
+            parms + 8,
+            argp,
+            parms + 12,
+            parms + 16,
+            parms + 20,
+        ];
+        let list: Vec<u8> = match amode {
+            Amode::Amode31 => addrs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| {
+                    let vl = if i == 6 { 0x8000_0000 } else { 0 };
+                    (*a as u32 | vl).to_be_bytes()
+                })
+                .collect(),
+            Amode::Amode64 => addrs.iter().flat_map(|a| a.to_be_bytes()).collect(),
+        };
+        let plist = s.obtain_with(&list, loc).unwrap();
+        let mut regs = Regs::default();
+        for (i, r) in regs.gpr.iter_mut().enumerate() {
+            *r = 0xC7C7_0000 + i as u64; // recognisable values, to see 2-13 survive
+        }
+        regs.gpr[1] = plist;
+        Ioc {
+            storage: s,
+            regs,
+            amode,
+            parms,
+            arg: argp,
+            arglen: arg.len() as u32,
+        }
+    }
+
+    fn call(&mut self, host: &mut impl Host) -> Result<(), Abend> {
+        let before = self.regs;
+        let r = w_ioctl(self.amode, &mut self.regs, &mut self.storage, host);
+        assert_eq!(
+            self.regs.gpr[2..=13],
+            before.gpr[2..=13],
+            "GPRs 2-13 survive"
+        );
+        r
+    }
+
+    /// Return_value, Return_code, Reason_code.
+    fn results(&self) -> (u32, u32, u32) {
+        let w = |o| self.storage.read_u32(self.parms + o).unwrap();
+        (w(12), w(16), w(20))
+    }
+
+    fn argument(&self) -> Vec<u8> {
+        self.storage.read(self.arg, u64::from(self.arglen)).unwrap()
+    }
+
+    /// The parameter block and the Argument area as IPCS shows them.
+    fn dump(&self) -> String {
+        let mut s = String::from("parameters\n");
+        s.push_str(&self.storage.dump(self.parms, 24).unwrap());
+        if self.arglen > 0 {
+            s.push_str("argument\n");
+            s.push_str(&self.storage.dump(self.arg, u64::from(self.arglen)).unwrap());
+        }
+        s
+    }
+
+    /// Runs the call and gives the storage before and after.
+    fn traced(&mut self, host: &mut impl Host) -> String {
+        let before = self.dump();
+        self.call(host).unwrap();
+        format!("-- before\n{before}-- after\n{}", self.dump())
+    }
+}
+
+fn pi(t: PiReqType, timeout: u32) -> Vec<u8> {
+    PartnerInfo::request(t, t.required_len(), timeout).to_bytes()
+}
+
+/// The seed's flows: the server issues SIOCSPARTNERINFO (BPX4IOC) before listen; the client
+/// connects and asks for the server's user ID with a timeout (BPX1IOC, suspends for the XCF
+/// round trip); the server asks for user IDs and UTOKENs after accept and gets them at once.
+#[test]
+fn the_seed_flows_through_bpx1ioc_and_bpx4ioc() {
+    let (mut p, srv, cli) = plex();
+    let mut trace = String::new();
+    let l = {
+        let mut s = Direct {
+            plex: &mut p,
+            task: srv,
+        };
+        let l = s.socket(Family::Inet, SockType::Stream).unwrap();
+        let mut set = Ioc::new(Amode::Amode64, l, SIOCSPARTNERINFO, &3u32.to_be_bytes());
+        trace += &format!(
+            "== BPX4IOC SIOCSPARTNERINFO (server)\n{}",
+            set.traced(&mut s)
+        );
+        s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
+        s.listen(l, 5).unwrap();
+        l
+    };
+        {
+        let mut h = Direct {
+            plex: &mut p,
+            task: cli,
+        };
+        let c = h.socket(Family::Inet, SockType::Stream).unwrap();
+        h.connect(c, "10.1.2.1:4000".parse().unwrap()).unwrap();
+        let mut get = Ioc::new(
+            Amode::Amode31,
+            c,
+            SIOCGPARTNERINFO,
+            &pi(PiReqType::PartnerUserid, 10),
+        );
+        trace += &format!(
+            "== BPX1IOC SIOCGPARTNERINFO (client)\n{}",
+            get.traced(&mut h)
+        );
+        assert_eq!(get.results().0, 0);
+        let got = PartnerInfo::parse(&get.argument()).unwrap();
+                assert_eq!(got.as_userid().as_deref(), Some("TRSTSRV"));
+    }
+    let mut s = Direct {
+        plex: &mut p,
+        task: srv,
+    };
+    let (a, _) = s.accept(l).unwrap();
+    s.plex.run_until_idle();
+    let mut get = Ioc::new(
+        Amode::Amode64,
+        a,
+        SIOCGPARTNERINFO,
+        &pi(PiReqType::PartnerSeccred, 0),
+    );
+    trace += &format!(
+        "== BPX4IOC SIOCGPARTNERINFO (server)\n{}",
+        get.traced(&mut s)
+    );
+    let got = PartnerInfo::parse(&get.argument()).unwrap();
+    assert_eq!(
+        (got.as_userid().as_deref(), got.task_userid().as_deref()),
+        (Some("TRSTCLI"), Some("USER1"))
+    );
+        insta::assert_snapshot!("bpx-seed-flows", trace);
+}
+
+#[test]
+fn errors_in_z_os_unix_numbering_with_reason_codes() {
+    let (mut p, _, cli) = plex();
+    let mut h = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let c = h.socket(Family::Inet, SockType::Stream).unwrap();
+    let results = |amode, fd, cmd, arg: &[u8], h: &mut Direct| {
+        let mut call = Ioc::new(amode, fd, cmd, arg);
+        call.call(h).unwrap();
+        let (rv, rc, rsn) = call.results();
+        (rv, rc, format!("{rsn:08X}"), call.argument())
+    };
+    for amode in [Amode::Amode31, Amode::Amode64] {
+        // Not connected: ENOTCONN with JRSocketNotCon.
+        let (rv, rc, rsn, _) = results(
+            amode,
+            c,
+            SIOCGPARTNERINFO,
+            &pi(PiReqType::Conntype, 0),
+            &mut h,
+        );
+        assert_eq!((rv, rc, rsn.as_str()), (u32::MAX, 1124, "7CE30272"));
+        // A short area: ENOBUFS, and PI_Buflen in storage says what is needed.
+        let mut short = pi(PiReqType::PartnerUserid, 0);
+        short.truncate(20);
+        short[4..8].copy_from_slice(&20u32.to_be_bytes());
+        let (_, rc, rsn, arg) = results(amode, c, SIOCGPARTNERINFO, &short, &mut h);
+        assert_eq!(
+            (rc, rsn.as_str(), &arg[4..8]),
+            (1122, "7CE3006B", &40u32.to_be_bytes()[..])
+        );
+        // An unknown command and a bad descriptor.
+        let (_, rc, rsn, _) = results(amode, c, 0x1234_5678, &[0; 4], &mut h);
+        assert_eq!((rc, rsn.as_str()), (121, "7CE30198"), "JRInvIoctlCmd");
+        let (_, rc, rsn, _) = results(amode, 99, FIONBIO, &[0, 0, 0, 1], &mut h);
+        assert_eq!((rc, rsn.as_str()), (113, "7CE30037"));
+        // SIOCSPARTNERINFO with CONNTYPE: EINVAL.
+        let (_, rc, _, _) = results(amode, c, SIOCSPARTNERINFO, &0u32.to_be_bytes(), &mut h);
+        assert_eq!(rc, 121);
+        // FIONBIO and FIONREAD work; FIONREAD writes the count into the Argument.
+        let (rv, _, _, _) = results(amode, c, FIONBIO, &[0, 0, 0, 1], &mut h);
+        assert_eq!(rv, 0);
+        let (rv, _, _, arg) = results(amode, c, FIONREAD, &[0xEE; 4], &mut h);
+        assert_eq!((rv, arg), (0, vec![0; 4]));
+        // FIONREAD with too short an Argument_length.
+        let (_, rc, rsn, _) = results(amode, c, FIONREAD, &[0; 2], &mut h);
+        assert_eq!((rc, rsn.as_str()), (121, "7CE3012A"));
+    }
+    // Argument_length over 51 200: EINVAL with JRInvParmLength.
+    let mut big = Ioc::new(Amode::Amode64, c, SIOCGPARTNERINFO, &[0; 8]);
+    big.storage.write_u32(big.parms + 8, 51_201).unwrap();
+    big.call(&mut h).unwrap();
+    assert_eq!(big.results(), (u32::MAX, 121, 0x7CE3_012A));
+    // The Argument is not in obtained storage: EFAULT with JRBadAddress.
+    let mut bad = Ioc::new(
+        Amode::Amode31,
+        c,
+        SIOCGPARTNERINFO,
+        &pi(PiReqType::Conntype, 0),
+    );
+    bad.storage.release(bad.arg).unwrap();
+    bad.call(&mut h).unwrap();
+    assert_eq!(bad.results(), (u32::MAX, 118, 0x7CE3_012E));
+    // The list, or a result word, is not there: the program abends.
+    let mut gone = Ioc::new(Amode::Amode64, c, FIONBIO, &[0; 4]);
+    gone.regs.gpr[1] = 0x10;
+    assert_eq!(
+        gone.call(&mut h),
+        Err(Abend {
+            service: "BPX4IOC",
+            fault: Fault::NotObtained { addr: 0x10, len: 8 }
+        })
+    );
+    }

@@ -20,7 +20,11 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
 
+use trustplex::api::bpx::{Amode, Regs, w_ioctl};
+use trustplex::api::host::Direct;
+use trustplex::api::storage::{Loc, Storage};
 use trustplex::areas::Area;
+use trustplex::areas::ioctl::SIOCGPARTNERINFO;
 use trustplex::areas::partnerinfo::{PartnerInfo, PiReqType};
 use trustplex::racf::Racf;
 use trustplex::sysplex::sched::Run;
@@ -298,6 +302,45 @@ fn model_cached(rounds: usize, n: usize, area: fn() -> Vec<u8>) -> f64 {
     })
 }
 
+/// SIOCGPARTNERINFO through BPX4IOC: the parameter list, the parameters and the PartnerInfo
+/// area in emulated storage above the bar, R1 pointing at the list.
+fn bpx4ioc_cached(rounds: usize, n: usize) -> f64 {
+    let (mut p, srv, cli, _) = plex();
+    let l = listener(&mut p, srv);
+    let (_, s) = trusted_connection(&mut p, srv, cli, l);
+    let mut st = Storage::new();
+    let area = userid();
+    let mut block = Vec::new();
+    for w in [s, SIOCGPARTNERINFO, area.len() as u32, 0, 0, 0] {
+        block.extend_from_slice(&w.to_be_bytes());
+    }
+    let parms = st.obtain_with(&block, Loc::Above2G).unwrap();
+    let arg = st.obtain_with(&area, Loc::Above2G).unwrap();
+    let list: Vec<u8> = [
+        parms,
+        parms + 4,
+        parms + 8,
+        arg,
+        parms + 12,
+        parms + 16,
+        parms + 20,
+    ]
+    .iter()
+    .flat_map(|a| a.to_be_bytes())
+    .collect();
+    let mut regs = Regs::default();
+    regs.gpr[1] = st.obtain_with(&list, Loc::Above2G).unwrap();
+    let mut host = Direct {
+        plex: &mut p,
+        task: srv,
+    };
+    let ns = best(rounds, n, |_| {
+        w_ioctl(Amode::Amode64, &mut regs, &mut st, &mut host).unwrap();
+    });
+    assert_eq!(st.read_u32(parms + 12).unwrap(), 0, "Return_value 0");
+    ns
+}
+
 fn kernel_peercred(rounds: usize, n: usize) -> f64 {
     let (a, _b) = UnixStream::pair().unwrap();
     best(rounds, n, |_| {
@@ -380,6 +423,7 @@ fn main() {
     let user = model_cached(rounds, calls, userid);
     let sec = model_cached(rounds, calls, seccred);
     let cred = kernel_peercred(rounds, calls);
+    let bpx = bpx4ioc_cached(rounds, calls);
     println!("\n(b) SIOCGPARTNERINFO with cached credentials, per call");
     println!(
         "{:<58} {:>10} {:>12} {:>10}",
@@ -388,6 +432,10 @@ fn main() {
     for (name, ns) in [
         ("trustplex, PI_REQTYPE_PARTNER_USERID (40 bytes)", user),
         ("trustplex, PI_REQTYPE_PARTNER_SECCRED (200 bytes)", sec),
+        (
+            "trustplex, USERID through BPX4IOC, all in emulated storage",
+            bpx,
+        ),
         ("Linux getsockopt(SO_PEERCRED)", cred),
     ] {
         println!(

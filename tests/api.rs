@@ -150,7 +150,7 @@ fn the_seed_flows_through_bpx1ioc_and_bpx4ioc() {
         s.listen(l, 5).unwrap();
         l
     };
-        {
+    {
         let mut h = Direct {
             plex: &mut p,
             task: cli,
@@ -169,7 +169,7 @@ fn the_seed_flows_through_bpx1ioc_and_bpx4ioc() {
         );
         assert_eq!(get.results().0, 0);
         let got = PartnerInfo::parse(&get.argument()).unwrap();
-                assert_eq!(got.as_userid().as_deref(), Some("TRSTSRV"));
+        assert_eq!(got.as_userid().as_deref(), Some("TRSTSRV"));
     }
     let mut s = Direct {
         plex: &mut p,
@@ -192,7 +192,7 @@ fn the_seed_flows_through_bpx1ioc_and_bpx4ioc() {
         (got.as_userid().as_deref(), got.task_userid().as_deref()),
         (Some("TRSTCLI"), Some("USER1"))
     );
-        insta::assert_snapshot!("bpx-seed-flows", trace);
+    insta::assert_snapshot!("bpx-seed-flows", trace);
 }
 
 #[test]
@@ -267,7 +267,10 @@ fn errors_in_z_os_unix_numbering_with_reason_codes() {
         gone.call(&mut h),
         Err(Abend {
             service: "BPX4IOC",
-            fault: Fault::NotObtained { addr: 0x10, len: 8 }
+            fault: Fault::NotObtained {
+                addr: 0x10,
+                len: 56
+            }
         })
     );
-    }
+}

@@ -49,11 +49,21 @@ const ADDR31: u64 = 0x7FFF_FFFF;
 /// The addresses of a fixed-length parameter list at R1.
 fn plist<const N: usize>(s: &Storage, amode: Amode, r1: u64) -> Result<[u64; N], Fault> {
     let mut out = [0u64; N];
-    for (i, a) in out.iter_mut().enumerate() {
-        *a = match amode {
-            Amode::Amode31 => u64::from(s.read_u32((r1 & ADDR31) + 4 * i as u64)?) & ADDR31,
-            Amode::Amode64 => s.read_u64(r1 + 8 * i as u64)?,
-        };
+    match amode {
+        Amode::Amode31 => {
+            let list = s.slice(r1 & ADDR31, 4 * N as u64)?;
+            for (a, w) in out.iter_mut().zip(list.chunks_exact(4)) {
+                *a = u64::from(u32::from_be_bytes([w[0], w[1], w[2], w[3]])) & ADDR31;
+            }
+        }
+        Amode::Amode64 => {
+            let list = s.slice(r1, 8 * N as u64)?;
+            for (a, d) in out.iter_mut().zip(list.chunks_exact(8)) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(d);
+                *a = u64::from_be_bytes(b);
+            }
+        }
     }
     Ok(out)
 }

@@ -115,32 +115,27 @@ impl Storage {
             .ok_or(Fault::NotAnArea(addr))
     }
 
-    /// The area holding `addr`, and the offset of `addr` in it.
-    fn find(&self, addr: u64, len: u64) -> Result<(u64, usize), Fault> {
-        let fault = Fault::NotObtained { addr, len };
-        let (start, a) = self.areas.range(..=addr).next_back().ok_or(fault)?;
+    /// Where `len` bytes at `addr` sit in the area that holds them: (offset, end).
+    fn within(start: u64, a: &Area, addr: u64, len: u64) -> Option<(usize, usize)> {
         let off = addr - start;
-        let end = off.checked_add(len).ok_or(fault)?;
-        if end > a.bytes.len() as u64 {
-            return Err(fault);
-        }
-        Ok((*start, off as usize))
+        let end = off.checked_add(len)?;
+        (end <= a.bytes.len() as u64).then_some((off as usize, end as usize))
     }
 
     /// `len` bytes at `addr`, all within one area.
     pub fn slice(&self, addr: u64, len: u64) -> Result<&[u8], Fault> {
-        let (start, off) = self.find(addr, len)?;
-        Ok(&self.areas[&start].bytes[off..off + len as usize])
+        let fault = Fault::NotObtained { addr, len };
+        let (start, a) = self.areas.range(..=addr).next_back().ok_or(fault)?;
+        let (off, end) = Storage::within(*start, a, addr, len).ok_or(fault)?;
+        Ok(&a.bytes[off..end])
     }
 
     /// `len` bytes at `addr` to change in place, all within one area.
     pub fn slice_mut(&mut self, addr: u64, len: u64) -> Result<&mut [u8], Fault> {
-        let (start, off) = self.find(addr, len)?;
-        let a = self
-            .areas
-            .get_mut(&start)
-            .ok_or(Fault::NotObtained { addr, len })?;
-        Ok(&mut a.bytes[off..off + len as usize])
+        let fault = Fault::NotObtained { addr, len };
+        let (start, a) = self.areas.range_mut(..=addr).next_back().ok_or(fault)?;
+        let (off, end) = Storage::within(*start, a, addr, len).ok_or(fault)?;
+        Ok(&mut a.bytes[off..end])
     }
 
     pub fn read(&self, addr: u64, len: u64) -> Result<Vec<u8>, Fault> {

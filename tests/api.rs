@@ -2,7 +2,7 @@
 //! trusted client and server flows through BPX1IOC and BPX4IOC (storage before and after each
 //! call as IPCS shows it), and the errors a bad call gets.
 
-use trustplex::api::bpx::{Abend, Amode, Regs, w_ioctl};
+use trustplex::api::bpx::{Abend, Amode, Regs, Service, w_ioctl};
 use trustplex::api::host::{Direct, Host};
 use trustplex::api::storage::{Fault, Loc, Storage};
 use trustplex::areas::Area;
@@ -266,11 +266,285 @@ fn errors_in_z_os_unix_numbering_with_reason_codes() {
     assert_eq!(
         gone.call(&mut h),
         Err(Abend {
-            service: "BPX4IOC",
+            service: Service::Ioctl,
+            amode: Amode::Amode64,
             fault: Fault::NotObtained {
                 addr: 0x10,
                 len: 56
             }
         })
     );
+}
+
+/// A program's view for the socket services: its storage, and one call at a time laid out
+/// in it (each parameter in its own area, the list at R1).
+struct Prog {
+    storage: Storage,
+    amode: Amode,
+}
+
+/// A parameter: a fullword, a doubleword address of a buffer, or an area.
+enum P {
+    W(u32),
+    Buf(u64),
+    Area(Vec<u8>),
+}
+
+impl Prog {
+    fn new(amode: Amode) -> Prog {
+        Prog {
+            storage: Storage::new(),
+            amode,
+        }
+    }
+
+    fn loc(&self) -> Loc {
+        match self.amode {
+            Amode::Amode31 => Loc::Below2G,
+            Amode::Amode64 => Loc::Above2G,
+        }
+    }
+
+    /// Calls `service` with `parms` then Return_value, Return_code and Reason_code; gives the
+    /// three results and the parameters' addresses.
+    fn svc(
+        &mut self,
+        host: &mut impl Host,
+        service: Service,
+        parms: Vec<P>,
+    ) -> ((i32, u32, u32), Vec<u64>) {
+        let loc = self.loc();
+        let mut addrs = Vec::new();
+        for p in parms.into_iter().chain([P::W(0), P::W(0), P::W(0)]) {
+            let bytes = match p {
+                P::W(w) => w.to_be_bytes().to_vec(),
+                P::Buf(a) => match self.amode {
+                    Amode::Amode31 => (a as u32).to_be_bytes().to_vec(),
+                    Amode::Amode64 => a.to_be_bytes().to_vec(),
+                },
+                P::Area(b) => b,
+            };
+            addrs.push(self.storage.obtain_with(&bytes, loc).unwrap());
+        }
+        let n = addrs.len();
+        let list: Vec<u8> = match self.amode {
+            Amode::Amode31 => addrs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| {
+                    (*a as u32 | if i + 1 == n { 0x8000_0000 } else { 0 }).to_be_bytes()
+                })
+                .collect(),
+            Amode::Amode64 => addrs.iter().flat_map(|a| a.to_be_bytes()).collect(),
+        };
+        let mut regs = Regs::default();
+        regs.gpr[1] = self.storage.obtain_with(&list, loc).unwrap();
+        trustplex::api::bpx::bpx(service, self.amode, &mut regs, &mut self.storage, host).unwrap();
+        let w = |i: usize| self.storage.read_u32(addrs[n - 3 + i]).unwrap();
+        ((w(0) as i32, w(1), w(2)), addrs)
+    }
+}
+
+fn sin(addr: &str) -> Vec<u8> {
+    trustplex::areas::sockaddr::SockaddrIn::new(addr.parse().unwrap()).to_bytes()
+}
+
+/// Return_value, Return_code and Reason_code as a z/OS programmer reads them.
+fn r3((rv, rc, rsn): (i32, u32, u32)) -> String {
+    if rv == -1 {
+        format!("-1/{rc}/{rsn:08X}")
+    } else {
+        format!("{rv}")
+    }
+}
+
+/// The seed's trusted server and client written against the BPX socket services alone, the
+/// server in AMODE 64 and the client in AMODE 31, running under the scheduler: socket,
+/// SIOCSPARTNERINFO, bind, listen, accept / connect, SIOCGPARTNERINFO, getsockopt
+/// SO_CLUSTERCONNTYPE, write, read, close.
+#[test]
+fn the_seed_flows_through_the_bpx_socket_services() {
+    use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+    let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
+    let mut run = s.run();
+    run.program("TRSTSRV", |t| {
+        let mut pg = Prog::new(Amode::Amode64);
+        let (r, a) = pg.svc(
+            t,
+            Service::Socket,
+            vec![P::W(2), P::W(1), P::W(0), P::W(1), P::Area(vec![0; 8])],
+        );
+        assert_eq!(r, (0, 0, 0));
+        let l = pg.storage.read_u32(a[4]).unwrap();
+        let set = pg
+            .svc(
+                t,
+                Service::Ioctl,
+                vec![
+                    P::W(l),
+                    P::W(SIOCSPARTNERINFO),
+                    P::W(4),
+                    P::Area(3u32.to_be_bytes().to_vec()),
+                ],
+            )
+            .0;
+        let bind = pg
+            .svc(
+                t,
+                Service::Bind,
+                vec![P::W(l), P::W(16), P::Area(sin("10.1.2.1:4000"))],
+            )
+            .0;
+        let listen = pg.svc(t, Service::Listen, vec![P::W(l), P::W(5)]).0;
+        let (acc, a) = pg.svc(
+            t,
+            Service::Accept,
+            vec![P::W(l), P::W(16), P::Area(vec![0; 16])],
+        );
+        let peer = pg.storage.read(a[2], 16).unwrap();
+        let s = acc.0 as u32;
+        let (get, a) = pg.svc(
+            t,
+            Service::Ioctl,
+            vec![
+                P::W(s),
+                P::W(SIOCGPARTNERINFO),
+                P::W(200),
+                P::Area(pi(PiReqType::PartnerSeccred, 10)),
+            ],
+        );
+        let info = PartnerInfo::parse(&pg.storage.read(a[3], 200).unwrap()).unwrap();
+        let (opt, a) = pg.svc(
+            t,
+            Service::Opt,
+            vec![
+                P::W(s),
+                P::W(1),
+                P::W(SOL_SOCKET),
+                P::W(SO_CLUSTERCONNTYPE),
+                P::W(4),
+                P::Area(vec![0; 4]),
+            ],
+        );
+        let routing = pg.storage.read_u32(a[5]).unwrap();
+        let buf = pg.storage.obtain(100, Loc::Above2G).unwrap();
+        let read = pg
+            .svc(
+                t,
+                Service::Read,
+                vec![P::W(s), P::Buf(buf), P::W(0), P::W(100)],
+            )
+            .0;
+        let got = pg.storage.read(buf, read.0 as u64).unwrap();
+        let write = pg
+            .svc(
+                t,
+                Service::Write,
+                vec![P::W(s), P::Buf(buf), P::W(0), P::W(read.0 as u32)],
+            )
+            .0;
+        let close = pg.svc(t, Service::Close, vec![P::W(s)]).0;
+        t.say(format!(
+            "SIOCS {} BND {} LSN {} ACP {} from {}",
+            r3(set),
+            r3(bind),
+            r3(listen),
+            r3(acc),
+            trustplex::areas::sockaddr::summary_in(&peer).unwrap()
+        ));
+        t.say(format!(
+            "SIOCG {} {:?}/{:?} OPT {} routing {routing}",
+            r3(get),
+            info.as_userid(),
+            info.task_userid(),
+            r3(opt)
+        ));
+        t.say(format!(
+            "RED {} {:?} WRT {} CLO {}",
+            r3(read),
+            String::from_utf8_lossy(&got),
+            r3(write),
+            r3(close)
+        ));
+    })
+    .unwrap();
+    run.program("TRSTCLI", |t| {
+        let mut pg = Prog::new(Amode::Amode31);
+        let (_, a) = pg.svc(
+            t,
+            Service::Socket,
+            vec![P::W(2), P::W(1), P::W(6), P::W(1), P::Area(vec![0; 8])],
+        );
+        let c = pg.storage.read_u32(a[4]).unwrap();
+        let con = pg
+            .svc(
+                t,
+                Service::Connect,
+                vec![P::W(c), P::W(16), P::Area(sin("10.1.2.1:4000"))],
+            )
+            .0;
+        let (get, a) = pg.svc(
+            t,
+            Service::Ioctl,
+            vec![
+                P::W(c),
+                P::W(SIOCGPARTNERINFO),
+                P::W(40),
+                P::Area(pi(PiReqType::PartnerUserid, 10)),
+            ],
+        );
+        let info = PartnerInfo::parse(&pg.storage.read(a[3], 40).unwrap()).unwrap();
+        let buf = pg.storage.obtain_with(b"PING", Loc::Below2G).unwrap();
+        let write = pg
+            .svc(
+                t,
+                Service::Write,
+                vec![P::W(c), P::Buf(buf), P::W(0), P::W(4)],
+            )
+            .0;
+        let read = pg
+            .svc(
+                t,
+                Service::Read,
+                vec![P::W(c), P::Buf(buf), P::W(0), P::W(4)],
+            )
+            .0;
+        // Errors come back in z/OS UNIX numbering with a reason code.
+        let bad = pg
+            .svc(
+                t,
+                Service::Socket,
+                vec![P::W(10), P::W(1), P::W(0), P::W(1), P::Area(vec![0; 8])],
+            )
+            .0;
+        let again = pg
+            .svc(
+                t,
+                Service::Connect,
+                vec![P::W(c), P::W(16), P::Area(sin("10.1.2.1:4000"))],
+            )
+            .0;
+        let closed = pg.svc(t, Service::Close, vec![P::W(c)]).0;
+        let twice = pg.svc(t, Service::Close, vec![P::W(c)]).0;
+        t.say(format!(
+            "CON {} SIOCG {} {:?} WRT {} RED {}",
+            r3(con),
+            r3(get),
+            info.as_userid(),
+            r3(write),
+            r3(read)
+        ));
+        t.say(format!(
+            "AF 10 {}; CON again {}; CLO {} then {}",
+            r3(bad),
+            r3(again),
+            r3(closed),
+            r3(twice)
+        ));
+    })
+    .unwrap();
+    run.program("PC", |_| {}).unwrap();
+    let r = run.run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    insta::assert_snapshot!("bpx-socket-services", r.transcript());
 }

@@ -1,7 +1,17 @@
 //! z/OS UNIX callable services as a program calls them: registers, a parameter list in its
-//! storage, results written back there. So far w_ioctl: BPX1IOC (AMODE 31) and BPX4IOC
-//! (AMODE 64), `CALL BPX1IOC,(File_descriptor,Command,Argument_length,Argument,Return_value,
-//! Return_code,Reason_code)` (`confirmed`, `call-conventions.md` §1-2).
+//! storage, results written back there. w_ioctl, BPX1IOC (AMODE 31) and BPX4IOC (AMODE 64),
+//! `CALL BPX1IOC,(File_descriptor,Command,Argument_length,Argument,Return_value,Return_code,
+//! Reason_code)` (`confirmed`, `call-conventions.md` §1-2), and the socket services a trusted
+//! client and server need, with the parameters of IBM's "z/OS UNIX System Services
+//! Programming: Assembler Callable Services Reference" (`confirmed`): socket (BPX1SOC: Domain,
+//! Type, Protocol, Dimension, Socket_vector), bind and connect (BPX1BND, BPX1CON:
+//! Socket_descriptor, Sockaddr_length, Sockaddr), listen (BPX1LSN: Socket_descriptor,
+//! Backlog), accept (BPX1ACP: Socket_descriptor, Sockaddr_length, Sockaddr; Return_value the
+//! new descriptor), read and write (BPX1RED, BPX1WRT: File_descriptor, Buffer_address,
+//! Buffer_ALET, count; the address a doubleword for BPX4; Return_value the count), close
+//! (BPX1CLO: File_descriptor) and getsockopt/setsockopt (BPX1OPT), each followed by
+//! Return_value, Return_code and Reason_code. The read and write lists are IBM's for BPX1RED
+//! (red.htm) and, by the same pattern, BPX1WRT (`inferred`).
 //!
 //! Linkage (`confirmed`, B3): R1 holds the address of the list; a 31-bit list holds fullword
 //! addresses, the last with its high-order bit on; a 64-bit list holds doubleword addresses
@@ -15,8 +25,14 @@
 //! exception, S0C4 (`reconstructed` as the emulator's answer). Any other bad address is EFAULT
 //! with JRBadAddress.
 
+use std::net::SocketAddr;
+
+use crate::areas::Area;
 use crate::areas::ioctl::{FIONBIO, FIONREAD, IOCC_ARG_MAX, SIOCGPARTNERINFO, SIOCSPARTNERINFO};
 use crate::areas::partnerinfo::SetPartnerInfoArg;
+use crate::areas::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
+use crate::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+use crate::sysplex::{Family, SockType};
 
 use super::errors::UnixError;
 use super::host::Host;
@@ -37,9 +53,10 @@ pub struct Regs {
 
 /// The call could not return: the program abends.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("ABEND S0C4 in {service}: {fault}")]
+#[error("ABEND S0C4 in {}: {fault}", service.name(*amode))]
 pub struct Abend {
-    pub service: &'static str,
+    pub service: Service,
+    pub amode: Amode,
     pub fault: Fault,
 }
 
@@ -68,6 +85,155 @@ fn plist<const N: usize>(s: &Storage, amode: Amode, r1: u64) -> Result<[u64; N],
     Ok(out)
 }
 
+/// The callable services this module provides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    /// w_ioctl (IOC).
+    Ioctl,
+    /// socket (SOC).
+    Socket,
+    /// bind (BND).
+    Bind,
+    /// listen (LSN).
+    Listen,
+    /// accept (ACP).
+    Accept,
+    /// connect (CON).
+    Connect,
+    /// read (RED).
+    Read,
+    /// write (WRT).
+    Write,
+    /// close (CLO).
+    Close,
+    /// getsockopt/setsockopt (OPT).
+    Opt,
+}
+
+impl Service {
+    /// The service's name for a caller in `amode`: BPX1xxx or BPX4xxx.
+    pub fn name(self, amode: Amode) -> String {
+        let code = match self {
+            Service::Ioctl => "IOC",
+            Service::Socket => "SOC",
+            Service::Bind => "BND",
+            Service::Listen => "LSN",
+            Service::Accept => "ACP",
+            Service::Connect => "CON",
+            Service::Read => "RED",
+            Service::Write => "WRT",
+            Service::Close => "CLO",
+            Service::Opt => "OPT",
+        };
+        let n = match amode {
+            Amode::Amode31 => 1,
+            Amode::Amode64 => 4,
+        };
+        format!("BPX{n}{code}")
+    }
+}
+
+/// Runs one service: reads its `N` parameter addresses at R1, makes sure the last three
+/// (Return_value, Return_code, Reason_code) can be stored into, runs `body`, and stores
+/// Return_value, and Return_code and Reason_code when it failed.
+fn call<const N: usize>(
+    service: Service,
+    amode: Amode,
+    regs: &mut Regs,
+    storage: &mut Storage,
+    body: impl FnOnce(&mut Storage, &[u64; N]) -> Result<u32, UnixError>,
+) -> Result<(), Abend> {
+    let abend = |fault| Abend {
+        service,
+        amode,
+        fault,
+    };
+    let p: [u64; N] = plist(storage, amode, regs.gpr[1]).map_err(abend)?;
+    for &out in &p[N - 3..] {
+        storage.slice(out, 4).map_err(abend)?;
+    }
+    let (value, code) = match body(storage, &p) {
+        Ok(v) => (v, None),
+        Err(e) => (u32::MAX, Some(e)),
+    };
+    storage.write_u32(p[N - 3], value).map_err(abend)?;
+    if let Some(e) = code {
+        storage.write_u32(p[N - 2], e.errno).map_err(abend)?;
+        storage.write_u32(p[N - 1], e.reason.0).map_err(abend)?;
+    }
+    Ok(())
+}
+
+/// Calls a service for a caller in `amode`, with R1 in `regs` pointing at the parameter list.
+pub fn bpx(
+    service: Service,
+    amode: Amode,
+    regs: &mut Regs,
+    storage: &mut Storage,
+    host: &mut impl Host,
+) -> Result<(), Abend> {
+    match service {
+        Service::Ioctl => call::<7>(service, amode, regs, storage, |s, p| ioctl(s, host, p)),
+        Service::Socket => call::<8>(service, amode, regs, storage, |s, p| socket(s, host, p)),
+        Service::Bind | Service::Connect => call::<6>(service, amode, regs, storage, |s, p| {
+            let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
+            let addr = sockaddr_in(s, p[1], p[2])?;
+            let r = if service == Service::Bind {
+                host.bind(fd, addr)
+            } else {
+                host.connect(fd, addr)
+            };
+            r.map(|()| 0).map_err(|e| UnixError::from(&e))
+        }),
+        Service::Listen => call::<5>(service, amode, regs, storage, |s, p| {
+            let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
+            let backlog = s.read_u32(p[1]).map_err(UnixError::fault)?;
+            host.listen(fd, backlog)
+                .map(|()| 0)
+                .map_err(|e| UnixError::from(&e))
+        }),
+        Service::Accept => call::<6>(service, amode, regs, storage, |s, p| {
+            let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
+            let room = s.read_u32(p[1]).map_err(UnixError::fault)?;
+            let (new, peer) = host.accept(fd).map_err(|e| UnixError::from(&e))?;
+            let bytes = sockaddr_bytes(peer);
+            let n = bytes.len().min(room as usize);
+            if n > 0 {
+                s.write(p[2], &bytes[..n]).map_err(UnixError::fault)?;
+            }
+            s.write_u32(p[1], bytes.len() as u32)
+                .map_err(UnixError::fault)?;
+            Ok(new)
+        }),
+        Service::Read | Service::Write => call::<7>(service, amode, regs, storage, |s, p| {
+            let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
+            let buf = match amode {
+                Amode::Amode31 => u64::from(s.read_u32(p[1]).map_err(UnixError::fault)?) & ADDR31,
+                Amode::Amode64 => s.read_u64(p[1]).map_err(UnixError::fault)?,
+            };
+            let count = s.read_u32(p[3]).map_err(UnixError::fault)?;
+            if service == Service::Read {
+                s.slice(buf, u64::from(count)).map_err(UnixError::fault)?;
+                let data = host
+                    .recv(fd, count as usize)
+                    .map_err(|e| UnixError::from(&e))?;
+                s.write(buf, &data).map_err(UnixError::fault)?;
+                Ok(data.len() as u32)
+            } else {
+                let data = s.read(buf, u64::from(count)).map_err(UnixError::fault)?;
+                host.send(fd, &data)
+                    .map(|n| n as u32)
+                    .map_err(|e| UnixError::from(&e))
+            }
+        }),
+        Service::Close => call::<4>(service, amode, regs, storage, |s, p| {
+            let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
+            host.close(fd).map(|()| 0).map_err(|e| UnixError::from(&e))
+        }),
+        Service::Opt => call::<9>(service, amode, regs, storage, |s, p| opt(s, host, p)),
+    }
+}
+
 /// BPX1IOC (AMODE 31) or BPX4IOC (AMODE 64), with R1 in `regs`.
 pub fn w_ioctl(
     amode: Amode,
@@ -75,26 +241,84 @@ pub fn w_ioctl(
     storage: &mut Storage,
     host: &mut impl Host,
 ) -> Result<(), Abend> {
-    let service = match amode {
-        Amode::Amode31 => "BPX1IOC",
-        Amode::Amode64 => "BPX4IOC",
+    bpx(Service::Ioctl, amode, regs, storage, host)
+}
+
+/// socket (`confirmed`: Domain, Type, Protocol, Dimension, Socket_vector). AF_INET 2 and
+/// AF_INET6 19 (`confirmed`), SOCK_STREAM 1 and SOCK_DGRAM 2 (`third-party`); Dimension 1 is
+/// socket, 2 socketpair (AF_UNIX only, which the model has not: EAFNOSUPPORT here,
+/// `reconstructed`). The descriptor goes into the first fullword of Socket_vector.
+fn socket(s: &mut Storage, host: &mut impl Host, p: &[u64; 8]) -> Result<u32, UnixError> {
+    let word = |i: usize| s.read_u32(p[i]).map_err(UnixError::fault);
+    let (domain, ty, protocol, dimension) = (word(0)?, word(1)?, word(2)?, word(3)?);
+    let family = match domain {
+        2 => Family::Inet,
+        19 => Family::Inet6,
+        _ => return Err(UnixError::named("EAFNOSUPPORT", "JROK")),
     };
-    let abend = |fault| Abend { service, fault };
-    let p: [u64; 7] = plist(storage, amode, regs.gpr[1]).map_err(abend)?;
-    for &out in &p[4..] {
-        storage.slice(out, 4).map_err(abend)?;
-    }
-    let result = ioctl(storage, host, &p);
-    let (value, code) = match result {
-        Ok(v) => (v, None),
-        Err(e) => (u32::MAX, Some(e)),
+    let (ty, proto) = match ty {
+        1 => (SockType::Stream, 6),
+        2 => (SockType::Datagram, 17),
+        _ => return Err(UnixError::named("EPROTOTYPE", "JROK")),
     };
-    storage.write_u32(p[4], value).map_err(abend)?;
-    if let Some(e) = code {
-        storage.write_u32(p[5], e.errno).map_err(abend)?;
-        storage.write_u32(p[6], e.reason.0).map_err(abend)?;
+    if protocol != 0 && protocol != proto {
+        return Err(UnixError::named("EPROTONOSUPPORT", "JROK"));
     }
-    Ok(())
+    if dimension != 1 {
+        return Err(UnixError::named("EAFNOSUPPORT", "JROK"));
+    }
+    let fd = host.socket(family, ty).map_err(|e| UnixError::from(&e))?;
+    s.write_u32(p[4], fd).map_err(UnixError::fault)?;
+    Ok(0)
+}
+
+/// A sockaddr_in or sockaddr_in6 (the z/OS form, length and family bytes first) of
+/// `len` bytes at `at`.
+fn sockaddr_in(s: &Storage, len_at: u64, at: u64) -> Result<SocketAddr, UnixError> {
+    let len = s.read_u32(len_at).map_err(UnixError::fault)?;
+    let bytes = s.slice(at, u64::from(len)).map_err(UnixError::fault)?;
+    let inval = || UnixError::named("EINVAL", "JRSocketCallParmError");
+    match bytes.get(1) {
+        Some(&AF_INET) => SockaddrIn::parse(bytes.get(..16).ok_or_else(inval)?)
+            .map(|a| SocketAddr::V4(a.socket_addr()))
+            .map_err(|_| inval()),
+        Some(&AF_INET6) => SockaddrIn6::parse(bytes.get(..28).ok_or_else(inval)?)
+            .map(|a| SocketAddr::V6(a.socket_addr()))
+            .map_err(|_| inval()),
+        _ => Err(UnixError::named("EAFNOSUPPORT", "JROK")),
+    }
+}
+
+fn sockaddr_bytes(a: SocketAddr) -> Vec<u8> {
+    match a {
+        SocketAddr::V4(v4) => SockaddrIn::new(v4).to_bytes(),
+        SocketAddr::V6(v6) => SockaddrIn6::new(v6).to_bytes(),
+    }
+}
+
+/// getsockopt/setsockopt (`confirmed` parameters: Socket_descriptor, Operation, Level,
+/// Option_name, Option_data_length, Option_data). Operation 1 is getsockopt, 2 setsockopt
+/// (`third-party`, BPXYSOCK as copied in zowe-common-c `socketmgmt.c`). The model answers
+/// SO_CLUSTERCONNTYPE at SOL_SOCKET; other options are ENOPROTOOPT for now.
+fn opt(s: &mut Storage, host: &mut impl Host, p: &[u64; 9]) -> Result<u32, UnixError> {
+    let word = |i: usize| s.read_u32(p[i]).map_err(UnixError::fault);
+    let (fd, op, level, name, len) = (word(0)?, word(1)?, word(2)?, word(3)?, word(4)?);
+    match (op, level, name) {
+        (1, SOL_SOCKET, SO_CLUSTERCONNTYPE) => {
+            if len < 4 {
+                return Err(UnixError::named("EINVAL", "JRInvParmLength"));
+            }
+            let routing = host
+                .cluster_conn_type(fd)
+                .map_err(|e| UnixError::from(&e))?;
+            s.write_u32(p[5], u32::from(routing.bits()))
+                .map_err(UnixError::fault)?;
+            s.write_u32(p[4], 4).map_err(UnixError::fault)?;
+            Ok(0)
+        }
+        (1 | 2, _, _) => Err(UnixError::named("ENOPROTOOPT", "JROK")),
+        _ => Err(UnixError::named("EINVAL", "JRInvalidParms")),
+    }
 }
 
 /// The ioctl itself: Return_value on success, else the errno and reason.
@@ -144,5 +368,25 @@ fn ioctl(s: &mut Storage, host: &mut impl Host, p: &[u64; 7]) -> Result<u32, Uni
             Ok(0)
         }
         _ => unreachable!("the command was checked above"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::errno::{jr_code_named, unix_errno_named};
+
+    #[test]
+    fn every_name_the_services_use_is_known() {
+        let src = include_str!("bpx.rs");
+        let mut n = 0;
+        for part in src.split("UnixError::named(\"").skip(1) {
+            let mut it = part.split('"');
+            let errno = it.next().unwrap_or_default();
+            let jr = it.nth(1).unwrap_or_default();
+            assert!(unix_errno_named(errno).is_some(), "{errno}");
+            assert!(jr_code_named(jr).is_some(), "{jr}");
+            n += 1;
+        }
+        assert!(n >= 10, "{n}");
     }
 }

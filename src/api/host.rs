@@ -5,10 +5,22 @@
 use std::net::SocketAddr;
 
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
+use crate::areas::sockopt::ClusterConnType;
 use crate::sysplex::sched::TaskCtx;
-use crate::sysplex::{Family, PiOutcome, SockType, Sysplex, SysplexError, TaskId};
+use crate::sysplex::{
+    Family, OptValue, PiOutcome, SockOpt, SockType, Sysplex, SysplexError, TaskId,
+};
 
 type R<T> = Result<T, SysplexError>;
+
+fn routing(v: OptValue) -> R<ClusterConnType> {
+    match v {
+        OptValue::Routing(r) => Ok(r),
+        other => Err(SysplexError::Invalid(format!(
+            "SO_CLUSTERCONNTYPE answered {other:?}"
+        ))),
+    }
+}
 
 /// The socket calls the entry points make for their caller.
 pub trait Host {
@@ -23,6 +35,8 @@ pub trait Host {
     fn set_nonblocking(&mut self, fd: u32, on: bool) -> R<()>;
     fn fionread(&mut self, fd: u32) -> R<u32>;
     fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()>;
+    /// getsockopt(SO_CLUSTERCONNTYPE).
+    fn cluster_conn_type(&mut self, fd: u32) -> R<ClusterConnType>;
     /// SIOCGPARTNERINFO on the caller's area, waiting for the XCF answer when it must.
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags>;
 }
@@ -63,6 +77,9 @@ impl Host for TaskCtx {
     }
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
         TaskCtx::siocgpartnerinfo(self, fd, area)
+    }
+    fn cluster_conn_type(&mut self, fd: u32) -> R<ClusterConnType> {
+        routing(self.getsockopt(fd, SockOpt::ClusterConnType)?)
     }
 }
 
@@ -143,6 +160,12 @@ impl Host for Direct<'_> {
     }
     fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()> {
         self.plex.siocspartnerinfo(self.task, fd, reqtype)
+    }
+    fn cluster_conn_type(&mut self, fd: u32) -> R<ClusterConnType> {
+        routing(
+            self.plex
+                .getsockopt(self.task, fd, SockOpt::ClusterConnType)?,
+        )
     }
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
         match self.plex.siocgpartnerinfo(self.task, fd, area)? {

@@ -548,3 +548,85 @@ fn the_seed_flows_through_the_bpx_socket_services() {
     assert!(r.failures.is_empty(), "{:?}", r.failures);
     insta::assert_snapshot!("bpx-socket-services", r.transcript());
 }
+
+/// LE C: `w_ioctl()` for SIOCGPARTNERINFO, `ioctl()` for the commands with a length in their
+/// word, `getsockopt()` for SO_CLUSTERCONNTYPE, errno and `__errno2()` in z/OS UNIX terms.
+#[test]
+fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
+    use trustplex::api::lec::LeC;
+    use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+    let (mut p, srv, cli) = plex();
+    {
+        let mut s = Direct {
+            plex: &mut p,
+            task: srv,
+        };
+        let l = s.socket(Family::Inet, SockType::Stream).unwrap();
+        s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
+        s.listen(l, 5).unwrap();
+    }
+    let mut h = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let mut c = LeC::new(Amode::Amode64);
+    let fd = h.socket(Family::Inet, SockType::Stream).unwrap();
+    let set = c
+        .storage
+        .obtain_with(&2u32.to_be_bytes(), Loc::Above2G)
+        .unwrap();
+    assert_eq!(
+        c.ioctl(&mut h, fd, SIOCSPARTNERINFO, set),
+        Ok(0),
+        "before connect"
+    );
+    h.connect(fd, "10.1.2.1:4000".parse().unwrap()).unwrap();
+    assert_eq!(c.ioctl(&mut h, fd, SIOCSPARTNERINFO, set), Ok(-1));
+    assert_eq!(
+        (c.errno(), c.errno2()),
+        (1112, 0x7CE3_0000),
+        "EOPNOTSUPP after connect"
+    );
+    let area = c
+        .storage
+        .obtain_with(&pi(PiReqType::PartnerUserid, 10), Loc::Above2G)
+        .unwrap();
+    assert_eq!(c.ioctl(&mut h, fd, SIOCGPARTNERINFO, area), Ok(-1));
+    assert_eq!(
+        c.errno(),
+        121,
+        "ioctl() passes no length for SIOCGPARTNERINFO: EINVAL"
+    );
+    assert_eq!(c.w_ioctl(&mut h, fd, SIOCGPARTNERINFO, 40, area), Ok(0));
+    let got = PartnerInfo::parse(&c.storage.read(area, 40).unwrap()).unwrap();
+    assert_eq!(got.as_userid().as_deref(), Some("TRSTSRV"));
+    assert_eq!(
+        c.w_ioctl(&mut h, fd, SIOCGPARTNERINFO, 50_001, area),
+        Ok(-1)
+    );
+    assert_eq!(
+        (c.errno(), c.errno2()),
+        (121, 0x7CE3_012A),
+        "LE C's own arglen limit"
+    );
+    let optval = c.storage.obtain(4, Loc::Above2G).unwrap();
+    let optlen = c
+        .storage
+        .obtain_with(&4u32.to_be_bytes(), Loc::Above2G)
+        .unwrap();
+    assert_eq!(
+        c.getsockopt(&mut h, fd, SOL_SOCKET, SO_CLUSTERCONNTYPE, optval, optlen),
+        Ok(0)
+    );
+    assert_eq!(c.storage.read_u32(optval), Ok(0x0A));
+    assert_eq!(c.storage.read_u32(optlen), Ok(4));
+    assert_eq!(
+        c.getsockopt(&mut h, fd, SOL_SOCKET, 0x1008, optval, optlen),
+        Ok(-1)
+    );
+    assert_eq!(
+        c.errno(),
+        1109,
+        "ENOPROTOOPT for an option the model does not answer"
+    );
+}

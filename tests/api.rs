@@ -630,3 +630,85 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
         "ENOPROTOOPT for an option the model does not answer"
     );
 }
+
+/// The authorization matrix: every entry point so far x (APF, supervisor state, READ to the
+/// SERVAUTH profile, none) x every request type. Routing alone never needs authorization;
+/// credentials without it are EACCES (111) with JRSAFNotAuthorized.
+#[test]
+fn authorization_matrix() {
+    use trustplex::api::lec::LeC;
+    use trustplex::sysplex::JobIdentity;
+    let text = SEED_PLEX.replace(
+        "\"ADDUSER USER1\",",
+        "\"ADDUSER USER1\",\n  \"ADDUSER NOBODY\",",
+    );
+    let sc = Scenario::from_toml("seed-plex.toml", &text).unwrap();
+    let mut p = sc.sysplex();
+    let srv = p.add_job(sc.jobs[0].identity()).unwrap();
+    let mut s = Direct {
+        plex: &mut p,
+        task: srv,
+    };
+    let l = s.socket(Family::Inet, SockType::Stream).unwrap();
+    s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
+    s.listen(l, 50).unwrap();
+    let base = sc.jobs[1].identity();
+    let who = [
+        ("APF", "NOBODY", true, false, 0),
+        ("supervisor", "NOBODY", false, true, 0),
+        ("READ", "TRSTCLI", false, false, 0),
+        ("none", "NOBODY", false, false, 111),
+    ];
+    let mut rows = Vec::new();
+    for (label, user, apf, supervisor, denied) in who {
+        let ident = JobIdentity {
+            name: format!("C{label}")
+                .chars()
+                .take(8)
+                .collect::<String>()
+                .to_uppercase(),
+            user: Some(user.into()),
+            task_user: None,
+            apf,
+            supervisor,
+            ..base.clone()
+        };
+
+        let task = p.add_job(ident).unwrap();
+        let mut h = Direct { plex: &mut p, task };
+        let fd = h.socket(Family::Inet, SockType::Stream).unwrap();
+        h.connect(fd, "10.1.2.1:4000".parse().unwrap()).unwrap();
+        for reqtype in [
+            PiReqType::Conntype,
+            PiReqType::PartnerUserid,
+            PiReqType::PartnerUtoken,
+            PiReqType::PartnerSeccred,
+        ] {
+            let want = if reqtype == PiReqType::Conntype {
+                0
+            } else {
+                denied
+            };
+            let area = pi(reqtype, 10);
+            for amode in [Amode::Amode31, Amode::Amode64] {
+                let mut call = Ioc::new(amode, fd, SIOCGPARTNERINFO, &area);
+                call.call(&mut h).unwrap();
+                let (rv, rc, rsn) = call.results();
+                let got = if rv == 0 { 0 } else { rc };
+                assert_eq!(got, want, "{label} {reqtype:?} {amode:?}");
+                if want != 0 {
+                    assert_eq!(rsn, 0x7CE3_00DC, "JRSAFNotAuthorized");
+                }
+            }
+            let mut c = LeC::new(Amode::Amode64);
+            let at = c.storage.obtain_with(&area, Loc::Above2G).unwrap();
+            let rc = c
+                .w_ioctl(&mut h, fd, SIOCGPARTNERINFO, area.len() as u32, at)
+                .unwrap();
+            let got = if rc == 0 { 0 } else { c.errno() };
+            assert_eq!(got, want, "LE C {label} {reqtype:?}");
+            rows.push(format!("{label:<10} {:<28} {got}", reqtype.name()));
+        }
+    }
+    insta::assert_snapshot!("authorization-matrix", rows.join("\n"));
+}

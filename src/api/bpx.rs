@@ -28,7 +28,9 @@
 use std::net::SocketAddr;
 
 use crate::areas::Area;
-use crate::areas::ioctl::{FIONBIO, FIONREAD, IOCC_ARG_MAX, SIOCGPARTNERINFO, SIOCSPARTNERINFO};
+use crate::areas::ioctl::{
+    FIONBIO, FIONREAD, IOCC_ARG_MAX, IoctlCmd, SIOCGPARTNERINFO, SIOCSPARTNERINFO,
+};
 use crate::areas::partnerinfo::SetPartnerInfoArg;
 use crate::areas::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
 use crate::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
@@ -334,7 +336,7 @@ fn ioctl(s: &mut Storage, host: &mut impl Host, p: &[u64; 7]) -> Result<u32, Uni
     }
     // A command that carries its argument's length needs at least that many bytes
     // (`reconstructed`).
-    let fixed = (cmd >> 16) & 0x1FFF;
+    let fixed = IoctlCmd(cmd).length();
     if fixed != 0 && arglen < fixed {
         return Err(UnixError::named("EINVAL", "JRInvParmLength"));
     }
@@ -367,7 +369,7 @@ fn ioctl(s: &mut Storage, host: &mut impl Host, p: &[u64; 7]) -> Result<u32, Uni
             s.write_u32(p[3], n).map_err(UnixError::fault)?;
             Ok(0)
         }
-        _ => unreachable!("the command was checked above"),
+        _ => Err(UnixError::named("EINVAL", "JRInvIoctlCmd")),
     }
 }
 

@@ -266,8 +266,7 @@ fn errors_in_z_os_unix_numbering_with_reason_codes() {
     assert_eq!(
         gone.call(&mut h),
         Err(Abend {
-            service: Service::Ioctl,
-            amode: Amode::Amode64,
+            entry: "BPX4IOC".into(),
             fault: Fault::NotObtained {
                 addr: 0x10,
                 len: 56
@@ -633,7 +632,8 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
 
 /// The authorization matrix: every entry point so far x (APF, supervisor state, READ to the
 /// SERVAUTH profile, none) x every request type. Routing alone never needs authorization;
-/// credentials without it are EACCES (111) with JRSAFNotAuthorized.
+/// credentials without it are EACCES: 111 with JRSAFNotAuthorized for BPX1IOC, BPX4IOC and LE C,
+/// 13 for EZASOKET.
 #[test]
 fn authorization_matrix() {
     use trustplex::api::lec::LeC;
@@ -707,8 +707,207 @@ fn authorization_matrix() {
                 .unwrap();
             let got = if rc == 0 { 0 } else { c.errno() };
             assert_eq!(got, want, "LE C {label} {reqtype:?}");
-            rows.push(format!("{label:<10} {:<28} {got}", reqtype.name()));
+            rows.push(format!("{label:<10} {:<28} LE C {got}", reqtype.name()));
+            // EZASOKET: the same condition in TCPERRNO numbering (EACCES 13).
+            let mut st = Storage::new();
+            let mut ez = trustplex::api::ezasoket::Ezasoket::new();
+            let (rc, e, _) = eza(
+                &mut ez,
+                &mut st,
+                &mut h,
+                "IOCTL",
+                vec![
+                    half(fd as u16),
+                    P::W(SIOCGPARTNERINFO),
+                    P::Area(area.clone()),
+                    P::Area(vec![0; area.len()]),
+                ],
+            );
+            let got = if rc == 0 { 0 } else { e };
+            assert_eq!(
+                got,
+                if want == 0 { 0 } else { 13 },
+                "EZASOKET {label} {reqtype:?}"
+            );
+            rows.push(format!("{label:<10} {:<28} EZASOKET {got}", reqtype.name()));
         }
     }
     insta::assert_snapshot!("authorization-matrix", rows.join("\n"));
+}
+
+/// `CALL 'EZASOKET' USING SOC-FUNCTION parms... ERRNO RETCODE` laid out below the bar:
+/// (RETCODE, ERRNO, the parameters' addresses).
+fn eza(
+    ez: &mut trustplex::api::ezasoket::Ezasoket,
+    s: &mut Storage,
+    h: &mut impl Host,
+    function: &str,
+    parms: Vec<P>,
+) -> (i32, u32, Vec<u64>) {
+    let name =
+        trustplex::codepage::pad_field::<16>(function, trustplex::codepage::CodePage::Ibm1047)
+            .unwrap();
+    let mut addrs = vec![s.obtain_with(&name, Loc::Below2G).unwrap()];
+    for p in parms.into_iter().chain([P::W(0), P::W(0)]) {
+        let bytes = match p {
+            P::W(w) => w.to_be_bytes().to_vec(),
+            P::Buf(a) => (a as u32).to_be_bytes().to_vec(),
+            P::Area(b) => b,
+        };
+        addrs.push(s.obtain_with(&bytes, Loc::Below2G).unwrap());
+    }
+    let n = addrs.len();
+    let list: Vec<u8> = addrs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| (*a as u32 | if i + 1 == n { 0x8000_0000 } else { 0 }).to_be_bytes())
+        .collect();
+    let mut regs = Regs::default();
+    regs.gpr[1] = s.obtain_with(&list, Loc::Below2G).unwrap();
+    ez.call(&mut regs, s, h).unwrap();
+    let rc = s.read_u32(addrs[n - 1]).unwrap() as i32;
+    let errno = s.read_u32(addrs[n - 2]).unwrap();
+    (rc, errno, addrs)
+}
+
+fn half(v: u16) -> P {
+    P::Area(v.to_be_bytes().to_vec())
+}
+
+/// An EZASOKET NAME: FAMILY halfword 2, PORT, IP-ADDRESS, 8 reserved bytes.
+fn eza_name(addr: &str) -> Vec<u8> {
+    let a: std::net::SocketAddrV4 = addr.parse().unwrap();
+    let mut b = 2u16.to_be_bytes().to_vec();
+    b.extend_from_slice(&a.port().to_be_bytes());
+    b.extend_from_slice(&a.ip().octets());
+    b.extend_from_slice(&[0; 8]);
+    b
+}
+
+/// The seed's client through EZASOKET: INITAPI, SOCKET, CONNECT, IOCTL SIOCGPARTNERINFO,
+/// GETSOCKOPT SO_CLUSTERCONNTYPE, WRITE, CLOSE, TERMAPI; errors in TCPERRNO numbering.
+#[test]
+fn the_seed_client_through_ezasoket() {
+    use trustplex::api::ezasoket::Ezasoket;
+    use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+    let (mut p, srv, cli) = plex();
+    {
+        let mut s = Direct {
+            plex: &mut p,
+            task: srv,
+        };
+        let l = s.socket(Family::Inet, SockType::Stream).unwrap();
+        s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
+        s.listen(l, 5).unwrap();
+    }
+    let mut h = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let mut st = Storage::new();
+    let mut ez = Ezasoket::new();
+    let mut log = Vec::new();
+    let (rc, _, a) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "INITAPI",
+        vec![
+            half(0),
+            P::Area(vec![0x40; 16]),
+            P::Area(vec![0x40; 8]),
+            P::W(0),
+        ],
+    );
+    log.push(format!(
+        "INITAPI {rc} MAXSNO {}",
+        st.read_u32(a[4]).unwrap()
+    ));
+    let (s, _, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "SOCKET",
+        vec![P::W(2), P::W(1), P::W(0)],
+    );
+    log.push(format!("SOCKET {s}"));
+    let (rc, _, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "CONNECT",
+        vec![half(s as u16), P::Area(eza_name("10.1.2.1:4000"))],
+    );
+    log.push(format!("CONNECT {rc}"));
+    let (rc, _, a) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "IOCTL",
+        vec![
+            half(s as u16),
+            P::W(SIOCGPARTNERINFO),
+            P::Area(pi(PiReqType::PartnerUserid, 10)),
+            P::Area(vec![0; 40]),
+        ],
+    );
+    let got = PartnerInfo::parse(&st.read(a[4], 40).unwrap()).unwrap();
+    log.push(format!("IOCTL SIOCGPARTNERINFO {rc} {:?}", got.as_userid()));
+    let (rc, _, a) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "GETSOCKOPT",
+        vec![
+            half(s as u16),
+            P::W(SOL_SOCKET),
+            P::W(SO_CLUSTERCONNTYPE),
+            P::W(0),
+            P::W(0),
+        ],
+    );
+    log.push(format!(
+        "GETSOCKOPT {rc} {:02X} len {}",
+        st.read_u32(a[4]).unwrap(),
+        st.read_u32(a[5]).unwrap()
+    ));
+    let (rc, _, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "WRITE",
+        vec![half(s as u16), P::W(4), P::Area(b"PING".to_vec())],
+    );
+    log.push(format!("WRITE {rc}"));
+    let (rc, e, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "IOCTL",
+        vec![half(s as u16), P::W(SIOCSPARTNERINFO), P::W(1), P::W(0)],
+    );
+    log.push(format!(
+        "IOCTL SIOCSPARTNERINFO after connect {rc} ERRNO {e}"
+    ));
+    let (rc, e, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "socket",
+        vec![P::W(2), P::W(1), P::W(0)],
+    );
+    log.push(format!("lower-case socket {rc} ERRNO {e}"));
+    let (rc, e, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "SOCKET",
+        vec![P::W(10), P::W(1), P::W(0)],
+    );
+    log.push(format!("SOCKET AF 10 {rc} ERRNO {e}"));
+    let (rc, _, _) = eza(&mut ez, &mut st, &mut h, "CLOSE", vec![half(s as u16)]);
+    log.push(format!("CLOSE {rc}"));
+    let (rc, e, _) = eza(&mut ez, &mut st, &mut h, "CLOSE", vec![half(s as u16)]);
+    log.push(format!("CLOSE again {rc} ERRNO {e}"));
+    insta::assert_snapshot!("ezasoket-client", log.join("\n"));
 }

@@ -1,4 +1,4 @@
-//! The callable-service entry points on arbitrary storage: parameter lists built from
+//! The callable-service entry points (and EZASOKET) on arbitrary storage: parameter lists built from
 //! arbitrary addresses (in obtained areas or not, 31-bit with or without the VL bit, 64-bit),
 //! arbitrary parameter values, every service. The oracle: never a panic; a call either
 //! abends (nothing could be reported) or stores a Return_value, and then, when it is -1, a
@@ -8,6 +8,7 @@
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use trustplex::api::bpx::{Amode, Regs, Service, bpx};
+use trustplex::api::ezasoket::Ezasoket;
 use trustplex::api::host::{Direct, Host};
 use trustplex::api::storage::{Loc, Storage};
 use trustplex::racf::Racf;
@@ -111,6 +112,15 @@ fuzz_target!(|data: &[u8]| {
     let at = s.obtain_with(&list, loc).unwrap_or(0);
     let mut regs = Regs::default();
     regs.gpr[1] = case.r1.unwrap_or(at);
+    if case.service % 11 == 10 {
+        // EZASOKET: the list is 31-bit, up to the VL bit.
+        let mut ez = Ezasoket::new();
+        let before = regs;
+        if ez.call(&mut regs, &mut s, &mut host).is_ok() {
+            assert_eq!(regs.gpr[2..=13], before.gpr[2..=13]);
+        }
+        return;
+    }
     let service = [
         Service::Ioctl,
         Service::Socket,

@@ -55,10 +55,10 @@ pub struct Regs {
 
 /// The call could not return: the program abends.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("ABEND S0C4 in {}: {fault}", service.name(*amode))]
+#[error("ABEND S0C4 in {entry}: {fault}")]
 pub struct Abend {
-    pub service: Service,
-    pub amode: Amode,
+    /// The entry point called: BPX4IOC, EZASOKET, ...
+    pub entry: String,
     pub fault: Fault,
 }
 
@@ -146,8 +146,7 @@ fn call<const N: usize>(
     body: impl FnOnce(&mut Storage, &[u64; N]) -> Result<u32, UnixError>,
 ) -> Result<(), Abend> {
     let abend = |fault| Abend {
-        service,
-        amode,
+        entry: service.name(amode),
         fault,
     };
     let p: [u64; N] = plist(storage, amode, regs.gpr[1]).map_err(abend)?;

@@ -77,9 +77,9 @@ impl LeC {
             Amode::Amode31 => Loc::Below2G,
             Amode::Amode64 => Loc::Above2G,
         };
+        let entry = service.name(self.amode);
         let abend = |fault: Fault| Abend {
-            service,
-            amode: self.amode,
+            entry: entry.clone(),
             fault,
         };
         let work = match self.work {

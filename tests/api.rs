@@ -853,6 +853,13 @@ fn the_seed_client_through_ezasoket() {
     );
     let got = PartnerInfo::parse(&st.read(a[4], 40).unwrap()).unwrap();
     log.push(format!("IOCTL SIOCGPARTNERINFO {rc} {:?}", got.as_userid()));
+    // That call's storage afterwards: SOC-FUNCTION, S, COMMAND, REQARG, RETARG, ERRNO and
+    // RETCODE, as IPCS shows them.
+    let storage: Vec<String> = [(0, 16), (1, 2), (2, 4), (3, 40), (4, 40), (5, 4), (6, 4)]
+        .iter()
+        .map(|&(i, len)| st.dump(a[i], len).unwrap())
+        .collect();
+    insta::assert_snapshot!("ezasoket-ioctl-storage", storage.concat());
     let (rc, _, a) = eza(
         &mut ez,
         &mut st,

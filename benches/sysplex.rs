@@ -30,7 +30,7 @@ use trustplex::racf::Racf;
 use trustplex::sysplex::sched::Run;
 use trustplex::sysplex::xcf::XcfConfig;
 use trustplex::sysplex::{
-    Family, JobIdentity, PiOutcome, Place, SockType, Sysplex, TaskId, Topology, VirtualTime,
+    Family, JobIdentity, PiOutcome, SockType, Sysplex, TaskId, Topology, VirtualTime,
 };
 
 /// Counts the bytes allocated, for memory per connection.
@@ -123,17 +123,8 @@ fn plex() -> (Sysplex, TaskId, TaskId, TaskId) {
     }
     let mut p = Sysplex::new(t, r, XcfConfig::default());
     let job = |p: &mut Sysplex, name: &str, stack: &str, user: &str| {
-        let st = p.topology().stack(stack).unwrap();
-        let system = p.topology().stacks[st.0].system;
-        p.add_job(JobIdentity {
-            name: name.into(),
-            place: Place::Stack { system, stack: st },
-            user: Some(user.into()),
-            task_user: None,
-            apf: false,
-            supervisor: false,
-        })
-        .unwrap()
+        let ident = JobIdentity::on_stack(p.topology(), name, stack, user).unwrap();
+        p.add_job(ident).unwrap()
     };
     let srv = job(&mut p, "TRSTSRV", "TCPCS2", "TRSTSRV");
     let cli = job(&mut p, "TRSTCLI", "TCPCS1", "TRSTCLI");
@@ -205,18 +196,7 @@ fn model_setup(rounds: usize, n: usize) -> f64 {
 fn scheduled_setup(n: usize) -> f64 {
     let (p, _, _, _) = plex();
     let ident = |name: &str, stack: &str, user: &str| {
-        let st = p.topology().stack(stack).unwrap();
-        JobIdentity {
-            name: name.into(),
-            place: Place::Stack {
-                system: p.topology().stacks[st.0].system,
-                stack: st,
-            },
-            user: Some(user.into()),
-            task_user: None,
-            apf: false,
-            supervisor: false,
-        }
+        JobIdentity::on_stack(p.topology(), name, stack, user).unwrap()
     };
     let (s, c) = (
         ident("SRV", "TCPCS2", "TRSTSRV"),

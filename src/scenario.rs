@@ -165,32 +165,12 @@ struct OperatorDef {
 /// A job: an exec (or program) run under an identity at a time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
-    pub name: String,
-    pub place: Place,
-    /// The address-space user (none outside the sysplex).
-    pub user: Option<String>,
-    /// A task-level user, if the job has one.
-    pub task_user: Option<String>,
-    pub apf: bool,
-    pub supervisor: bool,
+    /// Who the job is, as the sysplex model takes it.
+    pub ident: JobIdentity,
     /// Start, in seconds of virtual time.
     pub start: f64,
     pub run: String,
     pub args: String,
-}
-
-impl Job {
-    /// Who the job is, as the sysplex model takes it.
-    pub fn identity(&self) -> JobIdentity {
-        JobIdentity {
-            name: self.name.clone(),
-            place: self.place,
-            user: self.user.clone(),
-            task_user: self.task_user.clone(),
-            apf: self.apf,
-            supervisor: self.supervisor,
-        }
-    }
 }
 
 /// An operator command at a time.
@@ -368,7 +348,7 @@ impl Scenario {
     pub fn run(&self) -> Run {
         let mut run = Run::new(self.sysplex());
         for j in &self.jobs {
-            run.job(j.identity(), VirtualTime::from_secs_f64(j.start), None);
+            run.job(j.ident.clone(), VirtualTime::from_secs_f64(j.start), None);
         }
         for o in &self.operator {
             run.operator(VirtualTime::from_secs_f64(o.at), Some(o.system), &o.command);
@@ -529,12 +509,14 @@ fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job
         }
     };
     Ok(Job {
-        name,
-        place,
-        user,
-        task_user,
-        apf: j.apf,
-        supervisor: j.supervisor,
+        ident: JobIdentity {
+            name,
+            place,
+            user,
+            task_user,
+            apf: j.apf,
+            supervisor: j.supervisor,
+        },
         start: j.start.as_ref().map_or(0.0, |s| *s.get_ref()),
         run: j.run.get_ref().clone(),
         args: j.args.clone(),
@@ -551,9 +533,9 @@ mod tests {
     fn loads_the_seed_plex() {
         let s = Scenario::from_toml("seed.toml", SEED).unwrap();
         assert_eq!(s.topology.stacks.len(), 2);
-        assert_eq!(s.jobs[0].name, "TRSTSRV");
-        assert_eq!(s.jobs[1].task_user.as_deref(), Some("USER1"));
-        assert_eq!(s.jobs[2].place, Place::Outside(0));
+        assert_eq!(s.jobs[0].ident.name, "TRSTSRV");
+        assert_eq!(s.jobs[1].ident.task_user.as_deref(), Some("USER1"));
+        assert_eq!(s.jobs[2].ident.place, Place::Outside(0));
         assert_eq!(s.racf.security_domain(), Some("PLEX1"));
         assert_eq!(s.operator[0].at, 5.0);
     }

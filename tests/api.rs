@@ -17,8 +17,8 @@ const SEED_PLEX: &str = include_str!("../fixtures/scenarios/seed-plex.toml");
 fn plex() -> (Sysplex, TaskId, TaskId) {
     let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
     let mut p = s.sysplex();
-    let srv = p.add_job(s.jobs[0].identity()).unwrap();
-    let cli = p.add_job(s.jobs[1].identity()).unwrap();
+    let srv = p.add_job(s.jobs[0].ident.clone()).unwrap();
+    let cli = p.add_job(s.jobs[1].ident.clone()).unwrap();
     (p, srv, cli)
 }
 
@@ -644,7 +644,7 @@ fn authorization_matrix() {
     );
     let sc = Scenario::from_toml("seed-plex.toml", &text).unwrap();
     let mut p = sc.sysplex();
-    let srv = p.add_job(sc.jobs[0].identity()).unwrap();
+    let srv = p.add_job(sc.jobs[0].ident.clone()).unwrap();
     let mut s = Direct {
         plex: &mut p,
         task: srv,
@@ -652,7 +652,7 @@ fn authorization_matrix() {
     let l = s.socket(Family::Inet, SockType::Stream).unwrap();
     s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
     s.listen(l, 50).unwrap();
-    let base = sc.jobs[1].identity();
+    let base = sc.jobs[1].ident.clone();
     let who = [
         ("APF", "NOBODY", true, false, 0),
         ("supervisor", "NOBODY", false, true, 0),

@@ -13,7 +13,7 @@ use trustplex::api::host::{Direct, Host};
 use trustplex::api::storage::{Loc, Storage};
 use trustplex::racf::Racf;
 use trustplex::sysplex::xcf::XcfConfig;
-use trustplex::sysplex::{Family, JobIdentity, Place, SockType, Sysplex, Topology};
+use trustplex::sysplex::{Family, JobIdentity, SockType, Sysplex, Topology};
 
 #[derive(Arbitrary, Debug)]
 struct Case {
@@ -40,19 +40,8 @@ fuzz_target!(|data: &[u8]| {
     let mut racf = Racf::new();
     racf.run("ADDUSER TRSTSRV").unwrap();
     let mut plex = Sysplex::new(topo, racf, XcfConfig::default());
-    let task = plex
-        .add_job(JobIdentity {
-            name: "FUZZ".into(),
-            place: Place::Stack {
-                system: plex.topology().system("SYS1").unwrap(),
-                stack: plex.topology().stack("TCPCS1").unwrap(),
-            },
-            user: Some("TRSTSRV".into()),
-            task_user: None,
-            apf: false,
-            supervisor: false,
-        })
-        .unwrap();
+    let ident = JobIdentity::on_stack(plex.topology(), "FUZZ", "TCPCS1", "TRSTSRV").unwrap();
+    let task = plex.add_job(ident).unwrap();
     let mut host = Direct {
         plex: &mut plex,
         task,

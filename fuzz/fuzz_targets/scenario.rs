@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
         Ok(s) => {
             let mut plex = s.sysplex();
             for j in &s.jobs {
-                if let Err(e) = plex.add_job(j.identity()) {
-                    panic!("job {} loaded but does not start: {e}", j.name);
+                if let Err(e) = plex.add_job(j.ident.clone()) {
+                    panic!("job {} loaded but does not start: {e}", j.ident.name);
                 }
             }
         }

@@ -101,6 +101,26 @@ pub struct JobIdentity {
     pub supervisor: bool,
 }
 
+impl JobIdentity {
+    /// A job on a stack (`SYS/PROC`, or a procedure name that is unique) under `user`: no
+    /// task-level user, not APF-authorized, in problem state. `None` when there is no such
+    /// stack.
+    pub fn on_stack(topo: &Topology, name: &str, stack: &str, user: &str) -> Option<JobIdentity> {
+        let st = topo.stack(stack)?;
+        Some(JobIdentity {
+            name: name.into(),
+            place: Place::Stack {
+                system: topo.stacks[st.0].system,
+                stack: st,
+            },
+            user: Some(user.into()),
+            task_user: None,
+            apf: false,
+            supervisor: false,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
     Inet,

@@ -53,17 +53,8 @@ fn plex_with(extra: &[&str]) -> Sysplex {
 use super::super::LinkKind;
 
 pub(super) fn job(p: &mut Sysplex, name: &str, stack: &str, user: &str) -> TaskId {
-    let st = p.topology().stack(stack).unwrap();
-    let system = p.topology().stacks[st.0].system;
-    p.add_job(JobIdentity {
-        name: name.into(),
-        place: Place::Stack { system, stack: st },
-        user: Some(user.into()),
-        task_user: None,
-        apf: false,
-        supervisor: false,
-    })
-    .unwrap()
+    let ident = JobIdentity::on_stack(p.topology(), name, stack, user).unwrap();
+    p.add_job(ident).unwrap()
 }
 
 fn outside_job(p: &mut Sysplex) -> TaskId {

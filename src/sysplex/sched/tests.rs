@@ -1,25 +1,13 @@
 use super::*;
 use crate::areas::Area;
 use crate::areas::partnerinfo::PartnerInfo;
-use crate::sysplex::plex::Place;
 
 fn plex() -> Sysplex {
     crate::sysplex::plex::test_plex()
 }
 
 fn ident(p: &Sysplex, name: &str, stack: &str, user: &str) -> JobIdentity {
-    let st = p.topology().stack(stack).unwrap();
-    JobIdentity {
-        name: name.into(),
-        place: Place::Stack {
-            system: p.topology().stacks[st.0].system,
-            stack: st,
-        },
-        user: Some(user.into()),
-        task_user: None,
-        apf: false,
-        supervisor: false,
-    }
+    JobIdentity::on_stack(p.topology(), name, stack, user).unwrap()
 }
 
 fn sa(s: &str) -> SocketAddr {

@@ -292,7 +292,7 @@ impl Topology {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn ip(s: &str) -> IpAddr {
@@ -301,7 +301,7 @@ mod tests {
 
     /// SYS1 runs TCPCS1 and TCPCS3 (CINET); SYS2 runs TCPCS2 over XCF; SYS3 runs TCPCS4 reachable
     /// only over a LAN; an outside host.
-    fn plex() -> Topology {
+    pub(crate) fn plex() -> Topology {
         let mut t = Topology::new();
         for s in ["SYS1", "SYS2", "SYS3"] {
             t.add_system(s).unwrap();

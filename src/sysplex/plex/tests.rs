@@ -17,22 +17,7 @@ pub(super) fn plex() -> Sysplex {
 }
 
 fn plex_with(extra: &[&str]) -> Sysplex {
-    let mut t = Topology::new();
-    for s in ["SYS1", "SYS2", "SYS3"] {
-        t.add_system(s).unwrap();
-    }
-    t.add_stack("SYS1", "TCPCS1", vec![ip("10.1.1.1"), ip("fd00:1::1")])
-        .unwrap();
-    t.add_stack("SYS1", "TCPCS3", vec![ip("10.1.1.3"), ip("fd00:1::3")])
-        .unwrap();
-    t.add_stack("SYS2", "TCPCS2", vec![ip("10.1.2.1"), ip("fd00:2::1")])
-        .unwrap();
-    t.add_stack("SYS3", "TCPCS4", vec![ip("10.1.3.1"), ip("fd00:3::1")])
-        .unwrap();
-    t.add_link("TCPCS1", "TCPCS2", LinkKind::Xcf).unwrap();
-    t.add_link("TCPCS2", "TCPCS4", LinkKind::Lan).unwrap();
-    t.add_outside_host("PCLIENT", vec![ip("192.0.2.10"), ip("2001:db8::10")])
-        .unwrap();
+    let t = crate::sysplex::topology::tests::plex();
     let mut r = Racf::new();
     for c in [
         "ADDGROUP TCPGRP",
@@ -49,8 +34,6 @@ fn plex_with(extra: &[&str]) -> Sysplex {
     }
     Sysplex::new(t, r, XcfConfig::default())
 }
-
-use super::super::LinkKind;
 
 pub(super) fn job(p: &mut Sysplex, name: &str, stack: &str, user: &str) -> TaskId {
     let ident = JobIdentity::on_stack(p.topology(), name, stack, user).unwrap();

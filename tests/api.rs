@@ -22,6 +22,14 @@ fn plex() -> (Sysplex, TaskId, TaskId) {
     (p, srv, cli)
 }
 
+/// TRSTSRV's listener on 10.1.2.1:4000, made directly on the model.
+fn listen(p: &mut Sysplex, srv: TaskId, backlog: u32) {
+    let mut s = Direct { plex: p, task: srv };
+    let l = s.socket(Family::Inet, SockType::Stream).unwrap();
+    s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
+    s.listen(l, backlog).unwrap();
+}
+
 /// One w_ioctl call laid out in storage: the parameter block (File_descriptor, Command,
 /// Argument_length, Return_value, Return_code, Reason_code, 6 fullwords), the Argument area
 /// and the parameter list pointing at them, below the bar for BPX1IOC and above it for
@@ -555,15 +563,7 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
     use trustplex::api::lec::LeC;
     use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
     let (mut p, srv, cli) = plex();
-    {
-        let mut s = Direct {
-            plex: &mut p,
-            task: srv,
-        };
-        let l = s.socket(Family::Inet, SockType::Stream).unwrap();
-        s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
-        s.listen(l, 5).unwrap();
-    }
+    listen(&mut p, srv, 5);
     let mut h = Direct {
         plex: &mut p,
         task: cli,
@@ -645,13 +645,7 @@ fn authorization_matrix() {
     let sc = Scenario::from_toml("seed-plex.toml", &text).unwrap();
     let mut p = sc.sysplex();
     let srv = p.add_job(sc.jobs[0].ident.clone()).unwrap();
-    let mut s = Direct {
-        plex: &mut p,
-        task: srv,
-    };
-    let l = s.socket(Family::Inet, SockType::Stream).unwrap();
-    s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
-    s.listen(l, 50).unwrap();
+    listen(&mut p, srv, 50);
     let base = sc.jobs[1].ident.clone();
     let who = [
         ("APF", "NOBODY", true, false, 0),
@@ -791,15 +785,7 @@ fn the_seed_client_through_ezasoket() {
     use trustplex::api::ezasoket::Ezasoket;
     use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
     let (mut p, srv, cli) = plex();
-    {
-        let mut s = Direct {
-            plex: &mut p,
-            task: srv,
-        };
-        let l = s.socket(Family::Inet, SockType::Stream).unwrap();
-        s.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
-        s.listen(l, 5).unwrap();
-    }
+    listen(&mut p, srv, 5);
     let mut h = Direct {
         plex: &mut p,
         task: cli,

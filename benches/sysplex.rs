@@ -20,7 +20,7 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
 
-use trustplex::api::bpx::{Amode, Regs, w_ioctl};
+use trustplex::api::bpx::{Amode, Regs, parm_list, w_ioctl};
 use trustplex::api::host::Direct;
 use trustplex::api::storage::{Loc, Storage};
 use trustplex::areas::Area;
@@ -296,7 +296,7 @@ fn bpx4ioc_cached(rounds: usize, n: usize) -> f64 {
     }
     let parms = st.obtain_with(&block, Loc::Above2G).unwrap();
     let arg = st.obtain_with(&area, Loc::Above2G).unwrap();
-    let list: Vec<u8> = [
+    let addrs = [
         parms,
         parms + 4,
         parms + 8,
@@ -304,10 +304,8 @@ fn bpx4ioc_cached(rounds: usize, n: usize) -> f64 {
         parms + 12,
         parms + 16,
         parms + 20,
-    ]
-    .iter()
-    .flat_map(|a| a.to_be_bytes())
-    .collect();
+    ];
+    let list = parm_list(Amode::Amode64, &addrs);
     let mut regs = Regs::default();
     regs.gpr[1] = st.obtain_with(&list, Loc::Above2G).unwrap();
     let mut host = Direct {

@@ -2,7 +2,7 @@
 //! trusted client and server flows through BPX1IOC and BPX4IOC (storage before and after each
 //! call as IPCS shows it), and the errors a bad call gets.
 
-use trustplex::api::bpx::{Abend, Amode, Regs, Service, w_ioctl};
+use trustplex::api::bpx::{Abend, Amode, Regs, Service, parm_list, w_ioctl};
 use trustplex::api::host::{Direct, Host};
 use trustplex::api::storage::{Fault, Loc, Storage};
 use trustplex::areas::Area;
@@ -65,18 +65,7 @@ impl Ioc {
             parms + 16,
             parms + 20,
         ];
-        let list: Vec<u8> = match amode {
-            Amode::Amode31 => addrs
-                .iter()
-                .enumerate()
-                .flat_map(|(i, a)| {
-                    let vl = if i == 6 { 0x8000_0000 } else { 0 };
-                    (*a as u32 | vl).to_be_bytes()
-                })
-                .collect(),
-            Amode::Amode64 => addrs.iter().flat_map(|a| a.to_be_bytes()).collect(),
-        };
-        let plist = s.obtain_with(&list, loc).unwrap();
+        let plist = s.obtain_with(&parm_list(amode, &addrs), loc).unwrap();
         let mut regs = Regs::default();
         for (i, r) in regs.gpr.iter_mut().enumerate() {
             *r = 0xC7C7_0000 + i as u64; // recognisable values, to see 2-13 survive
@@ -334,18 +323,11 @@ impl Prog {
             addrs.push(self.storage.obtain_with(&bytes, loc).unwrap());
         }
         let n = addrs.len();
-        let list: Vec<u8> = match self.amode {
-            Amode::Amode31 => addrs
-                .iter()
-                .enumerate()
-                .flat_map(|(i, a)| {
-                    (*a as u32 | if i + 1 == n { 0x8000_0000 } else { 0 }).to_be_bytes()
-                })
-                .collect(),
-            Amode::Amode64 => addrs.iter().flat_map(|a| a.to_be_bytes()).collect(),
-        };
         let mut regs = Regs::default();
-        regs.gpr[1] = self.storage.obtain_with(&list, loc).unwrap();
+        regs.gpr[1] = self
+            .storage
+            .obtain_with(&parm_list(self.amode, &addrs), loc)
+            .unwrap();
         trustplex::api::bpx::bpx(service, self.amode, &mut regs, &mut self.storage, host).unwrap();
         let w = |i: usize| self.storage.read_u32(addrs[n - 3 + i]).unwrap();
         ((w(0) as i32, w(1), w(2)), addrs)
@@ -751,13 +733,10 @@ fn eza(
         addrs.push(s.obtain_with(&bytes, Loc::Below2G).unwrap());
     }
     let n = addrs.len();
-    let list: Vec<u8> = addrs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, a)| (*a as u32 | if i + 1 == n { 0x8000_0000 } else { 0 }).to_be_bytes())
-        .collect();
     let mut regs = Regs::default();
-    regs.gpr[1] = s.obtain_with(&list, Loc::Below2G).unwrap();
+    regs.gpr[1] = s
+        .obtain_with(&parm_list(Amode::Amode31, &addrs), Loc::Below2G)
+        .unwrap();
     ez.call(&mut regs, s, h).unwrap();
     let rc = s.read_u32(addrs[n - 1]).unwrap() as i32;
     let errno = s.read_u32(addrs[n - 2]).unwrap();

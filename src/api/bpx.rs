@@ -32,6 +32,7 @@ use crate::areas::ioctl::{
     FIONBIO, FIONREAD, IOCC_ARG_MAX, IoctlCmd, SIOCGPARTNERINFO, SIOCSPARTNERINFO,
 };
 use crate::areas::partnerinfo::SetPartnerInfoArg;
+use crate::areas::plist::{ParmList31, ParmList64};
 use crate::areas::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
 use crate::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
 use crate::sysplex::{Family, SockType};
@@ -64,6 +65,17 @@ pub struct Abend {
 
 /// The 31-bit address mask: the high-order bit of a fullword address is the VL bit.
 const ADDR31: u64 = 0x7FFF_FFFF;
+
+/// The bytes of a parameter list a caller in `amode` builds for `addrs`: fullwords with the
+/// VL bit on the last, or doublewords ([`ParmList31`], [`ParmList64`]).
+pub fn parm_list(amode: Amode, addrs: &[u64]) -> Vec<u8> {
+    match amode {
+        Amode::Amode31 => {
+            ParmList31(addrs.iter().map(|a| (a & ADDR31) as u32).collect()).to_bytes()
+        }
+        Amode::Amode64 => ParmList64(addrs.to_vec()).to_bytes(),
+    }
+}
 
 /// The addresses of a fixed-length parameter list at R1.
 fn plist<const N: usize>(s: &Storage, amode: Amode, r1: u64) -> Result<[u64; N], Fault> {

@@ -16,7 +16,7 @@
 
 use crate::areas::ioctl::IoctlCmd;
 
-use super::bpx::{Abend, Amode, Regs, Service, bpx};
+use super::bpx::{Abend, Amode, Regs, Service, bpx, parm_list};
 use super::errors::UnixError;
 use super::host::Host;
 use super::storage::{Fault, Loc, Storage};
@@ -92,28 +92,20 @@ impl LeC {
         };
         let n = parms.len() + 3;
         let list_at = work + 9 * 4;
+        let mut addrs = Vec::with_capacity(n);
         for (i, p) in parms.iter().chain(&[Parm::Word(0); 3]).enumerate() {
             let word_at = work + 4 * i as u64;
-            let addr = match *p {
+            addrs.push(match *p {
                 Parm::Word(w) => {
                     self.storage.write_u32(word_at, w).map_err(abend)?;
                     word_at
                 }
                 Parm::At(a) => a,
-            };
-            match self.amode {
-                Amode::Amode31 => {
-                    let vl = if i + 1 == n { 0x8000_0000 } else { 0 };
-                    self.storage
-                        .write_u32(list_at + 4 * i as u64, addr as u32 | vl)
-                        .map_err(abend)?;
-                }
-                Amode::Amode64 => self
-                    .storage
-                    .write_u64(list_at + 8 * i as u64, addr)
-                    .map_err(abend)?,
-            }
+            });
         }
+        self.storage
+            .write(list_at, &parm_list(self.amode, &addrs))
+            .map_err(abend)?;
         let mut regs = Regs::default();
         regs.gpr[1] = list_at;
         bpx(service, self.amode, &mut regs, &mut self.storage, host)?;

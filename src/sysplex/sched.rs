@@ -604,10 +604,11 @@ impl TaskCtx {
     }
 
     /// Parks until `until` holds or `deadline` passes, then polls again; `poll` gets whether
-    /// the deadline passed.
+    /// the deadline passed. `call` names the call for a deadlock report, and is asked only
+    /// when the task parks.
     fn block<T>(
         &self,
-        call: &str,
+        call: impl Fn(&Sysplex, TaskId) -> String,
         until: Until,
         deadline: Option<VirtualTime>,
         mut poll: impl FnMut(&mut Sysplex, TaskId, bool) -> Option<T>,
@@ -618,8 +619,9 @@ impl TaskCtx {
             if let Some(v) = poll(&mut g.plex, self.task, expired) {
                 return v;
             }
+            let call = call(&g.plex, self.task);
             g.slots[self.slot].state = State::Waiting(Wait {
-                call: call.to_owned(),
+                call,
                 until: until.clone(),
                 deadline,
             });
@@ -637,9 +639,12 @@ impl TaskCtx {
     /// Gives the others a turn for `us` microseconds of virtual time.
     pub fn sleep_us(&self, us: u64) {
         let deadline = self.now().saturating_add(us);
-        self.block("SLEEP", Until::Time, Some(deadline), |p, _, _| {
-            (p.now() >= deadline).then_some(())
-        });
+        self.block(
+            |_, _| "SLEEP".into(),
+            Until::Time,
+            Some(deadline),
+            |p, _, _| (p.now() >= deadline).then_some(()),
+        );
     }
 
     /// A call that never waits; one that finds nothing to do yields for [`POLL_YIELD_US`].
@@ -705,7 +710,7 @@ impl TaskCtx {
         let blocking = self.blocking(fd);
         match self.with(|p, t| p.connect(t, fd, to)) {
             Err(SysplexError::ConnectInProgress) if blocking => self.block(
-                &format!("CONNECT on socket {fd} to {}..{}", to.ip(), to.port()),
+                |_, _| format!("CONNECT on socket {fd} to {}..{}", to.ip(), to.port()),
                 Until::Connected(fd),
                 None,
                 |p, t, _| match p.connect_result(t, fd) {
@@ -725,24 +730,23 @@ impl TaskCtx {
     fn blocking_call<T>(
         &self,
         fd: u32,
-        call: String,
+        call: impl Fn(&Sysplex, TaskId) -> String,
         until: Until,
         mut f: impl FnMut(&mut Sysplex, TaskId) -> R<T>,
     ) -> R<T> {
         if !self.blocking(fd) {
             return self.call(f);
         }
-        self.block(&call, until, None, |p, t, _| match f(p, t) {
+        self.block(call, until, None, |p, t, _| match f(p, t) {
             Err(SysplexError::WouldBlock) => None,
             r => Some(r),
         })
     }
 
     pub fn accept(&self, fd: u32) -> R<(u32, SocketAddr)> {
-        let what = self.describe(fd);
         self.blocking_call(
             fd,
-            format!("ACCEPT on socket {fd}{what}"),
+            |p, t| format!("ACCEPT on socket {fd}{}", whereabouts(p, t, fd)),
             Until::Readable(fd),
             |p, t| p.accept(t, fd),
         )
@@ -750,10 +754,9 @@ impl TaskCtx {
 
     /// RECV/READ: up to `max` bytes; empty at end of file.
     pub fn recv(&self, fd: u32, max: usize) -> R<Vec<u8>> {
-        let what = self.describe(fd);
         self.blocking_call(
             fd,
-            format!("RECV on socket {fd}{what}"),
+            |p, t| format!("RECV on socket {fd}{}", whereabouts(p, t, fd)),
             Until::Readable(fd),
             |p, t| p.recv(t, fd, max),
         )
@@ -762,7 +765,7 @@ impl TaskCtx {
     pub fn recvfrom(&self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
         self.blocking_call(
             fd,
-            format!("RECVFROM on socket {fd}"),
+            |_, _| format!("RECVFROM on socket {fd}"),
             Until::Readable(fd),
             |p, t| p.recvfrom(t, fd, max),
         )
@@ -778,7 +781,7 @@ impl TaskCtx {
         while sent < data.len() || data.is_empty() {
             let rest = &data[sent..];
             sent += self.block(
-                &format!("SEND on socket {fd}"),
+                |_, _| format!("SEND on socket {fd}"),
                 Until::Writable(fd),
                 None,
                 |p, t, _| match p.send(t, fd, rest) {
@@ -862,14 +865,17 @@ impl TaskCtx {
             write: write.to_vec(),
             except: except.to_vec(),
         };
-        self.block("SELECT", until, deadline, |p, t, expired| {
-            match check(p, t) {
+        self.block(
+            |_, _| "SELECT".into(),
+            until,
+            deadline,
+            |p, t, expired| match check(p, t) {
                 Ok((r, w, e)) if r.is_empty() && w.is_empty() && e.is_empty() && !expired => {
                     (deadline.is_some_and(|d| p.now() >= d)).then_some(Ok((r, w, e)))
                 }
                 other => Some(other),
-            }
-        })
+            },
+        )
     }
 
     /// SIOCSPARTNERINFO.
@@ -884,28 +890,21 @@ impl TaskCtx {
         match first {
             PiOutcome::Done(flags) => Ok(flags),
             PiOutcome::Wait { deadline } => self.block(
-                &format!("SIOCGPARTNERINFO on socket {fd}"),
+                |_, _| format!("SIOCGPARTNERINFO on socket {fd}"),
                 Until::Credentials(fd),
                 Some(deadline),
                 |p, t, expired| p.siocgpartnerinfo_resume(t, fd, area, expired),
             ),
         }
     }
+}
 
-    /// ` (SYS/PROC local..port)` for the deadlock report.
-    fn describe(&self, fd: u32) -> String {
-        self.with(|p, t| {
-            let local = p.getsockname(t, fd).ok()?;
-            let node = p.node_of(t, fd)?;
-            Some(format!(
-                " ({} {}..{})",
-                p.node_name(node),
-                local.ip(),
-                local.port()
-            ))
-        })
-        .unwrap_or_default()
-    }
+/// ` (SYS/PROC local..port)` of a task's socket, for the deadlock report.
+fn whereabouts(p: &Sysplex, t: TaskId, fd: u32) -> String {
+    let (Ok(local), Some(node)) = (p.getsockname(t, fd), p.node_of(t, fd)) else {
+        return String::new();
+    };
+    format!(" ({} {}..{})", p.node_name(node), local.ip(), local.port())
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ use crate::areas::ioctl::{
     FIONBIO, FIONREAD, IOCC_ARG_MAX, IoctlCmd, SIOCGPARTNERINFO, SIOCSPARTNERINFO,
 };
 use crate::areas::partnerinfo::SetPartnerInfoArg;
-use crate::areas::plist::{ParmList31, ParmList64};
+use crate::areas::plist::{ParmList31, ParmList64, VL_BIT};
 use crate::areas::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
 use crate::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
 use crate::sysplex::{Family, SockType};
@@ -64,7 +64,7 @@ pub struct Abend {
 }
 
 /// The 31-bit address mask: the high-order bit of a fullword address is the VL bit.
-const ADDR31: u64 = 0x7FFF_FFFF;
+pub(crate) const ADDR31: u64 = (!VL_BIT) as u64;
 
 /// The bytes of a parameter list a caller in `amode` builds for `addrs`: fullwords with the
 /// VL bit on the last, or doublewords ([`ParmList31`], [`ParmList64`]).

@@ -30,7 +30,9 @@ use crate::codepage::{CodePage, field_text};
 use crate::errno::tcp_errno_named;
 use crate::sysplex::{Family, SockType, SysplexError};
 
-use super::bpx::{Abend, Regs};
+use crate::areas::plist::VL_BIT;
+
+use super::bpx::{ADDR31, Abend, Regs};
 use super::errors::{tcp_errno, tcp_fault};
 use super::host::Host;
 use super::storage::{Fault, Storage};
@@ -50,16 +52,16 @@ fn tcp(name: &str) -> u32 {
     tcp_errno_named(name).map_or(0, |e| e.value)
 }
 
-const ADDR31: u64 = 0x7FFF_FFFF;
-
-/// The parameter addresses at R1, up to the one with the VL bit.
+/// The parameter addresses at R1, up to the one with the VL bit; a list that runs past the end
+/// of obtained storage without one is a fault. At most 64 are read (`reconstructed`: no
+/// function takes more).
 fn vl_list(s: &Storage, r1: u64) -> Result<Vec<u64>, Fault> {
     let mut out = Vec::new();
     let mut at = r1 & ADDR31;
     loop {
         let w = s.read_u32(at)?;
         out.push(u64::from(w) & ADDR31);
-        if w & 0x8000_0000 != 0 || out.len() >= 64 {
+        if w & VL_BIT != 0 || out.len() >= 64 {
             return Ok(out);
         }
         at += 4;

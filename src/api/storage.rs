@@ -19,6 +19,10 @@ pub const LINE: u64 = 0x0100_0000;
 /// The bar: 2G, the top of 31-bit storage (`confirmed`).
 pub const BAR: u64 = 0x8000_0000;
 
+/// The largest area one obtain gives (`reconstructed`): 2G, so a wild length from a program
+/// is an error rather than more memory than the host has.
+pub const MAX_AREA: u64 = BAR;
+
 const BELOW_LINE_START: u64 = 0x0000_8000;
 const ABOVE_BAR_START: u64 = 0x1_0000_0000;
 
@@ -88,7 +92,7 @@ impl Storage {
             at = at.max((start + a.bytes.len() as u64 + 7) & !7);
         }
         let end = at.checked_add(size).ok_or(Fault::NoRoom { len, loc })?;
-        if end > hi || usize::try_from(len).is_err() {
+                if end > hi || len > MAX_AREA {
             return Err(Fault::NoRoom { len, loc });
         }
         self.areas.insert(
@@ -215,7 +219,8 @@ mod tests {
                 loc: Loc::Below16M
             })
         );
-        assert!(s.obtain(u64::MAX, Loc::Above2G).is_err());
+                assert!(s.obtain(u64::MAX, Loc::Above2G).is_err());
+        assert!(s.obtain(MAX_AREA + 1, Loc::Above2G).is_err());
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl Storage {
             at = at.max((start + a.bytes.len() as u64 + 7) & !7);
         }
         let end = at.checked_add(size).ok_or(Fault::NoRoom { len, loc })?;
-                if end > hi || len > MAX_AREA {
+        if end > hi || len > MAX_AREA {
             return Err(Fault::NoRoom { len, loc });
         }
         self.areas.insert(
@@ -219,7 +219,7 @@ mod tests {
                 loc: Loc::Below16M
             })
         );
-                assert!(s.obtain(u64::MAX, Loc::Above2G).is_err());
+        assert!(s.obtain(u64::MAX, Loc::Above2G).is_err());
         assert!(s.obtain(MAX_AREA + 1, Loc::Above2G).is_err());
     }
 

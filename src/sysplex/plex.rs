@@ -871,10 +871,7 @@ impl Sysplex {
     /// `SYS/PROC` or the host name.
     pub fn node_name(&self, node: Node) -> String {
         match node {
-            Node::Stack(s) => {
-                let st = &self.topo.stacks[s.0];
-                format!("{}/{}", self.topo.systems[st.system.0].name, st.name)
-            }
+            Node::Stack(s) => self.topo.stack_label(s),
             Node::Host(h) => self.topo.outside[h].name.clone(),
         }
     }

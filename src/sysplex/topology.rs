@@ -176,6 +176,14 @@ impl Topology {
         Ok(StackId(self.stacks.len() - 1))
     }
 
+    /// A stack's label, `SYSTEM/PROC` (the form [`Topology::stack`] takes).
+    pub fn stack_label(&self, s: StackId) -> String {
+        self.stacks.get(s.0).map_or_else(
+            || format!("stack{}", s.0),
+            |st| format!("{}/{}", self.systems[st.system.0].name, st.name),
+        )
+    }
+
     /// A stack by `SYSTEM/PROC` or, when the name is unique, by procedure name alone.
     pub fn stack(&self, name: &str) -> Option<StackId> {
         let (sys, proc_) = match name.split_once('/') {

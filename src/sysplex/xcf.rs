@@ -237,13 +237,6 @@ impl<M: fmt::Display + Clone> Xcf<M> {
         out
     }
 
-    fn name(topo: &Topology, s: StackId) -> String {
-        topo.stacks.get(s.0).map_or_else(
-            || format!("stack{}", s.0),
-            |st| format!("{}/{}", topo.systems[st.system.0].name, st.name),
-        )
-    }
-
     /// The trace, a line per entry, oldest first (only the last
     /// [`XcfConfig::trace_entries`] are kept).
     pub fn trace(&self, topo: &Topology) -> Vec<String> {
@@ -252,16 +245,8 @@ impl<M: fmt::Display + Clone> Xcf<M> {
             .map(|t| {
                 let (at, m) = (t.at, &t.msg);
                 let (id, body) = (m.id, &m.body);
-                let out = format!(
-                    "{} -> {}",
-                    Xcf::<M>::name(topo, m.from),
-                    Xcf::<M>::name(topo, m.to)
-                );
-                let back = format!(
-                    "{} <- {}",
-                    Xcf::<M>::name(topo, m.to),
-                    Xcf::<M>::name(topo, m.from)
-                );
+                let out = format!("{} -> {}", topo.stack_label(m.from), topo.stack_label(m.to));
+                let back = format!("{} <- {}", topo.stack_label(m.to), topo.stack_label(m.from));
                 let what = match t.event {
                     Event::Send(Sent::Arrives(a)) => {
                         format!("SEND  msg {id:>5} {out} {body} (arrives {a})")

@@ -325,7 +325,7 @@ impl Sysplex {
 
     /// Whether a connect has ended (so [`Sysplex::connect_result`] has the answer).
     pub fn connect_done(&self, task: TaskId, fd: u32) -> bool {
-                // A descriptor that went bad counts as done, so the caller sees EBADF.
+        // A descriptor that went bad counts as done, so the caller sees EBADF.
         self.sock(task, fd)
             .map_or(true, |(_, s)| !matches!(s.state, SockState::Connecting))
     }

@@ -543,7 +543,9 @@ fn the_seed_flows_through_the_bpx_socket_services() {
 #[test]
 fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
     use trustplex::api::lec::LeC;
-    use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+    use trustplex::areas::sockopt::{
+        SO_CLUSTERCONNTYPE, SO_KEEPALIVE, SO_LINGER, SO_TYPE, SOL_SOCKET,
+    };
     let (mut p, srv, cli) = plex();
     listen(&mut p, srv, 5);
     let mut h = Direct {
@@ -601,14 +603,59 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
     );
     assert_eq!(c.storage.read_u32(optval), Ok(0x0A));
     assert_eq!(c.storage.read_u32(optlen), Ok(4));
+    // SO_TYPE reads SOCK_STREAM; SO_KEEPALIVE set and read back; SO_LINGER is two fullwords.
     assert_eq!(
-        c.getsockopt(&mut h, fd, SOL_SOCKET, 0x1008, optval, optlen),
+        c.getsockopt(&mut h, fd, SOL_SOCKET, SO_TYPE, optval, optlen),
+        Ok(0)
+    );
+    assert_eq!(c.storage.read_u32(optval), Ok(1));
+    let on = c
+        .storage
+        .obtain_with(&1u32.to_be_bytes(), Loc::Above2G)
+        .unwrap();
+    assert_eq!(
+        c.setsockopt(&mut h, fd, SOL_SOCKET, SO_KEEPALIVE, on, 4),
+        Ok(0)
+    );
+    assert_eq!(
+        c.getsockopt(&mut h, fd, SOL_SOCKET, SO_KEEPALIVE, optval, optlen),
+        Ok(0)
+    );
+    assert_eq!(c.storage.read_u32(optval), Ok(1));
+    assert_eq!(
+        c.getsockopt(&mut h, fd, SOL_SOCKET, SO_LINGER, optval, optlen),
         Ok(-1)
     );
     assert_eq!(
-        c.errno(),
-        1109,
-        "ENOPROTOOPT for an option the model does not answer"
+        (c.errno(), c.errno2()),
+        (121, 0x7CE3_026F),
+        "EINVAL JRBuff: 4 bytes cannot hold a linger"
+    );
+    assert_eq!(
+        c.setsockopt(&mut h, fd, SOL_SOCKET, SO_LINGER, on, 4),
+        Ok(-1)
+    );
+    assert_eq!((c.errno(), c.errno2()), (121, 0x7CE3_012A), "too short");
+    assert_eq!(c.setsockopt(&mut h, fd, SOL_SOCKET, SO_TYPE, on, 4), Ok(-1));
+    assert_eq!(
+        (c.errno(), c.errno2()),
+        (1109, 0x7CE3_026E),
+        "ENOPROTOOPT JRInvOpOpt: SO_TYPE is get only"
+    );
+    assert_eq!(
+        c.getsockopt(&mut h, fd, SOL_SOCKET, 0x7777, optval, optlen),
+        Ok(-1)
+    );
+    assert_eq!(
+        (c.errno(), c.errno2()),
+        (1109, 0x7CE3_0270),
+        "ENOPROTOOPT JROptNotSupp for an option the model does not answer"
+    );
+    assert_eq!(c.getsockopt(&mut h, fd, 41, 1, optval, optlen), Ok(-1));
+    assert_eq!(
+        (c.errno(), c.errno2()),
+        (1109, 0x7CE3_026C),
+        "ENOPROTOOPT JRLevelNotSupp for IPPROTO_IPV6"
     );
 }
 
@@ -762,7 +809,7 @@ fn eza_name(addr: &str) -> Vec<u8> {
 #[test]
 fn the_seed_client_through_ezasoket() {
     use trustplex::api::ezasoket::Ezasoket;
-    use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+    use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SO_KEEPALIVE};
     let (mut p, srv, cli) = plex();
     listen(&mut p, srv, 5);
     let mut h = Direct {
@@ -825,23 +872,33 @@ fn the_seed_client_through_ezasoket() {
         .map(|&(i, len)| st.dump(a[i], len).unwrap())
         .collect();
     insta::assert_snapshot!("ezasoket-ioctl-storage", storage.concat());
+    let (rc, e, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "GETSOCKOPT",
+        vec![half(s as u16), P::W(SO_CLUSTERCONNTYPE), P::W(0), P::W(0)],
+    );
+    log.push(format!("GETSOCKOPT SO_CLUSTERCONNTYPE {rc} ERRNO {e}"));
+    let (rc, _, _) = eza(
+        &mut ez,
+        &mut st,
+        &mut h,
+        "SETSOCKOPT",
+        vec![half(s as u16), P::W(SO_KEEPALIVE), P::W(1), P::W(4)],
+    );
+    log.push(format!("SETSOCKOPT SO_KEEPALIVE {rc}"));
     let (rc, _, a) = eza(
         &mut ez,
         &mut st,
         &mut h,
         "GETSOCKOPT",
-        vec![
-            half(s as u16),
-            P::W(SOL_SOCKET),
-            P::W(SO_CLUSTERCONNTYPE),
-            P::W(0),
-            P::W(0),
-        ],
+        vec![half(s as u16), P::W(SO_KEEPALIVE), P::W(0), P::W(0)],
     );
     log.push(format!(
-        "GETSOCKOPT {rc} {:02X} len {}",
-        st.read_u32(a[4]).unwrap(),
-        st.read_u32(a[5]).unwrap()
+        "GETSOCKOPT SO_KEEPALIVE {rc} value {} len {}",
+        st.read_u32(a[3]).unwrap(),
+        st.read_u32(a[4]).unwrap()
     ));
     let (rc, _, _) = eza(
         &mut ez,

@@ -49,5 +49,53 @@ struct TPX_CLUSTERCONNTYPE {
 #ifndef SO_CLUSTERCONNTYPE_INTERNAL
 #define SO_CLUSTERCONNTYPE_INTERNAL 0x00000008u /* third-party: traffic stays inside the sysplex */
 #endif
+#ifndef SO_ACCEPTCONN
+#define SO_ACCEPTCONN 0x00000002u /* third-party: listening (get only) */
+#endif
+#ifndef SO_REUSEADDR
+#define SO_REUSEADDR 0x00000004u /* third-party: reuse local address */
+#endif
+#ifndef SO_KEEPALIVE
+#define SO_KEEPALIVE 0x00000008u /* third-party: keep connections alive */
+#endif
+#ifndef SO_BROADCAST
+#define SO_BROADCAST 0x00000020u /* third-party: permit broadcast */
+#endif
+#ifndef SO_LINGER
+#define SO_LINGER 0x00000080u /* third-party: linger on close */
+#endif
+#ifndef SO_OOBINLINE
+#define SO_OOBINLINE 0x00000100u /* third-party: urgent data inline */
+#endif
+#ifndef SO_SNDBUF
+#define SO_SNDBUF 0x00001001u /* third-party: send buffer size */
+#endif
+#ifndef SO_RCVBUF
+#define SO_RCVBUF 0x00001002u /* third-party: receive buffer size */
+#endif
+#ifndef SO_ERROR
+#define SO_ERROR 0x00001007u /* third-party: pending error (get only) */
+#endif
+#ifndef SO_TYPE
+#define SO_TYPE 0x00001008u /* third-party: socket type (get only) */
+#endif
+#ifndef IPPROTO_TCP
+#define IPPROTO_TCP 0x00000006u /* third-party: TCP option level */
+#endif
+#ifndef TCP_NODELAY
+#define TCP_NODELAY 0x00000001u /* third-party: no Nagle delay */
+#endif
+#ifndef MSG_OOB
+#define MSG_OOB 0x00000001u /* third-party: out-of-band data */
+#endif
+#ifndef MSG_PEEK
+#define MSG_PEEK 0x00000002u /* third-party: look, leave the data */
+#endif
+#ifndef MSG_DONTROUTE
+#define MSG_DONTROUTE 0x00000004u /* third-party: no routing */
+#endif
+#ifndef MSG_WAITALL
+#define MSG_WAITALL 0x00000040u /* third-party: wait for the full count */
+#endif
 
 #endif /* TPXSOCKO_H */

@@ -29,3 +29,51 @@
       *   third-party: traffic stays inside the sysplex
            05  SO-CLUSTERCONNTYPE-INTERNAL PIC X(4)
                    VALUE X'00000008'.
+      *   third-party: listening (get only)
+           05  SO-ACCEPTCONN        PIC X(4)
+                   VALUE X'00000002'.
+      *   third-party: reuse local address
+           05  SO-REUSEADDR         PIC X(4)
+                   VALUE X'00000004'.
+      *   third-party: keep connections alive
+           05  SO-KEEPALIVE         PIC X(4)
+                   VALUE X'00000008'.
+      *   third-party: permit broadcast
+           05  SO-BROADCAST         PIC X(4)
+                   VALUE X'00000020'.
+      *   third-party: linger on close
+           05  SO-LINGER            PIC X(4)
+                   VALUE X'00000080'.
+      *   third-party: urgent data inline
+           05  SO-OOBINLINE         PIC X(4)
+                   VALUE X'00000100'.
+      *   third-party: send buffer size
+           05  SO-SNDBUF            PIC X(4)
+                   VALUE X'00001001'.
+      *   third-party: receive buffer size
+           05  SO-RCVBUF            PIC X(4)
+                   VALUE X'00001002'.
+      *   third-party: pending error (get only)
+           05  SO-ERROR             PIC X(4)
+                   VALUE X'00001007'.
+      *   third-party: socket type (get only)
+           05  SO-TYPE              PIC X(4)
+                   VALUE X'00001008'.
+      *   third-party: TCP option level
+           05  IPPROTO-TCP          PIC X(4)
+                   VALUE X'00000006'.
+      *   third-party: no Nagle delay
+           05  TCP-NODELAY          PIC X(4)
+                   VALUE X'00000001'.
+      *   third-party: out-of-band data
+           05  MSG-OOB              PIC X(4)
+                   VALUE X'00000001'.
+      *   third-party: look, leave the data
+           05  MSG-PEEK             PIC X(4)
+                   VALUE X'00000002'.
+      *   third-party: no routing
+           05  MSG-DONTROUTE        PIC X(4)
+                   VALUE X'00000004'.
+      *   third-party: wait for the full count
+           05  MSG-WAITALL          PIC X(4)
+                   VALUE X'00000040'.

@@ -34,11 +34,12 @@ use crate::areas::ioctl::{
 use crate::areas::partnerinfo::SetPartnerInfoArg;
 use crate::areas::plist::{ParmList31, ParmList64, VL_BIT};
 use crate::areas::sockaddr::{AF_INET, AF_INET6, SockaddrIn, SockaddrIn6};
-use crate::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+use crate::areas::sockopt::{IPPROTO_TCP, SOL_SOCKET};
 use crate::sysplex::{Family, SockType};
 
 use super::errors::UnixError;
 use super::host::Host;
+use super::sockopt;
 use super::storage::{Fault, Storage};
 
 /// The addressing mode of the caller: BPX1xxx for 31, BPX4xxx for 64.
@@ -228,7 +229,7 @@ pub fn bpx(
             if service == Service::Read {
                 s.slice(buf, u64::from(count)).map_err(UnixError::fault)?;
                 let data = host
-                    .recv(fd, count as usize)
+                    .recv(fd, count as usize, false)
                     .map_err(|e| UnixError::from(&e))?;
                 s.write(buf, &data).map_err(UnixError::fault)?;
                 Ok(data.len() as u32)
@@ -311,25 +312,46 @@ fn sockaddr_bytes(a: SocketAddr) -> Vec<u8> {
 
 /// getsockopt/setsockopt (`confirmed` parameters: Socket_descriptor, Operation, Level,
 /// Option_name, Option_data_length, Option_data). Operation 1 is getsockopt, 2 setsockopt
-/// (`third-party`, BPXYSOCK as copied in zowe-common-c `socketmgmt.c`). The model answers
-/// SO_CLUSTERCONNTYPE at SOL_SOCKET; other options are ENOPROTOOPT for now.
+/// (`third-party`, BPXYSOCK as copied in zowe-common-c `socketmgmt.c`). The options are those
+/// of [`super::sockopt`]; an unknown level is ENOPROTOOPT with JRLevelNotSupp, an unknown
+/// option ENOPROTOOPT with JROptNotSupp, a getsockopt buffer too small for the value EINVAL
+/// with JRBuff, a setsockopt value too short EINVAL with JRInvParmLength, a get-only option
+/// set ENOPROTOOPT with JRInvOpOpt (the reasons' texts fit; their use here is `inferred`).
+/// Option_data_length returns the value's length.
 fn opt(s: &mut Storage, host: &mut impl Host, p: &[u64; 9]) -> Result<u32, UnixError> {
     let word = |i: usize| s.read_u32(p[i]).map_err(UnixError::fault);
     let (fd, op, level, name, len) = (word(0)?, word(1)?, word(2)?, word(3)?, word(4)?);
-    match (op, level, name) {
-        (1, SOL_SOCKET, SO_CLUSTERCONNTYPE) => {
-            if len < 4 {
-                return Err(UnixError::named("EINVAL", "JRInvParmLength"));
+    let model = |e: crate::sysplex::SysplexError| match e {
+        crate::sysplex::SysplexError::NoSuchOption(_) => {
+            UnixError::named("ENOPROTOOPT", "JRInvOpOpt")
+        }
+        e => UnixError::from(&e),
+    };
+    let Some(option) = sockopt::option(level, name) else {
+        return Err(match level {
+            SOL_SOCKET | IPPROTO_TCP => UnixError::named("ENOPROTOOPT", "JROptNotSupp"),
+            _ => UnixError::named("ENOPROTOOPT", "JRLevelNotSupp"),
+        });
+    };
+    match op {
+        1 => {
+            let v = host.getsockopt(fd, option).map_err(model)?;
+            let bytes = sockopt::encode(&v, |e| UnixError::from(e).errno);
+            if (len as usize) < bytes.len() {
+                return Err(UnixError::named("EINVAL", "JRBuff"));
             }
-            let routing = host
-                .cluster_conn_type(fd)
-                .map_err(|e| UnixError::from(&e))?;
-            s.write_u32(p[5], u32::from(routing.bits()))
+            s.write(p[5], &bytes).map_err(UnixError::fault)?;
+            s.write_u32(p[4], bytes.len() as u32)
                 .map_err(UnixError::fault)?;
-            s.write_u32(p[4], 4).map_err(UnixError::fault)?;
             Ok(0)
         }
-        (1 | 2, _, _) => Err(UnixError::named("ENOPROTOOPT", "JROK")),
+        2 => {
+            let bytes = s.slice(p[5], u64::from(len)).map_err(UnixError::fault)?;
+            let v = sockopt::decode(option, bytes)
+                .ok_or_else(|| UnixError::named("EINVAL", "JRInvParmLength"))?;
+            host.setsockopt(fd, option, v).map_err(model)?;
+            Ok(0)
+        }
         _ => Err(UnixError::named("EINVAL", "JRInvalidParms")),
     }
 }

@@ -6,12 +6,25 @@
 //! The functions and their parameters (after SOC-FUNCTION, before ERRNO and RETCODE):
 //! INITAPI MAXSOC IDENT SUBTASK MAXSNO (`confirmed`, E2); SOCKET AF SOCTYPE PROTO; BIND and
 //! CONNECT S NAME (`confirmed`, hala001 cbindparaset/cconnparaset); LISTEN S BACKLOG; ACCEPT
-//! S NAME; READ and WRITE S NBYTE BUF (READ `confirmed`, creadparaset); CLOSE S; IOCTL S
-//! COMMAND REQARG RETARG (`confirmed`, E3); GETSOCKOPT S LEVEL OPTNAME OPTVAL OPTLEN; TERMAPI
-//! with no other parameter. SOCKET, CONNECT, WRITE, CLOSE and INITAPI are also so called in a
-//! public customer COBOL program (`third-party`, repository not identified); LISTEN, ACCEPT
-//! and GETSOCKOPT follow IBM's C calls they stand for (`inferred`). S is a halfword; NAME is
+//! S NAME; READ and WRITE S NBYTE BUF (READ `confirmed`, creadparaset); SEND and RECV S FLAGS
+//! NBYTE BUF; CLOSE S; IOCTL S COMMAND REQARG RETARG (`confirmed`, E3); GETSOCKOPT and
+//! SETSOCKOPT S OPTNAME OPTVAL OPTLEN, with no level: the option number says it; TERMAPI with
+//! no other parameter. SOCKET, CONNECT, WRITE, CLOSE, INITAPI, RECV (S FLAGS NBYTE BUF) and
+//! SETSOCKOPT (S OPTNAME OPTVAL OPTLEN) are so called in public customer COBOL programs
+//! (`third-party`, repositories not identified); LISTEN, ACCEPT, SEND and GETSOCKOPT follow
+//! the same pattern and IBM's C calls they stand for (`inferred`). S is a halfword; NAME is
 //! FAMILY (halfword, 2 or 19), PORT, the address and the reserved bytes.
+//!
+//! Options are the SOL_SOCKET ones of [`super::sockopt`]. SO_CLUSTERCONNTYPE is EOPNOTSUPP
+//! here: IBM's V1R12 presentation says it "is only supported in the TCP/IP C API and z/OS UNIX
+//! System Services API" (`confirmed` for that release), and TCPERRNO 45 lists "GETSOCKOPT
+//! option not supported by this API"; SIOCGPARTNERINFO gives the same routing bits through
+//! IOCTL. RECV takes MSG_PEEK, MSG_WAITALL and MSG_DONTROUTE; MSG_OOB finds no urgent data
+//! (the model carries none): EINVAL, as BSD answers (`inferred`); SEND with MSG_OOB, and any
+//! other flag, is EOPNOTSUPP, TCPERRNO 45's "unsupported send/recv flags" (`confirmed`).
+//!
+//! TERMAPI closes the sockets the task opened through this interface and forgets the INITAPI
+//! (`inferred`: it ends the session INITAPI began).
 //!
 //! INITAPI: MAXSOC from 50 (less is 50) to 65,535 (`confirmed`, cnitapiparaset); MAXSNO
 //! returns the highest descriptor, MAXSOC-1. SOCKET before any INITAPI makes a default one
@@ -21,11 +34,14 @@
 //! SOC-FUNCTION gets RETCODE -1 and ERRNO EINVAL; IOCTL SIOCGPARTNERINFO takes the area from
 //! REQARG, its length from PI_Buflen there, and returns it in RETARG.
 
+use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::areas::ioctl::{FIONBIO, FIONREAD, SIOCGPARTNERINFO, SIOCSPARTNERINFO};
 use crate::areas::partnerinfo::SetPartnerInfoArg;
-use crate::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
+use crate::areas::sockopt::{
+    MSG_DONTROUTE, MSG_OOB, MSG_PEEK, MSG_WAITALL, SO_CLUSTERCONNTYPE, SOL_SOCKET,
+};
 use crate::codepage::{CodePage, field_text};
 use crate::errno::tcp_errno_named;
 use crate::sysplex::{Family, SockType, SysplexError};
@@ -35,6 +51,7 @@ use crate::areas::plist::VL_BIT;
 use super::bpx::{ADDR31, Abend, Regs};
 use super::errors::{tcp_errno, tcp_fault};
 use super::host::Host;
+use super::sockopt;
 use super::storage::{Fault, Storage};
 
 /// MAXSOC's smallest and default value (`confirmed`).
@@ -45,6 +62,8 @@ pub const MAXSOC_MIN: u16 = 50;
 pub struct Ezasoket {
     /// MAXSOC of the INITAPI in force, if any.
     maxsoc: Option<u16>,
+    /// Descriptors opened through this interface, closed by TERMAPI.
+    open: BTreeSet<u32>,
 }
 
 /// A TCPERRNO by name (every name used here is in the table; a test checks).
@@ -89,6 +108,9 @@ impl Ezasoket {
         let function = field_text(&name_bytes, CodePage::Ibm1047);
         if function == "TERMAPI" {
             self.maxsoc = None;
+            for fd in std::mem::take(&mut self.open) {
+                let _ = host.close(fd);
+            }
             return Ok(());
         }
         if p.len() < 3 {
@@ -140,7 +162,8 @@ impl Ezasoket {
             }
             "SOCKET" => {
                 need(3)?;
-                let maxsoc = *self.maxsoc.get_or_insert(MAXSOC_MIN);
+                // The default INITAPI (`confirmed`, E4).
+                self.maxsoc.get_or_insert(MAXSOC_MIN);
                 let family = match word(s, 0)? {
                     2 => Family::Inet,
                     19 => Family::Inet6,
@@ -152,11 +175,7 @@ impl Ezasoket {
                     _ => return Err(tcp("EPROTOTYPE")),
                 };
                 let fd = host.socket(family, ty).map_err(model)?;
-                if fd >= u32::from(maxsoc) {
-                    let _ = host.close(fd);
-                    return Err(tcp("EIBMSOCKOUTOFRANGE"));
-                }
-                Ok(fd as i32)
+                self.opened(fd, host)
             }
             "BIND" | "CONNECT" => {
                 need(2)?;
@@ -178,16 +197,36 @@ impl Ezasoket {
             "ACCEPT" => {
                 need(2)?;
                 let (fd, peer) = host.accept(half(s, 0)?).map_err(model)?;
-                s.write(a[1], &name_bytes(peer)).map_err(|_| tcp_fault())?;
-                Ok(fd as i32)
+                if s.write(a[1], &name_bytes(peer)).is_err() {
+                    let _ = host.close(fd);
+                    return Err(tcp_fault());
+                }
+                self.opened(fd, host)
             }
             "READ" => {
                 need(3)?;
                 let (fd, n) = (half(s, 0)?, word(s, 1)?);
                 s.slice(a[2], u64::from(n)).map_err(|_| tcp_fault())?;
-                let data = host.recv(fd, n as usize).map_err(model)?;
+                let data = host.recv(fd, n as usize, false).map_err(model)?;
                 s.write(a[2], &data).map_err(|_| tcp_fault())?;
                 Ok(data.len() as i32)
+            }
+            "RECV" => {
+                need(4)?;
+                let (fd, flags, n) = (half(s, 0)?, word(s, 1)?, word(s, 2)?);
+                s.slice(a[3], u64::from(n)).map_err(|_| tcp_fault())?;
+                let data = recv(host, fd, flags, n as usize)?;
+                s.write(a[3], &data).map_err(|_| tcp_fault())?;
+                Ok(data.len() as i32)
+            }
+            "SEND" => {
+                need(4)?;
+                let (fd, flags, n) = (half(s, 0)?, word(s, 1)?, word(s, 2)?);
+                if flags & !MSG_DONTROUTE != 0 {
+                    return Err(tcp("EOPNOTSUPP"));
+                }
+                let data = s.read(a[3], u64::from(n)).map_err(|_| tcp_fault())?;
+                host.send(fd, &data).map(|n| n as i32).map_err(model)
             }
             "WRITE" => {
                 need(3)?;
@@ -197,27 +236,55 @@ impl Ezasoket {
             }
             "CLOSE" => {
                 need(1)?;
-                host.close(half(s, 0)?).map(|()| 0).map_err(model)
+                let fd = half(s, 0)?;
+                host.close(fd).map_err(model)?;
+                self.open.remove(&fd);
+                Ok(0)
             }
             "IOCTL" => {
                 need(4)?;
                 let (fd, cmd) = (half(s, 0)?, word(s, 1)?);
                 self.ioctl(fd, cmd, a[2], a[3], s, host)
             }
-            "GETSOCKOPT" => {
-                need(5)?;
-                let (fd, level, opt) = (half(s, 0)?, word(s, 1)?, word(s, 2)?);
-                if (level, opt) != (SOL_SOCKET, SO_CLUSTERCONNTYPE) {
-                    return Err(tcp("ENOPROTOOPT"));
+            "GETSOCKOPT" | "SETSOCKOPT" => {
+                need(4)?;
+                let (fd, name) = (half(s, 0)?, word(s, 1)?);
+                if name == SO_CLUSTERCONNTYPE {
+                    return Err(tcp("EOPNOTSUPP"));
                 }
-                let routing = host.cluster_conn_type(fd).map_err(model)?;
-                s.write_u32(a[3], u32::from(routing.bits()))
-                    .map_err(|_| tcp_fault())?;
-                s.write_u32(a[4], 4).map_err(|_| tcp_fault())?;
+                let opt = sockopt::option(SOL_SOCKET, name).ok_or_else(|| tcp("ENOPROTOOPT"))?;
+                let model = |e: SysplexError| match e {
+                    SysplexError::NoSuchOption(_) => tcp("ENOPROTOOPT"),
+                    e => tcp_errno(&e),
+                };
+                if function == "GETSOCKOPT" {
+                    let v = host.getsockopt(fd, opt).map_err(model)?;
+                    let bytes = sockopt::encode(&v, tcp_errno);
+                    s.write(a[2], &bytes).map_err(|_| tcp_fault())?;
+                    s.write_u32(a[3], bytes.len() as u32)
+                        .map_err(|_| tcp_fault())?;
+                } else {
+                    let len = word(s, 3)?;
+                    let bytes = s.slice(a[2], u64::from(len)).map_err(|_| tcp_fault())?;
+                    let v = sockopt::decode(opt, bytes).ok_or_else(|| tcp("EINVAL"))?;
+                    host.setsockopt(fd, opt, v).map_err(model)?;
+                }
                 Ok(0)
             }
             _ => Err(tcp("EINVAL")),
         }
+    }
+
+    /// A descriptor SOCKET or ACCEPT made: inside MAXSOC it is the call's result, beyond it
+    /// the socket is closed again and the call fails with EIBMSOCKOUTOFRANGE.
+    fn opened(&mut self, fd: u32, host: &mut impl Host) -> Result<i32, u32> {
+        let maxsoc = *self.maxsoc.get_or_insert(MAXSOC_MIN);
+        if fd >= u32::from(maxsoc) {
+            let _ = host.close(fd);
+            return Err(tcp("EIBMSOCKOUTOFRANGE"));
+        }
+        self.open.insert(fd);
+        Ok(fd as i32)
     }
 
     fn ioctl(
@@ -261,6 +328,29 @@ impl Ezasoket {
             _ => Err(tcp("EOPNOTSUPP")),
         }
     }
+}
+
+/// RECV with FLAGS (see the module's description).
+fn recv(host: &mut impl Host, fd: u32, flags: u32, n: usize) -> Result<Vec<u8>, u32> {
+    if flags & !(MSG_OOB | MSG_PEEK | MSG_DONTROUTE | MSG_WAITALL) != 0 {
+        return Err(tcp("EOPNOTSUPP"));
+    }
+    if flags & MSG_OOB != 0 {
+        return Err(tcp("EINVAL"));
+    }
+    let peek = flags & MSG_PEEK != 0;
+    let mut data = host.recv(fd, n, peek).map_err(|e| tcp_errno(&e))?;
+    if flags & MSG_WAITALL != 0 && !peek {
+        // Until the count is met, the peer closes, or an error ends it after some data.
+        while data.len() < n {
+            match host.recv(fd, n - data.len(), false) {
+                Ok(more) if more.is_empty() => break,
+                Ok(more) => data.extend_from_slice(&more),
+                Err(_) => break,
+            }
+        }
+    }
+    Ok(data)
 }
 
 /// A NAME: FAMILY halfword (2 or 19), PORT, then the IPv4 address and 8 reserved bytes, or

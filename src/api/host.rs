@@ -5,22 +5,12 @@
 use std::net::SocketAddr;
 
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
-use crate::areas::sockopt::ClusterConnType;
 use crate::sysplex::sched::TaskCtx;
 use crate::sysplex::{
     Family, OptValue, PiOutcome, SockOpt, SockType, Sysplex, SysplexError, TaskId,
 };
 
 type R<T> = Result<T, SysplexError>;
-
-fn routing(v: OptValue) -> R<ClusterConnType> {
-    match v {
-        OptValue::Routing(r) => Ok(r),
-        other => Err(SysplexError::Invalid(format!(
-            "SO_CLUSTERCONNTYPE answered {other:?}"
-        ))),
-    }
-}
 
 /// The socket calls the entry points make for their caller.
 pub trait Host {
@@ -29,14 +19,15 @@ pub trait Host {
     fn listen(&mut self, fd: u32, backlog: u32) -> R<()>;
     fn connect(&mut self, fd: u32, to: SocketAddr) -> R<()>;
     fn accept(&mut self, fd: u32) -> R<(u32, SocketAddr)>;
-    fn recv(&mut self, fd: u32, max: usize) -> R<Vec<u8>>;
+    /// RECV: up to `max` bytes, empty at end of file; with `peek` (MSG_PEEK) the data stays.
+    fn recv(&mut self, fd: u32, max: usize, peek: bool) -> R<Vec<u8>>;
     fn send(&mut self, fd: u32, data: &[u8]) -> R<usize>;
     fn close(&mut self, fd: u32) -> R<()>;
     fn set_nonblocking(&mut self, fd: u32, on: bool) -> R<()>;
     fn fionread(&mut self, fd: u32) -> R<u32>;
     fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()>;
-    /// getsockopt(SO_CLUSTERCONNTYPE).
-    fn cluster_conn_type(&mut self, fd: u32) -> R<ClusterConnType>;
+    fn getsockopt(&mut self, fd: u32, opt: SockOpt) -> R<OptValue>;
+    fn setsockopt(&mut self, fd: u32, opt: SockOpt, v: OptValue) -> R<()>;
     /// SIOCGPARTNERINFO on the caller's area, waiting for the XCF answer when it must.
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags>;
 }
@@ -57,8 +48,8 @@ impl Host for TaskCtx {
     fn accept(&mut self, fd: u32) -> R<(u32, SocketAddr)> {
         TaskCtx::accept(self, fd)
     }
-    fn recv(&mut self, fd: u32, max: usize) -> R<Vec<u8>> {
-        TaskCtx::recv(self, fd, max)
+    fn recv(&mut self, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
+        TaskCtx::recv_peek(self, fd, max, peek)
     }
     fn send(&mut self, fd: u32, data: &[u8]) -> R<usize> {
         TaskCtx::send(self, fd, data)
@@ -78,8 +69,11 @@ impl Host for TaskCtx {
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
         TaskCtx::siocgpartnerinfo(self, fd, area)
     }
-    fn cluster_conn_type(&mut self, fd: u32) -> R<ClusterConnType> {
-        routing(self.getsockopt(fd, SockOpt::ClusterConnType)?)
+    fn getsockopt(&mut self, fd: u32, opt: SockOpt) -> R<OptValue> {
+        TaskCtx::getsockopt(self, fd, opt)
+    }
+    fn setsockopt(&mut self, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
+        TaskCtx::setsockopt(self, fd, opt, v)
     }
 }
 
@@ -137,11 +131,11 @@ impl Host for Direct<'_> {
         }
         self.wait(|p, t| p.accept(t, fd))
     }
-    fn recv(&mut self, fd: u32, max: usize) -> R<Vec<u8>> {
+    fn recv(&mut self, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
         if self.plex.is_nonblocking(self.task, fd)? {
-            return self.plex.recv(self.task, fd, max);
+            return self.plex.recv_peek(self.task, fd, max, peek);
         }
-        self.wait(|p, t| p.recv(t, fd, max))
+        self.wait(|p, t| p.recv_peek(t, fd, max, peek))
     }
     fn send(&mut self, fd: u32, data: &[u8]) -> R<usize> {
         if self.plex.is_nonblocking(self.task, fd)? {
@@ -161,11 +155,11 @@ impl Host for Direct<'_> {
     fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()> {
         self.plex.siocspartnerinfo(self.task, fd, reqtype)
     }
-    fn cluster_conn_type(&mut self, fd: u32) -> R<ClusterConnType> {
-        routing(
-            self.plex
-                .getsockopt(self.task, fd, SockOpt::ClusterConnType)?,
-        )
+    fn getsockopt(&mut self, fd: u32, opt: SockOpt) -> R<OptValue> {
+        self.plex.getsockopt(self.task, fd, opt)
+    }
+    fn setsockopt(&mut self, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
+        self.plex.setsockopt(self.task, fd, opt, v)
     }
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
         match self.plex.siocgpartnerinfo(self.task, fd, area)? {

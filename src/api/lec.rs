@@ -1,5 +1,5 @@
 //! LE C, as a C program on z/OS calls it: `ioctl(fd, cmd, arg)`, `w_ioctl(fd, cmd, arglen,
-//! arg)` and `getsockopt(...)` with `arg` an address in the program's storage, returning 0 or
+//! arg)`, `getsockopt(...)` and `setsockopt(...)` with `arg` an address in the program's storage, returning 0 or
 //! -1 with `errno` in z/OS UNIX numbering and `__errno2()` the reason code (`confirmed`:
 //! `trusted-tcp.md` §8.1, `call-conventions.md` §1, B5).
 //!
@@ -167,6 +167,28 @@ impl LeC {
             Parm::Word(level),
             Parm::Word(name),
             Parm::At(optlen),
+            Parm::At(optval),
+        ];
+        self.call(host, Service::Opt, &parms)
+    }
+
+    /// `setsockopt(fd, level, name, optval, optlen)`: `optval` is the address of `optlen`
+    /// bytes.
+    pub fn setsockopt(
+        &mut self,
+        host: &mut impl Host,
+        fd: u32,
+        level: u32,
+        name: u32,
+        optval: u64,
+        optlen: u32,
+    ) -> Result<i32, Abend> {
+        let parms = [
+            Parm::Word(fd),
+            Parm::Word(2),
+            Parm::Word(level),
+            Parm::Word(name),
+            Parm::Word(optlen),
             Parm::At(optval),
         ];
         self.call(host, Service::Opt, &parms)

@@ -10,4 +10,5 @@ pub mod errors;
 pub mod ezasoket;
 pub mod host;
 pub mod lec;
+pub mod sockopt;
 pub mod storage;

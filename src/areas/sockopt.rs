@@ -1,4 +1,5 @@
-//! SO_CLUSTERCONNTYPE: the socket option and its value bits (`trusted-tcp.md` §2).
+//! SO_CLUSTERCONNTYPE: the socket option and its value bits (`trusted-tcp.md` §2), and the
+//! common socket options, levels and message flags the entry points answer.
 //!
 //! The option's value is a fullword bit mask; the same bits are PI_ConnType in PartnerInfo and
 //! the low bits of the Netstat TcpClusterConnFlag byte.
@@ -15,6 +16,32 @@ pub const SOL_SOCKET: u32 = 0xFFFF;
 pub const SO_CLUSTERCONNTYPE: u32 = 0x4001;
 /// Value when the socket is not connected (`third-party`; meaning `confirmed` by the seed).
 pub const SO_CLUSTERCONNTYPE_NOCONN: u32 = 0;
+
+// The common options and levels, as BPXYSOCK and LE's headers number them (`third-party`,
+// golang/sys `unix/zerrors_zos_s390x.go`, B10).
+/// SO_ACCEPTCONN: the socket is listening (get only).
+pub const SO_ACCEPTCONN: u32 = 0x0002;
+pub const SO_REUSEADDR: u32 = 0x0004;
+pub const SO_KEEPALIVE: u32 = 0x0008;
+pub const SO_BROADCAST: u32 = 0x0020;
+/// SO_LINGER: two fullwords, l_onoff and l_linger (seconds).
+pub const SO_LINGER: u32 = 0x0080;
+pub const SO_OOBINLINE: u32 = 0x0100;
+pub const SO_SNDBUF: u32 = 0x1001;
+pub const SO_RCVBUF: u32 = 0x1002;
+/// SO_ERROR: the pending error, cleared by reading it (get only).
+pub const SO_ERROR: u32 = 0x1007;
+/// SO_TYPE: SOCK_STREAM 1, SOCK_DGRAM 2 (get only).
+pub const SO_TYPE: u32 = 0x1008;
+/// IPPROTO_TCP, the level of TCP_NODELAY.
+pub const IPPROTO_TCP: u32 = 6;
+pub const TCP_NODELAY: u32 = 0x0001;
+
+// Message flags of send and recv (`third-party`, B10).
+pub const MSG_OOB: u32 = 0x01;
+pub const MSG_PEEK: u32 = 0x02;
+pub const MSG_DONTROUTE: u32 = 0x04;
+pub const MSG_WAITALL: u32 = 0x40;
 
 bitflags! {
     /// The SO_CLUSTERCONNTYPE bits (values `third-party` S2 S5 S17 S18; meanings `confirmed`
@@ -101,6 +128,42 @@ pub static LAYOUT: &Layout = &Layout {
             8,
             4,
             "traffic stays inside the sysplex",
+        ),
+        c(
+            "SO_ACCEPTCONN",
+            SO_ACCEPTCONN as u64,
+            4,
+            "listening (get only)",
+        ),
+        c(
+            "SO_REUSEADDR",
+            SO_REUSEADDR as u64,
+            4,
+            "reuse local address",
+        ),
+        c(
+            "SO_KEEPALIVE",
+            SO_KEEPALIVE as u64,
+            4,
+            "keep connections alive",
+        ),
+        c("SO_BROADCAST", SO_BROADCAST as u64, 4, "permit broadcast"),
+        c("SO_LINGER", SO_LINGER as u64, 4, "linger on close"),
+        c("SO_OOBINLINE", SO_OOBINLINE as u64, 4, "urgent data inline"),
+        c("SO_SNDBUF", SO_SNDBUF as u64, 4, "send buffer size"),
+        c("SO_RCVBUF", SO_RCVBUF as u64, 4, "receive buffer size"),
+        c("SO_ERROR", SO_ERROR as u64, 4, "pending error (get only)"),
+        c("SO_TYPE", SO_TYPE as u64, 4, "socket type (get only)"),
+        c("IPPROTO_TCP", IPPROTO_TCP as u64, 4, "TCP option level"),
+        c("TCP_NODELAY", TCP_NODELAY as u64, 4, "no Nagle delay"),
+        c("MSG_OOB", MSG_OOB as u64, 4, "out-of-band data"),
+        c("MSG_PEEK", MSG_PEEK as u64, 4, "look, leave the data"),
+        c("MSG_DONTROUTE", MSG_DONTROUTE as u64, 4, "no routing"),
+        c(
+            "MSG_WAITALL",
+            MSG_WAITALL as u64,
+            4,
+            "wait for the full count",
         ),
     ],
 };

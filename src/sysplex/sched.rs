@@ -754,11 +754,16 @@ impl TaskCtx {
 
     /// RECV/READ: up to `max` bytes; empty at end of file.
     pub fn recv(&self, fd: u32, max: usize) -> R<Vec<u8>> {
+        self.recv_peek(fd, max, false)
+    }
+
+    /// RECV, with MSG_PEEK when `peek`.
+    pub fn recv_peek(&self, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
         self.blocking_call(
             fd,
             |p, t| format!("RECV on socket {fd}{}", whereabouts(p, t, fd)),
             Until::Readable(fd),
-            |p, t| p.recv(t, fd, max),
+            |p, t| p.recv_peek(t, fd, max, peek),
         )
     }
 

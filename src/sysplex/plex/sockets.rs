@@ -444,9 +444,20 @@ impl Sysplex {
 
     /// Receives up to `max` bytes; an empty answer means the partner closed.
     pub fn recv(&mut self, task: TaskId, fd: u32, max: usize) -> R<Vec<u8>> {
+        self.recv_peek(task, fd, max, false)
+    }
+
+    /// RECV with MSG_PEEK when `peek`: the data is returned and stays queued.
+    pub fn recv_peek(&mut self, task: TaskId, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
         self.settle();
         let (_, s) = self.sock_mut(task, fd)?;
         if s.ty == SockType::Datagram {
+            if peek {
+                return match s.cold.datagrams.front() {
+                    Some((_, b)) => Ok(b[..b.len().min(max)].to_vec()),
+                    None => Err(SysplexError::WouldBlock),
+                };
+            }
             return self.recvfrom(task, fd, max).map(|(b, _)| b);
         }
         if s.cold.rx.is_empty() {
@@ -458,6 +469,9 @@ impl Sysplex {
             };
         }
         let n = max.min(s.cold.rx.len());
+        if peek {
+            return Ok(s.cold.rx.iter().take(n).copied().collect());
+        }
         let out: Vec<u8> = s.cold.rx.drain(..n).collect();
         if let Some(t) = s.tcb {
             self.tcbs[t].last_activity = self.now;

@@ -659,10 +659,10 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
     );
 }
 
-/// The authorization matrix: every entry point so far x (APF, supervisor state, READ to the
+/// The authorization matrix: every entry point x (APF, supervisor state, READ to the
 /// SERVAUTH profile, none) x every request type. Routing alone never needs authorization;
 /// credentials without it are EACCES: 111 with JRSAFNotAuthorized for BPX1IOC, BPX4IOC and LE C,
-/// 13 for EZASOKET.
+/// 13 for EZASOKET and EZASMI.
 #[test]
 fn authorization_matrix() {
     use trustplex::api::lec::LeC;
@@ -753,6 +753,41 @@ fn authorization_matrix() {
                 "EZASOKET {label} {reqtype:?}"
             );
             rows.push(format!("{label:<10} {:<28} EZASOKET {got}", reqtype.name()));
+            // EZASMI: the same, from a macro with the area named.
+            let mut syms = trustplex::api::ezasmi::Symbols::default();
+            let mut mi = trustplex::api::ezasmi::Ezasmi::new();
+            let mut regs = Regs::default();
+            for (n, b) in [
+                ("SOCKNO", (fd as u16).to_be_bytes().to_vec()),
+                ("PIAREA", area.clone()),
+                ("ERRNO", vec![0; 4]),
+                ("RETCODE", vec![0; 4]),
+            ] {
+                syms.dc(&mut st, n, &b).unwrap();
+            }
+            mi.issue("EZASMI TYPE=TASK", &mut syms, &mut regs, &mut st, &mut h)
+                .unwrap();
+            mi.issue(
+                "EZASMI TYPE=IOCTL,S=SOCKNO,COMMAND='SIOCGPARTNERINFO',REQARG=PIAREA,\
+RETARG=PIAREA,ERRNO=ERRNO,RETCODE=RETCODE",
+                &mut syms,
+                &mut regs,
+                &mut st,
+                &mut h,
+            )
+            .unwrap();
+            let word = |n| st.read_u32(syms.get(n).unwrap()).unwrap();
+            let got = if word("RETCODE") == 0 {
+                0
+            } else {
+                word("ERRNO")
+            };
+            assert_eq!(
+                got,
+                if want == 0 { 0 } else { 13 },
+                "EZASMI {label} {reqtype:?}"
+            );
+            rows.push(format!("{label:<10} {:<28} EZASMI {got}", reqtype.name()));
         }
     }
     insta::assert_snapshot!("authorization-matrix", rows.join("\n"));

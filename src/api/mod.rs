@@ -7,6 +7,7 @@
 
 pub mod bpx;
 pub mod errors;
+pub mod ezasmi;
 pub mod ezasoket;
 pub mod host;
 pub mod lec;

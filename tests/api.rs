@@ -277,6 +277,8 @@ fn errors_in_z_os_unix_numbering_with_reason_codes() {
 struct Prog {
     storage: Storage,
     amode: Amode,
+    /// Each call's parameter list and parameters, before and after.
+    trace: Vec<String>,
 }
 
 /// A parameter: a fullword, a doubleword address of a buffer, or an area.
@@ -291,6 +293,7 @@ impl Prog {
         Prog {
             storage: Storage::new(),
             amode,
+            trace: Vec::new(),
         }
     }
 
@@ -311,6 +314,7 @@ impl Prog {
     ) -> ((i32, u32, u32), Vec<u64>) {
         let loc = self.loc();
         let mut addrs = Vec::new();
+        let mut lens = Vec::new();
         for p in parms.into_iter().chain([P::W(0), P::W(0), P::W(0)]) {
             let bytes = match p {
                 P::W(w) => w.to_be_bytes().to_vec(),
@@ -321,14 +325,33 @@ impl Prog {
                 P::Area(b) => b,
             };
             addrs.push(self.storage.obtain_with(&bytes, loc).unwrap());
+            lens.push(bytes.len() as u64);
         }
         let n = addrs.len();
+        let list = parm_list(self.amode, &addrs);
+        let list_at = self.storage.obtain_with(&list, loc).unwrap();
         let mut regs = Regs::default();
-        regs.gpr[1] = self
-            .storage
-            .obtain_with(&parm_list(self.amode, &addrs), loc)
-            .unwrap();
+        regs.gpr[1] = list_at;
+        let dump = |st: &Storage| {
+            let mut out = format!("R1 list\n{}", st.dump(list_at, list.len() as u64).unwrap());
+            for (i, (at, len)) in addrs.iter().zip(&lens).enumerate() {
+                let label = match n - i {
+                    3 => "Return_value".to_string(),
+                    2 => "Return_code".to_string(),
+                    1 => "Reason_code".to_string(),
+                    _ => format!("parm {}", i + 1),
+                };
+                out.push_str(&format!("{label}\n{}", st.dump(*at, *len).unwrap()));
+            }
+            out
+        };
+        let before = dump(&self.storage);
         trustplex::api::bpx::bpx(service, self.amode, &mut regs, &mut self.storage, host).unwrap();
+        let after = dump(&self.storage);
+        self.trace.push(format!(
+            "CALL {}\n-- before\n{before}-- after\n{after}",
+            service.name(self.amode)
+        ));
         let w = |i: usize| self.storage.read_u32(addrs[n - 3 + i]).unwrap();
         ((w(0) as i32, w(1), w(2)), addrs)
     }
@@ -356,7 +379,9 @@ fn the_seed_flows_through_the_bpx_socket_services() {
     use trustplex::areas::sockopt::{SO_CLUSTERCONNTYPE, SOL_SOCKET};
     let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
     let mut run = s.run();
-    run.program("TRSTSRV", |t| {
+    let traces: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let out = traces.clone();
+    run.program("TRSTSRV", move |t| {
         let mut pg = Prog::new(Amode::Amode64);
         let (r, a) = pg.svc(
             t,
@@ -455,9 +480,11 @@ fn the_seed_flows_through_the_bpx_socket_services() {
             r3(write),
             r3(close)
         ));
+        out.lock().unwrap().push(pg.trace.join("\n"));
     })
     .unwrap();
-    run.program("TRSTCLI", |t| {
+    let out2 = traces.clone();
+    run.program("TRSTCLI", move |t| {
         let mut pg = Prog::new(Amode::Amode31);
         let (_, a) = pg.svc(
             t,
@@ -530,12 +557,16 @@ fn the_seed_flows_through_the_bpx_socket_services() {
             r3(closed),
             r3(twice)
         ));
+        out2.lock().unwrap().push(pg.trace.join("\n"));
     })
     .unwrap();
     run.program("PC", |_| {}).unwrap();
     let r = run.run().unwrap();
     assert!(r.failures.is_empty(), "{:?}", r.failures);
     insta::assert_snapshot!("bpx-socket-services", r.transcript());
+    let mut traces = traces.lock().unwrap().clone();
+    traces.sort();
+    insta::assert_snapshot!("bpx-socket-services-storage", traces.join("\n======\n"));
 }
 
 /// LE C: `w_ioctl()` for SIOCGPARTNERINFO, `ioctl()` for the commands with a length in their
@@ -974,4 +1005,171 @@ fn the_seed_client_through_ezasoket() {
     let (rc, e, _) = eza(&mut ez, &mut st, &mut h, "CLOSE", vec![half(s as u16)]);
     log.push(format!("CLOSE again {rc} ERRNO {e}"));
     insta::assert_snapshot!("ezasoket-client", log.join("\n"));
+}
+
+/// A program calling EZASOKET, each call traced: the parameter list and every parameter as
+/// IPCS shows them, before and after.
+struct EzaProgram {
+    st: Storage,
+    ez: trustplex::api::ezasoket::Ezasoket,
+    trace: Vec<String>,
+}
+
+impl EzaProgram {
+    fn new() -> EzaProgram {
+        EzaProgram {
+            st: Storage::new(),
+            ez: trustplex::api::ezasoket::Ezasoket::new(),
+            trace: Vec::new(),
+        }
+    }
+
+    /// `CALL 'EZASOKET' USING SOC-FUNCTION parms... ERRNO RETCODE`: (RETCODE, ERRNO, the
+    /// parameters' addresses).
+    fn call(&mut self, h: &mut impl Host, function: &str, parms: Vec<P>) -> (i32, u32, Vec<u64>) {
+        let name =
+            trustplex::codepage::pad_field::<16>(function, trustplex::codepage::CodePage::Ibm1047)
+                .unwrap();
+        let mut areas = vec![(self.st.obtain_with(&name, Loc::Below2G).unwrap(), 16)];
+        for p in parms.into_iter().chain([P::W(0), P::W(0)]) {
+            let bytes = match p {
+                P::W(w) => w.to_be_bytes().to_vec(),
+                P::Buf(a) => (a as u32).to_be_bytes().to_vec(),
+                P::Area(b) => b,
+            };
+            let at = self.st.obtain_with(&bytes, Loc::Below2G).unwrap();
+            areas.push((at, bytes.len() as u64));
+        }
+        let addrs: Vec<u64> = areas.iter().map(|a| a.0).collect();
+        let list = parm_list(Amode::Amode31, &addrs);
+        let list_at = self.st.obtain_with(&list, Loc::Below2G).unwrap();
+        let dump = |st: &Storage| {
+            let mut out = format!("R1 list\n{}", st.dump(list_at, list.len() as u64).unwrap());
+            for (i, (at, len)) in areas.iter().enumerate().skip(1) {
+                let label = match areas.len() - i {
+                    2 => "ERRNO".to_string(),
+                    1 => "RETCODE".to_string(),
+                    _ => format!("parm {i}"),
+                };
+                out.push_str(&format!("{label}\n{}", st.dump(*at, *len).unwrap()));
+            }
+            out
+        };
+        let before = dump(&self.st);
+        let mut regs = Regs::default();
+        regs.gpr[1] = list_at;
+        self.ez.call(&mut regs, &mut self.st, h).unwrap();
+        let after = dump(&self.st);
+        self.trace.push(format!(
+            "CALL 'EZASOKET' USING '{function}'\n-- before\n{before}-- after\n{after}"
+        ));
+        let n = addrs.len();
+        let rc = self.st.read_u32(addrs[n - 1]).unwrap() as i32;
+        (rc, self.st.read_u32(addrs[n - 2]).unwrap(), addrs)
+    }
+}
+
+/// The seed's server and client through EZASOKET under the scheduler, every call's storage
+/// before and after: the server INITAPI, SOCKET, IOCTL SIOCSPARTNERINFO, BIND, LISTEN, ACCEPT,
+/// IOCTL SIOCGPARTNERINFO, RECV, SEND, CLOSE, TERMAPI; the client SOCKET (default INITAPI),
+/// CONNECT, IOCTL SIOCGPARTNERINFO, SETSOCKOPT, SEND, READ, CLOSE.
+#[test]
+fn the_seed_flows_through_ezasoket_traced() {
+    use std::sync::{Arc, Mutex};
+    use trustplex::areas::sockopt::SO_KEEPALIVE;
+    let sc = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
+    let mut run = sc.run();
+    let traces: Arc<Mutex<Vec<String>>> = Arc::default();
+    let out = traces.clone();
+    run.program("TRSTSRV", move |t| {
+        let mut p = EzaProgram::new();
+        let mut log = Vec::new();
+        let init = vec![
+            half(10),
+            P::Area(vec![0x40; 16]),
+            P::Area(vec![0x40; 8]),
+            P::W(0),
+        ];
+        log.push(format!("INITAPI {}", p.call(t, "INITAPI", init).0));
+        let (l, _, _) = p.call(t, "SOCKET", vec![P::W(2), P::W(1), P::W(0)]);
+        let l = l as u16;
+        let set = vec![half(l), P::W(SIOCSPARTNERINFO), P::W(3), P::W(0)];
+        log.push(format!("SIOCSPARTNERINFO {}", p.call(t, "IOCTL", set).0));
+        let bind = vec![half(l), P::Area(eza_name("10.1.2.1:4000"))];
+        log.push(format!("BIND {}", p.call(t, "BIND", bind).0));
+        log.push(format!(
+            "LISTEN {}",
+            p.call(t, "LISTEN", vec![half(l), P::W(5)]).0
+        ));
+        let (s, _, _) = p.call(t, "ACCEPT", vec![half(l), P::Area(vec![0; 16])]);
+        log.push(format!("ACCEPT {s}"));
+        let s = s as u16;
+        let get = vec![
+            half(s),
+            P::W(SIOCGPARTNERINFO),
+            P::Area(pi(PiReqType::PartnerSeccred, 10)),
+            P::Area(vec![0; 200]),
+        ];
+        let (rc, _, a) = p.call(t, "IOCTL", get);
+        let info = PartnerInfo::parse(&p.st.read(a[4], 200).unwrap()).unwrap();
+        log.push(format!(
+            "SIOCGPARTNERINFO {rc} {:?} {:?}",
+            info.as_userid(),
+            info.task_userid()
+        ));
+        let (n, _, a) = p.call(
+            t,
+            "RECV",
+            vec![half(s), P::W(0), P::W(8), P::Area(vec![0; 8])],
+        );
+        let got = p.st.read(a[4], n as u64).unwrap();
+        log.push(format!("RECV {n}"));
+        let send = vec![half(s), P::W(0), P::W(n as u32), P::Area(got)];
+        log.push(format!("SEND {}", p.call(t, "SEND", send).0));
+        log.push(format!("CLOSE {}", p.call(t, "CLOSE", vec![half(s)]).0));
+        p.call(t, "TERMAPI", vec![]);
+        t.say(log.join("; "));
+        out.lock().unwrap().push(p.trace.join("\n"));
+    })
+    .unwrap();
+    let out = traces.clone();
+    run.program("TRSTCLI", move |t| {
+        let mut p = EzaProgram::new();
+        let mut log = Vec::new();
+        let (c, _, _) = p.call(t, "SOCKET", vec![P::W(2), P::W(1), P::W(0)]);
+        let c = c as u16;
+        let con = vec![half(c), P::Area(eza_name("10.1.2.1:4000"))];
+        log.push(format!("CONNECT {}", p.call(t, "CONNECT", con).0));
+        let get = vec![
+            half(c),
+            P::W(SIOCGPARTNERINFO),
+            P::Area(pi(PiReqType::PartnerUserid, 10)),
+            P::Area(vec![0; 40]),
+        ];
+        let (rc, _, a) = p.call(t, "IOCTL", get);
+        let info = PartnerInfo::parse(&p.st.read(a[4], 40).unwrap()).unwrap();
+        log.push(format!("SIOCGPARTNERINFO {rc} {:?}", info.as_userid()));
+        let opt = vec![half(c), P::W(SO_KEEPALIVE), P::W(1), P::W(4)];
+        log.push(format!("SETSOCKOPT {}", p.call(t, "SETSOCKOPT", opt).0));
+        let ping = vec![
+            half(c),
+            P::W(0),
+            P::W(4),
+            P::Area(vec![0xD7, 0xC9, 0xD5, 0xC7]),
+        ];
+        log.push(format!("SEND {}", p.call(t, "SEND", ping).0));
+        let read = vec![half(c), P::W(4), P::Area(vec![0; 4])];
+        log.push(format!("READ {}", p.call(t, "READ", read).0));
+        log.push(format!("CLOSE {}", p.call(t, "CLOSE", vec![half(c)]).0));
+        t.say(log.join("; "));
+        out.lock().unwrap().push(p.trace.join("\n"));
+    })
+    .unwrap();
+    run.program("PC", |_| {}).unwrap();
+    let r = run.run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    insta::assert_snapshot!("ezasoket-seed-flows", r.transcript());
+    let mut traces = traces.lock().unwrap().clone();
+    traces.sort();
+    insta::assert_snapshot!("ezasoket-seed-storage", traces.join("\n======\n"));
 }

@@ -611,7 +611,17 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
         121,
         "ioctl() passes no length for SIOCGPARTNERINFO: EINVAL"
     );
+    let before = c.storage.dump(area, 40).unwrap();
     assert_eq!(c.w_ioctl(&mut h, fd, SIOCGPARTNERINFO, 40, area), Ok(0));
+    insta::assert_snapshot!(
+        "lec-w_ioctl-storage",
+        format!(
+            "w_ioctl(fd, SIOCGPARTNERINFO, 40, area)\n-- before\n{before}-- after\n{}errno {} __errno2() {:08X}",
+            c.storage.dump(area, 40).unwrap(),
+            c.errno(),
+            c.errno2()
+        )
+    );
     let got = PartnerInfo::parse(&c.storage.read(area, 40).unwrap()).unwrap();
     assert_eq!(got.as_userid().as_deref(), Some("TRSTSRV"));
     assert_eq!(
@@ -1172,4 +1182,54 @@ fn the_seed_flows_through_ezasoket_traced() {
     let mut traces = traces.lock().unwrap().clone();
     traces.sort();
     insta::assert_snapshot!("ezasoket-seed-storage", traces.join("\n======\n"));
+}
+
+/// EZASOKET's bad parameter lists: a list without the VL bit running off the end of storage,
+/// R1 or SOC-FUNCTION nowhere (nothing can be reported: S0C4), a parameter nowhere (EFAULT,
+/// TCPERRNO 14), the wrong number of parameters (EINVAL 22).
+#[test]
+fn ezasoket_bad_parameter_lists() {
+    use trustplex::api::ezasoket::Ezasoket;
+    let (mut p, _, cli) = plex();
+    let mut h = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let mut st = Storage::new();
+    let mut ez = Ezasoket::new();
+    let name =
+        trustplex::codepage::pad_field::<16>("CLOSE", trustplex::codepage::CodePage::Ibm1047)
+            .unwrap();
+    let f = st.obtain_with(&name, Loc::Below2G).unwrap();
+    let s = st.obtain_with(&[0, 0], Loc::Below2G).unwrap();
+    let e = st.obtain(4, Loc::Below2G).unwrap();
+    let r = st.obtain(4, Loc::Below2G).unwrap();
+    let mut call = |st: &mut Storage, words: &[u32]| {
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
+        let list = st.obtain_with(&bytes, Loc::Below2G).unwrap();
+        let mut regs = Regs::default();
+        regs.gpr[1] = list;
+        let out = ez.call(&mut regs, st, &mut h);
+        (out, st.read_u32(r).unwrap() as i32, st.read_u32(e).unwrap())
+    };
+    let a = |x: u64| x as u32;
+    // No VL bit: the list runs into storage nobody obtained.
+    let (out, _, _) = call(&mut st, &[a(f), a(s), a(e), a(r)]);
+    assert!(
+        matches!(&out, Err(Abend { entry, fault: Fault::NotObtained { .. } }) if entry == "EZASOKET"),
+        "{out:?}"
+    );
+    // SOC-FUNCTION nowhere.
+    let (out, _, _) = call(&mut st, &[0x0070_0000, a(s), a(e), a(r) | 0x8000_0000]);
+    assert!(out.is_err(), "{out:?}");
+    // S nowhere: EFAULT.
+    let (out, rc, errno) = call(&mut st, &[a(f), 0x0070_0000, a(e), a(r) | 0x8000_0000]);
+    assert_eq!((out, rc, errno), (Ok(()), -1, 14));
+    // CLOSE with an extra parameter: EINVAL.
+    let (out, rc, errno) = call(&mut st, &[a(f), a(s), a(s), a(e), a(r) | 0x8000_0000]);
+    assert_eq!((out, rc, errno), (Ok(()), -1, 22));
+    // R1 nowhere.
+    let mut regs = Regs::default();
+    regs.gpr[1] = 0x0070_0000;
+    assert!(ez.call(&mut regs, &mut st, &mut h).is_err());
 }

@@ -616,7 +616,7 @@ fn le_c_ioctl_w_ioctl_getsockopt_errno_and_errno2() {
     insta::assert_snapshot!(
         "lec-w_ioctl-storage",
         format!(
-            "w_ioctl(fd, SIOCGPARTNERINFO, 40, area)\n-- before\n{before}-- after\n{}errno {} __errno2() {:08X}",
+            "w_ioctl(fd, SIOCGPARTNERINFO, 40, area)\n-- before\n{before}-- after\n{}errno {} __errno2() {:08X} (left by the failed ioctl(): C never clears errno)",
             c.storage.dump(area, 40).unwrap(),
             c.errno(),
             c.errno2()

@@ -11,5 +11,6 @@ pub mod copybook;
 pub mod errno;
 pub mod hextext;
 pub mod racf;
+pub mod rexx;
 pub mod scenario;
 pub mod sysplex;

@@ -9,6 +9,7 @@ use trustplex::areas::{self, AreaKind, view};
 use trustplex::copybook::{self, Lang};
 use trustplex::errno::{self, ReasonCode};
 use trustplex::hextext;
+use trustplex::rexx;
 
 /// z/OS trusted TCP connections, emulated: data areas, copybooks and errno tables.
 #[derive(Parser)]
@@ -38,6 +39,12 @@ enum Api {
     Unix,
     /// TCPERRNO numbering (EZASOKET, EZASMI, REXX).
     Tcp,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Clock {
+    Virtual,
+    Wall,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +85,15 @@ enum Command {
         /// A reason code, 8 hex digits (ccccrrrr).
         #[arg(long)]
         reason: Option<String>,
+    },
+    /// Runs a REXX exec, like `rexx FILE ARGS`.
+    Rexx {
+        file: String,
+        /// The argument string (the words are joined with blanks).
+        args: Vec<String>,
+        /// TIME() and DATE(): the virtual clock (the same every run) or the machine's.
+        #[arg(long, value_enum, default_value = "virtual")]
+        clock: Clock,
     },
     /// Prints an area's copybook.
     Copybook {
@@ -182,6 +198,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .ok_or_else(|| Failure(format!("reason code {r:?} is not 8 hex digits")))?;
                 writeln!(out, "{}", code.explain())?;
             }
+        }
+        Command::Rexx { file, args, clock } => {
+            let source = read_input(&file)?;
+            let name = std::path::Path::new(&file)
+                .file_stem()
+                .map_or("EXEC".into(), |s| s.to_string_lossy().into_owned());
+            let clock = match clock {
+                Clock::Virtual => rexx::ClockKind::Virtual,
+                Clock::Wall => rexx::ClockKind::Wall,
+            };
+            drop(out);
+            let outcome = rexx::with_stack(move || {
+                let mut host = rexx::StdHost {
+                    out: std::io::BufWriter::new(std::io::stdout()),
+                    clock,
+                };
+                rexx::run(
+                    &source,
+                    &name,
+                    &args.join(" "),
+                    &mut host,
+                    rexx::Limits::default(),
+                )
+            })?;
+            if let Some((e, lines)) = outcome.error {
+                for l in lines {
+                    eprintln!("{l}");
+                }
+                return Err(Failure(format!("REXX error {} in {file}", e.code)));
+            }
+            return Ok(());
         }
         Command::Copybook { area: name, lang } => {
             let layout = match areas::all_layouts().find(|l| l.area == name) {

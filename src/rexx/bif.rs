@@ -1,0 +1,1529 @@
+//! The built-in functions: the SAA/TSO/E set (`rexx.md` §17), CHANGESTR and COUNTSTR, and the
+//! TSO/E extras USERID, JUSTIFY, INDEX and FIND. Arguments are checked as TRL2 says; a bad
+//! one is error 40 ("Incorrect call to routine"). Whole-number arguments are taken at
+//! NUMERIC DIGITS 9, as TSO/E's built-ins work (`rexx.md` §16).
+
+use std::rc::Rc;
+
+use super::ast::{Target, Val};
+use super::error::{RexxError, error_text};
+use super::interp::{Act, Interp, bool_val, small_int, val_str};
+use super::num::{self, Form, Num};
+
+type R<T> = Result<T, RexxError>;
+
+struct Args<'a> {
+    name: &'a str,
+    args: &'a [Option<Val>],
+    line: usize,
+}
+
+impl<'a> Args<'a> {
+    fn bad(&self, sub: u32) -> RexxError {
+        RexxError::new(40, sub, self.line, vec![self.name.to_string()])
+    }
+
+    fn count(&self, min: usize, max: usize) -> R<()> {
+        if self.args.len() > max {
+            return Err(self.bad(4));
+        }
+        for i in 0..min {
+            if self.args.get(i).is_none_or(|a| a.is_none()) {
+                return Err(self.bad(3));
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, i: usize) -> Option<&'a [u8]> {
+        self.args.get(i).and_then(|a| a.as_deref())
+    }
+
+    fn s(&self, i: usize) -> &'a [u8] {
+        self.get(i).unwrap_or(b"")
+    }
+
+    fn whole(&self, i: usize) -> R<Option<i64>> {
+        match self.get(i) {
+            None => Ok(None),
+            Some(v) => {
+                if let Some(n) = small_int(v) {
+                    return Ok(Some(n));
+                }
+                let mut n = std::str::from_utf8(v)
+                    .ok()
+                    .and_then(Num::parse)
+                    .ok_or_else(|| self.bad(12))?;
+                n.round(9);
+                n.to_i64().map(Some).ok_or_else(|| self.bad(12))
+            }
+        }
+    }
+
+    /// A whole number >= 0.
+    fn nonneg(&self, i: usize) -> R<Option<usize>> {
+        match self.whole(i)? {
+            Some(n) if n < 0 => Err(self.bad(13)),
+            n => Ok(n.map(|n| n as usize)),
+        }
+    }
+
+    /// A whole number > 0.
+    fn positive(&self, i: usize) -> R<Option<usize>> {
+        match self.whole(i)? {
+            Some(n) if n <= 0 => Err(self.bad(14)),
+            n => Ok(n.map(|n| n as usize)),
+        }
+    }
+
+    fn pad(&self, i: usize) -> R<u8> {
+        match self.get(i) {
+            None => Ok(b' '),
+            Some([c]) => Ok(*c),
+            Some(_) => Err(self.bad(23)),
+        }
+    }
+
+    /// An option letter from `allowed` (the first character, upper-cased).
+    fn option(&self, i: usize, default: u8, allowed: &[u8]) -> R<u8> {
+        match self.get(i) {
+            None => Ok(default),
+            Some(v) => {
+                let c = v
+                    .first()
+                    .map(|c| c.to_ascii_uppercase())
+                    .ok_or_else(|| self.bad(21))?;
+                if allowed.contains(&c) {
+                    Ok(c)
+                } else {
+                    Err(self.bad(28))
+                }
+            }
+        }
+    }
+
+    fn num(&self, i: usize) -> R<Num> {
+        std::str::from_utf8(self.s(i))
+            .ok()
+            .and_then(Num::parse)
+            .ok_or_else(|| self.bad(11))
+    }
+}
+
+fn v(b: &[u8]) -> Val {
+    Rc::from(b)
+}
+
+fn words(s: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        while i < s.len() && s[i] == b' ' {
+            i += 1;
+        }
+        if i >= s.len() {
+            break;
+        }
+        let st = i;
+        while i < s.len() && s[i] != b' ' {
+            i += 1;
+        }
+        out.push((st, i));
+    }
+    out
+}
+
+fn fmt(n: &Num, digits: usize, form: Form) -> Val {
+    val_str(&n.format(digits, form))
+}
+
+/// Calls a built-in function, or None when `name` is not one.
+pub(crate) fn call(
+    it: &mut Interp,
+    act: &mut Act,
+    name: &str,
+    args: &[Option<Val>],
+) -> Option<R<Val>> {
+    let a = Args {
+        name,
+        args,
+        line: act_line(act),
+    };
+    let r = match name {
+        "ABBREV" => abbrev(&a),
+        "ABS" | "SIGN" => sign_abs(&a, act, name == "ABS"),
+        "ADDRESS" => a.count(0, 0).map(|_| val_str(&act.settings.address)),
+        "ARG" => arg(&a, act),
+        "BITAND" | "BITOR" | "BITXOR" => bits(&a),
+        "B2X" => b2x(&a),
+        "CENTER" | "CENTRE" => center(&a),
+        "CHANGESTR" => changestr(&a),
+        "COMPARE" => compare(&a),
+        "CONDITION" => condition(&a, act),
+        "COPIES" => copies(&a),
+        "COUNTSTR" => countstr(&a),
+        "C2D" => c2d(&a),
+        "C2X" => a.count(1, 1).map(|_| val_str(&hex(a.s(0)))),
+        "DATATYPE" => datatype(&a),
+        "DATE" => date(&a, it),
+        "DELSTR" => delstr(&a),
+        "DELWORD" => delword(&a),
+        "DIGITS" => a
+            .count(0, 0)
+            .map(|_| val_str(&act.settings.digits.to_string())),
+        "D2C" => d2c(&a),
+        "D2X" => d2x(&a),
+        "ERRORTEXT" => errortext(&a),
+        "FIND" => find_word(&a),
+        "FORM" => a.count(0, 0).map(|_| {
+            val_str(match act.settings.form {
+                Form::Scientific => "SCIENTIFIC",
+                Form::Engineering => "ENGINEERING",
+            })
+        }),
+        "FORMAT" => format(&a, act),
+        "FUZZ" => a
+            .count(0, 0)
+            .map(|_| val_str(&act.settings.fuzz.to_string())),
+        "INDEX" => index(&a),
+        "INSERT" => insert(&a),
+        "JUSTIFY" => justify(&a),
+        "LASTPOS" => lastpos(&a),
+        "LEFT" => left(&a),
+        "LENGTH" => a.count(1, 1).map(|_| val_str(&a.s(0).len().to_string())),
+        "MAX" | "MIN" => maxmin(&a, act, name == "MAX"),
+        "OVERLAY" => overlay(&a),
+        "POS" => pos(&a),
+        "QUEUED" => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
+        "RANDOM" => random(&a, it),
+        "REVERSE" => a.count(1, 1).map(|_| {
+            let mut s = a.s(0).to_vec();
+            s.reverse();
+            v(&s)
+        }),
+        "RIGHT" => right(&a),
+        "SOURCELINE" => sourceline(&a, it),
+        "SPACE" => space(&a),
+        "STRIP" => strip(&a),
+        "SUBSTR" => substr(&a),
+        "SUBWORD" => subword(&a),
+        "SYMBOL" => symbol(&a, it, act),
+        "TIME" => time(&a, it),
+        "TRACE" => trace(&a, act),
+        "TRANSLATE" => translate(&a),
+        "TRUNC" => trunc(&a, act),
+        "USERID" => a.count(0, 0).map(|_| val_str(&it.host.userid())),
+        "VALUE" => value(&a, it, act),
+        "VERIFY" => verify(&a),
+        "WORD" => word(&a),
+        "WORDINDEX" => wordindex(&a),
+        "WORDLENGTH" => wordlength(&a),
+        "WORDPOS" => wordpos(&a),
+        "WORDS" => a
+            .count(1, 1)
+            .map(|_| val_str(&words(a.s(0)).len().to_string())),
+        "XRANGE" => xrange(&a),
+        "X2B" => x2b(&a),
+        "X2C" => x2c(&a),
+        "X2D" => x2d(&a),
+        _ => return None,
+    };
+    Some(r)
+}
+
+fn act_line(act: &Act) -> usize {
+    act.line_no()
+}
+
+fn abbrev(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let (info, s) = (a.s(0), a.s(1));
+    let len = a.nonneg(2)?.unwrap_or(s.len());
+    Ok(bool_val(s.len() >= len && info.starts_with(s)))
+}
+
+fn sign_abs(a: &Args, act: &Act, abs: bool) -> R<Val> {
+    a.count(1, 1)?;
+    let mut n = a.num(0)?;
+    n.round(act.settings.digits);
+    if abs {
+        n.neg = false;
+        return Ok(fmt(&n, act.settings.digits, act.settings.form));
+    }
+    Ok(val_str(if n.is_zero() {
+        "0"
+    } else if n.neg {
+        "-1"
+    } else {
+        "1"
+    }))
+}
+
+fn arg(a: &Args, act: &Act) -> R<Val> {
+    a.count(0, 2)?;
+    let n = match a.positive(0)? {
+        None => {
+            if a.get(1).is_some() {
+                return Err(a.bad(3));
+            }
+            return Ok(val_str(&act.args.len().to_string()));
+        }
+        Some(n) => n,
+    };
+    let given = act.args.get(n - 1).is_some_and(|x| x.is_some());
+    match a.option(1, b'X', b"EO")? {
+        b'E' => Ok(bool_val(given)),
+        b'O' => Ok(bool_val(!given)),
+        _ => Ok(act
+            .args
+            .get(n - 1)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| v(b""))),
+    }
+}
+
+fn bits(a: &Args) -> R<Val> {
+    a.count(1, 3)?;
+    let (x, y) = (a.s(0), a.s(1));
+    let pad = match a.get(2) {
+        None => None,
+        Some([c]) => Some(*c),
+        Some(_) => return Err(a.bad(23)),
+    };
+    let (long, short) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+    let mut out = Vec::with_capacity(long.len());
+    for (i, l) in long.iter().enumerate() {
+        let s = match short.get(i) {
+            Some(s) => *s,
+            None => match pad {
+                Some(p) => p,
+                None => {
+                    out.extend_from_slice(&long[i..]);
+                    break;
+                }
+            },
+        };
+        out.push(match a.name {
+            "BITAND" => l & s,
+            "BITOR" => l | s,
+            _ => l ^ s,
+        });
+    }
+    Ok(v(&out))
+}
+
+fn hex(s: &[u8]) -> String {
+    s.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Hex digits with blanks at byte boundaries (not leading or trailing), as X2C takes them.
+fn hex_digits(a: &Args, s: &[u8], radix: u32) -> R<Vec<u8>> {
+    if s.first() == Some(&b' ') || s.last() == Some(&b' ') {
+        return Err(a.bad(if radix == 16 { 25 } else { 24 }));
+    }
+    let groups: Vec<&[u8]> = s.split(|c| *c == b' ').filter(|g| !g.is_empty()).collect();
+    let unit = if radix == 16 { 2 } else { 4 };
+    let mut out = Vec::new();
+    for (k, g) in groups.iter().enumerate() {
+        if k > 0 && g.len() % unit != 0 {
+            return Err(a.bad(if radix == 16 { 25 } else { 24 }));
+        }
+        for c in g.iter() {
+            out.push(
+                (*c as char)
+                    .to_digit(radix)
+                    .ok_or_else(|| a.bad(if radix == 16 { 25 } else { 24 }))? as u8,
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn b2x(a: &Args) -> R<Val> {
+    a.count(1, 1)?;
+    let bits = hex_digits(a, a.s(0), 2)?;
+    let pad = (4 - bits.len() % 4) % 4;
+    let mut all = vec![0u8; pad];
+    all.extend(bits);
+    let s: String = all
+        .chunks(4)
+        .map(|c| {
+            let n = c.iter().fold(0u8, |acc, b| acc * 2 + b);
+            char::from_digit(u32::from(n), 16)
+                .unwrap_or('0')
+                .to_ascii_uppercase()
+        })
+        .collect();
+    Ok(val_str(&s))
+}
+
+fn x2b(a: &Args) -> R<Val> {
+    a.count(1, 1)?;
+    let d = hex_digits(a, a.s(0), 16)?;
+    let s: String = d.iter().map(|n| format!("{n:04b}")).collect();
+    Ok(val_str(&s))
+}
+
+fn x2c(a: &Args) -> R<Val> {
+    a.count(1, 1)?;
+    let d = hex_digits(a, a.s(0), 16)?;
+    let mut all = if d.len() % 2 == 1 { vec![0] } else { vec![] };
+    all.extend(d);
+    Ok(v(&all
+        .chunks(2)
+        .map(|c| c[0] * 16 + c[1])
+        .collect::<Vec<u8>>()))
+}
+
+fn center(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.nonneg(1)?.unwrap_or(0);
+    let pad = a.pad(2)?;
+    if s.len() >= n {
+        let cut = (s.len() - n) / 2;
+        return Ok(v(&s[cut..cut + n]));
+    }
+    let total = n - s.len();
+    let left = total / 2;
+    let mut out = vec![pad; left];
+    out.extend_from_slice(s);
+    out.resize(n, pad);
+    Ok(v(&out))
+}
+
+fn changestr(a: &Args) -> R<Val> {
+    a.count(3, 3)?;
+    let (needle, hay, new) = (a.s(0), a.s(1), a.s(2));
+    if needle.is_empty() {
+        return Ok(v(hay));
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < hay.len() {
+        if hay[i..].starts_with(needle) {
+            out.extend_from_slice(new);
+            i += needle.len();
+        } else {
+            out.push(hay[i]);
+            i += 1;
+        }
+    }
+    Ok(v(&out))
+}
+
+fn countstr(a: &Args) -> R<Val> {
+    a.count(2, 2)?;
+    let (needle, hay) = (a.s(0), a.s(1));
+    if needle.is_empty() {
+        return Ok(val_str("0"));
+    }
+    let mut n = 0;
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if hay[i..].starts_with(needle) {
+            n += 1;
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    Ok(val_str(&n.to_string()))
+}
+
+fn compare(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let (x, y) = (a.s(0), a.s(1));
+    let pad = a.pad(2)?;
+    let n = x.len().max(y.len());
+    for i in 0..n {
+        let p = x.get(i).copied().unwrap_or(pad);
+        let q = y.get(i).copied().unwrap_or(pad);
+        if p != q {
+            return Ok(val_str(&(i + 1).to_string()));
+        }
+    }
+    Ok(val_str("0"))
+}
+
+fn condition(a: &Args, act: &Act) -> R<Val> {
+    a.count(0, 1)?;
+    let opt = a.option(0, b'I', b"CDIS")?;
+    let Some(c) = &act.settings.cond else {
+        return Ok(v(b""));
+    };
+    Ok(match opt {
+        b'C' => val_str(&c.name),
+        b'D' => v(&c.description),
+        b'S' => val_str(c.status),
+        _ => val_str(c.instruction),
+    })
+}
+
+fn copies(a: &Args) -> R<Val> {
+    a.count(2, 2)?;
+    let n = a.nonneg(1)?.unwrap_or(0);
+    Ok(v(&a.s(0).repeat(n)))
+}
+
+/// The bytes as an unsigned (or, with a length, two's complement) binary number.
+fn c2d(a: &Args) -> R<Val> {
+    a.count(1, 2)?;
+    let s = a.s(0);
+    let n = a.nonneg(1)?;
+    let bytes: Vec<u8> = match n {
+        None => s.to_vec(),
+        Some(n) => {
+            if n == 0 {
+                return Ok(val_str("0"));
+            }
+            let mut b = vec![0u8; n.saturating_sub(s.len())];
+            b.extend_from_slice(&s[s.len().saturating_sub(n)..]);
+            b
+        }
+    };
+    let neg = n.is_some() && bytes.first().is_some_and(|b| b & 0x80 != 0);
+    let mut digits = big_from_bytes(&bytes);
+    if neg {
+        // value - 256^len
+        let mut m = vec![1u8];
+        m.extend(std::iter::repeat_n(0, bytes.len()));
+        let modulus = big_from_bytes(&m);
+        digits = big_sub(&modulus, &digits);
+    }
+    let text = big_to_string(&digits);
+    if text.len() > 9 {
+        return Err(a.bad(9));
+    }
+    Ok(val_str(&if neg && text != "0" {
+        format!("-{text}")
+    } else {
+        text
+    }))
+}
+
+/// Decimal digits (most significant first) of a big-endian byte string.
+fn big_from_bytes(b: &[u8]) -> Vec<u8> {
+    let mut d = vec![0u8];
+    for byte in b {
+        // d = d * 256 + byte
+        let mut carry = u32::from(*byte);
+        for x in d.iter_mut().rev() {
+            let v = u32::from(*x) * 256 + carry;
+            *x = (v % 10) as u8;
+            carry = v / 10;
+        }
+        while carry > 0 {
+            d.insert(0, (carry % 10) as u8);
+            carry /= 10;
+        }
+    }
+    d
+}
+
+fn big_sub(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = a.to_vec();
+    let mut borrow = 0i16;
+    for i in 0..out.len() {
+        let ai = out.len() - 1 - i;
+        let bd = if i < b.len() {
+            i16::from(b[b.len() - 1 - i])
+        } else {
+            0
+        };
+        let mut d = i16::from(out[ai]) - bd - borrow;
+        if d < 0 {
+            d += 10;
+            borrow = 1;
+        } else {
+            borrow = 0;
+        }
+        out[ai] = d as u8;
+    }
+    out
+}
+
+fn big_to_string(d: &[u8]) -> String {
+    let s: String = d.iter().map(|x| char::from(b'0' + x)).collect();
+    let t = s.trim_start_matches('0');
+    if t.is_empty() { "0".into() } else { t.into() }
+}
+
+/// A whole number as bytes: two's complement in `len` bytes, or the fewest bytes.
+fn whole_to_bytes(a: &Args, n: &Num, len: Option<usize>) -> R<Vec<u8>> {
+    if !n.is_whole() {
+        return Err(a.bad(12));
+    }
+    // Magnitude digits.
+    let mut digits = n.coef.clone();
+    digits.extend(std::iter::repeat_n(0, n.exp.max(0) as usize));
+    if n.exp < 0 {
+        digits.truncate(digits.len().saturating_sub((-n.exp) as usize));
+    }
+    // Repeated division by 256.
+    let mut bytes = Vec::new();
+    let mut cur = digits;
+    while cur.iter().any(|d| *d != 0) {
+        let mut rem = 0u32;
+        let mut q = Vec::with_capacity(cur.len());
+        for d in &cur {
+            let v = rem * 10 + u32::from(*d);
+            q.push((v / 256) as u8);
+            rem = v % 256;
+        }
+        bytes.push(rem as u8);
+        cur = q;
+    }
+    bytes.reverse();
+    if n.neg {
+        // Two's complement within `len` bytes.
+        let Some(len) = len else {
+            return Err(a.bad(13));
+        };
+        let mut b = vec![0u8; len.saturating_sub(bytes.len())];
+        b.extend_from_slice(&bytes[bytes.len().saturating_sub(len)..]);
+        for x in b.iter_mut() {
+            *x = !*x;
+        }
+        for x in b.iter_mut().rev() {
+            let (v, c) = x.overflowing_add(1);
+            *x = v;
+            if !c {
+                break;
+            }
+        }
+        return Ok(b);
+    }
+    Ok(match len {
+        None => {
+            if bytes.is_empty() {
+                vec![0]
+            } else {
+                bytes
+            }
+        }
+        Some(len) => {
+            let mut b = vec![0u8; len.saturating_sub(bytes.len())];
+            b.extend_from_slice(&bytes[bytes.len().saturating_sub(len)..]);
+            b
+        }
+    })
+}
+
+fn d2c(a: &Args) -> R<Val> {
+    a.count(1, 2)?;
+    let mut n = a.num(0)?;
+    n.round(9);
+    let len = a.nonneg(1)?;
+    Ok(v(&whole_to_bytes(a, &n, len)?))
+}
+
+fn d2x(a: &Args) -> R<Val> {
+    a.count(1, 2)?;
+    let mut n = a.num(0)?;
+    n.round(9);
+    let len = a.nonneg(1)?;
+    // In hex digits: work in bytes of ceil(len/2), then cut.
+    let bytes = whole_to_bytes(a, &n, len.map(|l| l.div_ceil(2)))?;
+    let h = hex(&bytes);
+    let h = match len {
+        Some(l) => h[h.len() - l.min(h.len())..].to_string(),
+        None => {
+            let t = h.trim_start_matches('0');
+            if t.is_empty() { "0".into() } else { t.into() }
+        }
+    };
+    Ok(val_str(&h))
+}
+
+fn x2d(a: &Args) -> R<Val> {
+    a.count(1, 2)?;
+    let d = hex_digits(a, a.s(0), 16)?;
+    let len = a.nonneg(1)?;
+    let digits: Vec<u8> = match len {
+        None => d,
+        Some(0) => return Ok(val_str("0")),
+        Some(n) => {
+            let mut x = vec![0u8; n.saturating_sub(d.len())];
+            x.extend_from_slice(&d[d.len().saturating_sub(n)..]);
+            x
+        }
+    };
+    let neg = len.is_some() && digits.first().is_some_and(|h| *h >= 8);
+    // Value in decimal via bytes.
+    let mut nib = if digits.len() % 2 == 1 {
+        vec![0u8]
+    } else {
+        vec![]
+    };
+    nib.extend(&digits);
+    let bytes: Vec<u8> = nib.chunks(2).map(|c| c[0] * 16 + c[1]).collect();
+    let mut dec = big_from_bytes(&bytes);
+    if neg {
+        // value - 16^len
+        let mut m = vec![1u8];
+        m.extend(std::iter::repeat_n(0u8, digits.len()));
+        let mb: Vec<u8> = {
+            let mut n2 = if m.len() % 2 == 1 { vec![0u8] } else { vec![] };
+            n2.extend(&m);
+            n2.chunks(2).map(|c| c[0] * 16 + c[1]).collect()
+        };
+        dec = big_sub(&big_from_bytes(&mb), &dec);
+    }
+    let text = big_to_string(&dec);
+    if text.len() > 9 {
+        return Err(a.bad(9));
+    }
+    Ok(val_str(&if neg && text != "0" {
+        format!("-{text}")
+    } else {
+        text
+    }))
+}
+
+fn datatype(a: &Args) -> R<Val> {
+    a.count(1, 2)?;
+    let s = a.s(0);
+    let is_num = std::str::from_utf8(s).ok().and_then(Num::parse).is_some();
+    let Some(t) = a.get(1) else {
+        return Ok(val_str(if is_num { "NUM" } else { "CHAR" }));
+    };
+    let t = t
+        .first()
+        .map(|c| c.to_ascii_uppercase())
+        .ok_or_else(|| a.bad(21))?;
+    let r = match t {
+        b'A' => !s.is_empty() && s.iter().all(|c| c.is_ascii_alphanumeric()),
+        b'B' => {
+            !s.is_empty()
+                && s.first() != Some(&b' ')
+                && s.last() != Some(&b' ')
+                && hex_digits(a, s, 2).is_ok()
+        }
+        b'L' => !s.is_empty() && s.iter().all(|c| c.is_ascii_lowercase()),
+        b'M' => !s.is_empty() && s.iter().all(|c| c.is_ascii_alphabetic()),
+        b'N' => is_num,
+        b'S' => !s.is_empty() && is_symbol(s),
+        b'U' => !s.is_empty() && s.iter().all(|c| c.is_ascii_uppercase()),
+        b'W' => std::str::from_utf8(s)
+            .ok()
+            .and_then(Num::parse)
+            .is_some_and(|mut n| {
+                n.round(9);
+                n.is_whole()
+            }),
+        b'X' => s.is_empty() || hex_digits(a, s, 16).is_ok(),
+        _ => return Err(a.bad(28)),
+    };
+    Ok(bool_val(r))
+}
+
+fn is_symbol(s: &[u8]) -> bool {
+    s.iter().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, b'.' | b'!' | b'?' | b'_' | b'@' | b'#' | b'$')
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Days since 1970-01-01 to (year, month, day).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn clause_now(it: &mut Interp) -> u64 {
+    if let Some(t) = it.clause_time {
+        return t;
+    }
+    let t = it.host.now().micros;
+    it.clause_time = Some(t);
+    t
+}
+
+fn date(a: &Args, it: &mut Interp) -> R<Val> {
+    a.count(0, 1)?;
+    let opt = a.option(0, b'N', b"BCDEJMNOSUW")?;
+    let micros = clause_now(it);
+    let days = (micros / 86_400_000_000) as i64;
+    let (y, m, d) = civil(days);
+    let jan1 = days - {
+        // days since Jan 1 of y
+        let mut n = 0;
+        for mm in 1..m {
+            n += match mm {
+                2 => {
+                    if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+                        29
+                    } else {
+                        28
+                    }
+                }
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+        }
+        n + i64::from(d) - 1
+    };
+    let doy = days - jan1 + 1;
+    let s = match opt {
+        b'B' => (days + 719_162).to_string(),
+        b'C' => (days + 719_162 - 730_119 + 1).to_string(),
+        b'D' => doy.to_string(),
+        b'E' => format!("{d:02}/{m:02}/{:02}", y % 100),
+        b'J' => format!("{:02}{doy:03}", y % 100),
+        b'M' => MONTHS[(m - 1) as usize].to_string(),
+        b'O' => format!("{:02}/{m:02}/{d:02}", y % 100),
+        b'S' => format!("{y:04}{m:02}{d:02}"),
+        b'U' => format!("{m:02}/{d:02}/{:02}", y % 100),
+        b'W' => DAYS[((days + 3).rem_euclid(7)) as usize].to_string(),
+        _ => format!("{d} {} {y}", &MONTHS[(m - 1) as usize][..3]),
+    };
+    Ok(val_str(&s))
+}
+
+fn time(a: &Args, it: &mut Interp) -> R<Val> {
+    a.count(0, 1)?;
+    let opt = a.option(0, b'N', b"CEHLMNRS")?;
+    let micros = clause_now(it);
+    if opt == b'E' || opt == b'R' {
+        let start = *it.elapsed_start.get_or_insert(micros);
+        let el = micros.saturating_sub(start);
+        if opt == b'R' {
+            it.elapsed_start = Some(micros);
+        }
+        if el == 0 {
+            return Ok(val_str("0"));
+        }
+        return Ok(val_str(&format!(
+            "{}.{:06}",
+            el / 1_000_000,
+            el % 1_000_000
+        )));
+    }
+    let day = micros % 86_400_000_000;
+    let (h, mi, s, us) = (
+        day / 3_600_000_000,
+        day / 60_000_000 % 60,
+        day / 1_000_000 % 60,
+        day % 1_000_000,
+    );
+    let out = match opt {
+        b'C' => {
+            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+            format!("{h12}:{mi:02}{}", if h < 12 { "am" } else { "pm" })
+        }
+        b'H' => h.to_string(),
+        b'L' => format!("{h:02}:{mi:02}:{s:02}.{us:06}"),
+        b'M' => (h * 60 + mi).to_string(),
+        b'S' => (h * 3600 + mi * 60 + s).to_string(),
+        _ => format!("{h:02}:{mi:02}:{s:02}"),
+    };
+    Ok(val_str(&out))
+}
+
+fn delstr(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.positive(1)?.unwrap_or(1);
+    let len = a.nonneg(2)?;
+    if n > s.len() {
+        return Ok(v(s));
+    }
+    let end = match len {
+        None => s.len(),
+        Some(l) => (n - 1 + l).min(s.len()),
+    };
+    let mut out = s[..n - 1].to_vec();
+    out.extend_from_slice(&s[end..]);
+    Ok(v(&out))
+}
+
+fn delword(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.positive(1)?.unwrap_or(1);
+    let len = a.nonneg(2)?;
+    let w = words(s);
+    if n > w.len() {
+        return Ok(v(s));
+    }
+    let start = w[n - 1].0;
+    let last = match len {
+        None => w.len(),
+        Some(l) => (n - 1 + l).min(w.len()),
+    };
+    if last < n {
+        return Ok(v(s));
+    }
+    let end = if last < w.len() { w[last].0 } else { s.len() };
+    let mut out = s[..start].to_vec();
+    out.extend_from_slice(&s[end..]);
+    Ok(v(&out))
+}
+
+fn errortext(a: &Args) -> R<Val> {
+    a.count(1, 1)?;
+    let n = a.nonneg(0)?.unwrap_or(0);
+    if n > 99 {
+        return Err(a.bad(13));
+    }
+    Ok(val_str(error_text(n as u32)))
+}
+
+fn find_word(a: &Args) -> R<Val> {
+    // TSO/E FIND(string, phrase): WORDPOS with the arguments the other way round.
+    a.count(2, 2)?;
+    let args = [a.args[1].clone(), a.args[0].clone()];
+    wordpos(&Args {
+        name: a.name,
+        args: &args,
+        line: a.line,
+    })
+}
+
+fn index(a: &Args) -> R<Val> {
+    // TSO/E INDEX(haystack, needle, start): POS with the first two arguments swapped.
+    a.count(2, 3)?;
+    let mut args = vec![a.args[1].clone(), a.args[0].clone()];
+    if let Some(x) = a.args.get(2) {
+        args.push(x.clone());
+    }
+    pos(&Args {
+        name: a.name,
+        args: &args,
+        line: a.line,
+    })
+}
+
+fn insert(a: &Args) -> R<Val> {
+    a.count(2, 5)?;
+    let (new, target) = (a.s(0), a.s(1));
+    let n = a.nonneg(2)?.unwrap_or(0);
+    let len = a.nonneg(3)?.unwrap_or(new.len());
+    let pad = a.pad(4)?;
+    let mut out = target[..n.min(target.len())].to_vec();
+    out.resize(n, pad);
+    let mut piece = new[..len.min(new.len())].to_vec();
+    piece.resize(len, pad);
+    out.extend(piece);
+    if n < target.len() {
+        out.extend_from_slice(&target[n..]);
+    }
+    Ok(v(&out))
+}
+
+fn justify(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.nonneg(1)?.unwrap_or(0);
+    let pad = a.pad(2)?;
+    let w: Vec<&[u8]> = words(s).iter().map(|(x, y)| &s[*x..*y]).collect();
+    let text: usize = w.iter().map(|x| x.len()).sum();
+    if w.len() < 2 || text + w.len() > n {
+        let mut out = w.join(&b' ');
+        out.resize(n, pad);
+        if out.len() > n {
+            out.truncate(n);
+        }
+        return Ok(v(&out));
+    }
+    let gaps = w.len() - 1;
+    let spare = n - text;
+    let (each, extra) = (spare / gaps, spare % gaps);
+    let mut out = Vec::new();
+    for (i, word) in w.iter().enumerate() {
+        out.extend_from_slice(word);
+        if i < gaps {
+            let k = each + usize::from(i >= gaps - extra);
+            out.extend(std::iter::repeat_n(pad, k));
+        }
+    }
+    Ok(v(&out))
+}
+
+fn lastpos(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let (needle, hay) = (a.s(0), a.s(1));
+    let start = a.positive(2)?.unwrap_or(hay.len()).min(hay.len());
+    if needle.is_empty() || needle.len() > hay.len() {
+        return Ok(val_str("0"));
+    }
+    let limit = start.min(hay.len());
+    for i in (0..=limit.saturating_sub(needle.len())).rev() {
+        if hay[i..].starts_with(needle) {
+            return Ok(val_str(&(i + 1).to_string()));
+        }
+    }
+    Ok(val_str("0"))
+}
+
+fn left(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.nonneg(1)?.unwrap_or(0);
+    let pad = a.pad(2)?;
+    let mut out = s[..n.min(s.len())].to_vec();
+    out.resize(n, pad);
+    Ok(v(&out))
+}
+
+fn right(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.nonneg(1)?.unwrap_or(0);
+    let pad = a.pad(2)?;
+    let mut out = vec![pad; n.saturating_sub(s.len())];
+    out.extend_from_slice(&s[s.len().saturating_sub(n)..]);
+    Ok(v(&out))
+}
+
+fn maxmin(a: &Args, act: &Act, max: bool) -> R<Val> {
+    if a.args.is_empty() {
+        return Err(a.bad(3));
+    }
+    let digits = act.settings.digits;
+    let mut best: Option<Num> = None;
+    for i in 0..a.args.len() {
+        if a.get(i).is_none() {
+            return Err(a.bad(3));
+        }
+        let n = a.num(i)?;
+        best = Some(match best {
+            None => n,
+            Some(b) => {
+                let o = num::compare(&n, &b, digits, 0);
+                if (max && o == std::cmp::Ordering::Greater)
+                    || (!max && o == std::cmp::Ordering::Less)
+                {
+                    n
+                } else {
+                    b
+                }
+            }
+        });
+    }
+    let mut b = best.unwrap_or_else(Num::zero);
+    b.round(digits);
+    Ok(fmt(&b, digits, act.settings.form))
+}
+
+fn overlay(a: &Args) -> R<Val> {
+    a.count(2, 5)?;
+    let (new, target) = (a.s(0), a.s(1));
+    let n = a.positive(2)?.unwrap_or(1);
+    let len = a.nonneg(3)?.unwrap_or(new.len());
+    let pad = a.pad(4)?;
+    let mut out = target[..(n - 1).min(target.len())].to_vec();
+    out.resize(n - 1, pad);
+    let mut piece = new[..len.min(new.len())].to_vec();
+    piece.resize(len, pad);
+    out.extend(piece);
+    if n - 1 + len < target.len() {
+        out.extend_from_slice(&target[n - 1 + len..]);
+    }
+    Ok(v(&out))
+}
+
+fn pos(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let (needle, hay) = (a.s(0), a.s(1));
+    let start = a.positive(2)?.unwrap_or(1);
+    if needle.is_empty() || start > hay.len() {
+        return Ok(val_str("0"));
+    }
+    let found = hay[start - 1..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map_or(0, |i| i + start);
+    Ok(val_str(&found.to_string()))
+}
+
+fn random(a: &Args, it: &mut Interp) -> R<Val> {
+    a.count(0, 3)?;
+    let (min, max) = match (a.whole(0)?, a.whole(1)?) {
+        (Some(m), None) if a.args.len() == 1 => (0, m),
+        (lo, hi) => (lo.unwrap_or(0), hi.unwrap_or(999)),
+    };
+    if let Some(seed) = a.whole(2)? {
+        it.random = (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    }
+    if min < 0 || max < min || max - min > 100_000 {
+        return Err(a.bad(if max < min { 33 } else { 13 }));
+    }
+    // xorshift64*: repeatable from a seed.
+    let mut x = it.random;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    it.random = x;
+    let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+    let span = (max - min + 1) as u64;
+    Ok(val_str(&(min + (r % span) as i64).to_string()))
+}
+
+fn sourceline(a: &Args, it: &Interp) -> R<Val> {
+    a.count(0, 1)?;
+    let lines = it.source.len() - usize::from(it.source.last().is_some_and(|l| l.is_empty()));
+    match a.positive(0)? {
+        None => Ok(val_str(&lines.to_string())),
+        Some(n) if n <= lines => Ok(v(&it.source[n - 1])),
+        Some(_) => Err(a.bad(34)),
+    }
+}
+
+fn space(a: &Args) -> R<Val> {
+    a.count(1, 3)?;
+    let s = a.s(0);
+    let n = a.nonneg(1)?.unwrap_or(1);
+    let pad = a.pad(2)?;
+    let mut out = Vec::new();
+    for (i, (x, y)) in words(s).iter().enumerate() {
+        if i > 0 {
+            out.extend(std::iter::repeat_n(pad, n));
+        }
+        out.extend_from_slice(&s[*x..*y]);
+    }
+    Ok(v(&out))
+}
+
+fn strip(a: &Args) -> R<Val> {
+    a.count(1, 3)?;
+    let s = a.s(0);
+    let opt = a.option(1, b'B', b"BLT")?;
+    let c = a.pad(2)?;
+    let mut st = 0;
+    let mut en = s.len();
+    if opt != b'T' {
+        while st < en && s[st] == c {
+            st += 1;
+        }
+    }
+    if opt != b'L' {
+        while en > st && s[en - 1] == c {
+            en -= 1;
+        }
+    }
+    Ok(v(&s[st..en]))
+}
+
+fn substr(a: &Args) -> R<Val> {
+    a.count(2, 4)?;
+    let s = a.s(0);
+    let n = a.positive(1)?.unwrap_or(1);
+    let pad = a.pad(3)?;
+    let len = a.nonneg(2)?.unwrap_or(s.len().saturating_sub(n - 1));
+    let mut out = Vec::with_capacity(len);
+    if n <= s.len() {
+        out.extend_from_slice(&s[n - 1..(n - 1 + len).min(s.len())]);
+    }
+    out.resize(len, pad);
+    Ok(v(&out))
+}
+
+fn subword(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let s = a.s(0);
+    let n = a.positive(1)?.unwrap_or(1);
+    let len = a.nonneg(2)?;
+    let w = words(s);
+    if n > w.len() || len == Some(0) {
+        return Ok(v(b""));
+    }
+    let last = match len {
+        None => w.len(),
+        Some(l) => (n - 1 + l).min(w.len()),
+    };
+    Ok(v(&s[w[n - 1].0..w[last - 1].1]))
+}
+
+fn symbol(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+    a.count(1, 1)?;
+    let s = a.s(0);
+    if s.is_empty() || !is_symbol(s) || s.len() > 250 {
+        return Ok(val_str("BAD"));
+    }
+    if s[0].is_ascii_digit() || s[0] == b'.' {
+        return Ok(val_str("LIT"));
+    }
+    let t = it.target_of(&String::from_utf8_lossy(s));
+    let t = resolve_tail(it, act, t);
+    Ok(val_str(if it.lookup(act, &t).is_some() {
+        "VAR"
+    } else {
+        "LIT"
+    }))
+}
+
+/// A name from a string: the tail's symbols are substituted as in a program.
+fn resolve_tail(it: &mut Interp, act: &Act, t: Target) -> Target {
+    match t {
+        Target::Compound(stem, parts) => {
+            let raw = match parts.first() {
+                Some(super::ast::TailPart::Const(c)) => c.clone(),
+                _ => Vec::new(),
+            };
+            let mut out = Vec::new();
+            for (i, p) in raw.split(|c| *c == b'.').enumerate() {
+                if i > 0 {
+                    out.push(b'.');
+                }
+                if p.is_empty() || p[0].is_ascii_digit() {
+                    out.extend_from_slice(p);
+                } else {
+                    let id = it
+                        .symtab
+                        .id(&String::from_utf8_lossy(p).to_ascii_uppercase());
+                    match it.get_var(act, id) {
+                        Some(v) => out.extend_from_slice(&v),
+                        None => out.extend_from_slice(p.to_ascii_uppercase().as_slice()),
+                    }
+                }
+            }
+            Target::Compound(stem, vec![super::ast::TailPart::Const(out)])
+        }
+        t => t,
+    }
+}
+
+fn trace(a: &Args, act: &mut Act) -> R<Val> {
+    a.count(0, 1)?;
+    let old = act.settings.trace.clone();
+    if let Some(s) = a.get(0) {
+        let c = s
+            .iter()
+            .find(|c| !matches!(c, b'?' | b'!'))
+            .map(|c| c.to_ascii_uppercase());
+        match c {
+            Some(c) if b"ACEFILNOR".contains(&c) => act.settings.trace = (c as char).to_string(),
+            None => {}
+            _ => return Err(a.bad(28)),
+        }
+    }
+    Ok(val_str(&old))
+}
+
+fn translate(a: &Args) -> R<Val> {
+    a.count(1, 4)?;
+    let s = a.s(0);
+    if a.args.len() == 1 {
+        return Ok(v(&s.to_ascii_uppercase()));
+    }
+    let out_t = a.get(1);
+    let in_t = a.get(2);
+    let pad = a.pad(3)?;
+    let out: Vec<u8> = s
+        .iter()
+        .map(|c| {
+            let idx = match in_t {
+                Some(t) => t.iter().position(|x| x == c),
+                None => Some(*c as usize),
+            };
+            match idx {
+                None => *c,
+                Some(i) => match out_t {
+                    Some(o) => o.get(i).copied().unwrap_or(pad),
+                    None => {
+                        if in_t.is_some() {
+                            pad
+                        } else {
+                            i as u8
+                        }
+                    }
+                },
+            }
+        })
+        .collect();
+    Ok(v(&out))
+}
+
+fn trunc(a: &Args, act: &Act) -> R<Val> {
+    a.count(1, 2)?;
+    let mut n = a.num(0)?;
+    n.round(act.settings.digits);
+    let d = a.nonneg(1)?.unwrap_or(0);
+    // Truncate to d decimals, then show exactly d decimals.
+    let s = n.format(usize::MAX / 4, Form::Scientific);
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(b) => ("-", b.to_string()),
+        None => ("", s.clone()),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (body, String::new()),
+    };
+    let mut frac: String = frac.chars().take(d).collect();
+    while frac.len() < d {
+        frac.push('0');
+    }
+    let zero = int.trim_start_matches('0').is_empty() && frac.chars().all(|c| c == '0');
+    let sign = if zero { "" } else { sign };
+    Ok(val_str(&if d == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }))
+}
+
+fn value(a: &Args, it: &mut Interp, act: &mut Act) -> R<Val> {
+    a.count(1, 3)?;
+    if a.get(2).is_some() {
+        return Err(a.bad(37));
+    }
+    let name = a.s(0);
+    if name.is_empty() || !is_symbol(name) || name[0].is_ascii_digit() || name[0] == b'.' {
+        return Err(a.bad(23));
+    }
+    let t = it.target_of(&String::from_utf8_lossy(name));
+    let t = resolve_tail(it, act, t);
+    let old = it
+        .lookup(act, &t)
+        .unwrap_or_else(|| Rc::from(it.derived_name(act, &t)));
+    if let Some(newv) = a.get(1) {
+        it.assign(act, &t, v(newv))?;
+    }
+    Ok(old)
+}
+
+fn verify(a: &Args) -> R<Val> {
+    a.count(2, 4)?;
+    let (s, refs) = (a.s(0), a.s(1));
+    let opt = a.option(2, b'N', b"MN")?;
+    let start = a.positive(3)?.unwrap_or(1);
+    if start > s.len() {
+        return Ok(val_str("0"));
+    }
+    for (i, c) in s.iter().enumerate().skip(start - 1) {
+        let inref = refs.contains(c);
+        if (opt == b'N' && !inref) || (opt == b'M' && inref) {
+            return Ok(val_str(&(i + 1).to_string()));
+        }
+    }
+    Ok(val_str("0"))
+}
+
+fn word(a: &Args) -> R<Val> {
+    a.count(2, 2)?;
+    let s = a.s(0);
+    let n = a.positive(1)?.unwrap_or(1);
+    Ok(words(s).get(n - 1).map_or(v(b""), |(x, y)| v(&s[*x..*y])))
+}
+
+fn wordindex(a: &Args) -> R<Val> {
+    a.count(2, 2)?;
+    let n = a.positive(1)?.unwrap_or(1);
+    Ok(val_str(
+        &words(a.s(0))
+            .get(n - 1)
+            .map_or(0, |(x, _)| x + 1)
+            .to_string(),
+    ))
+}
+
+fn wordlength(a: &Args) -> R<Val> {
+    a.count(2, 2)?;
+    let n = a.positive(1)?.unwrap_or(1);
+    Ok(val_str(
+        &words(a.s(0))
+            .get(n - 1)
+            .map_or(0, |(x, y)| y - x)
+            .to_string(),
+    ))
+}
+
+fn wordpos(a: &Args) -> R<Val> {
+    a.count(2, 3)?;
+    let phrase: Vec<&[u8]> = {
+        let p = a.s(0);
+        words(p).iter().map(|(x, y)| &p[*x..*y]).collect()
+    };
+    let s = a.s(1);
+    let w: Vec<&[u8]> = words(s).iter().map(|(x, y)| &s[*x..*y]).collect();
+    let start = a.positive(2)?.unwrap_or(1);
+    if phrase.is_empty() || phrase.len() > w.len() {
+        return Ok(val_str("0"));
+    }
+    for i in (start - 1)..=(w.len() - phrase.len()) {
+        if w[i..i + phrase.len()] == phrase[..] {
+            return Ok(val_str(&(i + 1).to_string()));
+        }
+    }
+    Ok(val_str("0"))
+}
+
+fn xrange(a: &Args) -> R<Val> {
+    a.count(0, 2)?;
+    let one = |i: usize, d: u8| -> R<u8> {
+        match a.get(i) {
+            None => Ok(d),
+            Some([c]) => Ok(*c),
+            Some(_) => Err(a.bad(23)),
+        }
+    };
+    let (s, e) = (one(0, 0)?, one(1, 255)?);
+    let mut out = Vec::new();
+    let mut c = s;
+    loop {
+        out.push(c);
+        if c == e {
+            break;
+        }
+        c = c.wrapping_add(1);
+    }
+    Ok(v(&out))
+}
+
+/// FORMAT(number, before, after, expp, expt) (ANSI).
+fn format(a: &Args, act: &Act) -> R<Val> {
+    a.count(1, 5)?;
+    let digits = act.settings.digits;
+    let mut n = a.num(0)?;
+    n.round(digits);
+    let before = a.nonneg(1)?;
+    let after = a.nonneg(2)?;
+    let expp = a.nonneg(3)?;
+    let expt = a.nonneg(4)?;
+    if a.args.len() == 1 {
+        return Ok(fmt(&n, digits, act.settings.form));
+    }
+    // The number as mantissa and exponent in the form REXX would show it.
+    let shown = n.format(digits, act.settings.form);
+    let (mut mant, mut exp) = match shown.split_once('E') {
+        Some((m, e)) => (m.to_string(), e.parse::<i64>().unwrap_or(0)),
+        None => (shown.clone(), 0),
+    };
+    // expt: force exponential (or plain) notation.
+    if let Some(t) = expt {
+        let int_len = {
+            let m = mant.trim_start_matches('-');
+            m.split('.').next().unwrap_or("").len() as i64
+        };
+        if exp == 0 && (t == 0 || int_len <= t as i64) && expp != Some(0) {
+            // plain stays plain
+        } else if exp == 0 && int_len > t as i64 && t > 0 {
+            // Force exponential.
+            let mut m = n.clone();
+            m.exp = -(m.coef.len() as i64 - 1);
+            exp = n.exp + n.coef.len() as i64 - 1;
+            mant = m.format(usize::MAX / 4, Form::Scientific);
+        }
+    }
+    if expp == Some(0) && exp != 0 {
+        // Plain notation required.
+        let mut m = n.clone();
+        m.round(digits);
+        mant = m.format(usize::MAX / 4, Form::Scientific);
+        exp = 0;
+    }
+    // Round the mantissa to `after` decimals.
+    let (neg, body) = match mant.strip_prefix('-') {
+        Some(b) => (true, b.to_string()),
+        None => (false, mant.clone()),
+    };
+    let mut m = Num::parse(&body).unwrap_or_else(Num::zero);
+    if let Some(af) = after {
+        // round to af decimals
+        let int_digits = (m.coef.len() as i64 + m.exp).max(0) as usize;
+        let keep = int_digits + af;
+        if !m.is_zero() {
+            if m.coef.len() as i64 + m.exp <= 0 {
+                // All fraction: handle via scaling
+                let lead = -(m.coef.len() as i64 + m.exp);
+                if lead as usize > af {
+                    let half = if lead as usize == af && m.coef[0] >= 5 {
+                        1
+                    } else {
+                        0
+                    };
+                    m = Num::zero();
+                    if half == 1 {
+                        m = Num::parse(&format!("1E-{af}")).unwrap_or_else(Num::zero);
+                    }
+                } else {
+                    m.round((af as i64 - lead) as usize);
+                }
+            } else {
+                m.round(keep.max(1));
+            }
+        }
+    }
+    let s = m.format(usize::MAX / 4, Form::Scientific);
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (s.clone(), String::new()),
+    };
+    let frac = match after {
+        Some(af) => {
+            let mut f: String = frac.chars().take(af).collect();
+            while f.len() < af {
+                f.push('0');
+            }
+            f
+        }
+        None => frac,
+    };
+    let is_zero = int.trim_start_matches('0').is_empty() && frac.chars().all(|c| c == '0');
+    let sign = if neg && !is_zero { "-" } else { "" };
+    let int_part = format!("{sign}{int}");
+    let int_part = match before {
+        Some(b) => {
+            if int_part.len() > b {
+                return Err(a.bad(38));
+            }
+            format!("{int_part:>b$}")
+        }
+        None => int_part,
+    };
+    let mut out = int_part;
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(&frac);
+    }
+    if exp != 0 {
+        let e = exp.unsigned_abs().to_string();
+        let width = expp.unwrap_or(e.len());
+        if e.len() > width {
+            return Err(a.bad(38));
+        }
+        out.push('E');
+        out.push(if exp < 0 { '-' } else { '+' });
+        out.push_str(&format!("{e:0>width$}"));
+    } else if let Some(p) = expp
+        && p > 0
+        && shown.contains('E')
+    {
+        out.push_str(&" ".repeat(p + 2));
+    }
+    Ok(val_str(&out))
+}

@@ -1,0 +1,1524 @@
+//! The interpreter: variable pools (with PROCEDURE EXPOSE), activations (internal routines,
+//! INTERPRET), DO loops, condition traps, the data stack, NUMERIC settings, commands sent to the
+//! host environment, and arithmetic with a fast path for small whole numbers.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use super::ast::*;
+use super::error::RexxError;
+use super::num::{self, ArithError, Form, Num};
+use super::{Host, Limits, lex, parse};
+
+type R<T> = Result<T, RexxError>;
+
+fn val(b: &[u8]) -> Val {
+    Rc::from(b)
+}
+
+pub fn val_str(s: &str) -> Val {
+    Rc::from(s.as_bytes())
+}
+
+/// How an activation ended.
+pub(crate) enum Flow {
+    /// Ran off the end of its code.
+    End,
+    Return(Option<Val>),
+    Exit(Option<Val>),
+    /// SIGNAL out of INTERPRETed code to a label of the program.
+    Signal(String),
+}
+
+/// A variable slot.
+#[derive(Clone, Debug, Default)]
+enum Slot {
+    #[default]
+    Unset,
+    Val(Val),
+    /// Exposed: the variable lives in that pool.
+    Exposed(usize),
+    Stem(Box<Stem>),
+}
+
+#[derive(Clone, Debug, Default)]
+struct Stem {
+    default: Option<Val>,
+    /// None: dropped explicitly (uninitialised even with a default).
+    map: HashMap<Vec<u8>, Option<Val>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Pool {
+    slots: Vec<Slot>,
+}
+
+/// A condition trap.
+#[derive(Clone, Debug)]
+struct Trap {
+    signal: bool,
+    label: String,
+}
+
+/// The condition most recently trapped (CONDITION()).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CondInfo {
+    pub name: String,
+    pub description: Vec<u8>,
+    pub instruction: &'static str,
+    pub status: &'static str,
+}
+
+/// The settings an activation saves and restores across internal calls.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub digits: usize,
+    pub fuzz: usize,
+    pub form: Form,
+    traps: [Option<Trap>; 7],
+    pub address: String,
+    pub prev_address: String,
+    pub trace: String,
+    pub cond: Option<CondInfo>,
+}
+
+struct LoopFrame {
+    start: usize,
+    end: usize,
+    var: Option<Target>,
+    to: Option<Num>,
+    by: Num,
+    count: Option<i64>,
+}
+
+/// One activation: the main program, an internal routine or function, or INTERPRETed code.
+pub(crate) struct Act {
+    code: Rc<Code>,
+    pc: usize,
+    loops: Vec<LoopFrame>,
+    pub settings: Settings,
+    pub args: Vec<Option<Val>>,
+    pool: usize,
+    /// PROCEDURE may come now (first clause of an internal routine).
+    procedure_ok: bool,
+    /// Called as a function (RETURN needs a value) or a subroutine or the main program.
+    pub kind: &'static str,
+    line: usize,
+}
+
+/// The interpreter for one exec.
+pub struct Interp<'h> {
+    pub(crate) main: Rc<Code>,
+    pub(crate) symtab: Symtab,
+    pools: Vec<Pool>,
+    pub(crate) queue: VecDeque<Val>,
+    pub(crate) host: &'h mut dyn Host,
+    pub(crate) source: Vec<Vec<u8>>,
+    pub exec_name: String,
+    pub(crate) limits: Limits,
+    clauses: u64,
+    depth: usize,
+    pub(crate) random: u64,
+    /// TIME('R') and TIME('E') reference, in microseconds of the host clock.
+    pub(crate) elapsed_start: Option<u64>,
+    /// The time of the current clause (TIME and DATE answer the same within one clause).
+    pub(crate) clause_time: Option<u64>,
+}
+
+impl<'h> Interp<'h> {
+    /// Parses `source`; nothing runs yet.
+    pub fn new(source: &[u8], exec_name: &str, host: &'h mut dyn Host, limits: Limits) -> R<Self> {
+        let toks = lex::tokens(source)?;
+        let mut symtab = Symtab::default();
+        let code = parse::parse(&toks, &mut symtab)?;
+        Ok(Interp {
+            main: Rc::new(code),
+            symtab,
+            pools: vec![Pool::default()],
+            queue: VecDeque::new(),
+            host,
+            source: source.split(|c| *c == b'\n').map(|l| l.to_vec()).collect(),
+            exec_name: exec_name.to_string(),
+            limits,
+            clauses: 0,
+            depth: 0,
+            random: 0x2545_F491_4F6C_DD1D,
+            elapsed_start: None,
+            clause_time: None,
+        })
+    }
+
+    /// Runs the program with its argument strings; the EXIT or RETURN value.
+    pub fn run(&mut self, args: Vec<Option<Val>>) -> R<Option<Val>> {
+        let mut act = Act {
+            code: self.main.clone(),
+            pc: 0,
+            loops: Vec::new(),
+            settings: Settings {
+                digits: 9,
+                fuzz: 0,
+                form: Form::Scientific,
+                traps: Default::default(),
+                address: self.host.default_address().to_string(),
+                prev_address: self.host.default_address().to_string(),
+                trace: "N".into(),
+                cond: None,
+            },
+            args,
+            pool: 0,
+            procedure_ok: false,
+            kind: "COMMAND",
+            line: 0,
+        };
+        match self.exec(&mut act)? {
+            Flow::End => Ok(None),
+            Flow::Return(v) | Flow::Exit(v) => Ok(v),
+            Flow::Signal(l) => Err(RexxError::new(16, 1, act.line, vec![l])),
+        }
+    }
+
+    /// The traceback line of a clause: `     n +++ source`.
+    pub fn traceback(&self, line: usize) -> String {
+        let text = self
+            .source
+            .get(line.wrapping_sub(1))
+            .map(|l| String::from_utf8_lossy(l).trim().to_string())
+            .unwrap_or_default();
+        format!("{line:>6} +++ {text}")
+    }
+
+    // ----- variables -----
+
+    fn home(&self, mut pool: usize, id: VarId) -> usize {
+        loop {
+            match self.pools[pool].slots.get(id as usize) {
+                Some(Slot::Exposed(p)) => pool = *p,
+                _ => return pool,
+            }
+        }
+    }
+
+    fn slot_mut(&mut self, pool: usize, id: VarId) -> &mut Slot {
+        let p = self.home(pool, id);
+        let slots = &mut self.pools[p].slots;
+        if slots.len() <= id as usize {
+            slots.resize(id as usize + 1, Slot::Unset);
+        }
+        &mut slots[id as usize]
+    }
+
+    fn slot(&self, pool: usize, id: VarId) -> Option<&Slot> {
+        let p = self.home(pool, id);
+        self.pools[p].slots.get(id as usize)
+    }
+
+    pub(crate) fn get_var(&self, act: &Act, id: VarId) -> Option<Val> {
+        match self.slot(act.pool, id) {
+            Some(Slot::Val(v)) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_var(&mut self, act: &Act, id: VarId, v: Val) -> R<()> {
+        self.check_len(act, v.len())?;
+        *self.slot_mut(act.pool, id) = Slot::Val(v);
+        Ok(())
+    }
+
+    fn check_len(&self, act: &Act, len: usize) -> R<()> {
+        if len > self.limits.max_string {
+            return Err(RexxError::new(5, 1, act.line, vec![]));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn drop_var(&mut self, act: &Act, id: VarId) {
+        *self.slot_mut(act.pool, id) = Slot::Unset;
+    }
+
+    fn stem_mut(&mut self, act: &Act, stem: VarId) -> &mut Stem {
+        let slot = self.slot_mut(act.pool, stem);
+        if !matches!(slot, Slot::Stem(_)) {
+            *slot = Slot::Stem(Box::default());
+        }
+        match slot {
+            Slot::Stem(s) => s,
+            _ => unreachable!(),
+        }
+    }
+
+    fn get_compound(&self, act: &Act, stem: VarId, tail: &[u8]) -> Option<Val> {
+        match self.slot(act.pool, stem) {
+            Some(Slot::Stem(s)) => match s.map.get(tail) {
+                Some(Some(v)) => Some(v.clone()),
+                Some(None) => None,
+                None => s.default.clone(),
+            },
+            _ => None,
+        }
+    }
+
+    fn tail_value(&self, act: &Act, parts: &[TailPart]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push(b'.');
+            }
+            match p {
+                TailPart::Const(c) => out.extend_from_slice(c),
+                TailPart::Var(id) => match self.get_var(act, *id) {
+                    Some(v) => out.extend_from_slice(&v),
+                    None => out.extend_from_slice(self.symtab.name(*id).as_bytes()),
+                },
+            }
+        }
+        out
+    }
+
+    pub(crate) fn assign(&mut self, act: &Act, t: &Target, v: Val) -> R<()> {
+        match t {
+            Target::Var(id) => self.set_var(act, *id, v),
+            Target::Stem(id) => {
+                self.check_len(act, v.len())?;
+                let s = self.stem_mut(act, *id);
+                s.map.clear();
+                s.default = Some(v);
+                Ok(())
+            }
+            Target::Compound(stem, parts) => {
+                self.check_len(act, v.len())?;
+                let tail = self.tail_value(act, parts);
+                self.stem_mut(act, *stem).map.insert(tail, Some(v));
+                Ok(())
+            }
+        }
+    }
+
+    fn drop_target(&mut self, act: &Act, t: &Target) {
+        match t {
+            Target::Var(id) => self.drop_var(act, *id),
+            Target::Stem(id) => *self.slot_mut(act.pool, *id) = Slot::Unset,
+            Target::Compound(stem, parts) => {
+                let tail = self.tail_value(act, parts);
+                let s = self.stem_mut(act, *stem);
+                if s.default.is_some() {
+                    s.map.insert(tail, None);
+                } else {
+                    s.map.remove(&tail);
+                }
+            }
+        }
+    }
+
+    /// The value of a variable by name (VALUE(), SYMBOL(), EXPOSE (list), DROP (list)).
+    pub(crate) fn target_of(&mut self, name: &str) -> Target {
+        let up = name.to_ascii_uppercase();
+        match up.find('.') {
+            None => Target::Var(self.symtab.id(&up)),
+            Some(d) if d + 1 == up.len() => Target::Stem(self.symtab.id(&up)),
+            Some(d) => {
+                let stem = self.symtab.id(&up[..=d]);
+                // A dynamic name's tail is taken literally.
+                Target::Compound(stem, vec![TailPart::Const(up.as_bytes()[d + 1..].to_vec())])
+            }
+        }
+    }
+
+    /// A variable's value, or None when it has none.
+    pub(crate) fn lookup(&self, act: &Act, t: &Target) -> Option<Val> {
+        match t {
+            Target::Var(id) => self.get_var(act, *id),
+            Target::Stem(id) => match self.slot(act.pool, *id) {
+                Some(Slot::Stem(s)) => s.default.clone(),
+                _ => None,
+            },
+            Target::Compound(stem, parts) => {
+                let tail = self.tail_value(act, parts);
+                self.get_compound(act, *stem, &tail)
+            }
+        }
+    }
+
+    pub(crate) fn derived_name(&self, act: &Act, t: &Target) -> Vec<u8> {
+        match t {
+            Target::Var(id) | Target::Stem(id) => self.symtab.name(*id).as_bytes().to_vec(),
+            Target::Compound(stem, parts) => {
+                let mut n = self.symtab.name(*stem).as_bytes().to_vec();
+                n.extend(self.tail_value(act, parts));
+                n
+            }
+        }
+    }
+
+    pub(crate) fn set_special(&mut self, act: &Act, name: &str, v: Val) {
+        let id = self.symtab.id(name);
+        *self.slot_mut(act.pool, id) = Slot::Val(v);
+    }
+
+    // ----- evaluation -----
+
+    /// The value of an uninitialised variable: its name, or NOVALUE when trapped.
+    fn novalue(&mut self, act: &mut Act, t: &Target) -> R<Val> {
+        let name = self.derived_name(act, t);
+        if act.settings.traps[3].is_some() {
+            return Err(RexxError {
+                code: 0,
+                sub: 3,
+                line: act.line,
+                inserts: vec![String::from_utf8_lossy(&name).into_owned()],
+            });
+        }
+        Ok(val(&name))
+    }
+
+    pub(crate) fn eval(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
+        match e {
+            Expr::Lit(v) => Ok(v.clone()),
+            Expr::Var(id) => match self.get_var(act, *id) {
+                Some(v) => Ok(v),
+                None => self.novalue(act, &Target::Var(*id)),
+            },
+            Expr::Stem(id) => {
+                let t = Target::Stem(*id);
+                match self.lookup(act, &t) {
+                    Some(v) => Ok(v),
+                    None => self.novalue(act, &t),
+                }
+            }
+            Expr::Compound(stem, parts) => {
+                let tail = self.tail_value(act, parts);
+                match self.get_compound(act, *stem, &tail) {
+                    Some(v) => Ok(v),
+                    None => {
+                        let t = Target::Compound(*stem, vec![TailPart::Const(tail)]);
+                        self.novalue(act, &t)
+                    }
+                }
+            }
+            Expr::Call(c) => {
+                let args = self.eval_args(act, &c.args)?;
+                match self.call_function(act, c, args)? {
+                    Some(v) => Ok(v),
+                    None => Err(RexxError::new(44, 1, act.line, vec![c.name.clone()])),
+                }
+            }
+            Expr::Neg(x) | Expr::Plus(x) => {
+                let v = self.eval(act, x)?;
+                let neg = matches!(e, Expr::Neg(_));
+                if let Some(i) = small_int(&v) {
+                    return Ok(val_str(&(if neg { -i } else { i }).to_string()));
+                }
+                let n = self.number(act, &v)?;
+                let r = num::add(&Num::zero(), &n, neg, act.settings.digits)
+                    .map_err(|e| arith_err(e, act.line))?;
+                Ok(val_str(&r.format(act.settings.digits, act.settings.form)))
+            }
+            Expr::Not(x) => {
+                let v = self.eval(act, x)?;
+                Ok(bool_val(!self.truth(act, &v)?))
+            }
+            Expr::Bin(op, l, r) => {
+                let a = self.eval(act, l)?;
+                // & and | do not short-circuit in REXX, but both sides are evaluated anyway.
+                let b = self.eval(act, r)?;
+                self.binop(act, *op, &a, &b)
+            }
+        }
+    }
+
+    pub(crate) fn eval_args(
+        &mut self,
+        act: &mut Act,
+        args: &[Option<Expr>],
+    ) -> R<Vec<Option<Val>>> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            out.push(match a {
+                Some(e) => Some(self.eval(act, e)?),
+                None => None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// 0 or 1, else error 34.
+    pub(crate) fn truth(&self, act: &Act, v: &[u8]) -> R<bool> {
+        match v {
+            b"1" => Ok(true),
+            b"0" => Ok(false),
+            _ => Err(RexxError::new(
+                34,
+                1,
+                act.line,
+                vec![String::from_utf8_lossy(v).into_owned()],
+            )),
+        }
+    }
+
+    pub(crate) fn number(&self, act: &Act, v: &[u8]) -> R<Num> {
+        std::str::from_utf8(v)
+            .ok()
+            .and_then(Num::parse)
+            .ok_or_else(|| {
+                RexxError::new(
+                    41,
+                    1,
+                    act.line,
+                    vec![String::from_utf8_lossy(v).into_owned()],
+                )
+            })
+    }
+
+    fn binop(&mut self, act: &mut Act, op: BinOp, a: &[u8], b: &[u8]) -> R<Val> {
+        use BinOp::*;
+        let digits = act.settings.digits;
+        match op {
+            Concat | Blank => {
+                let mut out = Vec::with_capacity(a.len() + b.len() + 1);
+                out.extend_from_slice(a);
+                if op == Blank {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(b);
+                self.check_len(act, out.len())?;
+                Ok(Rc::from(out))
+            }
+            Add | Sub | Mul | Div | IntDiv | Rem | Pow => {
+                if let (Some(x), Some(y)) = (small_int(a), small_int(b)) {
+                    let limit = 10i64.pow(digits.min(18) as u32);
+                    let r = match op {
+                        Add => Some(x + y),
+                        Sub => Some(x - y),
+                        Mul => Some(x * y),
+                        Div if y != 0 && x % y == 0 => Some(x / y),
+                        IntDiv if y != 0 => Some(x / y),
+                        Rem if y != 0 => Some(x % y),
+                        _ => None,
+                    };
+                    if let Some(r) = r
+                        && r.abs() < limit
+                    {
+                        return Ok(val_str(&r.to_string()));
+                    }
+                }
+                let x = self.number(act, a)?;
+                let y = self.number(act, b)?;
+                let r = match op {
+                    Add => num::add(&x, &y, false, digits),
+                    Sub => num::add(&x, &y, true, digits),
+                    Mul => num::mul(&x, &y, digits),
+                    Div => num::div(&x, &y, digits),
+                    IntDiv => num::int_div(&x, &y, digits, false),
+                    Rem => num::int_div(&x, &y, digits, true),
+                    _ => {
+                        let mut yy = y.clone();
+                        yy.round(digits);
+                        let n = yy.to_i64().filter(|_| yy.is_whole()).ok_or_else(|| {
+                            RexxError::new(
+                                26,
+                                8,
+                                act.line,
+                                vec![String::from_utf8_lossy(b).into_owned()],
+                            )
+                        })?;
+                        num::pow(&x, n, digits)
+                    }
+                };
+                let r = r.map_err(|e| match e {
+                    ArithError::IntDivTooBig => RexxError::new(
+                        26,
+                        11,
+                        act.line,
+                        vec![
+                            String::from_utf8_lossy(a).into_owned(),
+                            String::from_utf8_lossy(b).into_owned(),
+                        ],
+                    ),
+                    e => arith_err(e, act.line),
+                })?;
+                Ok(val_str(&r.format(digits, act.settings.form)))
+            }
+            Eq | Ne | Gt | Lt | Ge | Le => {
+                let ord = self.compare(act, a, b);
+                let t = match op {
+                    Eq => ord == Ordering::Equal,
+                    Ne => ord != Ordering::Equal,
+                    Gt => ord == Ordering::Greater,
+                    Lt => ord == Ordering::Less,
+                    Ge => ord != Ordering::Less,
+                    _ => ord != Ordering::Greater,
+                };
+                Ok(bool_val(t))
+            }
+            SEq => Ok(bool_val(a == b)),
+            SNe => Ok(bool_val(a != b)),
+            SGt => Ok(bool_val(a > b)),
+            SLt => Ok(bool_val(a < b)),
+            SGe => Ok(bool_val(a >= b)),
+            SLe => Ok(bool_val(a <= b)),
+            And | Or | Xor => {
+                let x = self.truth(act, a)?;
+                let y = self.truth(act, b)?;
+                Ok(bool_val(match op {
+                    And => x && y,
+                    Or => x || y,
+                    _ => x != y,
+                }))
+            }
+        }
+    }
+
+    /// Non-strict comparison: numeric when both are numbers, else blank-stripped and padded.
+    pub(crate) fn compare(&self, act: &Act, a: &[u8], b: &[u8]) -> Ordering {
+        if let (Some(x), Some(y)) = (small_int(a), small_int(b)) {
+            return x.cmp(&y);
+        }
+        let na = std::str::from_utf8(a).ok().and_then(Num::parse);
+        let nb = std::str::from_utf8(b).ok().and_then(Num::parse);
+        if let (Some(x), Some(y)) = (na, nb) {
+            return num::compare(&x, &y, act.settings.digits, act.settings.fuzz);
+        }
+        let a = trim_blanks(a);
+        let b = trim_blanks(b);
+        let n = a.len().max(b.len());
+        for i in 0..n {
+            let x = a.get(i).copied().unwrap_or(b' ');
+            let y = b.get(i).copied().unwrap_or(b' ');
+            if x != y {
+                return x.cmp(&y);
+            }
+        }
+        Ordering::Equal
+    }
+
+    // ----- calls -----
+
+    pub(crate) fn call_function(
+        &mut self,
+        act: &mut Act,
+        c: &CallExpr,
+        args: Vec<Option<Val>>,
+    ) -> R<Option<Val>> {
+        self.call_routine(act, c, args, "FUNCTION")
+    }
+
+    fn call_routine(
+        &mut self,
+        act: &mut Act,
+        c: &CallExpr,
+        args: Vec<Option<Val>>,
+        kind: &'static str,
+    ) -> R<Option<Val>> {
+        if !c.quoted
+            && let Some(&at) = self.main.labels.get(&c.name)
+        {
+            return self.internal(act, at, args, kind);
+        }
+        let name = if c.quoted {
+            c.name.clone()
+        } else {
+            c.name.to_ascii_uppercase()
+        };
+        if let Some(r) = super::bif::call(self, act, &name, &args) {
+            return r.map(Some);
+        }
+        let line = act.line;
+        match self.host.external(&name, &args) {
+            Some(r) => r.map_err(|mut e| {
+                e.line = line;
+                e
+            }),
+            None => Err(RexxError::new(43, 1, act.line, vec![name])),
+        }
+    }
+
+    fn internal(
+        &mut self,
+        act: &mut Act,
+        at: usize,
+        args: Vec<Option<Val>>,
+        kind: &'static str,
+    ) -> R<Option<Val>> {
+        if self.depth >= self.limits.max_depth {
+            return Err(RexxError::new(11, 1, act.line, vec![]));
+        }
+        self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+        let mut sub = Act {
+            code: self.main.clone(),
+            pc: at,
+            loops: Vec::new(),
+            settings: act.settings.clone(),
+            args,
+            pool: act.pool,
+            procedure_ok: true,
+            kind,
+            line: act.line,
+        };
+        sub.settings.cond = None;
+        self.depth += 1;
+        let pools = self.pools.len();
+        let r = self.exec(&mut sub);
+        self.pools.truncate(pools);
+        self.depth -= 1;
+        match r? {
+            Flow::End | Flow::Return(None) => Ok(None),
+            Flow::Return(v) => Ok(v),
+            Flow::Exit(v) => Err(RexxError {
+                code: 0,
+                sub: 1,
+                line: 0,
+                inserts: vec![
+                    v.map(|v| String::from_utf8_lossy(&v).into_owned())
+                        .unwrap_or_else(|| "\u{0}".into()),
+                ],
+            }),
+            Flow::Signal(l) => Err(RexxError::new(16, 1, act.line, vec![l])),
+        }
+    }
+
+    // ----- execution -----
+
+    pub(crate) fn exec(&mut self, act: &mut Act) -> R<Flow> {
+        loop {
+            match self.exec_inner(act) {
+                Ok(f) => return Ok(f),
+                Err(e) if e.code == 0 && e.sub == 1 => {
+                    // EXIT from a nested routine: unwind to the top.
+                    if self.depth == 0 {
+                        let v = e.inserts.into_iter().next().filter(|s| s != "\u{0}");
+                        return Ok(Flow::Exit(v.map(|s| val_str(&s))));
+                    }
+                    return Err(e);
+                }
+                Err(e) => {
+                    // A condition: trapped here, or fatal.
+                    let (cond, desc) = if e.code == 0 && e.sub == 3 {
+                        (
+                            Cond::NoValue,
+                            e.inserts.first().cloned().unwrap_or_default(),
+                        )
+                    } else if e.code == 0 {
+                        return Err(e);
+                    } else {
+                        (Cond::Syntax, String::new())
+                    };
+                    let idx = cond_index(cond);
+                    let Some(trap) = act.settings.traps[idx].clone() else {
+                        if cond == Cond::NoValue {
+                            return Err(RexxError::new(46, 1, e.line, e.inserts));
+                        }
+                        return Err(e);
+                    };
+                    act.settings.traps[idx] = None;
+                    let line = if e.line == 0 { act.line } else { e.line };
+                    if cond == Cond::Syntax {
+                        self.set_special(act, "RC", val_str(&e.code.to_string()));
+                    }
+                    self.set_special(act, "SIGL", val_str(&line.to_string()));
+                    act.settings.cond = Some(CondInfo {
+                        name: cond.name().into(),
+                        description: if cond == Cond::Syntax {
+                            Vec::new()
+                        } else {
+                            desc.into_bytes()
+                        },
+                        instruction: if trap.signal { "SIGNAL" } else { "CALL" },
+                        status: "OFF",
+                    });
+                    self.signal_to(act, &trap.label)?;
+                }
+            }
+        }
+    }
+
+    /// Transfers control to a label of the program: loops end.
+    fn signal_to(&mut self, act: &mut Act, label: &str) -> R<()> {
+        let Some(&at) = self.main.labels.get(label) else {
+            return Err(RexxError::new(16, 1, act.line, vec![label.to_string()]));
+        };
+        if !Rc::ptr_eq(&act.code, &self.main) {
+            act.code = self.main.clone();
+        }
+        act.loops.clear();
+        act.pc = at;
+        Ok(())
+    }
+
+    fn tick(&mut self, act: &Act) -> R<()> {
+        self.clauses += 1;
+        self.clause_time = None;
+        if self.clauses > self.limits.max_clauses {
+            return Err(RexxError::new(4, 1, act.line, vec![]));
+        }
+        Ok(())
+    }
+
+    fn exec_inner(&mut self, act: &mut Act) -> R<Flow> {
+        let code = act.code.clone();
+        while act.pc < code.ops.len() {
+            let pc = act.pc;
+            act.pc += 1;
+            act.line = code.lines[pc];
+            let op = &code.ops[pc];
+            if !matches!(op, Op::Label) {
+                self.tick(act)?;
+            }
+            let procedure_ok = std::mem::replace(&mut act.procedure_ok, false);
+            match op {
+                Op::Nop => {}
+                Op::Label => act.procedure_ok = procedure_ok,
+                Op::Say(e) => {
+                    let v = match e {
+                        Some(e) => self.eval(act, e)?,
+                        None => val(b""),
+                    };
+                    self.host.say(&v);
+                }
+                Op::Assign(t, e) => {
+                    let v = self.eval(act, e)?;
+                    self.assign(act, t, v)?;
+                }
+                Op::Command(e) => {
+                    let v = self.eval(act, e)?;
+                    self.command(act, &act.settings.address.clone(), &v)?;
+                }
+                Op::If { cond, else_ } => {
+                    let v = self.eval(act, cond)?;
+                    if !self.truth(act, &v)? {
+                        act.pc = *else_;
+                    }
+                }
+                Op::Jump(to) => act.pc = *to,
+                Op::DoStart { spec, end } => self.do_start(act, pc, spec, *end)?,
+                Op::DoEnd { start } => self.do_step(act, *start, false)?,
+                Op::Leave(start) => {
+                    while let Some(f) = act.loops.pop() {
+                        if f.start == *start {
+                            act.pc = f.end + 1;
+                            break;
+                        }
+                    }
+                }
+                Op::Iterate(start) => {
+                    while let Some(f) = act.loops.last() {
+                        if f.start == *start {
+                            break;
+                        }
+                        act.loops.pop();
+                    }
+                    self.do_step(act, *start, false)?;
+                }
+                Op::When { cond, next } => {
+                    let v = self.eval(act, cond)?;
+                    if !self.truth(act, &v)? {
+                        act.pc = *next;
+                    }
+                }
+                Op::SelectFail => return Err(RexxError::new(7, 3, act.line, vec![])),
+                Op::Call(c) => {
+                    let args = self.eval_args(act, &c.args)?;
+                    let r = self.call_routine(act, c, args, "SUBROUTINE")?;
+                    let id = self.symtab.id("RESULT");
+                    match r {
+                        Some(v) => self.set_var(act, id, v)?,
+                        None => self.drop_var(act, id),
+                    }
+                }
+                Op::CallOn { cond, name } | Op::SignalOn { cond, name } => {
+                    act.settings.traps[cond_index(*cond)] = Some(Trap {
+                        signal: matches!(op, Op::SignalOn { .. }),
+                        label: name.clone(),
+                    });
+                }
+                Op::CallOff(c) | Op::SignalOff(c) => act.settings.traps[cond_index(*c)] = None,
+                Op::Signal(label) => {
+                    if !self.main.labels.contains_key(label) {
+                        return Err(RexxError::new(16, 1, act.line, vec![label.clone()]));
+                    }
+                    if !Rc::ptr_eq(&act.code, &self.main) {
+                        return Ok(Flow::Signal(label.clone()));
+                    }
+                    self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                    self.signal_to(act, label)?;
+                    return self.exec_inner(act);
+                }
+                Op::SignalValue(e) => {
+                    let v = self.eval(act, e)?;
+                    let label = String::from_utf8_lossy(&v).to_ascii_uppercase();
+                    if !Rc::ptr_eq(&act.code, &self.main) {
+                        return Ok(Flow::Signal(label));
+                    }
+                    self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                    self.signal_to(act, &label)?;
+                    return self.exec_inner(act);
+                }
+                Op::Return(e) => {
+                    let v = match e {
+                        Some(e) => Some(self.eval(act, e)?),
+                        None => None,
+                    };
+                    if act.kind == "FUNCTION" && v.is_none() {
+                        return Err(RexxError::new(45, 1, act.line, vec![]));
+                    }
+                    return Ok(Flow::Return(v));
+                }
+                Op::Exit(e) => {
+                    let v = match e {
+                        Some(e) => Some(self.eval(act, e)?),
+                        None => None,
+                    };
+                    if self.depth == 0 {
+                        return Ok(Flow::Exit(v));
+                    }
+                    return Err(RexxError {
+                        code: 0,
+                        sub: 1,
+                        line: 0,
+                        inserts: vec![
+                            v.map(|v| String::from_utf8_lossy(&v).into_owned())
+                                .unwrap_or_else(|| "\u{0}".into()),
+                        ],
+                    });
+                }
+                Op::Procedure(items) => {
+                    if !procedure_ok {
+                        return Err(RexxError::new(17, 1, act.line, vec![]));
+                    }
+                    self.procedure(act, items)?;
+                }
+                Op::Parse {
+                    upper,
+                    src,
+                    templates,
+                } => self.parse_instr(act, *upper, src, templates)?,
+                Op::Drop(items) => {
+                    for it in items {
+                        match it {
+                            DropItem::Target(t) => self.drop_target(act, t),
+                            DropItem::Indirect(id) => {
+                                let v = self
+                                    .get_var(act, *id)
+                                    .unwrap_or_else(|| val_str(self.symtab.name(*id)));
+                                for w in v.split(|c| *c == b' ').filter(|w| !w.is_empty()) {
+                                    let t = self.target_of(&String::from_utf8_lossy(w));
+                                    self.drop_target(act, &t);
+                                }
+                            }
+                        }
+                    }
+                }
+                Op::Upper(ts) => {
+                    for t in ts {
+                        if let Some(v) = self.lookup(act, t) {
+                            let u: Vec<u8> = v.to_ascii_uppercase();
+                            self.assign(act, t, Rc::from(u))?;
+                        }
+                    }
+                }
+                Op::Push(e) | Op::Queue(e) => {
+                    let v = match e {
+                        Some(e) => self.eval(act, e)?,
+                        None => val(b""),
+                    };
+                    if matches!(op, Op::Push(_)) {
+                        self.queue.push_front(v);
+                    } else {
+                        self.queue.push_back(v);
+                    }
+                }
+                Op::Digits(e) => {
+                    let d = match e {
+                        Some(e) => {
+                            let v = self.eval(act, e)?;
+                            self.whole(act, &v)?
+                        }
+                        None => 9,
+                    };
+                    if d < 1 || d as usize > num::MAX_DIGITS {
+                        return Err(RexxError::new(33, 1, act.line, vec![d.to_string()]));
+                    }
+                    if (d as usize) <= act.settings.fuzz {
+                        return Err(RexxError::new(33, 2, act.line, vec![d.to_string()]));
+                    }
+                    act.settings.digits = d as usize;
+                }
+                Op::Fuzz(e) => {
+                    let f = match e {
+                        Some(e) => {
+                            let v = self.eval(act, e)?;
+                            self.whole(act, &v)?
+                        }
+                        None => 0,
+                    };
+                    if f < 0 || f as usize >= act.settings.digits {
+                        return Err(RexxError::new(33, 3, act.line, vec![f.to_string()]));
+                    }
+                    act.settings.fuzz = f as usize;
+                }
+                Op::Form(e) => {
+                    act.settings.form = match e {
+                        None => Form::Scientific,
+                        Some(e) => {
+                            let v = self.eval(act, e)?;
+                            match &v.to_ascii_uppercase()[..] {
+                                b"SCIENTIFIC" => Form::Scientific,
+                                b"ENGINEERING" => Form::Engineering,
+                                _ => {
+                                    return Err(RexxError::new(
+                                        33,
+                                        4,
+                                        act.line,
+                                        vec![String::from_utf8_lossy(&v).into_owned()],
+                                    ));
+                                }
+                            }
+                        }
+                    };
+                }
+                Op::Numeric => {}
+                Op::Trace(e) => {
+                    let v = match e {
+                        Some(e) => self.eval(act, e)?,
+                        None => val(b"N"),
+                    };
+                    act.settings.trace = trace_setting(act, &v)?;
+                }
+                Op::Address { env, command } => match (env, command) {
+                    (None, _) => {
+                        let s = &mut act.settings;
+                        std::mem::swap(&mut s.address, &mut s.prev_address);
+                    }
+                    (Some(env), None) => {
+                        let v = self.eval(act, env)?;
+                        let name = String::from_utf8_lossy(&v).trim().to_ascii_uppercase();
+                        if name.len() > 8 {
+                            return Err(RexxError::new(29, 1, act.line, vec![name]));
+                        }
+                        let s = &mut act.settings;
+                        s.prev_address = std::mem::replace(&mut s.address, name);
+                    }
+                    (Some(env), Some(cmd)) => {
+                        let v = self.eval(act, env)?;
+                        let name = String::from_utf8_lossy(&v).to_ascii_uppercase();
+                        let c = self.eval(act, cmd)?;
+                        self.command(act, &name, &c)?;
+                    }
+                },
+                Op::Interpret(e) => {
+                    let v = self.eval(act, e)?;
+                    if let Some(f) = self.interpret(act, &v)? {
+                        match f {
+                            Flow::Signal(label) => {
+                                self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                                self.signal_to(act, &label)?;
+                                return self.exec_inner(act);
+                            }
+                            other => return Ok(other),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Flow::End)
+    }
+
+    /// INTERPRET: the string parsed and run in this activation.
+    fn interpret(&mut self, act: &mut Act, src: &[u8]) -> R<Option<Flow>> {
+        let line = act.line;
+        let at_line = |mut e: RexxError| {
+            e.line = line;
+            e
+        };
+        let toks = lex::tokens(src).map_err(at_line)?;
+        let code = parse::parse(&toks, &mut self.symtab).map_err(at_line)?;
+        let mut lines = code.lines.clone();
+        lines.iter_mut().for_each(|l| *l = line);
+        let code = Rc::new(Code { lines, ..code });
+        let saved_code = std::mem::replace(&mut act.code, code);
+        let saved_pc = std::mem::replace(&mut act.pc, 0);
+        let saved_loops = std::mem::take(&mut act.loops);
+        let r = self.exec_inner(act);
+        act.code = saved_code;
+        act.pc = saved_pc;
+        act.loops = saved_loops;
+        act.line = line;
+        match r? {
+            Flow::End => Ok(None),
+            f => Ok(Some(f)),
+        }
+    }
+
+    fn procedure(&mut self, act: &mut Act, items: &[ExposeItem]) -> R<()> {
+        let caller = act.pool;
+        self.pools.push(Pool::default());
+        let new = self.pools.len() - 1;
+        let expose = |me: &mut Self, id: VarId| {
+            let home = me.home(caller, id);
+            let slots = &mut me.pools[new].slots;
+            if slots.len() <= id as usize {
+                slots.resize(id as usize + 1, Slot::Unset);
+            }
+            slots[id as usize] = Slot::Exposed(home);
+        };
+        for it in items {
+            match it {
+                ExposeItem::Name(id) => expose(self, *id),
+                ExposeItem::Indirect(id) => {
+                    expose(self, *id);
+                    let v = {
+                        let probe = Act {
+                            pool: caller,
+                            ..act.shallow()
+                        };
+                        self.get_var(&probe, *id)
+                            .unwrap_or_else(|| val_str(self.symtab.name(*id)))
+                    };
+                    for w in v.split(|c| *c == b' ').filter(|w| !w.is_empty()) {
+                        let name = String::from_utf8_lossy(w).to_ascii_uppercase();
+                        let stem_or_var = match name.find('.') {
+                            Some(d) if d + 1 < name.len() => name[..=d].to_string(),
+                            _ => name,
+                        };
+                        let id = self.symtab.id(&stem_or_var);
+                        expose(self, id);
+                    }
+                }
+            }
+        }
+        act.pool = new;
+        Ok(())
+    }
+
+    pub(crate) fn whole(&self, act: &Act, v: &[u8]) -> R<i64> {
+        if let Some(i) = small_int(v) {
+            return Ok(i);
+        }
+        let mut n = self.number(act, v).map_err(|_| {
+            RexxError::new(
+                26,
+                1,
+                act.line,
+                vec![String::from_utf8_lossy(v).into_owned()],
+            )
+        })?;
+        n.round(act.settings.digits);
+        n.to_i64().ok_or_else(|| {
+            RexxError::new(
+                26,
+                1,
+                act.line,
+                vec![String::from_utf8_lossy(v).into_owned()],
+            )
+        })
+    }
+
+    /// A command to a host environment: RC set; ERROR and FAILURE raised as traps say.
+    fn command(&mut self, act: &mut Act, env: &str, cmd: &[u8]) -> R<()> {
+        let rc = self.host.command(env, cmd);
+        self.set_special(act, "RC", val_str(&rc.to_string()));
+        let cond = if rc < 0 {
+            Some(Cond::Failure)
+        } else if rc > 0 {
+            Some(Cond::Error)
+        } else {
+            None
+        };
+        if let Some(c) = cond {
+            // FAILURE falls back to the ERROR trap when only that is set.
+            let idx = if c == Cond::Failure && act.settings.traps[1].is_none() {
+                0
+            } else {
+                cond_index(c)
+            };
+            if let Some(trap) = act.settings.traps[idx].clone() {
+                let name = if idx == 0 { "ERROR" } else { c.name() };
+                act.settings.cond = Some(CondInfo {
+                    name: name.into(),
+                    description: cmd.to_vec(),
+                    instruction: if trap.signal { "SIGNAL" } else { "CALL" },
+                    status: if trap.signal { "OFF" } else { "DELAY" },
+                });
+                self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                if trap.signal {
+                    act.settings.traps[idx] = None;
+                    self.signal_to(act, &trap.label)?;
+                } else {
+                    let c = CallExpr {
+                        name: trap.label.clone(),
+                        quoted: false,
+                        args: vec![],
+                    };
+                    let saved = act.settings.traps[idx].take();
+                    self.call_routine(act, &c, vec![], "SUBROUTINE")?;
+                    act.settings.traps[idx] = saved;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ----- DO loops -----
+
+    fn do_start(&mut self, act: &mut Act, start: usize, spec: &DoSpec, end: usize) -> R<()> {
+        let mut frame = LoopFrame {
+            start,
+            end,
+            var: spec.var.clone(),
+            to: None,
+            by: Num::from_i64(1),
+            count: None,
+        };
+        let digits = act.settings.digits;
+        if let Some(from) = &spec.from {
+            let v = self.eval(act, from)?;
+            let n = self.number(act, &v)?;
+            let r =
+                num::add(&Num::zero(), &n, false, digits).map_err(|e| arith_err(e, act.line))?;
+            let init = r.format(digits, act.settings.form);
+            for (limit, e) in &spec.limits {
+                let v = self.eval(act, e)?;
+                match limit {
+                    Limit::To => {
+                        let mut n = self.number(act, &v)?;
+                        n.round(digits);
+                        frame.to = Some(n);
+                    }
+                    Limit::By => {
+                        let mut n = self.number(act, &v)?;
+                        n.round(digits);
+                        frame.by = n;
+                    }
+                    Limit::For => {
+                        let c = self.whole(act, &v)?;
+                        if c < 0 {
+                            return Err(RexxError::new(26, 3, act.line, vec![c.to_string()]));
+                        }
+                        frame.count = Some(c);
+                    }
+                }
+            }
+            if let Some(t) = &spec.var {
+                self.assign(act, t, val_str(&init))?;
+            }
+        } else if let Some(c) = &spec.count {
+            let v = self.eval(act, c)?;
+            let c = self.whole(act, &v)?;
+            if c < 0 {
+                return Err(RexxError::new(26, 2, act.line, vec![c.to_string()]));
+            }
+            frame.count = Some(c);
+        }
+        act.loops.push(frame);
+        self.do_check(act, spec)
+    }
+
+    /// The tests at the top of each pass: TO, FOR, WHILE.
+    fn do_check(&mut self, act: &mut Act, spec: &DoSpec) -> R<()> {
+        let Some(frame) = act.loops.last_mut() else {
+            return Ok(());
+        };
+        let (start, end) = (frame.start, frame.end);
+        let mut done = false;
+        if let (Some(to), Some(t)) = (frame.to.clone(), frame.var.clone()) {
+            let by_neg = frame.by.neg;
+            let cur = self.lookup(act, &t).unwrap_or_else(|| val(b"0"));
+            let n = self.number(act, &cur)?;
+            let ord = num::compare(&n, &to, act.settings.digits, 0);
+            done = if by_neg {
+                ord == Ordering::Less
+            } else {
+                ord == Ordering::Greater
+            };
+        }
+        if !done
+            && let Some(frame) = act.loops.last_mut()
+            && let Some(c) = frame.count.as_mut()
+        {
+            if *c == 0 {
+                done = true;
+            } else {
+                *c -= 1;
+            }
+        }
+        if !done && let Some(w) = &spec.while_ {
+            let v = self.eval(act, w)?;
+            done = !self.truth(act, &v)?;
+        }
+        if done {
+            act.loops.pop();
+            act.pc = end + 1;
+        } else {
+            act.pc = start + 1;
+        }
+        Ok(())
+    }
+
+    /// END (or ITERATE): UNTIL, then the control variable steps, then the top tests.
+    fn do_step(&mut self, act: &mut Act, start: usize, _iterate: bool) -> R<()> {
+        let code = act.code.clone();
+        let Op::DoStart { spec, end } = &code.ops[start] else {
+            return Ok(());
+        };
+        if let Some(u) = &spec.until {
+            let v = self.eval(act, u)?;
+            if self.truth(act, &v)? {
+                act.loops.pop();
+                act.pc = end + 1;
+                return Ok(());
+            }
+        }
+        if let Some(frame) = act.loops.last()
+            && let Some(t) = frame.var.clone()
+        {
+            let by = frame.by.clone();
+            let cur = match self.lookup(act, &t) {
+                Some(v) => v,
+                None => self.novalue(act, &t)?,
+            };
+            let next = if let (Some(x), Some(b)) =
+                (small_int(&cur), by.to_i64().filter(|_| by.is_whole()))
+            {
+                let r = x + b;
+                if r.abs() < 10i64.pow(act.settings.digits.min(18) as u32) {
+                    val_str(&r.to_string())
+                } else {
+                    self.add_num(act, &cur, &by)?
+                }
+            } else {
+                self.add_num(act, &cur, &by)?
+            };
+            self.assign(act, &t, next)?;
+        }
+        self.do_check(act, spec)
+    }
+
+    fn add_num(&self, act: &Act, cur: &[u8], by: &Num) -> R<Val> {
+        let n = self.number(act, cur)?;
+        let r = num::add(&n, by, false, act.settings.digits).map_err(|e| arith_err(e, act.line))?;
+        Ok(val_str(&r.format(act.settings.digits, act.settings.form)))
+    }
+
+    // ----- PARSE -----
+
+    fn parse_instr(
+        &mut self,
+        act: &mut Act,
+        upper: bool,
+        src: &ParseSrc,
+        templates: &[Vec<TItem>],
+    ) -> R<()> {
+        let strings: Vec<Val> = match src {
+            ParseSrc::Arg => act
+                .args
+                .iter()
+                .map(|a| a.clone().unwrap_or_else(|| val(b"")))
+                .collect(),
+            ParseSrc::Pull => vec![match self.queue.pop_front() {
+                Some(v) => v,
+                None => Rc::from(self.host.pull().unwrap_or_default()),
+            }],
+            ParseSrc::Var(t) => vec![match self.lookup(act, t) {
+                Some(v) => v,
+                None => self.novalue(act, t)?,
+            }],
+            ParseSrc::Value(e) => vec![match e {
+                Some(e) => self.eval(act, e)?,
+                None => val(b""),
+            }],
+            ParseSrc::Source => vec![val_str(&self.host.source_string(act.kind, &self.exec_name))],
+            ParseSrc::Version => vec![val_str(super::VERSION)],
+            ParseSrc::External => vec![Rc::from(self.host.pull().unwrap_or_default())],
+            ParseSrc::Numeric => vec![val_str(&format!(
+                "{} {} {}",
+                act.settings.digits,
+                act.settings.fuzz,
+                match act.settings.form {
+                    Form::Scientific => "SCIENTIFIC",
+                    Form::Engineering => "ENGINEERING",
+                }
+            ))],
+        };
+        for (i, t) in templates.iter().enumerate() {
+            let s = strings.get(i).cloned().unwrap_or_else(|| val(b""));
+            let s: Val = if upper {
+                Rc::from(s.to_ascii_uppercase())
+            } else {
+                s
+            };
+            self.parse_one(act, &s, t)?;
+        }
+        Ok(())
+    }
+
+    /// One template against one string (TRL2's parsing rules). A literal pattern's match
+    /// ends the piece before it and the next piece starts after it; a positional pattern is
+    /// counted from the start of the previous match, and the piece before it starts there
+    /// (so `a 'c' b +1` gives b the matched `c`); a position at or before the start of the
+    /// piece gives the piece the rest of the string.
+    fn parse_one(&mut self, act: &mut Act, s: &[u8], t: &[TItem]) -> R<()> {
+        let len = s.len();
+        let mut cur = 0usize; // after the previous match
+        let mut base = 0usize; // start of the previous match
+        let mut i = 0;
+        while i <= t.len() {
+            let mut j = i;
+            while j < t.len() && matches!(t[j], TItem::Target(_) | TItem::Dot) {
+                j += 1;
+            }
+            if j == t.len() {
+                self.assign_words(act, &t[i..j], &s[cur.min(len)..])?;
+                break;
+            }
+            let (from, to, next_cur, next_base) = match &t[j] {
+                TItem::Literal(e) => {
+                    let pat = self.eval(act, e)?;
+                    let found = if pat.is_empty() {
+                        None
+                    } else {
+                        find(&s[cur.min(len)..], &pat).map(|k| cur + k)
+                    };
+                    match found {
+                        Some(k) => (cur, k, k + pat.len(), k),
+                        None => (cur, len, len, len),
+                    }
+                }
+                TItem::Abs(e) | TItem::Rel { e, .. } => {
+                    let v = self.eval(act, e)?;
+                    let k = self.whole(act, &v)?;
+                    let p = match &t[j] {
+                        TItem::Abs(_) => (k.max(1) - 1) as usize,
+                        TItem::Rel { neg: true, .. } => base.saturating_sub(k.max(0) as usize),
+                        _ => base.saturating_add(k.max(0) as usize),
+                    }
+                    .min(len);
+                    let from = base.min(cur);
+                    if p > from {
+                        (from, p, p, p)
+                    } else {
+                        (from, len, p, p)
+                    }
+                }
+                _ => unreachable!(),
+            };
+            self.assign_words(act, &t[i..j], &s[from.min(len)..to.max(from).min(len)])?;
+            cur = next_cur;
+            base = next_base;
+            i = j + 1;
+        }
+        Ok(())
+    }
+
+    /// Words into targets: each takes a blank-delimited word, the last the rest (less the one
+    /// blank after the previous word); a lone target takes the piece as it is.
+    fn assign_words(&mut self, act: &mut Act, targets: &[TItem], piece: &[u8]) -> R<()> {
+        let mut rest = piece;
+        for (k, t) in targets.iter().enumerate() {
+            let value: &[u8] = if k + 1 == targets.len() {
+                if k > 0 {
+                    rest.strip_prefix(b" ").unwrap_or(rest)
+                } else {
+                    rest
+                }
+            } else {
+                let start = rest.iter().position(|c| *c != b' ').unwrap_or(rest.len());
+                let r = &rest[start..];
+                let end = r.iter().position(|c| *c == b' ').unwrap_or(r.len());
+                rest = &r[end..];
+                &r[..end]
+            };
+            if let TItem::Target(t) = t {
+                self.assign(act, t, val(value))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Act {
+    pub(crate) fn line_no(&self) -> usize {
+        self.line
+    }
+
+    /// A copy sharing code and settings, for a lookup in another pool.
+    fn shallow(&self) -> Act {
+        Act {
+            code: self.code.clone(),
+            pc: 0,
+            loops: Vec::new(),
+            settings: self.settings.clone(),
+            args: Vec::new(),
+            pool: self.pool,
+            procedure_ok: false,
+            kind: self.kind,
+            line: self.line,
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn cond_index(c: Cond) -> usize {
+    Cond::ALL.iter().position(|x| *x == c).unwrap_or(0)
+}
+
+fn trim_blanks(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|c| *c != b' ').unwrap_or(s.len());
+    let end = s.iter().rposition(|c| *c != b' ').map_or(start, |e| e + 1);
+    &s[start..end.max(start)]
+}
+
+pub(crate) fn bool_val(b: bool) -> Val {
+    if b { val(b"1") } else { val(b"0") }
+}
+
+/// A plain whole number of at most 9 digits (optional minus): the fast path.
+pub(crate) fn small_int(v: &[u8]) -> Option<i64> {
+    let (neg, d) = match v.first() {
+        Some(b'-') => (true, &v[1..]),
+        _ => (false, v),
+    };
+    if d.is_empty() || d.len() > 9 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for c in d {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(c - b'0');
+    }
+    Some(if neg { -n } else { n })
+}
+
+fn arith_err(e: ArithError, line: usize) -> RexxError {
+    match e {
+        ArithError::Overflow => RexxError::new(42, 1, line, vec![]),
+        ArithError::Underflow => RexxError::new(42, 2, line, vec![]),
+        ArithError::DivideByZero => RexxError::new(42, 3, line, vec![]),
+        ArithError::NotWhole => RexxError::new(26, 1, line, vec![]),
+        ArithError::IntDivTooBig => RexxError::new(26, 11, line, vec![]),
+    }
+}
+
+fn trace_setting(act: &Act, v: &[u8]) -> R<String> {
+    let s = String::from_utf8_lossy(v).trim().to_ascii_uppercase();
+    let s = s.trim_start_matches(['?', '!']);
+    if s.is_empty() {
+        return Ok("N".into());
+    }
+    if s.parse::<i64>().is_ok() {
+        return Ok(act.settings.trace.clone());
+    }
+    let c = s.chars().next().unwrap_or('N');
+    if "ACEFILNOR".contains(c) {
+        Ok(c.to_string())
+    } else {
+        Err(RexxError::new(24, 1, act.line, vec![s.to_string()]))
+    }
+}

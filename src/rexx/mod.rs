@@ -1,0 +1,192 @@
+//! The REXX interpreter (issue 5, in progress): the classic language of TRL2 and ANSI
+//! X3.274 without stream I/O, with TSO/E's flavour where it differs (`rexx.md` Part 2).
+//!
+//! `lex` makes tokens, `parse` turns clauses into the flat operations of `ast`, `interp` runs
+//! them, `num` is the decimal arithmetic, `bif` the built-in functions, `error` the error
+//! numbers and messages. What an exec reaches outside itself (SAY's output, PULL's input,
+//! commands, external functions such as SOCKET(), the clock) goes through [`Host`].
+
+pub mod ast;
+pub mod bif;
+pub mod error;
+pub mod interp;
+pub mod lex;
+pub mod num;
+pub mod parse;
+
+pub use ast::Val;
+pub use error::RexxError;
+pub use interp::Interp;
+
+/// PARSE VERSION: the implementation, the language level (4.00, TRL2's) and the date
+/// (`reconstructed`: the project's own, not IBM's REXX370 string).
+pub const VERSION: &str = "REXX-trustplex_0.1 4.00 24 Nov 2026";
+
+/// Bounds on a runaway exec.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Clauses before the exec is stopped (error 4, "Program interrupted").
+    pub max_clauses: u64,
+    /// Nested internal calls before error 11 ("Control stack full").
+    pub max_depth: usize,
+    /// The longest string a variable or result may hold (error 5).
+    pub max_string: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_clauses: 1_000_000_000,
+            max_depth: 1_000,
+            max_string: 16 << 20,
+        }
+    }
+}
+
+/// A date and time for TIME() and DATE().
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    /// Microseconds since 1 January 1970, local time.
+    pub micros: u64,
+}
+
+/// What an exec reaches outside itself.
+pub trait Host {
+    /// SAY.
+    fn say(&mut self, line: &[u8]);
+    /// PULL or PARSE EXTERNAL with an empty data stack: the terminal's next line.
+    fn pull(&mut self) -> Option<Vec<u8>> {
+        None
+    }
+    /// A command for an environment; its return code.
+    fn command(&mut self, env: &str, command: &[u8]) -> i64 {
+        let _ = (env, command);
+        -3
+    }
+    /// An external function or subroutine, if the host has it.
+    fn external(
+        &mut self,
+        name: &str,
+        args: &[Option<Val>],
+    ) -> Option<Result<Option<Val>, RexxError>> {
+        let _ = (name, args);
+        None
+    }
+    /// The time now.
+    fn now(&mut self) -> Clock;
+    /// The initial ADDRESS environment.
+    fn default_address(&self) -> &str {
+        "TSO"
+    }
+    /// PARSE SOURCE.
+    fn source_string(&self, kind: &str, name: &str) -> String {
+        format!("TSO {kind} {name} SYSEXEC ? {name} TSO TSO/E ?")
+    }
+    /// USERID().
+    fn userid(&self) -> String {
+        "TRUSTPLX".into()
+    }
+}
+
+/// The outcome of running an exec to the end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The EXIT value, if any.
+    pub result: Option<Vec<u8>>,
+    /// The error that stopped it, with its TSO/E message lines.
+    pub error: Option<(RexxError, Vec<String>)>,
+}
+
+/// Runs `source` with `args` (one argument string, as a command gets).
+pub fn run(source: &[u8], name: &str, args: &str, host: &mut dyn Host, limits: Limits) -> Outcome {
+    let exec = name.to_ascii_uppercase();
+    let mut interp = match Interp::new(source, &exec, host, limits) {
+        Ok(i) => i,
+        Err(e) => {
+            let lines = fatal_lines(None, &e, &exec, source);
+            return Outcome {
+                result: None,
+                error: Some((e, lines)),
+            };
+        }
+    };
+    match interp.run(vec![Some(interp::val_str(args))]) {
+        Ok(v) => Outcome {
+            result: v.map(|v| v.to_vec()),
+            error: None,
+        },
+        Err(e) => {
+            let lines = fatal_lines(Some(&interp), &e, &exec, source);
+            Outcome {
+                result: None,
+                error: Some((e, lines)),
+            }
+        }
+    }
+}
+
+/// The traceback and the IRX message of an error that ended an exec.
+fn fatal_lines(interp: Option<&Interp>, e: &RexxError, exec: &str, source: &[u8]) -> Vec<String> {
+    let trace = match interp {
+        Some(i) => i.traceback(e.line),
+        None => {
+            let text = source
+                .split(|c| *c == b'\n')
+                .nth(e.line.saturating_sub(1))
+                .map(|l| String::from_utf8_lossy(l).trim().to_string())
+                .unwrap_or_default();
+            format!("{:>6} +++ {text}", e.line)
+        }
+    };
+    vec![trace, e.message(exec)]
+}
+
+/// Where TIME() and DATE() read the time in a stand-alone run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockKind {
+    /// The sysplex's virtual clock: the scenario epoch, still while nothing waits (the same
+    /// output every run).
+    Virtual,
+    /// The machine's clock (for timing, e.g. REXXCPS).
+    Wall,
+}
+
+/// A stand-alone exec's host: SAY to a writer, no commands but those TSO answers with RC -3,
+/// the chosen clock.
+pub struct StdHost<W: std::io::Write> {
+    pub out: W,
+    pub clock: ClockKind,
+}
+
+impl<W: std::io::Write> Host for StdHost<W> {
+    fn say(&mut self, line: &[u8]) {
+        // A closed output is the reader's choice; the exec carries on.
+        let _ = self.out.write_all(line);
+        let _ = self.out.write_all(b"\n");
+    }
+
+    fn now(&mut self) -> Clock {
+        match self.clock {
+            ClockKind::Virtual => Clock {
+                micros: crate::sysplex::clock::EPOCH_UNIX_SECS * 1_000_000,
+            },
+            ClockKind::Wall => Clock {
+                micros: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_micros() as u64),
+            },
+        }
+    }
+}
+
+/// Runs `f` on a thread with a stack deep enough for [`Limits::max_depth`] nested calls.
+pub fn with_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> std::io::Result<T> {
+    let h = std::thread::Builder::new()
+        .name("rexx".into())
+        .stack_size(512 << 20)
+        .spawn(f)?;
+    match h.join() {
+        Ok(v) => Ok(v),
+        Err(p) => std::panic::resume_unwind(p),
+    }
+}

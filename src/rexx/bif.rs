@@ -493,9 +493,6 @@ fn c2d(a: &Args) -> R<Val> {
         digits = big_sub(&modulus, &digits);
     }
     let text = big_to_string(&digits);
-    if text.len() > 9 {
-        return Err(a.bad(9));
-    }
     Ok(val_str(&if neg && text != "0" {
         format!("-{text}")
     } else {
@@ -672,9 +669,6 @@ fn x2d(a: &Args) -> R<Val> {
         dec = big_sub(&big_from_bytes(&mb), &dec);
     }
     let text = big_to_string(&dec);
-    if text.len() > 9 {
-        return Err(a.bad(9));
-    }
     Ok(val_str(&if neg && text != "0" {
         format!("-{text}")
     } else {
@@ -952,7 +946,7 @@ fn justify(a: &Args) -> R<Val> {
     let w: Vec<&[u8]> = words(s).iter().map(|(x, y)| &s[*x..*y]).collect();
     let text: usize = w.iter().map(|x| x.len()).sum();
     if w.len() < 2 || text + w.len() > n {
-        let mut out = w.join(&b' ');
+        let mut out = w.join(&pad);
         out.resize(n, pad);
         if out.len() > n {
             out.truncate(n);
@@ -1273,22 +1267,15 @@ fn trunc(a: &Args, act: &Act) -> R<Val> {
     let mut n = a.num(0)?;
     n.round(act.settings.digits);
     let d = a.nonneg(1)?.unwrap_or(0);
-    // Truncate to d decimals, then show exactly d decimals.
-    let s = n.format(usize::MAX / 4, Form::Scientific);
-    let (sign, body) = match s.strip_prefix('-') {
-        Some(b) => ("-", b.to_string()),
-        None => ("", s.clone()),
-    };
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (body, String::new()),
-    };
-    let mut frac: String = frac.chars().take(d).collect();
+    // Regina keeps the sign of a negative number that truncates to zero ("-0.0").
+    let neg = n.neg;
+    n.round_decimals(d, true);
+    let (int, mut frac) = n.plain();
+    frac.truncate(d);
     while frac.len() < d {
         frac.push('0');
     }
-    let zero = int.trim_start_matches('0').is_empty() && frac.chars().all(|c| c == '0');
-    let sign = if zero { "" } else { sign };
+    let sign = if neg { "-" } else { "" };
     Ok(val_str(&if d == 0 {
         format!("{sign}{int}")
     } else {
@@ -1404,125 +1391,88 @@ fn xrange(a: &Args) -> R<Val> {
     Ok(v(&out))
 }
 
-/// FORMAT(number, before, after, expp, expt) (ANSI).
+/// FORMAT(number, before, after, expp, expt) (TRL2): exponential notation when the integer
+/// part would need more than `expt` places (default DIGITS) or the fraction more than twice
+/// that, or always for `expt` 0 unless the exponent is 0; `expp` 0 forces plain notation.
 fn format(a: &Args, act: &Act) -> R<Val> {
     a.count(1, 5)?;
     let digits = act.settings.digits;
     let mut n = a.num(0)?;
     n.round(digits);
-    let before = a.nonneg(1)?;
-    let after = a.nonneg(2)?;
-    let expp = a.nonneg(3)?;
-    let expt = a.nonneg(4)?;
     if a.args.len() == 1 {
         return Ok(fmt(&n, digits, act.settings.form));
     }
-    // The number as mantissa and exponent in the form REXX would show it.
-    let shown = n.format(digits, act.settings.form);
-    let (mut mant, mut exp) = match shown.split_once('E') {
-        Some((m, e)) => (m.to_string(), e.parse::<i64>().unwrap_or(0)),
-        None => (shown.clone(), 0),
-    };
-    // expt: force exponential (or plain) notation.
-    if let Some(t) = expt {
-        let int_len = {
-            let m = mant.trim_start_matches('-');
-            m.split('.').next().unwrap_or("").len() as i64
-        };
-        if exp == 0 && (t == 0 || int_len <= t as i64) && expp != Some(0) {
-            // plain stays plain
-        } else if exp == 0 && int_len > t as i64 && t > 0 {
-            // Force exponential.
-            let mut m = n.clone();
-            m.exp = -(m.coef.len() as i64 - 1);
-            exp = n.exp + n.coef.len() as i64 - 1;
-            mant = m.format(usize::MAX / 4, Form::Scientific);
+    let before = a.nonneg(1)?;
+    let after = a.nonneg(2)?;
+    let expp = a.nonneg(3)?;
+    let expt = a.nonneg(4)?.unwrap_or(digits);
+    let lead = n.leading_exponent();
+    let int_places = if lead >= 0 { lead + 1 } else { 0 };
+    let frac_places = (-n.exp).max(0);
+    let mut use_exp = expp != Some(0)
+        && !n.is_zero()
+        && (int_places > expt as i64 || frac_places > 2 * expt as i64 || expt == 0);
+    let mut e = 0i64;
+    let mut m = n.clone();
+    // Exponential notation chosen, but the exponent is 0: blanks stand in for it.
+    let mut blank_exp = false;
+    if use_exp {
+        e = lead;
+        if act.settings.form == Form::Engineering {
+            e -= e.rem_euclid(3);
+        }
+        if e == 0 {
+            use_exp = false;
+            blank_exp = true;
+        } else {
+            m.exp -= e;
         }
     }
-    if expp == Some(0) && exp != 0 {
-        // Plain notation required.
-        let mut m = n.clone();
-        m.round(digits);
-        mant = m.format(usize::MAX / 4, Form::Scientific);
-        exp = 0;
-    }
-    // Round the mantissa to `after` decimals.
-    let (neg, body) = match mant.strip_prefix('-') {
-        Some(b) => (true, b.to_string()),
-        None => (false, mant.clone()),
-    };
-    let mut m = Num::parse(&body).unwrap_or_else(Num::zero);
     if let Some(af) = after {
-        // round to af decimals
-        let int_digits = (m.coef.len() as i64 + m.exp).max(0) as usize;
-        let keep = int_digits + af;
-        if !m.is_zero() {
-            if m.coef.len() as i64 + m.exp <= 0 {
-                // All fraction: handle via scaling
-                let lead = -(m.coef.len() as i64 + m.exp);
-                if lead as usize > af {
-                    let half = if lead as usize == af && m.coef[0] >= 5 {
-                        1
-                    } else {
-                        0
-                    };
-                    m = Num::zero();
-                    if half == 1 {
-                        m = Num::parse(&format!("1E-{af}")).unwrap_or_else(Num::zero);
-                    }
-                } else {
-                    m.round((af as i64 - lead) as usize);
-                }
+        m.round_decimals(af, false);
+        // Rounding can carry into a new leading digit.
+        if use_exp && m.leading_exponent() > lead - e {
+            let step = if act.settings.form == Form::Engineering {
+                3
             } else {
-                m.round(keep.max(1));
+                1
+            };
+            if m.leading_exponent() >= step {
+                m.exp -= step;
+                e += step;
+                m.round_decimals(af, false);
             }
         }
     }
-    let s = m.format(usize::MAX / 4, Form::Scientific);
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (s.clone(), String::new()),
-    };
-    let frac = match after {
-        Some(af) => {
-            let mut f: String = frac.chars().take(af).collect();
-            while f.len() < af {
-                f.push('0');
-            }
-            f
+    let (int, mut frac) = m.plain();
+    if let Some(af) = after {
+        frac.truncate(af);
+        while frac.len() < af {
+            frac.push('0');
         }
-        None => frac,
-    };
-    let is_zero = int.trim_start_matches('0').is_empty() && frac.chars().all(|c| c == '0');
-    let sign = if neg && !is_zero { "-" } else { "" };
-    let int_part = format!("{sign}{int}");
-    let int_part = match before {
-        Some(b) => {
-            if int_part.len() > b {
-                return Err(a.bad(38));
-            }
-            format!("{int_part:>b$}")
+    }
+    let zero = m.is_zero();
+    let mut out = format!("{}{int}", if n.neg && !zero { "-" } else { "" });
+    if let Some(b) = before {
+        if out.len() > b {
+            return Err(a.bad(38));
         }
-        None => int_part,
-    };
-    let mut out = int_part;
+        out = format!("{out:>b$}");
+    }
     if !frac.is_empty() {
         out.push('.');
         out.push_str(&frac);
     }
-    if exp != 0 {
-        let e = exp.unsigned_abs().to_string();
-        let width = expp.unwrap_or(e.len());
-        if e.len() > width {
+    if use_exp {
+        let digits_e = e.unsigned_abs().to_string();
+        let width = expp.unwrap_or(digits_e.len());
+        if digits_e.len() > width {
             return Err(a.bad(38));
         }
         out.push('E');
-        out.push(if exp < 0 { '-' } else { '+' });
-        out.push_str(&format!("{e:0>width$}"));
-    } else if let Some(p) = expp
-        && p > 0
-        && shown.contains('E')
-    {
+        out.push(if e < 0 { '-' } else { '+' });
+        out.push_str(&format!("{digits_e:0>width$}"));
+    } else if blank_exp && let Some(p) = expp {
         out.push_str(&" ".repeat(p + 2));
     }
     Ok(val_str(&out))

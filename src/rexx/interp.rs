@@ -124,6 +124,8 @@ pub struct Interp<'h> {
     pub(crate) elapsed_start: Option<u64>,
     /// The time of the current clause (TIME and DATE answer the same within one clause).
     pub(crate) clause_time: Option<u64>,
+    /// The condition a CALL ON trap passes to its handler.
+    pending_cond: Option<CondInfo>,
 }
 
 impl<'h> Interp<'h> {
@@ -146,6 +148,7 @@ impl<'h> Interp<'h> {
             random: 0x2545_F491_4F6C_DD1D,
             elapsed_start: None,
             clause_time: None,
+            pending_cond: None,
         })
     }
 
@@ -485,7 +488,9 @@ impl<'h> Interp<'h> {
                 Ok(Rc::from(out))
             }
             Add | Sub | Mul | Div | IntDiv | Rem | Pow => {
-                if let (Some(x), Some(y)) = (small_int(a), small_int(b)) {
+                if let (Some(x), Some(y)) = (small_int(a), small_int(b))
+                    && (digits >= 9 || (int_len(x) <= digits && int_len(y) <= digits))
+                {
                     let limit = 10i64.pow(digits.min(18) as u32);
                     let r = match op {
                         Add => Some(x + y),
@@ -571,7 +576,10 @@ impl<'h> Interp<'h> {
 
     /// Non-strict comparison: numeric when both are numbers, else blank-stripped and padded.
     pub(crate) fn compare(&self, act: &Act, a: &[u8], b: &[u8]) -> Ordering {
-        if let (Some(x), Some(y)) = (small_int(a), small_int(b)) {
+        let d = act.settings.digits - act.settings.fuzz;
+        if let (Some(x), Some(y)) = (small_int(a), small_int(b))
+            && (d >= 9 || (int_len(x) <= d && int_len(y) <= d))
+        {
             return x.cmp(&y);
         }
         let na = std::str::from_utf8(a).ok().and_then(Num::parse);
@@ -655,7 +663,7 @@ impl<'h> Interp<'h> {
             kind,
             line: act.line,
         };
-        sub.settings.cond = None;
+        sub.settings.cond = self.pending_cond.take();
         self.depth += 1;
         let pools = self.pools.len();
         let r = self.exec(&mut sub);
@@ -1150,6 +1158,7 @@ impl<'h> Interp<'h> {
                         args: vec![],
                     };
                     let saved = act.settings.traps[idx].take();
+                    self.pending_cond = act.settings.cond.clone();
                     self.call_routine(act, &c, vec![], "SUBROUTINE")?;
                     act.settings.traps[idx] = saved;
                 }
@@ -1475,6 +1484,17 @@ fn trim_blanks(s: &[u8]) -> &[u8] {
 
 pub(crate) fn bool_val(b: bool) -> Val {
     if b { val(b"1") } else { val(b"0") }
+}
+
+/// The number of digits of a whole number.
+fn int_len(x: i64) -> usize {
+    let mut n = x.unsigned_abs();
+    let mut k = 1;
+    while n >= 10 {
+        n /= 10;
+        k += 1;
+    }
+    k
 }
 
 /// A plain whole number of at most 9 digits (optional minus): the fast path.

@@ -187,6 +187,70 @@ impl Num {
         *self = std::mem::take(self).normalized();
     }
 
+    /// Rounds (half up) or, with `truncate`, cuts to `after` decimal places.
+    pub fn round_decimals(&mut self, after: usize, truncate: bool) {
+        let target = -(after as i64);
+        if self.exp >= target || self.is_zero() {
+            return;
+        }
+        let drop = (target - self.exp) as usize;
+        if drop > self.coef.len() {
+            *self = Num::zero();
+            return;
+        }
+        let keep = self.coef.len() - drop;
+        let up = !truncate && self.coef[keep] >= 5;
+        let neg = self.neg;
+        self.coef.truncate(keep);
+        self.exp = target;
+        if up {
+            let mut i = keep;
+            loop {
+                if i == 0 {
+                    self.coef.insert(0, 1);
+                    break;
+                }
+                i -= 1;
+                if self.coef[i] == 9 {
+                    self.coef[i] = 0;
+                } else {
+                    self.coef[i] += 1;
+                    break;
+                }
+            }
+        }
+        let n = std::mem::take(self).normalized();
+        *self = n;
+        if !self.is_zero() {
+            self.neg = neg;
+        }
+    }
+
+    /// The digits before and after the point, written out in full (no exponent).
+    pub fn plain(&self) -> (String, String) {
+        let ch = |d: &u8| char::from(b'0' + d);
+        if self.is_zero() {
+            return ("0".into(), String::new());
+        }
+        if self.exp >= 0 {
+            let mut i: String = self.coef.iter().map(ch).collect();
+            i.extend(std::iter::repeat_n('0', self.exp as usize));
+            return (i, String::new());
+        }
+        let frac = (-self.exp) as usize;
+        let mut digits: Vec<char> = self.coef.iter().map(ch).collect();
+        while digits.len() <= frac {
+            digits.insert(0, '0');
+        }
+        let (i, f) = digits.split_at(digits.len() - frac);
+        (i.iter().collect(), f.iter().collect())
+    }
+
+    /// The exponent of the leading digit.
+    pub fn leading_exponent(&self) -> i64 {
+        if self.is_zero() { 0 } else { self.adjusted() }
+    }
+
     /// Removes trailing zeros of the coefficient (division and power results).
     pub fn strip(&mut self) {
         while self.coef.len() > 1 && self.coef.last() == Some(&0) {
@@ -528,7 +592,9 @@ pub fn int_div(a: &Num, b: &Num, digits: usize, remainder: bool) -> Result<Num, 
     } else {
         Num { neg, coef, exp: e }.normalized()
     };
+    // As for division, trailing zeros go (Regina: 0.070 // 0.03 is 0.01).
     r.round(digits);
+    r.strip();
     r.checked()
 }
 
@@ -559,25 +625,45 @@ pub fn pow(a: &Num, n: i64, digits: usize) -> Result<Num, ArithError> {
     result.checked()
 }
 
-/// Numeric comparison with NUMERIC FUZZ: the difference computed to DIGITS-FUZZ digits.
+/// Numeric comparison with NUMERIC FUZZ: both numbers rounded to DIGITS-FUZZ digits, then
+/// compared exactly (Regina agrees: at DIGITS 5, FUZZ 1, 1.0001 = 1.0002).
 pub fn compare(a: &Num, b: &Num, digits: usize, fuzz: usize) -> Ordering {
     let d = digits.saturating_sub(fuzz).max(1);
-    match add(a, b, true, d) {
-        Ok(r) if r.is_zero() => Ordering::Equal,
-        Ok(r) if r.neg => Ordering::Less,
-        Ok(_) => Ordering::Greater,
-        // Only an exponent overflow: the larger magnitude decides.
-        Err(_) => {
-            if a.neg == b.neg {
-                let m = a.adjusted().cmp(&b.adjusted());
-                if a.neg { m.reverse() } else { m }
-            } else if a.neg {
+    let (mut x, mut y) = (a.clone(), b.clone());
+    x.round(d);
+    y.round(d);
+    match (x.is_zero(), y.is_zero()) {
+        (true, true) => return Ordering::Equal,
+        (true, false) => {
+            return if y.neg {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
+        }
+        (false, true) => {
+            return if x.neg {
                 Ordering::Less
             } else {
                 Ordering::Greater
-            }
+            };
         }
+        _ => {}
     }
+    if x.neg != y.neg {
+        return if x.neg {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+    }
+    let mag = x.adjusted().cmp(&y.adjusted()).then_with(|| {
+        let n = x.coef.len().max(y.coef.len());
+        let dx = x.coef.iter().copied().chain(std::iter::repeat(0)).take(n);
+        let dy = y.coef.iter().copied().chain(std::iter::repeat(0)).take(n);
+        dx.cmp(dy)
+    });
+    if x.neg { mag.reverse() } else { mag }
 }
 
 #[cfg(test)]

@@ -1,0 +1,6 @@
+say abbrev('information','info')
+say abbrev('information','')
+say abbrev('information','',0)
+say abbrev('info','information')
+say abbrev('Print','Pri',3)
+say abbrev('PRINT','Pri')

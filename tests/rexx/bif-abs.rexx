@@ -1,0 +1,5 @@
+say abs(-3)
+say abs(3.50)
+say abs(-0.0)
+say abs('  -12  ')
+say abs(-1e3)

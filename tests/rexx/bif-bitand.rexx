@@ -1,0 +1,7 @@
+say c2x(bitand('12'x,'0F'x))
+say c2x(bitand('1234'x,'F0'x))
+say c2x(bitand('1234'x,'F0'x,'FF'x))
+say c2x(bitor('12'x,'40'x))
+say c2x(bitxor('FF'x,'0F'x))
+say bitor('abc',,' ')
+say c2x(bitxor('1234'x,,'FF'x))

@@ -1,0 +1,8 @@
+say c2d('09'x)
+say c2d('81'x)
+say c2d('81'x,1)
+say c2d('FF81'x,2)
+say c2d('')
+say c2d('a')
+say c2d('0000FF'x,2)
+say c2d('FF'x,0)

@@ -1,0 +1,3 @@
+say c2x('abc')
+say c2x('')
+say c2x('0102'x)

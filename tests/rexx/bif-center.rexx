@@ -1,0 +1,5 @@
+say '['center('abc',7)']'
+say '['center('abc',8,'*')']'
+say '['centre('abcdef',3)']'
+say '['center('ab',1)']'
+say '['center('',4,'-')']'

@@ -1,0 +1,6 @@
+say changestr('a','banana','o')
+say changestr('an','banana','AN')
+say changestr('','abc','x')
+say countstr('an','banana')
+say countstr('aa','aaaa')
+say countstr('','abc')

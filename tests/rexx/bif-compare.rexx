@@ -1,0 +1,5 @@
+say compare('abc','abc')
+say compare('abc','ak')
+say compare('ab ','ab')
+say compare('ab','ab','x')
+say compare('abx','ab','x')

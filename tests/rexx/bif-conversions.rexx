@@ -1,0 +1,6 @@
+say c2x(d2c(65))
+say x2d(c2x('A'))
+say d2x(c2d('ab'))
+say x2c(d2x(104)) || x2c(d2x(105))
+say b2x(x2b('5A'))
+say c2d(x2c('7FFFFFFF'))

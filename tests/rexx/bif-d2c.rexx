@@ -1,0 +1,6 @@
+say c2x(d2c(9))
+say c2x(d2c(129))
+say c2x(d2c(-127,1))
+say c2x(d2c(-1,2))
+say c2x(d2c(0))
+say c2x(d2c(255,3))

@@ -1,0 +1,7 @@
+say datatype(' 12 ')
+say datatype('1e3')
+say datatype('1e')
+say datatype('-.5')
+say datatype('+ 5')
+say datatype('5-')
+say datatype('12.')

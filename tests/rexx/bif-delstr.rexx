@@ -1,0 +1,7 @@
+say delstr('abcd',3)
+say delstr('abcde',3,2)
+say delstr('abcde',6)
+say delword('Now is the time',2,2)
+say delword('Now is the time ',3)
+say delword('Now is the time',5)
+say delword('Now  is the time',2,1)

@@ -1,0 +1,3 @@
+say digits()
+say fuzz()
+say form()

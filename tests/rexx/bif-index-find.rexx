@@ -1,0 +1,5 @@
+say index('abcdef','cd')
+say index('abcdef','xd')
+say index('abcdef','bc',3)
+say find('now is the time','is the')
+say find('now is the time','the now')

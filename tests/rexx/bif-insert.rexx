@@ -1,0 +1,5 @@
+say insert(' ','abcdef',3)
+say insert('123','abc',5,6)
+say insert('123','abc',5,6,'+')
+say insert('123','abc')
+say insert('123','abc',,5,'-')

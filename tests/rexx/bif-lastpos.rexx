@@ -1,0 +1,5 @@
+say lastpos(' ','abc def ghi')
+say lastpos(' ','abcdefghi')
+say lastpos(' ','abc def ghi',7)
+say lastpos('','abc')
+say lastpos('c','abc',2)

@@ -1,0 +1,7 @@
+say '['left('abc d',8)']'
+say '['left('abc d',8,'.')']'
+say '['left('abc  def',7)']'
+say '['left('abc',0)']'
+say '['right('abc d',8)']'
+say '['right('12',5,'0')']'
+say '['right('abc  def',5)']'

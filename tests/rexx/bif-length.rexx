@@ -1,0 +1,5 @@
+say length('abcdefgh')
+say length('')
+say length(' ')
+say length(12345)
+say length(1e3)

@@ -1,0 +1,8 @@
+say max(12,6,7,9)
+say max(17.3,19,17.03)
+say max(-7,-3,-4.3)
+say min(12,6,7,9)
+say min(17.3,19,17.03)
+say min(-7,-3,-4.3)
+say max(1,'2.0')
+say max(3)

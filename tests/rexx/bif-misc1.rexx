@@ -1,0 +1,5 @@
+say length(date())
+say length(time())
+say queued()
+say trace()
+say sourceline()

@@ -1,0 +1,5 @@
+say left(reverse('abcdef'),3)
+say right(copies('ab',3),4)
+say substr(space(' a  b '),2)
+say translate(reverse('hello'))
+say length(space(copies('a ',5),0))

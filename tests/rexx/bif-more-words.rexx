@@ -1,0 +1,5 @@
+say subword(space('  one   two three  '),2)
+say words(copies('x ',10))
+say word(translate('a,b,c',' ',','),2)
+say wordpos('c','a b c d')
+say delword('a b c d',2,2)

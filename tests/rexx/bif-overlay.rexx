@@ -1,0 +1,5 @@
+say overlay(' ','abcdef',3)
+say overlay('.','abcdef',3,2)
+say overlay('qq','abcd')
+say overlay('qq','abcd',4)
+say overlay('123','abc',5,6,'+')

@@ -1,0 +1,6 @@
+say pos('day','Saturday')
+say pos('x','abc def ghi')
+say pos(' ','abc def ghi')
+say pos(' ','abc def ghi',5)
+say pos('','abc')
+say pos('c','abc',4)

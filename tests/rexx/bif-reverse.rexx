@@ -1,0 +1,3 @@
+say reverse('ABc.')
+say reverse('')
+say reverse(123)

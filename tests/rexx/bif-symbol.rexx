@@ -1,0 +1,5 @@
+say symbol('abc')
+say symbol('3')
+say symbol('*x')
+say symbol('a.')
+say symbol('.x')

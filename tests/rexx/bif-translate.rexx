@@ -1,0 +1,6 @@
+say translate('abcdef')
+say translate('abbc','&','b')
+say translate('abcdef','12','ec')
+say translate('abcdef','12','abcd','.')
+say translate('4123','abcd','1234')
+say translate('abc','','b')

@@ -1,0 +1,8 @@
+say trunc(12.3)
+say trunc(127.09782,3)
+say trunc(127.1,3)
+say trunc(127,2)
+say trunc(-1.9)
+say trunc(0.09,1)
+say trunc(-0.01,1)
+say trunc(1e3,1)

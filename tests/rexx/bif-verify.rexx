@@ -1,0 +1,7 @@
+say verify('123','1234567890')
+say verify('1Z3','1234567890')
+say verify('AB4T','1234567890','M')
+say verify('AB4T','1234567890','N')
+say verify('1P3Q4','1234567890',,3)
+say verify('','abc')
+say verify('abc','')

@@ -1,0 +1,7 @@
+say wordpos('the','now is the time')
+say wordpos('The','now is the time')
+say wordpos('is the','now is the time')
+say wordpos('is   the','now is the time')
+say wordpos('is time ','now is the time')
+say wordpos('be','To be or not to be')
+say wordpos('be','To be or not to be',3)

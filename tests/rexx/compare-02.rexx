@@ -1,0 +1,5 @@
+say 'a' \== 'a'
+say 'b' >>= 'a'
+say 'b' <<= 'a'
+say 'a' \>> 'b'
+say 'a' \<< 'b'

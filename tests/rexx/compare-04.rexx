@@ -1,0 +1,5 @@
+say '' = ' '
+say '' == ' '
+say 'ab' < 'abc'
+say 'ab ' = 'ab'
+say 'A' < 'a'

@@ -1,0 +1,3 @@
+signal on novalue
+signal off novalue
+say zz

@@ -1,0 +1,5 @@
+call s
+exit
+s: procedure
+say sigl
+return

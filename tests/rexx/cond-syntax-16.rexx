@@ -1,0 +1,4 @@
+signal on syntax
+signal nowhere
+exit
+syntax: say rc

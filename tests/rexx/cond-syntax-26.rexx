@@ -1,0 +1,4 @@
+signal on syntax
+say copies('a', -1)
+exit
+syntax: say rc errortext(rc)

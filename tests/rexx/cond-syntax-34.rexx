@@ -1,0 +1,4 @@
+signal on syntax
+if 2 then nop
+exit
+syntax: say rc errortext(rc)

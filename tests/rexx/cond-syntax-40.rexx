@@ -1,0 +1,4 @@
+signal on syntax
+say substr('abc', 0)
+exit
+syntax: say rc errortext(rc)

@@ -1,0 +1,4 @@
+signal on syntax
+interpret 'x = (1'
+exit
+syntax: say rc errortext(rc)

@@ -1,0 +1,5 @@
+result = 'old'
+call nothing
+say symbol('RESULT')
+exit
+nothing: return

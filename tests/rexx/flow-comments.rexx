@@ -1,0 +1,3 @@
+/* a /* nested */ comment */ say 'one' /* trailing */
+/* multi
+ line */ say 'two'

@@ -1,0 +1,7 @@
+a = 'x'; b = 'y'
+say a b
+say a||b
+say a  b
+say a''b
+say 'a'"b"
+say (a)(b)

@@ -1,0 +1,3 @@
+do i = 10 to 1 by -3
+  say i
+end

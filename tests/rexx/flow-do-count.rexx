@@ -1,0 +1,6 @@
+do 3
+  say 'x'
+end
+do 0
+  say 'never'
+end

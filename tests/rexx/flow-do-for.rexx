@@ -1,0 +1,3 @@
+do i = 1 for 3
+  say i
+end

@@ -1,0 +1,3 @@
+do i = 1 to 10 until i >= 4
+  say i
+end

@@ -1,0 +1,3 @@
+do k = 1 to 2
+  say k
+end k

@@ -1,0 +1,6 @@
+call sub
+say 'not here'
+exit
+sub:
+say 'in sub'
+exit

@@ -1,0 +1,4 @@
+say length('abc')
+say 'LENGTH'('abc')
+exit
+length: return 'mine'

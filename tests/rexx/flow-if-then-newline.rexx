@@ -1,0 +1,5 @@
+if 1
+then
+say 'yes'
+else
+say 'no'

@@ -1,0 +1,3 @@
+v = 'abc'
+interpret v '= 42'
+say abc

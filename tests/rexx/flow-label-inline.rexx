@@ -1,0 +1,3 @@
+call l
+exit
+l: say 'label line'; return

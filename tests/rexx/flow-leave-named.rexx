@@ -1,0 +1,7 @@
+do i = 1 to 3
+  do j = 1 to 3
+    if j = 2 then leave i
+    say i j
+  end
+end
+say 'done' i j

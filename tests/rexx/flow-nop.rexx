@@ -1,0 +1,2 @@
+nop
+say 'after nop'

@@ -1,0 +1,4 @@
+x = f()
+say x
+exit
+f: return 'value'

@@ -1,0 +1,5 @@
+select
+  when 0 then nop
+  when 1 then nop
+end
+say 'ok'

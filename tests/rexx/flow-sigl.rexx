@@ -1,0 +1,4 @@
+call s
+exit
+s: say 'called from' sigl
+return

@@ -1,0 +1,4 @@
+signal there
+say 'skipped'
+there:
+say 'here' sigl

@@ -1,0 +1,3 @@
+say a.1 b.x.y
+q = 'z'
+say c.q

@@ -1,0 +1,3 @@
+say abc
+say Mixed_Case
+say a.b.c

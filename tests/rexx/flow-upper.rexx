@@ -1,0 +1,3 @@
+x = 'abc'; y = 'Def'
+upper x y
+say x y

@@ -1,0 +1,2 @@
+parse value 'a,b' with a ',' b ',' c
+say '<'||a||'><'||b||'><'||c||'>'

@@ -1,0 +1,2 @@
+parse value ' x  y ' with a . b
+say '<'||a||'><'||b||'>'

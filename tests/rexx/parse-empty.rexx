@@ -1,0 +1,2 @@
+parse value '' with a b c
+say '<'||a||'><'||b||'><'||c||'>'

@@ -1,0 +1,2 @@
+parse value 'abcdef' with a 'c' b +1 c
+say '<'||a||'><'||b||'><'||c||'>'

@@ -1,0 +1,2 @@
+parse value 'abcdef' with a 'x' b
+say '<'||a||'><'||b||'>'

@@ -1,0 +1,2 @@
+parse value 'Foo Bar' with v1 +5 v2 .
+say '<'||v1||'><'||v2||'>'

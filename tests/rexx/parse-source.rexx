@@ -1,0 +1,2 @@
+parse source s
+say words(s) > 2

@@ -1,0 +1,3 @@
+x = 'Hello World'
+parse upper var x a b
+say a b

@@ -1,0 +1,3 @@
+x = 'a b c'
+parse var x y x
+say y '|' x

@@ -1,0 +1,2 @@
+parse value 'abcdef' with a +0 b
+say '<'||a||'><'||b||'>'

@@ -1,0 +1,6 @@
+/* TSO/E: an unknown TSO command sets RC -3 and raises FAILURE, which an ERROR trap catches when FAILURE is not trapped (TSO/E condtra) */
+call on error
+'NOSUCHCMD'
+say 'back' rc
+exit
+error: say 'handler' condition('c') condition('d'); return

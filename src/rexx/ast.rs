@@ -2,10 +2,36 @@
 //! jump targets, so SIGNAL, LEAVE and ITERATE are plain jumps and a clause is one step.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for the interpreter's own maps (stems, labels): FxHash's multiply-rotate.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<FxHasher>;
 use std::rc::Rc;
 
-/// A REXX value: a string of bytes.
-pub type Val = Rc<[u8]>;
+pub use super::value::Val;
 
 /// A variable's number in the symbol table (names are upper case; a stem's name ends in `.`).
 pub type VarId = u32;
@@ -14,7 +40,7 @@ pub type VarId = u32;
 #[derive(Clone, Debug, Default)]
 pub struct Symtab {
     pub names: Vec<Rc<str>>,
-    pub ids: HashMap<Rc<str>, VarId>,
+    pub ids: HashMap<Rc<str>, VarId, FxBuild>,
 }
 
 impl Symtab {
@@ -89,6 +115,19 @@ pub struct CallExpr {
     /// The name was a string: internal labels are not searched.
     pub quoted: bool,
     pub args: Vec<Option<Expr>>,
+    /// The label it names, once looked up (Some(None): not a label).
+    pub label: std::cell::Cell<Option<Option<usize>>>,
+}
+
+impl CallExpr {
+    pub fn new(name: String, quoted: bool, args: Vec<Option<Expr>>) -> CallExpr {
+        CallExpr {
+            name,
+            quoted,
+            args,
+            label: std::cell::Cell::new(None),
+        }
+    }
 }
 
 /// Where an assignment, PARSE or DROP stores.

@@ -3,8 +3,6 @@
 //! one is error 40 ("Incorrect call to routine"). Whole-number arguments are taken at
 //! NUMERIC DIGITS 9, as TSO/E's built-ins work (`rexx.md` §16).
 
-use std::rc::Rc;
-
 use super::ast::{Target, Val};
 use super::error::{RexxError, error_text};
 use super::interp::{Act, Interp, bool_val, small_int, val_str};
@@ -111,7 +109,7 @@ impl<'a> Args<'a> {
 }
 
 fn v(b: &[u8]) -> Val {
-    Rc::from(b)
+    Val::from(b)
 }
 
 fn words(s: &[u8]) -> Vec<(usize, usize)> {
@@ -988,7 +986,10 @@ fn left(a: &Args) -> R<Val> {
     let s = a.s(0);
     let n = a.nonneg(1)?.unwrap_or(0);
     let pad = a.pad(2)?;
-    let mut out = s[..n.min(s.len())].to_vec();
+    if n <= s.len() {
+        return Ok(v(&s[..n]));
+    }
+    let mut out = s.to_vec();
     out.resize(n, pad);
     Ok(v(&out))
 }
@@ -1138,6 +1139,9 @@ fn substr(a: &Args) -> R<Val> {
     let n = a.positive(1)?.unwrap_or(1);
     let pad = a.pad(3)?;
     let len = a.nonneg(2)?.unwrap_or(s.len().saturating_sub(n - 1));
+    if n - 1 + len <= s.len() {
+        return Ok(v(&s[n - 1..n - 1 + len]));
+    }
     let mut out = Vec::with_capacity(len);
     if n <= s.len() {
         out.extend_from_slice(&s[n - 1..(n - 1 + len).min(s.len())]);
@@ -1213,14 +1217,16 @@ fn resolve_tail(it: &mut Interp, act: &Act, t: Target) -> Target {
 
 fn trace(a: &Args, act: &mut Act) -> R<Val> {
     a.count(0, 1)?;
-    let old = act.settings.trace.clone();
+    let old = act.settings.trace.to_string();
     if let Some(s) = a.get(0) {
         let c = s
             .iter()
             .find(|c| !matches!(c, b'?' | b'!'))
             .map(|c| c.to_ascii_uppercase());
         match c {
-            Some(c) if b"ACEFILNOR".contains(&c) => act.settings.trace = (c as char).to_string(),
+            Some(c) if b"ACEFILNOR".contains(&c) => {
+                act.settings.trace = std::rc::Rc::from((c as char).to_string().as_str())
+            }
             None => {}
             _ => return Err(a.bad(28)),
         }
@@ -1296,7 +1302,7 @@ fn value(a: &Args, it: &mut Interp, act: &mut Act) -> R<Val> {
     let t = resolve_tail(it, act, t);
     let old = it
         .lookup(act, &t)
-        .unwrap_or_else(|| Rc::from(it.derived_name(act, &t)));
+        .unwrap_or_else(|| Val::from(it.derived_name(act, &t)));
     if let Some(newv) = a.get(1) {
         it.assign(act, &t, v(newv))?;
     }

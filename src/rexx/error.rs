@@ -74,23 +74,40 @@ pub fn error_text(n: u32) -> &'static str {
 }
 
 /// A REXX error: the number, the sub-code (0 when none), the line of the clause, and the
-/// values the detailed message names.
+/// values the detailed message names. Boxed, so a result carrying one stays small on the
+/// interpreter's fast path.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RexxError {
+pub struct RexxError(Box<ErrorInfo>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
     pub code: u32,
     pub sub: u32,
     pub line: usize,
     pub inserts: Vec<String>,
 }
 
+impl std::ops::Deref for RexxError {
+    type Target = ErrorInfo;
+    fn deref(&self) -> &ErrorInfo {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for RexxError {
+    fn deref_mut(&mut self) -> &mut ErrorInfo {
+        &mut self.0
+    }
+}
+
 impl RexxError {
     pub fn new(code: u32, sub: u32, line: usize, inserts: Vec<String>) -> RexxError {
-        RexxError {
+        RexxError(Box::new(ErrorInfo {
             code,
             sub,
             line,
             inserts,
-        }
+        }))
     }
 
     /// The text for the error number.

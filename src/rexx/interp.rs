@@ -8,17 +8,24 @@ use std::rc::Rc;
 
 use super::ast::*;
 use super::error::RexxError;
-use super::num::{self, ArithError, Form, Num};
+use super::num::{self, ArithError, Fixed, Form, Num};
 use super::{Host, Limits, lex, parse};
 
 type R<T> = Result<T, RexxError>;
 
 fn val(b: &[u8]) -> Val {
-    Rc::from(b)
+    Val::from(b)
+}
+
+/// A whole number's value, without an intermediate String.
+pub(crate) fn int_val(i: i64) -> Val {
+    let mut buf = [0u8; 48];
+    let n = Fixed { m: i, s: 0 }.text(&mut buf);
+    Val::from(&buf[..n])
 }
 
 pub fn val_str(s: &str) -> Val {
-    Rc::from(s.as_bytes())
+    Val::from(s.as_bytes())
 }
 
 /// How an activation ended.
@@ -46,7 +53,7 @@ enum Slot {
 struct Stem {
     default: Option<Val>,
     /// None: dropped explicitly (uninitialised even with a default).
-    map: HashMap<Vec<u8>, Option<Val>>,
+    map: HashMap<Box<[u8]>, Option<Val>, FxBuild>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -58,7 +65,7 @@ struct Pool {
 #[derive(Clone, Debug)]
 struct Trap {
     signal: bool,
-    label: String,
+    label: Rc<str>,
 }
 
 /// The condition most recently trapped (CONDITION()).
@@ -77,18 +84,19 @@ pub(crate) struct Settings {
     pub fuzz: usize,
     pub form: Form,
     traps: [Option<Trap>; 7],
-    pub address: String,
-    pub prev_address: String,
-    pub trace: String,
-    pub cond: Option<CondInfo>,
+    pub address: Rc<str>,
+    pub prev_address: Rc<str>,
+    pub trace: Rc<str>,
+    pub cond: Option<Rc<CondInfo>>,
 }
 
 struct LoopFrame {
     start: usize,
     end: usize,
-    var: Option<Target>,
-    to: Option<Num>,
-    by: Num,
+    /// TO and BY as numbers in REXX form (evaluated once, rounded to DIGITS).
+    to: Option<Val>,
+    by: Val,
+    by_neg: bool,
     count: Option<i64>,
 }
 
@@ -125,7 +133,11 @@ pub struct Interp<'h> {
     /// The time of the current clause (TIME and DATE answer the same within one clause).
     pub(crate) clause_time: Option<u64>,
     /// The condition a CALL ON trap passes to its handler.
-    pending_cond: Option<CondInfo>,
+    pending_cond: Option<Rc<CondInfo>>,
+    /// Reused to build compound tails.
+    tail_buf: Vec<u8>,
+    /// Argument lists to reuse.
+    arg_pool: Vec<Vec<Option<Val>>>,
 }
 
 impl<'h> Interp<'h> {
@@ -149,6 +161,8 @@ impl<'h> Interp<'h> {
             elapsed_start: None,
             clause_time: None,
             pending_cond: None,
+            tail_buf: Vec::new(),
+            arg_pool: Vec::new(),
         })
     }
 
@@ -163,9 +177,9 @@ impl<'h> Interp<'h> {
                 fuzz: 0,
                 form: Form::Scientific,
                 traps: Default::default(),
-                address: self.host.default_address().to_string(),
-                prev_address: self.host.default_address().to_string(),
-                trace: "N".into(),
+                address: Rc::from(self.host.default_address()),
+                prev_address: Rc::from(self.host.default_address()),
+                trace: Rc::from("N"),
                 cond: None,
             },
             args,
@@ -264,6 +278,12 @@ impl<'h> Interp<'h> {
 
     fn tail_value(&self, act: &Act, parts: &[TailPart]) -> Vec<u8> {
         let mut out = Vec::new();
+        self.tail_into(act, parts, &mut out);
+        out
+    }
+
+    fn tail_into(&self, act: &Act, parts: &[TailPart], out: &mut Vec<u8>) {
+        out.clear();
         for (i, p) in parts.iter().enumerate() {
             if i > 0 {
                 out.push(b'.');
@@ -276,7 +296,6 @@ impl<'h> Interp<'h> {
                 },
             }
         }
-        out
     }
 
     pub(crate) fn assign(&mut self, act: &Act, t: &Target, v: Val) -> R<()> {
@@ -291,8 +310,16 @@ impl<'h> Interp<'h> {
             }
             Target::Compound(stem, parts) => {
                 self.check_len(act, v.len())?;
-                let tail = self.tail_value(act, parts);
-                self.stem_mut(act, *stem).map.insert(tail, Some(v));
+                let mut tail = std::mem::take(&mut self.tail_buf);
+                self.tail_into(act, parts, &mut tail);
+                let map = &mut self.stem_mut(act, *stem).map;
+                match map.get_mut(&tail[..]) {
+                    Some(slot) => *slot = Some(v),
+                    None => {
+                        map.insert(tail[..].into(), Some(v));
+                    }
+                }
+                self.tail_buf = tail;
                 Ok(())
             }
         }
@@ -306,9 +333,9 @@ impl<'h> Interp<'h> {
                 let tail = self.tail_value(act, parts);
                 let s = self.stem_mut(act, *stem);
                 if s.default.is_some() {
-                    s.map.insert(tail, None);
+                    s.map.insert(tail.into(), None);
                 } else {
-                    s.map.remove(&tail);
+                    s.map.remove(&tail[..]);
                 }
             }
         }
@@ -365,12 +392,12 @@ impl<'h> Interp<'h> {
     fn novalue(&mut self, act: &mut Act, t: &Target) -> R<Val> {
         let name = self.derived_name(act, t);
         if act.settings.traps[3].is_some() {
-            return Err(RexxError {
-                code: 0,
-                sub: 3,
-                line: act.line,
-                inserts: vec![String::from_utf8_lossy(&name).into_owned()],
-            });
+            return Err(RexxError::new(
+                0,
+                3,
+                act.line,
+                vec![String::from_utf8_lossy(&name).into_owned()],
+            ));
         }
         Ok(val(&name))
     }
@@ -390,11 +417,16 @@ impl<'h> Interp<'h> {
                 }
             }
             Expr::Compound(stem, parts) => {
-                let tail = self.tail_value(act, parts);
-                match self.get_compound(act, *stem, &tail) {
-                    Some(v) => Ok(v),
+                let mut buf = std::mem::take(&mut self.tail_buf);
+                self.tail_into(act, parts, &mut buf);
+                let found = self.get_compound(act, *stem, &buf);
+                match found {
+                    Some(v) => {
+                        self.tail_buf = buf;
+                        Ok(v)
+                    }
                     None => {
-                        let t = Target::Compound(*stem, vec![TailPart::Const(tail)]);
+                        let t = Target::Compound(*stem, vec![TailPart::Const(buf)]);
                         self.novalue(act, &t)
                     }
                 }
@@ -430,12 +462,61 @@ impl<'h> Interp<'h> {
         }
     }
 
+    /// A condition (IF, WHEN, WHILE, UNTIL): 0 or 1, computed without building the string
+    /// for comparisons and logic.
+    fn cond(&mut self, act: &mut Act, e: &Expr) -> R<bool> {
+        use BinOp::*;
+        match e {
+            Expr::Not(x) => Ok(!self.cond(act, x)?),
+            Expr::Bin(op @ (And | Or | Xor), l, r) => {
+                let x = self.cond(act, l)?;
+                let y = self.cond(act, r)?;
+                Ok(match op {
+                    And => x && y,
+                    Or => x || y,
+                    _ => x != y,
+                })
+            }
+            Expr::Bin(
+                op @ (Eq | Ne | Gt | Lt | Ge | Le | SEq | SNe | SGt | SLt | SGe | SLe),
+                l,
+                r,
+            ) => {
+                let a = self.eval(act, l)?;
+                let b = self.eval(act, r)?;
+                Ok(match op {
+                    SEq => a[..] == b[..],
+                    SNe => a[..] != b[..],
+                    SGt => a[..] > b[..],
+                    SLt => a[..] < b[..],
+                    SGe => a[..] >= b[..],
+                    SLe => a[..] <= b[..],
+                    _ => {
+                        let ord = self.compare(act, &a, &b);
+                        match op {
+                            Eq => ord == Ordering::Equal,
+                            Ne => ord != Ordering::Equal,
+                            Gt => ord == Ordering::Greater,
+                            Lt => ord == Ordering::Less,
+                            Ge => ord != Ordering::Less,
+                            _ => ord != Ordering::Greater,
+                        }
+                    }
+                })
+            }
+            _ => {
+                let v = self.eval(act, e)?;
+                self.truth(act, &v)
+            }
+        }
+    }
+
     pub(crate) fn eval_args(
         &mut self,
         act: &mut Act,
         args: &[Option<Expr>],
     ) -> R<Vec<Option<Val>>> {
-        let mut out = Vec::with_capacity(args.len());
+        let mut out = self.arg_pool.pop().unwrap_or_default();
         for a in args {
             out.push(match a {
                 Some(e) => Some(self.eval(act, e)?),
@@ -478,34 +559,12 @@ impl<'h> Interp<'h> {
         let digits = act.settings.digits;
         match op {
             Concat | Blank => {
-                let mut out = Vec::with_capacity(a.len() + b.len() + 1);
-                out.extend_from_slice(a);
-                if op == Blank {
-                    out.push(b' ');
-                }
-                out.extend_from_slice(b);
-                self.check_len(act, out.len())?;
-                Ok(Rc::from(out))
+                self.check_len(act, a.len() + b.len() + 1)?;
+                Ok(Val::concat(a, b, op == Blank))
             }
             Add | Sub | Mul | Div | IntDiv | Rem | Pow => {
-                if let (Some(x), Some(y)) = (small_int(a), small_int(b))
-                    && (digits >= 9 || (int_len(x) <= digits && int_len(y) <= digits))
-                {
-                    let limit = 10i64.pow(digits.min(18) as u32);
-                    let r = match op {
-                        Add => Some(x + y),
-                        Sub => Some(x - y),
-                        Mul => Some(x * y),
-                        Div if y != 0 && x % y == 0 => Some(x / y),
-                        IntDiv if y != 0 => Some(x / y),
-                        Rem if y != 0 => Some(x % y),
-                        _ => None,
-                    };
-                    if let Some(r) = r
-                        && r.abs() < limit
-                    {
-                        return Ok(val_str(&r.to_string()));
-                    }
+                if let Some(v) = fast_arith(op, a, b, digits) {
+                    return Ok(v);
                 }
                 let x = self.number(act, a)?;
                 let y = self.number(act, b)?;
@@ -577,15 +636,19 @@ impl<'h> Interp<'h> {
     /// Non-strict comparison: numeric when both are numbers, else blank-stripped and padded.
     pub(crate) fn compare(&self, act: &Act, a: &[u8], b: &[u8]) -> Ordering {
         let d = act.settings.digits - act.settings.fuzz;
-        if let (Some(x), Some(y)) = (small_int(a), small_int(b))
-            && (d >= 9 || (int_len(x) <= d && int_len(y) <= d))
+        if let (Some(x), Some(y)) = (Fixed::parse(a), Fixed::parse(b))
+            && x.sig() <= d
+            && y.sig() <= d
+            && let Some((p, q, _)) = x.align(y)
         {
-            return x.cmp(&y);
+            return p.cmp(&q);
         }
-        let na = std::str::from_utf8(a).ok().and_then(Num::parse);
-        let nb = std::str::from_utf8(b).ok().and_then(Num::parse);
-        if let (Some(x), Some(y)) = (na, nb) {
-            return num::compare(&x, &y, act.settings.digits, act.settings.fuzz);
+        if maybe_number(a) && maybe_number(b) {
+            let na = std::str::from_utf8(a).ok().and_then(Num::parse);
+            let nb = std::str::from_utf8(b).ok().and_then(Num::parse);
+            if let (Some(x), Some(y)) = (na, nb) {
+                return num::compare(&x, &y, act.settings.digits, act.settings.fuzz);
+            }
         }
         let a = trim_blanks(a);
         let b = trim_blanks(b);
@@ -618,26 +681,42 @@ impl<'h> Interp<'h> {
         args: Vec<Option<Val>>,
         kind: &'static str,
     ) -> R<Option<Val>> {
-        if !c.quoted
-            && let Some(&at) = self.main.labels.get(&c.name)
-        {
+        let label = match c.label.get() {
+            Some(l) => l,
+            None => {
+                let l = if c.quoted {
+                    None
+                } else {
+                    self.main.labels.get(&c.name).copied()
+                };
+                c.label.set(Some(l));
+                l
+            }
+        };
+        if let Some(at) = label {
             return self.internal(act, at, args, kind);
         }
-        let name = if c.quoted {
-            c.name.clone()
-        } else {
-            c.name.to_ascii_uppercase()
-        };
-        if let Some(r) = super::bif::call(self, act, &name, &args) {
+        // Symbols are upper case already; a quoted name keeps its case.
+        let name: &str = &c.name;
+        if let Some(r) = super::bif::call(self, act, name, &args) {
+            self.recycle(args);
             return r.map(Some);
         }
         let line = act.line;
-        match self.host.external(&name, &args) {
+        match self.host.external(name, &args) {
             Some(r) => r.map_err(|mut e| {
                 e.line = line;
                 e
             }),
-            None => Err(RexxError::new(43, 1, act.line, vec![name])),
+            None => Err(RexxError::new(43, 1, act.line, vec![name.to_string()])),
+        }
+    }
+
+    /// An argument list back to the pool.
+    fn recycle(&mut self, mut args: Vec<Option<Val>>) {
+        if self.arg_pool.len() < 64 {
+            args.clear();
+            self.arg_pool.push(args);
         }
     }
 
@@ -651,7 +730,7 @@ impl<'h> Interp<'h> {
         if self.depth >= self.limits.max_depth {
             return Err(RexxError::new(11, 1, act.line, vec![]));
         }
-        self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+        self.set_special(act, "SIGL", int_val(act.line as i64));
         let mut sub = Act {
             code: self.main.clone(),
             pc: at,
@@ -667,20 +746,21 @@ impl<'h> Interp<'h> {
         self.depth += 1;
         let pools = self.pools.len();
         let r = self.exec(&mut sub);
+        self.recycle(std::mem::take(&mut sub.args));
         self.pools.truncate(pools);
         self.depth -= 1;
         match r? {
             Flow::End | Flow::Return(None) => Ok(None),
             Flow::Return(v) => Ok(v),
-            Flow::Exit(v) => Err(RexxError {
-                code: 0,
-                sub: 1,
-                line: 0,
-                inserts: vec![
+            Flow::Exit(v) => Err(RexxError::new(
+                0,
+                1,
+                0,
+                vec![
                     v.map(|v| String::from_utf8_lossy(&v).into_owned())
                         .unwrap_or_else(|| "\u{0}".into()),
                 ],
-            }),
+            )),
             Flow::Signal(l) => Err(RexxError::new(16, 1, act.line, vec![l])),
         }
     }
@@ -694,7 +774,7 @@ impl<'h> Interp<'h> {
                 Err(e) if e.code == 0 && e.sub == 1 => {
                     // EXIT from a nested routine: unwind to the top.
                     if self.depth == 0 {
-                        let v = e.inserts.into_iter().next().filter(|s| s != "\u{0}");
+                        let v = e.inserts.first().cloned().filter(|s| s != "\u{0}");
                         return Ok(Flow::Exit(v.map(|s| val_str(&s))));
                     }
                     return Err(e);
@@ -714,17 +794,17 @@ impl<'h> Interp<'h> {
                     let idx = cond_index(cond);
                     let Some(trap) = act.settings.traps[idx].clone() else {
                         if cond == Cond::NoValue {
-                            return Err(RexxError::new(46, 1, e.line, e.inserts));
+                            return Err(RexxError::new(46, 1, e.line, e.inserts.clone()));
                         }
                         return Err(e);
                     };
                     act.settings.traps[idx] = None;
                     let line = if e.line == 0 { act.line } else { e.line };
                     if cond == Cond::Syntax {
-                        self.set_special(act, "RC", val_str(&e.code.to_string()));
+                        self.set_special(act, "RC", int_val(i64::from(e.code)));
                     }
-                    self.set_special(act, "SIGL", val_str(&line.to_string()));
-                    act.settings.cond = Some(CondInfo {
+                    self.set_special(act, "SIGL", int_val(line as i64));
+                    act.settings.cond = Some(Rc::new(CondInfo {
                         name: cond.name().into(),
                         description: if cond == Cond::Syntax {
                             Vec::new()
@@ -733,7 +813,7 @@ impl<'h> Interp<'h> {
                         },
                         instruction: if trap.signal { "SIGNAL" } else { "CALL" },
                         status: "OFF",
-                    });
+                    }));
                     self.signal_to(act, &trap.label)?;
                 }
             }
@@ -789,11 +869,11 @@ impl<'h> Interp<'h> {
                 }
                 Op::Command(e) => {
                     let v = self.eval(act, e)?;
-                    self.command(act, &act.settings.address.clone(), &v)?;
+                    let env = act.settings.address.clone();
+                    self.command(act, &env, &v)?;
                 }
                 Op::If { cond, else_ } => {
-                    let v = self.eval(act, cond)?;
-                    if !self.truth(act, &v)? {
+                    if !self.cond(act, cond)? {
                         act.pc = *else_;
                     }
                 }
@@ -818,8 +898,7 @@ impl<'h> Interp<'h> {
                     self.do_step(act, *start, false)?;
                 }
                 Op::When { cond, next } => {
-                    let v = self.eval(act, cond)?;
-                    if !self.truth(act, &v)? {
+                    if !self.cond(act, cond)? {
                         act.pc = *next;
                     }
                 }
@@ -836,7 +915,7 @@ impl<'h> Interp<'h> {
                 Op::CallOn { cond, name } | Op::SignalOn { cond, name } => {
                     act.settings.traps[cond_index(*cond)] = Some(Trap {
                         signal: matches!(op, Op::SignalOn { .. }),
-                        label: name.clone(),
+                        label: Rc::from(name.as_str()),
                     });
                 }
                 Op::CallOff(c) | Op::SignalOff(c) => act.settings.traps[cond_index(*c)] = None,
@@ -847,7 +926,7 @@ impl<'h> Interp<'h> {
                     if !Rc::ptr_eq(&act.code, &self.main) {
                         return Ok(Flow::Signal(label.clone()));
                     }
-                    self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                    self.set_special(act, "SIGL", int_val(act.line as i64));
                     self.signal_to(act, label)?;
                     return self.exec_inner(act);
                 }
@@ -857,7 +936,7 @@ impl<'h> Interp<'h> {
                     if !Rc::ptr_eq(&act.code, &self.main) {
                         return Ok(Flow::Signal(label));
                     }
-                    self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                    self.set_special(act, "SIGL", int_val(act.line as i64));
                     self.signal_to(act, &label)?;
                     return self.exec_inner(act);
                 }
@@ -879,15 +958,15 @@ impl<'h> Interp<'h> {
                     if self.depth == 0 {
                         return Ok(Flow::Exit(v));
                     }
-                    return Err(RexxError {
-                        code: 0,
-                        sub: 1,
-                        line: 0,
-                        inserts: vec![
+                    return Err(RexxError::new(
+                        0,
+                        1,
+                        0,
+                        vec![
                             v.map(|v| String::from_utf8_lossy(&v).into_owned())
                                 .unwrap_or_else(|| "\u{0}".into()),
                         ],
-                    });
+                    ));
                 }
                 Op::Procedure(items) => {
                     if !procedure_ok {
@@ -920,7 +999,7 @@ impl<'h> Interp<'h> {
                     for t in ts {
                         if let Some(v) = self.lookup(act, t) {
                             let u: Vec<u8> = v.to_ascii_uppercase();
-                            self.assign(act, t, Rc::from(u))?;
+                            self.assign(act, t, Val::from(u))?;
                         }
                     }
                 }
@@ -990,7 +1069,7 @@ impl<'h> Interp<'h> {
                         Some(e) => self.eval(act, e)?,
                         None => val(b"N"),
                     };
-                    act.settings.trace = trace_setting(act, &v)?;
+                    act.settings.trace = Rc::from(trace_setting(act, &v)?.as_str());
                 }
                 Op::Address { env, command } => match (env, command) {
                     (None, _) => {
@@ -1004,7 +1083,7 @@ impl<'h> Interp<'h> {
                             return Err(RexxError::new(29, 1, act.line, vec![name]));
                         }
                         let s = &mut act.settings;
-                        s.prev_address = std::mem::replace(&mut s.address, name);
+                        s.prev_address = std::mem::replace(&mut s.address, Rc::from(name.as_str()));
                     }
                     (Some(env), Some(cmd)) => {
                         let v = self.eval(act, env)?;
@@ -1018,7 +1097,7 @@ impl<'h> Interp<'h> {
                     if let Some(f) = self.interpret(act, &v)? {
                         match f {
                             Flow::Signal(label) => {
-                                self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                                self.set_special(act, "SIGL", int_val(act.line as i64));
                                 self.signal_to(act, &label)?;
                                 return self.exec_inner(act);
                             }
@@ -1124,7 +1203,7 @@ impl<'h> Interp<'h> {
     /// A command to a host environment: RC set; ERROR and FAILURE raised as traps say.
     fn command(&mut self, act: &mut Act, env: &str, cmd: &[u8]) -> R<()> {
         let rc = self.host.command(env, cmd);
-        self.set_special(act, "RC", val_str(&rc.to_string()));
+        self.set_special(act, "RC", int_val(rc));
         let cond = if rc < 0 {
             Some(Cond::Failure)
         } else if rc > 0 {
@@ -1141,22 +1220,18 @@ impl<'h> Interp<'h> {
             };
             if let Some(trap) = act.settings.traps[idx].clone() {
                 let name = if idx == 0 { "ERROR" } else { c.name() };
-                act.settings.cond = Some(CondInfo {
+                act.settings.cond = Some(Rc::new(CondInfo {
                     name: name.into(),
                     description: cmd.to_vec(),
                     instruction: if trap.signal { "SIGNAL" } else { "CALL" },
                     status: if trap.signal { "OFF" } else { "DELAY" },
-                });
-                self.set_special(act, "SIGL", val_str(&act.line.to_string()));
+                }));
+                self.set_special(act, "SIGL", int_val(act.line as i64));
                 if trap.signal {
                     act.settings.traps[idx] = None;
                     self.signal_to(act, &trap.label)?;
                 } else {
-                    let c = CallExpr {
-                        name: trap.label.clone(),
-                        quoted: false,
-                        args: vec![],
-                    };
+                    let c = CallExpr::new(trap.label.to_string(), false, vec![]);
                     let saved = act.settings.traps[idx].take();
                     self.pending_cond = act.settings.cond.clone();
                     self.call_routine(act, &c, vec![], "SUBROUTINE")?;
@@ -1173,30 +1248,22 @@ impl<'h> Interp<'h> {
         let mut frame = LoopFrame {
             start,
             end,
-            var: spec.var.clone(),
             to: None,
-            by: Num::from_i64(1),
+            by: Val::from("1"),
+            by_neg: false,
             count: None,
         };
-        let digits = act.settings.digits;
         if let Some(from) = &spec.from {
             let v = self.eval(act, from)?;
-            let n = self.number(act, &v)?;
-            let r =
-                num::add(&Num::zero(), &n, false, digits).map_err(|e| arith_err(e, act.line))?;
-            let init = r.format(digits, act.settings.form);
+            // A number, rounded: the value of expr+0 (0 + x keeps x's form).
+            let init = self.binop(act, BinOp::Add, b"0", &v)?;
             for (limit, e) in &spec.limits {
                 let v = self.eval(act, e)?;
                 match limit {
-                    Limit::To => {
-                        let mut n = self.number(act, &v)?;
-                        n.round(digits);
-                        frame.to = Some(n);
-                    }
+                    Limit::To => frame.to = Some(self.binop(act, BinOp::Add, b"0", &v)?),
                     Limit::By => {
-                        let mut n = self.number(act, &v)?;
-                        n.round(digits);
-                        frame.by = n;
+                        frame.by = self.binop(act, BinOp::Add, b"0", &v)?;
+                        frame.by_neg = frame.by.first() == Some(&b'-');
                     }
                     Limit::For => {
                         let c = self.whole(act, &v)?;
@@ -1208,7 +1275,7 @@ impl<'h> Interp<'h> {
                 }
             }
             if let Some(t) = &spec.var {
-                self.assign(act, t, val_str(&init))?;
+                self.assign(act, t, init)?;
             }
         } else if let Some(c) = &spec.count {
             let v = self.eval(act, c)?;
@@ -1224,16 +1291,22 @@ impl<'h> Interp<'h> {
 
     /// The tests at the top of each pass: TO, FOR, WHILE.
     fn do_check(&mut self, act: &mut Act, spec: &DoSpec) -> R<()> {
-        let Some(frame) = act.loops.last_mut() else {
+        let Some(frame) = act.loops.last() else {
             return Ok(());
         };
         let (start, end) = (frame.start, frame.end);
         let mut done = false;
-        if let (Some(to), Some(t)) = (frame.to.clone(), frame.var.clone()) {
-            let by_neg = frame.by.neg;
-            let cur = self.lookup(act, &t).unwrap_or_else(|| val(b"0"));
-            let n = self.number(act, &cur)?;
-            let ord = num::compare(&n, &to, act.settings.digits, 0);
+        if let (Some(to), Some(t)) = (frame.to.clone(), spec.var.as_ref()) {
+            let by_neg = frame.by_neg;
+            let cur = match self.lookup(act, t) {
+                Some(v) => v,
+                None => self.novalue(act, t)?,
+            };
+            // The control variable must still be a number.
+            if Fixed::parse(&cur).is_none() {
+                self.number(act, &cur)?;
+            }
+            let ord = self.compare(act, &cur, &to);
             done = if by_neg {
                 ord == Ordering::Less
             } else {
@@ -1251,8 +1324,7 @@ impl<'h> Interp<'h> {
             }
         }
         if !done && let Some(w) = &spec.while_ {
-            let v = self.eval(act, w)?;
-            done = !self.truth(act, &v)?;
+            done = !self.cond(act, w)?;
         }
         if done {
             act.loops.pop();
@@ -1269,43 +1341,23 @@ impl<'h> Interp<'h> {
         let Op::DoStart { spec, end } = &code.ops[start] else {
             return Ok(());
         };
-        if let Some(u) = &spec.until {
-            let v = self.eval(act, u)?;
-            if self.truth(act, &v)? {
-                act.loops.pop();
-                act.pc = end + 1;
-                return Ok(());
-            }
-        }
-        if let Some(frame) = act.loops.last()
-            && let Some(t) = frame.var.clone()
+        if let Some(u) = &spec.until
+            && self.cond(act, u)?
         {
+            act.loops.pop();
+            act.pc = end + 1;
+            return Ok(());
+        }
+        if let (Some(frame), Some(t)) = (act.loops.last(), spec.var.as_ref()) {
             let by = frame.by.clone();
-            let cur = match self.lookup(act, &t) {
+            let cur = match self.lookup(act, t) {
                 Some(v) => v,
-                None => self.novalue(act, &t)?,
+                None => self.novalue(act, t)?,
             };
-            let next = if let (Some(x), Some(b)) =
-                (small_int(&cur), by.to_i64().filter(|_| by.is_whole()))
-            {
-                let r = x + b;
-                if r.abs() < 10i64.pow(act.settings.digits.min(18) as u32) {
-                    val_str(&r.to_string())
-                } else {
-                    self.add_num(act, &cur, &by)?
-                }
-            } else {
-                self.add_num(act, &cur, &by)?
-            };
-            self.assign(act, &t, next)?;
+            let next = self.binop(act, BinOp::Add, &cur, &by)?;
+            self.assign(act, t, next)?;
         }
         self.do_check(act, spec)
-    }
-
-    fn add_num(&self, act: &Act, cur: &[u8], by: &Num) -> R<Val> {
-        let n = self.number(act, cur)?;
-        let r = num::add(&n, by, false, act.settings.digits).map_err(|e| arith_err(e, act.line))?;
-        Ok(val_str(&r.format(act.settings.digits, act.settings.form)))
     }
 
     // ----- PARSE -----
@@ -1317,28 +1369,37 @@ impl<'h> Interp<'h> {
         src: &ParseSrc,
         templates: &[Vec<TItem>],
     ) -> R<()> {
-        let strings: Vec<Val> = match src {
-            ParseSrc::Arg => act
-                .args
-                .iter()
-                .map(|a| a.clone().unwrap_or_else(|| val(b"")))
-                .collect(),
-            ParseSrc::Pull => vec![match self.queue.pop_front() {
+        if let ParseSrc::Arg = src {
+            for (i, t) in templates.iter().enumerate() {
+                let s = act
+                    .args
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| val(b""));
+                let s = if upper { Val::upper(&s) } else { s };
+                self.parse_one(act, &s, t)?;
+            }
+            return Ok(());
+        }
+        let s: Val = match src {
+            ParseSrc::Arg => val(b""),
+            ParseSrc::Pull => match self.queue.pop_front() {
                 Some(v) => v,
-                None => Rc::from(self.host.pull().unwrap_or_default()),
-            }],
-            ParseSrc::Var(t) => vec![match self.lookup(act, t) {
+                None => Val::from(self.host.pull().unwrap_or_default()),
+            },
+            ParseSrc::Var(t) => match self.lookup(act, t) {
                 Some(v) => v,
                 None => self.novalue(act, t)?,
-            }],
-            ParseSrc::Value(e) => vec![match e {
+            },
+            ParseSrc::Value(e) => match e {
                 Some(e) => self.eval(act, e)?,
                 None => val(b""),
-            }],
-            ParseSrc::Source => vec![val_str(&self.host.source_string(act.kind, &self.exec_name))],
-            ParseSrc::Version => vec![val_str(super::VERSION)],
-            ParseSrc::External => vec![Rc::from(self.host.pull().unwrap_or_default())],
-            ParseSrc::Numeric => vec![val_str(&format!(
+            },
+            ParseSrc::Source => val_str(&self.host.source_string(act.kind, &self.exec_name)),
+            ParseSrc::Version => val_str(super::VERSION),
+            ParseSrc::External => Val::from(self.host.pull().unwrap_or_default()),
+            ParseSrc::Numeric => val_str(&format!(
                 "{} {} {}",
                 act.settings.digits,
                 act.settings.fuzz,
@@ -1346,16 +1407,13 @@ impl<'h> Interp<'h> {
                     Form::Scientific => "SCIENTIFIC",
                     Form::Engineering => "ENGINEERING",
                 }
-            ))],
+            )),
         };
+        let s = if upper { Val::upper(&s) } else { s };
         for (i, t) in templates.iter().enumerate() {
-            let s = strings.get(i).cloned().unwrap_or_else(|| val(b""));
-            let s: Val = if upper {
-                Rc::from(s.to_ascii_uppercase())
-            } else {
-                s
-            };
-            self.parse_one(act, &s, t)?;
+            // Templates after the first get the empty string.
+            let piece: &[u8] = if i == 0 { &s } else { b"" };
+            self.parse_one(act, piece, t)?;
         }
         Ok(())
     }
@@ -1472,6 +1530,13 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Could this be a number? (Its first non-blank character starts one.)
+fn maybe_number(v: &[u8]) -> bool {
+    v.iter()
+        .find(|c| **c != b' ')
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'.' | b'+' | b'-'))
+}
+
 fn cond_index(c: Cond) -> usize {
     Cond::ALL.iter().position(|x| *x == c).unwrap_or(0)
 }
@@ -1486,15 +1551,59 @@ pub(crate) fn bool_val(b: bool) -> Val {
     if b { val(b"1") } else { val(b"0") }
 }
 
-/// The number of digits of a whole number.
-fn int_len(x: i64) -> usize {
-    let mut n = x.unsigned_abs();
-    let mut k = 1;
-    while n >= 10 {
-        n /= 10;
-        k += 1;
+/// `+ - * / % //` on short plain numbers, exactly, when the result needs no rounding; None
+/// sends the caller to the general arithmetic.
+fn fast_arith(op: BinOp, a: &[u8], b: &[u8], digits: usize) -> Option<Val> {
+    let x = Fixed::parse(a)?;
+    let y = Fixed::parse(b)?;
+    if x.sig() > digits || y.sig() > digits {
+        return None;
     }
-    k
+    let r = match op {
+        BinOp::Add | BinOp::Sub => {
+            let y = if op == BinOp::Sub {
+                Fixed { m: -y.m, s: y.s }
+            } else {
+                y
+            };
+            // Either zero: the other, as it is.
+            if x.m == 0 {
+                y
+            } else if y.m == 0 {
+                x
+            } else {
+                let (p, q, s) = x.align(y)?;
+                Fixed {
+                    m: p.checked_add(q)?,
+                    s,
+                }
+            }
+        }
+        BinOp::Mul => {
+            let m = x.m.checked_mul(y.m)?;
+            if m == 0 {
+                Fixed { m: 0, s: 0 }
+            } else {
+                Fixed { m, s: x.s + y.s }
+            }
+        }
+        BinOp::Div | BinOp::IntDiv | BinOp::Rem if x.s == 0 && y.s == 0 && y.m != 0 => {
+            let m = match op {
+                BinOp::Div if x.m % y.m == 0 => x.m / y.m,
+                BinOp::IntDiv => x.m / y.m,
+                BinOp::Rem => x.m % y.m,
+                _ => return None,
+            };
+            Fixed { m, s: 0 }
+        }
+        _ => return None,
+    };
+    if r.sig() > digits || r.s as usize > 2 * digits {
+        return None;
+    }
+    let mut buf = [0u8; 48];
+    let n = r.text(&mut buf);
+    Some(Val::from(&buf[..n]))
 }
 
 /// A plain whole number of at most 9 digits (optional minus): the fast path.
@@ -1533,7 +1642,7 @@ fn trace_setting(act: &Act, v: &[u8]) -> R<String> {
         return Ok("N".into());
     }
     if s.parse::<i64>().is_ok() {
-        return Ok(act.settings.trace.clone());
+        return Ok(act.settings.trace.to_string());
     }
     let c = s.chars().next().unwrap_or('N');
     if "ACEFILNOR".contains(c) {

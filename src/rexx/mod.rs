@@ -13,6 +13,7 @@ pub mod interp;
 pub mod lex;
 pub mod num;
 pub mod parse;
+pub mod value;
 
 pub use ast::Val;
 pub use error::RexxError;

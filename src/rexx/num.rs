@@ -354,6 +354,103 @@ impl Num {
     }
 }
 
+/// A short plain number, the interpreter's fast path: `-12.50` is mantissa -1250 with 2
+/// decimal places. Exact while it has no more than DIGITS significant digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fixed {
+    pub m: i64,
+    pub s: u32,
+}
+
+impl Fixed {
+    /// `[-]digits[.digits]` (or `.digits`), at most 18 digits, nothing else.
+    pub fn parse(v: &[u8]) -> Option<Fixed> {
+        let (neg, d) = match v.first() {
+            Some(b'-') => (true, &v[1..]),
+            _ => (false, v),
+        };
+        if d.is_empty() || d.len() > 19 {
+            return None;
+        }
+        let mut m: i64 = 0;
+        let mut s = 0u32;
+        let mut point = false;
+        let mut n = 0;
+        for c in d {
+            match c {
+                b'0'..=b'9' => {
+                    m = m * 10 + i64::from(c - b'0');
+                    n += 1;
+                    if point {
+                        s += 1;
+                    }
+                }
+                b'.' if !point => point = true,
+                _ => return None,
+            }
+        }
+        if n == 0 || n > 18 {
+            return None;
+        }
+        Some(Fixed {
+            m: if neg { -m } else { m },
+            s,
+        })
+    }
+
+    /// Significant digits (0 for zero).
+    pub fn sig(self) -> usize {
+        let mut n = self.m.unsigned_abs();
+        let mut k = 0;
+        while n > 0 {
+            n /= 10;
+            k += 1;
+        }
+        k
+    }
+
+    /// Brings both to the same number of decimal places, if that fits.
+    pub fn align(self, o: Fixed) -> Option<(i64, i64, u32)> {
+        let s = self.s.max(o.s);
+        let a = self.m.checked_mul(10i64.checked_pow(s - self.s)?)?;
+        let b = o.m.checked_mul(10i64.checked_pow(s - o.s)?)?;
+        Some((a, b, s))
+    }
+
+    /// The REXX string for it (no exponent; the caller checks it is within DIGITS).
+    pub fn text(self, out: &mut [u8; 48]) -> usize {
+        if self.m == 0 {
+            out[0] = b'0';
+            return 1;
+        }
+        let mut digits = [0u8; 20];
+        let mut n = self.m.unsigned_abs();
+        let mut k = 0;
+        while n > 0 {
+            digits[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+            k += 1;
+        }
+        let s = self.s as usize;
+        let mut len = 0;
+        if self.m < 0 {
+            out[len] = b'-';
+            len += 1;
+        }
+        let total = k.max(s + 1);
+        for i in (0..total).rev() {
+            let d = if i < k { digits[i] } else { b'0' };
+            out[len] = d;
+            len += 1;
+            if i == s && s > 0 {
+                out[len] = b'.';
+                len += 1;
+            }
+        }
+        len
+    }
+}
+
 fn cmp_mag(a: &[u8], b: &[u8]) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }

@@ -2,8 +2,6 @@
 //! assignments, labels, commands; expressions with REXX precedence (prefix, `**`, `* / % //`,
 //! `+ -`, concatenation, comparison, `&`, `| &&`).
 
-use std::rc::Rc;
-
 use super::ast::*;
 use super::error::RexxError;
 use super::lex::{Tok, Token};
@@ -338,11 +336,11 @@ impl<'a> Parser<'a> {
                         match self.peek().cloned() {
                             Some(Tok::Symbol { name, .. }) => {
                                 self.pos += 1;
-                                Some(Expr::Lit(Rc::from(name.as_bytes())))
+                                Some(Expr::Lit(Val::from(name.as_bytes())))
                             }
                             Some(Tok::Str(s)) => {
                                 self.pos += 1;
-                                Some(Expr::Lit(Rc::from(s)))
+                                Some(Expr::Lit(Val::from(s)))
                             }
                             _ => None,
                         }
@@ -692,7 +690,7 @@ impl<'a> Parser<'a> {
         };
         let args = self.arg_list_bare()?;
         self.end_clause()?;
-        self.emit(Op::Call(CallExpr { name, quoted, args }), line);
+        self.emit(Op::Call(CallExpr::new(name, quoted, args)), line);
         Ok(())
     }
 
@@ -831,7 +829,7 @@ impl<'a> Parser<'a> {
                         if !name.bytes().all(|c| c.is_ascii_digit()) {
                             return Err(self.err(38, 1));
                         }
-                        TItem::Abs(Expr::Lit(Rc::from(name.as_bytes())))
+                        TItem::Abs(Expr::Lit(Val::from(name.as_bytes())))
                     } else {
                         TItem::Target(self.target(&name)?)
                     };
@@ -841,7 +839,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     all.last_mut()
                         .unwrap_or(&mut Vec::new())
-                        .push(TItem::Literal(Expr::Lit(Rc::from(s))));
+                        .push(TItem::Literal(Expr::Lit(Val::from(s))));
                 }
                 Tok::LParen => {
                     self.pos += 1;
@@ -857,7 +855,7 @@ impl<'a> Parser<'a> {
                             name,
                             constant: true,
                         }) if name.bytes().all(|c| c.is_ascii_digit()) => {
-                            Expr::Lit(Rc::from(name.as_bytes()))
+                            Expr::Lit(Val::from(name.as_bytes()))
                         }
                         Some(Tok::LParen) => self.var_pattern()?,
                         _ => return Err(self.err(38, 1)),
@@ -900,7 +898,7 @@ impl<'a> Parser<'a> {
                             if name == "SCIENTIFIC" || name == "ENGINEERING" =>
                         {
                             self.pos += 1;
-                            Op::Form(Some(Expr::Lit(Rc::from(name.as_bytes()))))
+                            Op::Form(Some(Expr::Lit(Val::from(name.as_bytes()))))
                         }
                         _ => Op::Form(Some(self.expr(&[])?)),
                     }
@@ -948,7 +946,7 @@ impl<'a> Parser<'a> {
         self.end_clause()?;
         self.emit(
             Op::Address {
-                env: Some(Expr::Lit(Rc::from(env.as_bytes()))),
+                env: Some(Expr::Lit(Val::from(env.as_bytes()))),
                 command,
             },
             line,
@@ -1002,7 +1000,7 @@ impl<'a> Parser<'a> {
     fn expr_or_empty(&mut self, stops: &[&str]) -> R<Expr> {
         Ok(self
             .opt_expr(stops)?
-            .unwrap_or_else(|| Expr::Lit(Rc::from(&b""[..]))))
+            .unwrap_or_else(|| Expr::Lit(Val::from(&b""[..]))))
     }
 
     fn at_stop(&self, stops: &[&str]) -> bool {
@@ -1183,7 +1181,7 @@ impl<'a> Parser<'a> {
                 if self.call_follows() {
                     return self.function(String::from_utf8_lossy(&s).into_owned(), true);
                 }
-                Ok(Expr::Lit(Rc::from(s)))
+                Ok(Expr::Lit(Val::from(s)))
             }
             Tok::Symbol { name, constant } => {
                 if self.at_stop(stops) {
@@ -1212,7 +1210,7 @@ impl<'a> Parser<'a> {
 
     fn term_symbol(&mut self, name: &str, constant: bool) -> R<Expr> {
         if constant {
-            return Ok(Expr::Lit(Rc::from(name.as_bytes())));
+            return Ok(Expr::Lit(Val::from(name.as_bytes())));
         }
         Ok(match self.target(name)? {
             Target::Var(id) => Expr::Var(id),
@@ -1227,7 +1225,7 @@ impl<'a> Parser<'a> {
         let mut args = Vec::new();
         if matches!(self.peek(), Some(Tok::RParen)) {
             self.pos += 1;
-            return Ok(Expr::Call(Box::new(CallExpr { name, quoted, args })));
+            return Ok(Expr::Call(Box::new(CallExpr::new(name, quoted, args))));
         }
         loop {
             match self.peek() {
@@ -1260,6 +1258,6 @@ impl<'a> Parser<'a> {
         while matches!(args.last(), Some(None)) {
             args.pop();
         }
-        Ok(Expr::Call(Box::new(CallExpr { name, quoted, args })))
+        Ok(Expr::Call(Box::new(CallExpr::new(name, quoted, args))))
     }
 }

@@ -14,6 +14,8 @@ struct Args<'a> {
     name: &'a str,
     args: &'a [Option<Val>],
     line: usize,
+    /// The longest string the exec may build (a length beyond it is error 5).
+    max: usize,
 }
 
 impl<'a> Args<'a> {
@@ -58,12 +60,18 @@ impl<'a> Args<'a> {
         }
     }
 
-    /// A whole number >= 0.
+    /// A whole number >= 0: a length, so no more than the longest string allowed.
     fn nonneg(&self, i: usize) -> R<Option<usize>> {
         match self.whole(i)? {
             Some(n) if n < 0 => Err(self.bad(13)),
+            Some(n) if n as u64 > self.max as u64 => Err(self.too_long()),
             n => Ok(n.map(|n| n as usize)),
         }
+    }
+
+    /// Error 5: the result would be longer than the exec may hold.
+    fn too_long(&self) -> RexxError {
+        RexxError::new(5, 1, self.line, vec![self.name.to_string()])
     }
 
     /// A whole number > 0.
@@ -146,6 +154,7 @@ pub(crate) fn call(
         name,
         args,
         line: act_line(act),
+        max: it.limits.max_string,
     };
     let r = match name {
         "ABBREV" => abbrev(&a),
@@ -462,13 +471,23 @@ fn condition(a: &Args, act: &Act) -> R<Val> {
 fn copies(a: &Args) -> R<Val> {
     a.count(2, 2)?;
     let n = a.nonneg(1)?.unwrap_or(0);
+    if n.saturating_mul(a.s(0).len()) > a.max {
+        return Err(a.too_long());
+    }
     Ok(v(&a.s(0).repeat(n)))
 }
 
 /// The bytes as an unsigned (or, with a length, two's complement) binary number.
+/// The longest input C2D and X2D convert (their results could not be used as numbers
+/// beyond this anyway: `reconstructed` bound, 1000 decimal digits).
+const CONVERT_MAX: usize = 400;
+
 fn c2d(a: &Args) -> R<Val> {
     a.count(1, 2)?;
     let s = a.s(0);
+    if s.len() > CONVERT_MAX {
+        return Err(a.bad(9));
+    }
     let n = a.nonneg(1)?;
     let bytes: Vec<u8> = match n {
         None => s.to_vec(),
@@ -547,7 +566,8 @@ fn big_to_string(d: &[u8]) -> String {
 
 /// A whole number as bytes: two's complement in `len` bytes, or the fewest bytes.
 fn whole_to_bytes(a: &Args, n: &Num, len: Option<usize>) -> R<Vec<u8>> {
-    if !n.is_whole() {
+    // A whole number of at most 9 digits (D2C and D2X work at NUMERIC DIGITS 9).
+    if !n.is_whole() || n.leading_exponent() >= 9 {
         return Err(a.bad(12));
     }
     // Magnitude digits.
@@ -634,6 +654,9 @@ fn d2x(a: &Args) -> R<Val> {
 
 fn x2d(a: &Args) -> R<Val> {
     a.count(1, 2)?;
+    if a.s(0).len() > 2 * CONVERT_MAX {
+        return Err(a.bad(9));
+    }
     let d = hex_digits(a, a.s(0), 16)?;
     let len = a.nonneg(1)?;
     let digits: Vec<u8> = match len {
@@ -902,6 +925,7 @@ fn find_word(a: &Args) -> R<Val> {
         name: a.name,
         args: &args,
         line: a.line,
+        max: a.max,
     })
 }
 
@@ -916,6 +940,7 @@ fn index(a: &Args) -> R<Val> {
         name: a.name,
         args: &args,
         line: a.line,
+        max: a.max,
     })
 }
 
@@ -1103,8 +1128,12 @@ fn space(a: &Args) -> R<Val> {
     let s = a.s(0);
     let n = a.nonneg(1)?.unwrap_or(1);
     let pad = a.pad(2)?;
+    let w = words(s);
+    if n.saturating_mul(w.len()).saturating_add(s.len()) > a.max {
+        return Err(a.too_long());
+    }
     let mut out = Vec::new();
-    for (i, (x, y)) in words(s).iter().enumerate() {
+    for (i, (x, y)) in w.iter().enumerate() {
         if i > 0 {
             out.extend(std::iter::repeat_n(pad, n));
         }
@@ -1273,6 +1302,9 @@ fn trunc(a: &Args, act: &Act) -> R<Val> {
     let mut n = a.num(0)?;
     n.round(act.settings.digits);
     let d = a.nonneg(1)?.unwrap_or(0);
+    if n.leading_exponent().unsigned_abs() > a.max as u64 {
+        return Err(a.too_long());
+    }
     // Regina keeps the sign of a negative number that truncates to zero ("-0.0").
     let neg = n.neg;
     n.round_decimals(d, true);
@@ -1407,6 +1439,9 @@ fn format(a: &Args, act: &Act) -> R<Val> {
     n.round(digits);
     if a.args.len() == 1 {
         return Ok(fmt(&n, digits, act.settings.form));
+    }
+    if n.leading_exponent().unsigned_abs() > a.max as u64 {
+        return Err(a.too_long());
     }
     let before = a.nonneg(1)?;
     let after = a.nonneg(2)?;

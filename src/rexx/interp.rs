@@ -1112,6 +1112,16 @@ impl<'h> Interp<'h> {
 
     /// INTERPRET: the string parsed and run in this activation.
     fn interpret(&mut self, act: &mut Act, src: &[u8]) -> R<Option<Flow>> {
+        if self.depth >= self.limits.max_depth {
+            return Err(RexxError::new(11, 1, act.line, vec![]));
+        }
+        self.depth += 1;
+        let r = self.interpret_inner(act, src);
+        self.depth -= 1;
+        r
+    }
+
+    fn interpret_inner(&mut self, act: &mut Act, src: &[u8]) -> R<Option<Flow>> {
         let line = act.line;
         let at_line = |mut e: RexxError| {
             e.line = line;

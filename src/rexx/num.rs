@@ -125,7 +125,8 @@ impl Num {
                 e = e.saturating_mul(10).saturating_add(i64::from(b[i] - b'0'));
                 i += 1;
             }
-            if i == start {
+            // An exponent beyond nine digits is no number (the exponent limit is 999999999).
+            if i == start || e > MAX_EXP {
                 return None;
             }
             exp = exp.saturating_add(if eneg { -e } else { e });
@@ -649,6 +650,17 @@ pub fn int_div(a: &Num, b: &Num, digits: usize, remainder: bool) -> Result<Num, 
         return Ok(Num::zero());
     }
     let a = a.clone();
+    // |a| < |b|: the quotient is 0 and the remainder a.
+    if a.adjusted() < b.adjusted() {
+        return if remainder {
+            let mut r = a;
+            r.round(digits);
+            r.strip();
+            r.checked()
+        } else {
+            Ok(Num::zero())
+        };
+    }
     // Align to a common exponent, then integer-divide the coefficients.
     let e = a.exp.min(b.exp);
     if a.adjusted() - b.adjusted() > digits as i64 + 1 {

@@ -13,7 +13,18 @@ pub struct Parser<'a> {
     code: Code,
     /// Open repetitive DOs: (DoStart index, control variable name).
     loops: Vec<(usize, Option<String>)>,
+    /// How deep the parse is nested (parentheses, prefix operators, IF/DO/SELECT), and how
+    /// many operators the current expression has: both bounded so that neither the parser
+    /// nor the evaluator can exhaust the stack (error 39, "Evaluation stack overflow", and
+    /// error 11, "Control stack full").
+    depth: usize,
+    nodes: usize,
 }
+
+/// The deepest nesting of expressions or instructions a program may have.
+const MAX_NESTING: usize = 400;
+/// The most operators one expression may have.
+const MAX_OPERATORS: usize = 4_000;
 
 type R<T> = Result<T, RexxError>;
 
@@ -25,6 +36,8 @@ pub fn parse(toks: &[Token], symtab: &mut Symtab) -> R<Code> {
         symtab,
         code: Code::default(),
         loops: Vec::new(),
+        depth: 0,
+        nodes: 0,
     };
     while !p.at_eof() {
         p.skip_ends();
@@ -137,6 +150,17 @@ impl<'a> Parser<'a> {
 
     /// One instruction, with its clause end.
     fn instruction(&mut self) -> R<()> {
+        self.depth += 1;
+        let r = if self.depth > MAX_NESTING {
+            Err(self.err(11, 1))
+        } else {
+            self.instruction_inner()
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn instruction_inner(&mut self) -> R<()> {
         self.skip_ends();
         let line = self.line();
         let Some(tok) = self.peek().cloned() else {
@@ -1009,6 +1033,7 @@ impl<'a> Parser<'a> {
 
     /// An expression; a keyword in `stops` ends it.
     pub fn expr(&mut self, stops: &[&str]) -> R<Expr> {
+        self.nodes = 0;
         let e = self.or_level(stops)?;
         match self.peek() {
             Some(Tok::RParen) => Err(self.err(37, 2)),
@@ -1027,6 +1052,7 @@ impl<'a> Parser<'a> {
             };
             self.pos += 1;
             let r = self.and_level(stops)?;
+            self.node()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
     }
@@ -1036,6 +1062,7 @@ impl<'a> Parser<'a> {
         while matches!(self.peek(), Some(Tok::Op("&"))) {
             self.pos += 1;
             let r = self.cmp_level(stops)?;
+            self.node()?;
             l = Expr::Bin(BinOp::And, Box::new(l), Box::new(r));
         }
         Ok(l)
@@ -1064,6 +1091,7 @@ impl<'a> Parser<'a> {
             };
             self.pos += 1;
             let r = self.concat_level(stops)?;
+            self.node()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
     }
@@ -1097,6 +1125,7 @@ impl<'a> Parser<'a> {
                 _ => return Ok(l),
             };
             let r = self.add_level(stops)?;
+            self.node()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
     }
@@ -1111,6 +1140,7 @@ impl<'a> Parser<'a> {
             };
             self.pos += 1;
             let r = self.mul_level(stops)?;
+            self.node()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
     }
@@ -1127,6 +1157,7 @@ impl<'a> Parser<'a> {
             };
             self.pos += 1;
             let r = self.pow_level(stops)?;
+            self.node()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
     }
@@ -1136,12 +1167,32 @@ impl<'a> Parser<'a> {
         while matches!(self.peek(), Some(Tok::Op("**"))) {
             self.pos += 1;
             let r = self.prefix(stops)?;
+            self.node()?;
             l = Expr::Bin(BinOp::Pow, Box::new(l), Box::new(r));
         }
         Ok(l)
     }
 
+    /// One more operator in the current expression.
+    fn node(&mut self) -> R<()> {
+        self.nodes += 1;
+        if self.nodes > MAX_OPERATORS {
+            return Err(self.err(39, 1));
+        }
+        Ok(())
+    }
+
     fn prefix(&mut self, stops: &[&str]) -> R<Expr> {
+        self.depth += 1;
+        let r = self.prefix_inner(stops);
+        self.depth -= 1;
+        r
+    }
+
+    fn prefix_inner(&mut self, stops: &[&str]) -> R<Expr> {
+        if self.depth > MAX_NESTING {
+            return Err(self.err(39, 1));
+        }
         match self.peek() {
             Some(Tok::Op("-")) => {
                 self.pos += 1;

@@ -1,0 +1,37 @@
+//! REXX source from arbitrary bytes: tokenized, parsed and run under a small clause budget,
+//! a shallow call depth and a short string limit. The oracle: never a panic or a stack
+//! overflow; an exec either ends or stops with a REXX error whose number has a text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use trustplex::rexx::{self, Clock, Host, Limits, error::error_text};
+
+struct Quiet;
+
+impl Host for Quiet {
+    fn say(&mut self, _line: &[u8]) {}
+    fn now(&mut self) -> Clock {
+        Clock { micros: 0 }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let source = data.to_vec();
+    let outcome = rexx::with_stack(move || {
+        let limits = Limits {
+            max_clauses: 20_000,
+            max_depth: 64,
+            max_string: 1 << 16,
+        };
+        rexx::run(&source, "FUZZ", "an argument", &mut Quiet, limits)
+    })
+    .expect("a thread for the exec");
+    if let Some((e, lines)) = outcome.error {
+        assert!(
+            !error_text(e.code).is_empty(),
+            "error {} has no text",
+            e.code
+        );
+        assert_eq!(lines.len(), 2);
+    }
+});

@@ -86,6 +86,10 @@ enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Runs a scenario: its jobs' REXX execs under the sysplex scheduler, then each stack's
+    /// Netstat ALL. Without a file, the embedded default (the seed's trusted client and
+    /// server).
+    Run { scenario: Option<String> },
     /// Runs a REXX exec, like `rexx FILE ARGS`.
     Rexx {
         file: String,
@@ -198,6 +202,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .ok_or_else(|| Failure(format!("reason code {r:?} is not 8 hex digits")))?;
                 writeln!(out, "{}", code.explain())?;
             }
+        }
+        Command::Run { scenario } => {
+            drop(out);
+            return run_scenario(scenario.as_deref());
         }
         Command::Rexx { file, args, clock } => {
             let source = read_input(&file)?;
@@ -312,6 +320,93 @@ fn explain_errno(value: &str, api: Api) -> Result<String, Failure> {
             ))
         }
     }
+}
+
+/// The default scenario and the execs it names (`trustplex run` with no file).
+const DEFAULT_SCENARIO: &str = include_str!("../fixtures/scenarios/seed-worked-example.toml");
+const EMBEDDED_EXECS: &[(&str, &str)] = &[
+    (
+        "rexx/trusted-server.rexx",
+        include_str!("../rexx/trusted-server.rexx"),
+    ),
+    (
+        "rexx/trusted-client.rexx",
+        include_str!("../rexx/trusted-client.rexx"),
+    ),
+    (
+        "rexx/plain-client.rexx",
+        include_str!("../rexx/plain-client.rexx"),
+    ),
+];
+
+fn run_scenario(file: Option<&str>) -> Result<(), Failure> {
+    use trustplex::scenario::Scenario;
+    use trustplex::sysplex::{Place, StackId, netstat};
+    let (name, text, base) = match file {
+        Some(f) => (
+            f.to_string(),
+            String::from_utf8_lossy(&read_input(f)?).into_owned(),
+            std::path::Path::new(f)
+                .parent()
+                .map(|p| p.to_path_buf())
+                .unwrap_or_default(),
+        ),
+        None => (
+            "default scenario".into(),
+            DEFAULT_SCENARIO.into(),
+            std::path::PathBuf::new(),
+        ),
+    };
+    let sc = Scenario::from_toml(&name, &text)?;
+    let topo = sc.sysplex().topology().clone();
+    let mut run = sc.run();
+    for job in &sc.jobs {
+        let source = match file {
+            None => EMBEDDED_EXECS
+                .iter()
+                .find(|(n, _)| *n == job.run)
+                .map(|(_, s)| s.as_bytes().to_vec())
+                .ok_or_else(|| Failure(format!("no embedded exec {}", job.run)))?,
+            Some(_) => {
+                // Beside the scenario, else from the current directory.
+                let beside = base.join(&job.run);
+                let path = if beside.exists() {
+                    beside
+                } else {
+                    std::path::PathBuf::from(&job.run)
+                };
+                std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?
+            }
+        };
+        let exec = std::path::Path::new(&job.run)
+            .file_stem()
+            .map_or("EXEC".into(), |s| s.to_string_lossy().to_ascii_uppercase());
+        let service = match job.ident.place {
+            Place::Stack { stack, .. } => topo.stacks[stack.0].name.clone(),
+            _ => "TCPIP".into(),
+        };
+        let user = job.ident.user.clone().unwrap_or_default();
+        run.program(
+            &job.ident.name,
+            rexx::task::program(source, exec, job.args.clone(), user, service),
+        )?;
+    }
+    let report = run.run()?;
+    let mut out = std::io::stdout().lock();
+    for l in &report.output {
+        writeln!(out, "{:<8} {}", l.source, l.text)?;
+    }
+    for (job, message) in &report.failures {
+        writeln!(out, "{job:<8} failed: {message}")?;
+    }
+    for i in 0..topo.stacks.len() {
+        writeln!(out)?;
+        write!(out, "{}", netstat::all(&report.plex, StackId(i)))?;
+    }
+    if let Some(d) = &report.deadlock {
+        return Err(Failure(format!("the run ended in a deadlock:\n{d}")));
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

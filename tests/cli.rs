@@ -203,3 +203,59 @@ fn bad_input_is_one_line_and_status_2() {
     );
     assert!(vl.contains("PL_Command"), "{vl}");
 }
+
+/// `trustplex run`: the embedded default scenario, the seed's trusted server and client as
+/// REXX execs on two stacks of one image, then both stacks' Netstat ALL (8E on both ends;
+/// A0 on the server: SIOCSPARTNERINFO and the partner's user ID, the most REXX may ask for).
+/// The same bytes every run.
+#[test]
+fn run_the_default_scenario() {
+    let first = ok(&["run"], b"");
+    assert_eq!(first, ok(&["run"], b""), "deterministic");
+    assert!(first.contains("TcpClusterConnFlag: 8E"), "{first}");
+    assert!(first.contains("TcpTrustedPartner:  A0"), "{first}");
+    insta::assert_snapshot!("run-default", first);
+}
+
+/// `trustplex run FILE`: the execs are found beside the scenario (else in the current
+/// directory); a scenario whose exec is nowhere is a clear failure.
+#[test]
+fn run_a_scenario_file() {
+    let dir = std::env::temp_dir().join(format!("trustplex-run-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rexx")).unwrap();
+    let scenario = include_str!("../fixtures/scenarios/seed-worked-example.toml");
+    let missing = scenario.replace("rexx/trusted-server.rexx", "rexx/nowhere.rexx");
+    std::fs::write(dir.join("missing.toml"), missing).unwrap();
+    let err = fails(&["run", dir.join("missing.toml").to_str().unwrap()], b"");
+    assert!(err.contains("nowhere.rexx"), "{err}");
+    std::fs::write(dir.join("s.toml"), scenario).unwrap();
+    for f in ["trusted-server.rexx", "trusted-client.rexx"] {
+        let text = std::fs::read(format!("{}/rexx/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        std::fs::write(dir.join("rexx").join(f), text).unwrap();
+    }
+    let out = ok(&["run", dir.join("s.toml").to_str().unwrap()], b"");
+    assert_eq!(out, ok(&["run"], b""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `trustplex rexx FILE ARGS`: one exec, its SAY output on stdout; an error gives the TSO/E
+/// message lines on stderr and exit status 2.
+#[test]
+fn rexx_runs_an_exec() {
+    let dir = std::env::temp_dir().join(format!("trustplex-rexx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("hello.rexx");
+    std::fs::write(&f, "parse arg who\nsay 'Hello' who 1/3\nx = 'a' + 1\n").unwrap();
+    let out = trustplex(&["rexx", f.to_str().unwrap(), "z/OS", "world"], b"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Hello z/OS world 0.333333333\n"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("     3 +++ x = 'a' + 1\nIRX0041I Error running HELLO, line 3: Bad arithmetic conversion\n"),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
 use crate::sysplex::sched::TaskCtx;
 use crate::sysplex::{
-    Family, OptValue, PiOutcome, SockOpt, SockType, Sysplex, SysplexError, TaskId,
+    Family, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex, SysplexError, TaskId,
 };
 
 type R<T> = Result<T, SysplexError>;
@@ -28,6 +28,11 @@ pub trait Host {
     fn siocspartnerinfo(&mut self, fd: u32, reqtype: PiReqType) -> R<()>;
     fn getsockopt(&mut self, fd: u32, opt: SockOpt) -> R<OptValue>;
     fn setsockopt(&mut self, fd: u32, opt: SockOpt, v: OptValue) -> R<()>;
+    fn getsockname(&mut self, fd: u32) -> R<SocketAddr>;
+    fn getpeername(&mut self, fd: u32) -> R<SocketAddr>;
+    fn shutdown(&mut self, fd: u32, how: Shutdown) -> R<()>;
+    /// FIONBIO's setting.
+    fn is_nonblocking(&mut self, fd: u32) -> R<bool>;
     /// SIOCGPARTNERINFO on the caller's area, waiting for the XCF answer when it must.
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags>;
 }
@@ -74,6 +79,18 @@ impl Host for TaskCtx {
     }
     fn setsockopt(&mut self, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
         TaskCtx::setsockopt(self, fd, opt, v)
+    }
+    fn getsockname(&mut self, fd: u32) -> R<SocketAddr> {
+        TaskCtx::getsockname(self, fd)
+    }
+    fn getpeername(&mut self, fd: u32) -> R<SocketAddr> {
+        TaskCtx::getpeername(self, fd)
+    }
+    fn shutdown(&mut self, fd: u32, how: Shutdown) -> R<()> {
+        TaskCtx::shutdown(self, fd, how)
+    }
+    fn is_nonblocking(&mut self, fd: u32) -> R<bool> {
+        self.with(|p, t| p.is_nonblocking(t, fd))
     }
 }
 
@@ -160,6 +177,18 @@ impl Host for Direct<'_> {
     }
     fn setsockopt(&mut self, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
         self.plex.setsockopt(self.task, fd, opt, v)
+    }
+    fn getsockname(&mut self, fd: u32) -> R<SocketAddr> {
+        self.plex.getsockname(self.task, fd)
+    }
+    fn getpeername(&mut self, fd: u32) -> R<SocketAddr> {
+        self.plex.getpeername(self.task, fd)
+    }
+    fn shutdown(&mut self, fd: u32, how: Shutdown) -> R<()> {
+        self.plex.shutdown(self.task, fd, how)
+    }
+    fn is_nonblocking(&mut self, fd: u32) -> R<bool> {
+        self.plex.is_nonblocking(self.task, fd)
     }
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
         match self.plex.siocgpartnerinfo(self.task, fd, area)? {

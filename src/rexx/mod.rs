@@ -13,6 +13,8 @@ pub mod interp;
 pub mod lex;
 pub mod num;
 pub mod parse;
+pub mod socket;
+pub mod task;
 pub mod value;
 
 pub use ast::Val;

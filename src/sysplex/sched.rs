@@ -216,6 +216,8 @@ pub enum RunError {
     NoJob(String),
     #[error("job {job}: {error}")]
     Job { job: String, error: SysplexError },
+    #[error("cannot start a task's thread: {0}")]
+    Thread(String),
 }
 
 struct Planned {
@@ -349,9 +351,14 @@ impl Run {
                     task,
                     name,
                 };
-                thread::spawn(move || ctx.body(program))
+                // Deep enough for a REXX exec's nested calls (rexx::Limits::max_depth).
+                thread::Builder::new()
+                    .name(ctx.name.clone())
+                    .stack_size(TASK_STACK)
+                    .spawn(move || ctx.body(program))
             })
-            .collect();
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| RunError::Thread(e.to_string()))?;
         let deadlock = schedule(&shared);
         for t in threads {
             // Each body catches its program's panics, so a join error cannot carry one.
@@ -495,6 +502,9 @@ fn schedule(shared: &Shared) -> Option<Deadlock> {
 /// traffic. The answers to these are the project's own `TPX` messages (`reconstructed`); an
 /// unknown command gets MVS's `IEE305I verb COMMAND INVALID` (`confirmed`: z/OS MVS JCL
 /// Reference, "Examples of the command statement", quoting `IEE305I SETDANNO COMMAND INVALID`).
+/// A task thread's stack (reserved, not committed, until used).
+const TASK_STACK: usize = 256 << 20;
+
 pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> Vec<String> {
     let upper = command.trim().to_ascii_uppercase();
     let (verb, operands) = upper.split_once(' ').unwrap_or((&upper, ""));

@@ -56,11 +56,20 @@ pub struct Sockets {
 /// A result string.
 type Res = Result<String, u32>;
 
+/// An error result: `n NAME text`. The text is the LE message of the same-named z/OS UNIX
+/// errno, as C's strerror() gives it (the VM REXX sockets do the same, `third-party`;
+/// IBM does not publish the z/OS texts, `unknown`), else the TCPERRNO table's own.
 fn err_text(n: u32) -> String {
-    match errno::tcp_errno(n) {
-        Some(e) if !e.text.is_empty() => format!("{n} {} {}", e.name, e.text),
-        Some(e) => format!("{n} {}", e.name),
-        None => n.to_string(),
+    let Some(e) = errno::tcp_errno(n) else {
+        return n.to_string();
+    };
+    let le = errno::unix_errno_named(e.name)
+        .map(|u| u.text.trim_end_matches('.'))
+        .filter(|t| !t.is_empty() && n < 2000);
+    match le {
+        Some(t) => format!("{n} {} {t}", e.name),
+        None if !e.text.is_empty() => format!("{n} {} {}", e.name, e.text),
+        None => format!("{n} {}", e.name),
     }
 }
 
@@ -310,6 +319,9 @@ impl Sockets {
                     }
                 }
                 let data = host.recv(fd, max as usize, peek).map_err(model)?;
+                if data.is_empty() {
+                    return Ok("0 0".into());
+                }
                 let mut out = format!("0 {} ", data.len()).into_bytes();
                 out.extend_from_slice(&data);
                 Ok(String::from_utf8_lossy(&out).into_owned())
@@ -602,5 +614,9 @@ mod tests {
     fn errors_read_as_rexx_shows_them() {
         assert_eq!(err_text(2009), "2009 ESOCKETNOTDEFINED Socket not defined");
         assert!(err_text(35).starts_with("35 EWOULDBLOCK"));
+        assert_eq!(
+            err_text(45),
+            "45 EOPNOTSUPP Operation not supported on socket"
+        );
     }
 }

@@ -1,0 +1,87 @@
+//! SOCKET() with arbitrary argument strings, against a stack with a listener and a connected
+//! pair: the commands and their argument parsing (NAME strings, options, IOCTL forms). The
+//! oracle: never a panic; every result's first word is 0 or a number the TCPERRNO table
+//! knows.
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use trustplex::api::host::{Direct, Host};
+use trustplex::errno::tcp_errno;
+use trustplex::racf::Racf;
+use trustplex::rexx::Val;
+use trustplex::rexx::socket::Sockets;
+use trustplex::sysplex::xcf::XcfConfig;
+use trustplex::sysplex::{Family, JobIdentity, SockType, Sysplex, Topology};
+
+#[derive(Arbitrary, Debug)]
+struct Case {
+    calls: Vec<Vec<Option<Vec<u8>>>>,
+}
+
+const COMMANDS: &[&str] = &[
+    "INITIALIZE",
+    "TERMINATE",
+    "SOCKETSET",
+    "SOCKETSETLIST",
+    "SOCKETSETSTATUS",
+    "SOCKET",
+    "BIND",
+    "LISTEN",
+    "ACCEPT",
+    "CONNECT",
+    "READ",
+    "RECV",
+    "WRITE",
+    "SEND",
+    "CLOSE",
+    "SHUTDOWN",
+    "IOCTL",
+    "FCNTL",
+    "GETSOCKOPT",
+    "SETSOCKOPT",
+    "GETSOCKNAME",
+    "GETPEERNAME",
+    "VERSION",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let mut u = Unstructured::new(data);
+    let Ok(case) = Case::arbitrary(&mut u) else {
+        return;
+    };
+    let mut topo = Topology::new();
+    topo.add_system("SYS1").unwrap();
+    topo.add_stack("SYS1", "TCPCS1", vec!["10.1.1.1".parse().unwrap()])
+        .unwrap();
+    let mut racf = Racf::new();
+    racf.run("ADDUSER TRSTSRV").unwrap();
+    let mut plex = Sysplex::new(topo, racf, XcfConfig::default());
+    let ident = JobIdentity::on_stack(plex.topology(), "FUZZ", "TCPCS1", "TRSTSRV").unwrap();
+    let task = plex.add_job(ident).unwrap();
+    let mut host = Direct {
+        plex: &mut plex,
+        task,
+    };
+    let l = host.socket(Family::Inet, SockType::Stream).unwrap();
+    host.bind(l, "10.1.1.1:4000".parse().unwrap()).unwrap();
+    host.listen(l, 5).unwrap();
+    let mut sockets = Sockets::new("TCPCS1");
+    for call in case.calls.iter().take(16) {
+        let mut args: Vec<Option<Val>> = call
+            .iter()
+            .take(6)
+            .map(|a| a.as_ref().map(|b| Val::from(&b[..])))
+            .collect();
+        // Steer the first argument to a command name most of the time.
+        if let Some(Some(first)) = args.first_mut()
+            && let Some(&b) = first.first()
+        {
+            *first = Val::from(COMMANDS[usize::from(b) % COMMANDS.len()]);
+        }
+        let r = sockets.call(&mut host, &args);
+        let word = r.split(' ').next().unwrap_or_default();
+        let n: u32 = word.parse().expect("a numeric first word");
+        assert!(n == 0 || tcp_errno(n).is_some(), "{r}");
+    }
+});

@@ -1,0 +1,108 @@
+//! SOCKET() from REXX execs running as jobs under the scheduler: socket sets, errors in the
+//! REXX API's terms (2001-2021 and TCPERRNO numbers, names and texts), the SIOCGPARTNERINFO
+//! and SIOCSPARTNERINFO forms, options, blocking and non-blocking calls.
+
+use trustplex::rexx::task;
+use trustplex::scenario::Scenario;
+
+const SCENARIO: &str = include_str!("../fixtures/scenarios/seed-worked-example.toml");
+
+/// Runs `server` as TRSTSRV and `client` as TRSTCLI on the worked-example plex; the transcript.
+fn run(server: &str, client: &str) -> String {
+    let sc = Scenario::from_toml("worked.toml", SCENARIO).unwrap();
+    let mut run = sc.run();
+    for (job, src, user, stack) in [
+        ("TRSTSRV", server, "TRSTSRV", "TCPCS2"),
+        ("TRSTCLI", client, "TRSTCLI", "TCPCS1"),
+    ] {
+        run.program(
+            job,
+            task::program(
+                src.as_bytes().to_vec(),
+                job.into(),
+                String::new(),
+                user.into(),
+                stack.into(),
+            ),
+        )
+        .unwrap();
+    }
+    let r = run.run().unwrap();
+    assert!(r.failures.is_empty(), "{:?}", r.failures);
+    r.output
+        .iter()
+        .map(|l| format!("{:<8} {}", l.source, l.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn socket_sets_and_errors() {
+    let server = r#"
+say socket('SOCKET')
+say socket('INITIALIZE', 'SET1')
+say socket('INITIALIZE', 'SET1')
+say socket('INITIALIZE', 'SET2', 2)
+say socket('SOCKETSETLIST')
+say socket('SOCKETSET', 'SET1')
+say socket('SOCKETSETSTATUS')
+say socket('Socket', 'AF_INET', 'STREAM')
+say socket('SOCKET', 'AF_IUCV')
+say socket('SOCKET', 'AF_INET', 'RAW')
+say socket('CLOSE', 99)
+say socket('NOSUCH')
+say socket('BIND', 0, 'AF_INET 4000')
+say socket('IOCTL', 0, 'SIOCATMARK')
+say socket('GETSOCKOPT', 0, 'SOL_SOCKET', 'TCP_NODELAY')
+say socket('GETSOCKOPT', 0, 'SOL_SOCKET', 'SO_TYPE')
+say socket('SETSOCKOPT', 0, 'SOL_SOCKET', 'SO_KEEPALIVE', 'ON')
+say socket('GETSOCKOPT', 0, 'SOL_SOCKET', 'SO_KEEPALIVE')
+say socket('IOCTL', 0, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_USERID')
+say socket('IOCTL', 0, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_UTOKEN')
+say socket('FCNTL', 0, 'F_SETFL', 'NON-BLOCKING')
+say socket('FCNTL', 0, 'F_GETFL')
+say socket('VERSION')
+say socket('TERMINATE')
+say socket('SOCKETSETLIST')
+say socket('TERMINATE')
+say socket('TERMINATE')
+"#;
+    let out = run(server, "exit");
+    insta::assert_snapshot!("rexx-socket-errors", out);
+}
+
+#[test]
+fn a_trusted_pair_with_nonblocking_calls() {
+    let server = r#"
+call socket 'INITIALIZE', 'SRV'
+parse value socket('SOCKET') with . s
+call socket 'IOCTL', s, 'SIOCSPARTNERINFO'
+call socket 'BIND', s, 'AF_INET 4000 INADDR_ANY'
+call socket 'LISTEN', s
+say 'nonblocking accept:' socket('IOCTL', s, 'FIONBIO', 'ON') socket('ACCEPT', s)
+call socket 'IOCTL', s, 'FIONBIO', 'OFF'
+parse value socket('ACCEPT', s) with . c name
+say 'accepted' name
+say 'getsockname' socket('GETSOCKNAME', c)
+say 'getpeername' socket('GETPEERNAME', c)
+say 'conntype' socket('IOCTL', c, 'SIOCGPARTNERINFO', 'PI_REQTYPE_CONNTYPE')
+say 'userid' socket('IOCTL', c, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_USERID', 5)
+say 'fionread' socket('IOCTL', c, 'FIONREAD')
+say 'peek' socket('RECV', c, 3, 'MSG_PEEK')
+say 'recv' socket('RECV', c, 100)
+say 'shutdown' socket('SHUTDOWN', c, 'WRITE')
+say 'eof' socket('READ', c)
+call socket 'TERMINATE'
+"#;
+    let client = r#"
+call socket 'INITIALIZE', 'CLI'
+parse value socket('SOCKET', 'AF_INET', 'STREAM') with . s
+say 'connect' socket('CONNECT', s, 'AF_INET 4000 10.1.1.2')
+say 'again' socket('CONNECT', s, 'AF_INET 4000 10.1.1.2')
+say 'send' socket('SEND', s, 'abcdef')
+say 'read' socket('READ', s)
+say 'close' socket('CLOSE', s)
+"#;
+    let out = run(server, client);
+    insta::assert_snapshot!("rexx-socket-pair", out);
+}

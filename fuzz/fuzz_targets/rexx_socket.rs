@@ -80,8 +80,15 @@ fuzz_target!(|data: &[u8]| {
             *first = Val::from(COMMANDS[usize::from(b) % COMMANDS.len()]);
         }
         let r = sockets.call(&mut host, &args);
-        let word = r.split(' ').next().unwrap_or_default();
-        let n: u32 = word.parse().expect("a numeric first word");
-        assert!(n == 0 || tcp_errno(n).is_some(), "{r}");
+        let word = r.split(|c| *c == b' ').next().unwrap_or_default();
+        let n: u32 = std::str::from_utf8(word)
+            .ok()
+            .and_then(|w| w.parse().ok())
+            .expect("a numeric first word");
+        assert!(
+            n == 0 || tcp_errno(n).is_some(),
+            "{}",
+            String::from_utf8_lossy(&r)
+        );
     }
 });

@@ -54,7 +54,7 @@ pub struct Sockets {
 }
 
 /// A result string.
-type Res = Result<String, u32>;
+type Res = Result<Vec<u8>, u32>;
 
 /// An error result: `n NAME text`. The text is the LE message of the same-named z/OS UNIX
 /// errno, as C's strerror() gives it (the VM REXX sockets do the same, `third-party`;
@@ -154,10 +154,10 @@ impl Sockets {
     }
 
     /// `SOCKET(command, args...)`: the result string.
-    pub fn call(&mut self, host: &mut impl Host, args: &[Option<Val>]) -> String {
+    pub fn call(&mut self, host: &mut impl Host, args: &[Option<Val>]) -> Vec<u8> {
         match self.command(host, args) {
             Ok(s) => s,
-            Err(n) => err_text(n),
+            Err(n) => err_text(n).into_bytes(),
         }
     }
 
@@ -183,7 +183,7 @@ impl Sockets {
                     maxdesc,
                     fds: BTreeSet::new(),
                 });
-                Ok(out)
+                Ok(out.into_bytes())
             }
             "TERMINATE" => {
                 a.count(1, 2)?;
@@ -199,7 +199,7 @@ impl Sockets {
                 for fd in &set.fds {
                     let _ = host.close(*fd);
                 }
-                Ok(format!("0 {}", set.name))
+                Ok(format!("0 {}", set.name).into_bytes())
             }
             "SOCKETSET" => {
                 a.count(1, 2)?;
@@ -212,12 +212,15 @@ impl Sockets {
                     let set = self.sets.remove(idx);
                     self.sets.push(set);
                 }
-                Ok(format!("0 {}", self.active()?.name))
+                Ok(format!("0 {}", self.active()?.name).into_bytes())
             }
             "SOCKETSETLIST" => {
                 a.count(1, 1)?;
                 let names: Vec<&str> = self.sets.iter().rev().map(|s| s.name.as_str()).collect();
-                Ok(format!("0 {}", names.join(" ")).trim_end().to_string())
+                Ok(format!("0 {}", names.join(" "))
+                    .trim_end()
+                    .to_string()
+                    .into_bytes())
             }
             "SOCKETSETSTATUS" => {
                 a.count(1, 2)?;
@@ -232,11 +235,12 @@ impl Sockets {
                         s.fds.len()
                     ),
                     None => format!("0 {name} Free"),
-                })
+                }
+                .into_bytes())
             }
             "VERSION" => {
                 a.count(1, 1)?;
-                Ok(format!("0 {VERSION_TEXT}"))
+                Ok(format!("0 {VERSION_TEXT}").into_bytes())
             }
             _ => {
                 self.active()?;
@@ -273,7 +277,7 @@ impl Sockets {
                 }
                 let fd = host.socket(family, ty).map_err(model)?;
                 self.add(fd, host)?;
-                Ok(format!("0 {fd}"))
+                Ok(format!("0 {fd}").into_bytes())
             }
             "BIND" | "CONNECT" => {
                 a.count(3, 3)?;
@@ -285,21 +289,21 @@ impl Sockets {
                     host.connect(fd, name)
                 };
                 r.map_err(model)?;
-                Ok("0".into())
+                Ok(b"0".to_vec())
             }
             "LISTEN" => {
                 a.count(2, 3)?;
                 let fd = self.sock(a, 1)?;
                 let backlog = a.number(2)?.unwrap_or(10).min(u64::from(u32::MAX)) as u32;
                 host.listen(fd, backlog).map_err(model)?;
-                Ok("0".into())
+                Ok(b"0".to_vec())
             }
             "ACCEPT" => {
                 a.count(2, 2)?;
                 let fd = self.sock(a, 1)?;
                 let (new, peer) = host.accept(fd).map_err(model)?;
                 self.add(new, host)?;
-                Ok(format!("0 {new} {}", name_text(peer)))
+                Ok(format!("0 {new} {}", name_text(peer)).into_bytes())
             }
             "READ" | "RECV" => {
                 a.count(2, if cmd == "READ" { 3 } else { 4 })?;
@@ -320,11 +324,11 @@ impl Sockets {
                 }
                 let data = host.recv(fd, max as usize, peek).map_err(model)?;
                 if data.is_empty() {
-                    return Ok("0 0".into());
+                    return Ok(b"0 0".to_vec());
                 }
                 let mut out = format!("0 {} ", data.len()).into_bytes();
                 out.extend_from_slice(&data);
-                Ok(String::from_utf8_lossy(&out).into_owned())
+                Ok(out)
             }
             "WRITE" | "SEND" => {
                 a.count(3, if cmd == "WRITE" { 3 } else { 4 })?;
@@ -340,14 +344,14 @@ impl Sockets {
                     }
                 }
                 let n = host.send(fd, data).map_err(model)?;
-                Ok(format!("0 {n}"))
+                Ok(format!("0 {n}").into_bytes())
             }
             "CLOSE" => {
                 a.count(2, 2)?;
                 let fd = self.sock(a, 1)?;
                 host.close(fd).map_err(model)?;
                 self.active()?.fds.remove(&fd);
-                Ok("0".into())
+                Ok(b"0".to_vec())
             }
             "SHUTDOWN" => {
                 a.count(2, 3)?;
@@ -359,7 +363,7 @@ impl Sockets {
                     Some(_) => return Err(EINVALIDRXSOCKETCALL),
                 };
                 host.shutdown(fd, how).map_err(model)?;
-                Ok("0".into())
+                Ok(b"0".to_vec())
             }
             "GETSOCKNAME" | "GETPEERNAME" => {
                 a.count(2, 2)?;
@@ -370,7 +374,7 @@ impl Sockets {
                     host.getpeername(fd)
                 }
                 .map_err(model)?;
-                Ok(format!("0 {}", name_text(n)))
+                Ok(format!("0 {}", name_text(n)).into_bytes())
             }
             "FCNTL" => {
                 a.count(3, 4)?;
@@ -378,10 +382,10 @@ impl Sockets {
                 match a.word(2).as_deref() {
                     Some("F_GETFL") => {
                         let nb = host.is_nonblocking(fd).map_err(model)?;
-                        Ok(format!(
-                            "0 {}",
-                            if nb { "NON-BLOCKING" } else { "BLOCKING" }
-                        ))
+                        Ok(
+                            format!("0 {}", if nb { "NON-BLOCKING" } else { "BLOCKING" })
+                                .into_bytes(),
+                        )
                     }
                     Some("F_SETFL") => {
                         let on = match a.word(3).as_deref() {
@@ -390,7 +394,7 @@ impl Sockets {
                             _ => return Err(EINVALIDRXSOCKETCALL),
                         };
                         host.set_nonblocking(fd, on).map_err(model)?;
-                        Ok("0".into())
+                        Ok(b"0".to_vec())
                     }
                     _ => Err(EINVALIDRXSOCKETCALL),
                 }
@@ -418,7 +422,7 @@ impl Sockets {
                 let opt = sockopt::option(lv, num).ok_or(tcp("ENOPROTOOPT"))?;
                 if cmd == "GETSOCKOPT" {
                     let v = host.getsockopt(fd, opt).map_err(model)?;
-                    Ok(format!("0 {}", option_text(&v)))
+                    Ok(format!("0 {}", option_text(&v)).into_bytes())
                 } else {
                     let text = a.word(4).ok_or(EINVALIDRXSOCKETCALL)?;
                     let v = option_value(opt, &text)?;
@@ -426,7 +430,7 @@ impl Sockets {
                         SysplexError::NoSuchOption(_) => tcp("ENOPROTOOPT"),
                         e => model(e),
                     })?;
-                    Ok("0".into())
+                    Ok(b"0".to_vec())
                 }
             }
             _ => Err(EINVALIDRXSOCKETCALL),
@@ -442,13 +446,13 @@ impl Sockets {
                     _ => return Err(EINVALIDRXSOCKETCALL),
                 };
                 host.set_nonblocking(fd, on).map_err(model)?;
-                Ok("0".into())
+                Ok(b"0".to_vec())
             }
-            "FIONREAD" => Ok(format!("0 {}", host.fionread(fd).map_err(model)?)),
+            "FIONREAD" => Ok(format!("0 {}", host.fionread(fd).map_err(model)?).into_bytes()),
             "SIOCSPARTNERINFO" => {
                 host.siocspartnerinfo(fd, PiReqType::PartnerUserid)
                     .map_err(model)?;
-                Ok("0".into())
+                Ok(b"0".to_vec())
             }
             "SIOCGPARTNERINFO" => {
                 let reqtype = match a.word(3).as_deref() {
@@ -472,7 +476,8 @@ impl Sockets {
                         }
                         out
                     }
-                })
+                }
+                .into_bytes())
             }
             _ => Err(tcp("EOPNOTSUPP")),
         }

@@ -106,3 +106,57 @@ say 'close' socket('CLOSE', s)
     let out = run(server, client);
     insta::assert_snapshot!("rexx-socket-pair", out);
 }
+
+/// The Netstat exec of `rexx/`: TSO NETSTAT ALL caught by OUTTRAP after the trusted pair
+/// has run; an unknown TSO command is RC -3.
+#[test]
+fn netstat_through_outtrap() {
+    use trustplex::sysplex::{JobIdentity, VirtualTime};
+    let sc = Scenario::from_toml("worked.toml", SCENARIO).unwrap();
+    let mut run = sc.run();
+    let exec =
+        |name: &str| std::fs::read(format!("{}/rexx/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    run.program(
+        "TRSTSRV",
+        task::program(
+            exec("trusted-server.rexx"),
+            "TRUSTED-SERVER".into(),
+            "4000".into(),
+            "TRSTSRV".into(),
+            "TCPCS2".into(),
+        ),
+    )
+    .unwrap();
+    run.program(
+        "TRSTCLI",
+        task::program(
+            exec("trusted-client.rexx"),
+            "TRUSTED-CLIENT".into(),
+            "10.1.1.2 4000".into(),
+            "TRSTCLI".into(),
+            "TCPCS1".into(),
+        ),
+    )
+    .unwrap();
+    let ident = JobIdentity::on_stack(
+        &sc.sysplex().topology().clone(),
+        "NETJOB",
+        "TCPCS2",
+        "TRSTSRV",
+    )
+    .unwrap();
+    run.job(
+        ident,
+        VirtualTime::from_secs(5),
+        Some(Box::new(task::program(
+            exec("netstat.rexx"),
+            "NETSTAT".into(),
+            String::new(),
+            "TRSTSRV".into(),
+            "TCPCS2".into(),
+        ))),
+    );
+    let r = run.run().unwrap();
+    let net: Vec<&str> = r.said("NETJOB");
+    insta::assert_snapshot!("rexx-netstat-outtrap", net.join("\n"));
+}

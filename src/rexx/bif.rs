@@ -199,6 +199,7 @@ pub(crate) fn call(
         "LEFT" => left(&a),
         "LENGTH" => a.count(1, 1).map(|_| val_str(&a.s(0).len().to_string())),
         "MAX" | "MIN" => maxmin(&a, act, name == "MAX"),
+        "OUTTRAP" => outtrap(&a, it),
         "OVERLAY" => overlay(&a),
         "POS" => pos(&a),
         "QUEUED" => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
@@ -1057,6 +1058,46 @@ fn maxmin(a: &Args, act: &Act, max: bool) -> R<Val> {
     let mut b = best.unwrap_or_else(Num::zero);
     b.round(digits);
     Ok(fmt(&b, digits, act.settings.form))
+}
+
+/// OUTTRAP(varname [, max [, concat]]), TSO/E's: command output goes into varname1 ...
+/// varnameN with varname0 the count (and varnameMAX, varnameTRAPPED, varnameCON), until
+/// OUTTRAP('OFF'). The result is the variable name, or OFF. Max `*` or omitted is no limit;
+/// concat is CONCAT (the default: each command's output follows the last) or NOCONCAT
+/// (each command starts again at 1). The forms are TSO/E's (`inferred` from real execs:
+/// `rexx.md` §17 lists OUTTRAP among the externals execs use; the variable set is TSO/E's
+/// documented one, `reconstructed` here).
+fn outtrap(a: &Args, it: &mut Interp) -> R<Val> {
+    a.count(1, 3)?;
+    let name = String::from_utf8_lossy(a.s(0)).trim().to_ascii_uppercase();
+    if name == "OFF" {
+        it.outtrap = None;
+        return Ok(val_str("OFF"));
+    }
+    if name.is_empty() || !is_symbol(name.as_bytes()) || name.as_bytes()[0].is_ascii_digit() {
+        return Err(a.bad(23));
+    }
+    let max = match a
+        .get(1)
+        .map(|m| String::from_utf8_lossy(m).trim().to_string())
+    {
+        None => usize::MAX,
+        Some(m) if m == "*" || m.is_empty() => usize::MAX,
+        Some(_) => a.nonneg(1)?.unwrap_or(usize::MAX),
+    };
+    let concat = match a.get(2).map(|c| c.to_ascii_uppercase()) {
+        None => true,
+        Some(c) if c.as_slice() == b"CONCAT" => true,
+        Some(c) if c.as_slice() == b"NOCONCAT" => false,
+        Some(_) => return Err(a.bad(28)),
+    };
+    it.outtrap = Some(super::interp::Outtrap {
+        stem: name.clone(),
+        max,
+        concat,
+        count: 0,
+    });
+    Ok(val_str(&name))
 }
 
 fn overlay(a: &Args) -> R<Val> {

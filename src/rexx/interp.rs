@@ -138,6 +138,18 @@ pub struct Interp<'h> {
     tail_buf: Vec<u8>,
     /// Argument lists to reuse.
     arg_pool: Vec<Vec<Option<Val>>>,
+    /// OUTTRAP in force.
+    pub(crate) outtrap: Option<Outtrap>,
+}
+
+/// OUTTRAP's setting: where command output goes instead of the terminal.
+#[derive(Clone, Debug)]
+pub(crate) struct Outtrap {
+    /// The variable name prefix (`LINE.` gives LINE.1, LINE.2 ... and LINE.0).
+    pub stem: String,
+    pub max: usize,
+    pub concat: bool,
+    pub count: usize,
 }
 
 impl<'h> Interp<'h> {
@@ -163,6 +175,7 @@ impl<'h> Interp<'h> {
             pending_cond: None,
             tail_buf: Vec::new(),
             arg_pool: Vec::new(),
+            outtrap: None,
         })
     }
 
@@ -1212,7 +1225,9 @@ impl<'h> Interp<'h> {
 
     /// A command to a host environment: RC set; ERROR and FAILURE raised as traps say.
     fn command(&mut self, act: &mut Act, env: &str, cmd: &[u8]) -> R<()> {
-        let rc = self.host.command(env, cmd);
+        let mut lines = Vec::new();
+        let rc = self.host.command(env, cmd, &mut lines);
+        self.display(act, lines)?;
         self.set_special(act, "RC", int_val(rc));
         let cond = if rc < 0 {
             Some(Cond::Failure)
@@ -1249,6 +1264,43 @@ impl<'h> Interp<'h> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// A command's output: into the OUTTRAP variables when trapping, else shown.
+    fn display(&mut self, act: &mut Act, lines: Vec<Vec<u8>>) -> R<()> {
+        let Some(mut trap) = self.outtrap.take() else {
+            for l in lines {
+                self.host.say(&l);
+            }
+            return Ok(());
+        };
+        if !trap.concat {
+            trap.count = 0;
+        }
+        let mut trapped = 0usize;
+        for l in lines {
+            trapped += 1;
+            if trap.count < trap.max {
+                trap.count += 1;
+                let t = self.target_of(&format!("{}{}", trap.stem, trap.count));
+                self.assign(act, &t, Val::from(l))?;
+            }
+        }
+        let set = |me: &mut Self, act: &Act, suffix: &str, v: Val| -> R<()> {
+            let t = me.target_of(&format!("{}{suffix}", trap.stem));
+            me.assign(act, &t, v)
+        };
+        set(self, act, "0", int_val(trap.count as i64))?;
+        set(self, act, "MAX", int_val(trap.max as i64))?;
+        set(self, act, "TRAPPED", int_val(trapped as i64))?;
+        set(
+            self,
+            act,
+            "CON",
+            Val::from(if trap.concat { "CONCAT" } else { "NOCONCAT" }),
+        )?;
+        self.outtrap = Some(trap);
         Ok(())
     }
 

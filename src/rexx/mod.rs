@@ -61,9 +61,11 @@ pub trait Host {
     fn pull(&mut self) -> Option<Vec<u8>> {
         None
     }
-    /// A command for an environment; its return code.
-    fn command(&mut self, env: &str, command: &[u8]) -> i64 {
-        let _ = (env, command);
+    /// A command for an environment: its return code; the lines it displays go to `out`
+    /// (the exec shows them, or OUTTRAP keeps them). A command the environment does not
+    /// know is RC -3, as TSO answers.
+    fn command(&mut self, env: &str, command: &[u8], out: &mut Vec<Vec<u8>>) -> i64 {
+        let _ = (env, command, out);
         -3
     }
     /// An external function or subroutine, if the host has it.

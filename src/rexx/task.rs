@@ -2,9 +2,14 @@
 //! run's transcript under the job's name, TIME() and DATE() read the virtual clock,
 //! SOCKET() (also by its load-module names RXSOCKET and EZBRXSOC, `confirmed`) calls the
 //! job's stack, blocking where z/OS blocks, and USERID() is the job's user.
+//!
+//! ADDRESS TSO knows NETSTAT ALL (the job's stack, or `TCP name`), whose report OUTTRAP can
+//! catch; any other TSO command is RC -3, as TSO answers a command it cannot find. MVSVAR
+//! answers SYSNAME; SYSVAR answers SYSUID.
 
 use crate::sysplex::clock::EPOCH_UNIX_SECS;
 use crate::sysplex::sched::TaskCtx;
+use crate::sysplex::{StackId, netstat};
 
 use super::ast::Val;
 use super::error::RexxError;
@@ -16,6 +21,45 @@ pub struct TaskHost<'a> {
     pub t: &'a mut TaskCtx,
     pub sockets: Sockets,
     pub user: String,
+    /// The job's stack and system, when it runs on one.
+    pub stack: Option<StackId>,
+    pub system: String,
+}
+
+impl TaskHost<'_> {
+    /// TSO NETSTAT: the report lines and RC.
+    fn netstat(&mut self, words: &[String], out: &mut Vec<Vec<u8>>) -> i64 {
+        let mut option = "ALL".to_string();
+        let mut stack = self.stack;
+        let mut i = 1;
+        while i < words.len() {
+            match words[i].as_str() {
+                "TCP" => {
+                    let name = words.get(i + 1).cloned().unwrap_or_default();
+                    stack = self.t.with(|p, _| p.topology().stack(&name));
+                    if stack.is_none() {
+                        out.push(format!("TCPIP {name} is not a stack of this sysplex").into());
+                        return 12;
+                    }
+                    i += 2;
+                    continue;
+                }
+                w => option = w.trim_start_matches('(').to_string(),
+            }
+            i += 1;
+        }
+        let Some(stack) = stack else {
+            out.push(b"NETSTAT needs a TCP/IP stack (TCP name)".to_vec());
+            return 12;
+        };
+        if option != "ALL" {
+            out.push(format!("NETSTAT {option} is not emulated; ALL is").into());
+            return 12;
+        }
+        let report = self.t.with(|p, _| netstat::all(p, stack));
+        out.extend(report.lines().map(|l| l.as_bytes().to_vec()));
+        0
+    }
 }
 
 impl Host for TaskHost<'_> {
@@ -29,16 +73,35 @@ impl Host for TaskHost<'_> {
         }
     }
 
+    fn command(&mut self, env: &str, command: &[u8], out: &mut Vec<Vec<u8>>) -> i64 {
+        let words: Vec<String> = String::from_utf8_lossy(command)
+            .split_whitespace()
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
+        match (env, words.first().map(String::as_str)) {
+            ("TSO", Some("NETSTAT")) => self.netstat(&words, out),
+            _ => -3,
+        }
+    }
+
     fn external(
         &mut self,
         name: &str,
         args: &[Option<Val>],
     ) -> Option<Result<Option<Val>, RexxError>> {
+        let arg = |i: usize| {
+            args.get(i)
+                .and_then(|a| a.as_deref())
+                .map(|b| String::from_utf8_lossy(b).trim().to_ascii_uppercase())
+                .unwrap_or_default()
+        };
         match name {
             "SOCKET" | "RXSOCKET" | "EZBRXSOC" => {
                 let r = self.sockets.call(self.t, args);
                 Some(Ok(Some(Val::from(r))))
             }
+            "MVSVAR" if arg(0) == "SYSNAME" => Some(Ok(Some(Val::from(self.system.as_str())))),
+            "SYSVAR" if arg(0) == "SYSUID" => Some(Ok(Some(Val::from(self.user.as_str())))),
             _ => None,
         }
     }
@@ -58,10 +121,20 @@ pub fn program(
     stack: String,
 ) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
     move |t| {
+        let (stack_id, system) = t.with(|p, _| {
+            let topo = p.topology();
+            let id = topo.stack(&stack);
+            let system = id
+                .map(|s| topo.systems[topo.stacks[s.0].system.0].name.clone())
+                .unwrap_or_default();
+            (id, system)
+        });
         let mut host = TaskHost {
             t,
             sockets: Sockets::new(&stack),
             user,
+            stack: stack_id,
+            system,
         };
         let outcome = super::run(&source, &exec, &args, &mut host, Limits::default());
         if let Some((_, lines)) = outcome.error {

@@ -848,7 +848,9 @@ impl<'h> Interp<'h> {
 
     fn tick(&mut self, act: &Act) -> R<()> {
         self.clauses += 1;
-        self.clause_time = None;
+        if self.clause_time.is_some() {
+            self.clause_time = None;
+        }
         if self.clauses > self.limits.max_clauses {
             return Err(RexxError::new(4, 1, act.line, vec![]));
         }

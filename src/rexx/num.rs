@@ -401,13 +401,10 @@ impl Fixed {
 
     /// Significant digits (0 for zero).
     pub fn sig(self) -> usize {
-        let mut n = self.m.unsigned_abs();
-        let mut k = 0;
-        while n > 0 {
-            n /= 10;
-            k += 1;
-        }
-        k
+        self.m
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(0, |l| l as usize + 1)
     }
 
     /// Brings both to the same number of decimal places, if that fits.

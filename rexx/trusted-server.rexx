@@ -1,7 +1,8 @@
 /* REXX: the seed's trusted server. It asks its stack to collect the partner's
    credentials (SIOCSPARTNERINFO) before LISTEN, accepts its clients, asks who
    each client is and how the connection is routed (waiting up to 10 seconds for the
-   credentials its stack is fetching), and echoes one message from each.
+   credentials its stack is fetching), gets the UTOKENs through BPX1IOC
+   (ADDRESS LINKPGM), and echoes one message from each.
    Arguments: the port (default 4000) and how many clients to serve (default 1). */
 parse arg port clients .
 if port = '' then port = 4000
@@ -22,6 +23,7 @@ do clients
     when taskuser = '' then say 'partner user' user 'routing' conntype
     otherwise say 'partner user' user 'task user' taskuser 'routing' conntype
   end
+  if rc = 0 then call seccred c
   parse value sock('READ', c) with len data
   say 'received' len 'bytes:' data
   call sock 'WRITE', c, data
@@ -30,6 +32,22 @@ end
 call sock 'CLOSE', s
 call sock 'TERMINATE'
 exit 0
+
+/* The partner's UTOKENs too: PI_REQTYPE_PARTNER_SECCRED through BPX1IOC (ADDRESS
+   LINKPGM), since the REXX API itself stops at user IDs. */
+seccred: procedure
+  parse arg c
+  fd = d2c(c, 4)
+  cmd = x2c('C000F612')                    /* SIOCGPARTNERINFO */
+  arglen = d2c(200, 4)
+  area = d2c(1, 4) || d2c(200, 4) || d2c(3, 4) || d2c(10, 4) || copies('00'x, 184)
+  rv = d2c(0, 4); rcode = rv; rsn = rv
+  address linkpgm 'BPX1IOC fd cmd arglen area rv rcode rsn'
+  if c2d(rv, 4) = 0 then
+    say 'SECCRED through BPX1IOC: PI_CredFlags' c2x(substr(area, 18, 1))
+  else
+    say 'BPX1IOC SIOCGPARTNERINFO failed: errno' c2d(rcode, 4) 'reason' c2x(rsn)
+  return
 
 /* SOCKET() with the arguments given; the data after the return code, or the end. */
 sock: procedure

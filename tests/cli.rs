@@ -206,14 +206,15 @@ fn bad_input_is_one_line_and_status_2() {
 
 /// `trustplex run`: the embedded default scenario, the seed's trusted server and client as
 /// REXX execs on two stacks of one image, then both stacks' Netstat ALL (8E on both ends;
-/// A0 on the server: SIOCSPARTNERINFO and the partner's user ID, the most REXX may ask for).
+/// E0 on the server: SIOCSPARTNERINFO, the partner's user ID through SOCKET() and its UTOKENs
+/// through BPX1IOC by ADDRESS LINKPGM).
 /// The same bytes every run.
 #[test]
 fn run_the_default_scenario() {
     let first = ok(&["run"], b"");
     assert_eq!(first, ok(&["run"], b""), "deterministic");
     assert!(first.contains("TcpClusterConnFlag: 8E"), "{first}");
-    assert!(first.contains("TcpTrustedPartner:  A0"), "{first}");
+    assert!(first.contains("TcpTrustedPartner:  E0"), "{first}");
     insta::assert_snapshot!("run-default", first);
 }
 

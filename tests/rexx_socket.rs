@@ -160,3 +160,30 @@ fn netstat_through_outtrap() {
     let net: Vec<&str> = r.said("NETJOB");
     insta::assert_snapshot!("rexx-netstat-outtrap", net.join("\n"));
 }
+
+/// ADDRESS LINKPGM and LINKMVS: REXX variables as parameter areas, copied back after the
+/// call; EZASOKET's function name in EBCDIC as z/OS strings are; a program that is not
+/// there is RC -3.
+#[test]
+fn linkpgm_and_linkmvs() {
+    let exec = r#"
+func = x2c('C3D3D6E2C5') || copies('40'x, 11)    /* CLOSE in IBM-1047 */
+s = d2c(7, 2); errno = d2c(0, 4); retcode = d2c(0, 4)
+address linkpgm 'EZASOKET func s errno retcode'
+say 'LINKPGM EZASOKET CLOSE 7: RC' rc 'RETCODE' c2d(retcode, 4) 'ERRNO' c2d(errno, 4)
+fd = d2c(99, 4); cmd = x2c('8004A77E'); len = d2c(4, 4); arg = d2c(1, 4)
+rv = d2c(0, 4); rcode = rv; rsn = rv
+address linkpgm 'BPX1IOC fd cmd len arg rv rcode rsn'
+say 'LINKPGM BPX1IOC FIONBIO 99: RC' rc 'Return_value' c2d(rv, 4),
+  'Return_code' c2d(rcode, 4) 'Reason_code' c2x(rsn)
+/* LINKMVS puts a halfword length before each area: BPX1IOC, which expects plain
+   fullwords, reads the lengths as data, as it would on z/OS. */
+rv = d2c(0, 4); rcode = rv; rsn = rv
+address linkmvs 'BPX1IOC fd cmd len arg rv rcode rsn'
+say 'LINKMVS BPX1IOC: RC' rc 'Return_value' c2x(rv)
+address linkpgm 'NOSUCHPG a b'
+say 'LINKPGM NOSUCHPG: RC' rc
+"#;
+    let out = run(exec, "exit");
+    insta::assert_snapshot!("rexx-linkpgm", out);
+}

@@ -126,6 +126,29 @@ pub enum Service {
 }
 
 impl Service {
+    pub const ALL: [Service; 10] = [
+        Service::Ioctl,
+        Service::Socket,
+        Service::Bind,
+        Service::Listen,
+        Service::Accept,
+        Service::Connect,
+        Service::Read,
+        Service::Write,
+        Service::Close,
+        Service::Opt,
+    ];
+
+    /// The service a BPX1xxx or BPX4xxx name calls, and the caller's addressing mode.
+    pub fn by_name(name: &str) -> Option<(Service, Amode)> {
+        Service::ALL.iter().find_map(|s| {
+            [Amode::Amode31, Amode::Amode64]
+                .into_iter()
+                .find(|a| s.name(*a).eq_ignore_ascii_case(name))
+                .map(|a| (*s, a))
+        })
+    }
+
     /// The service's name for a caller in `amode`: BPX1xxx or BPX4xxx.
     pub fn name(self, amode: Amode) -> String {
         let code = match self {

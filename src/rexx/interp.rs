@@ -1228,7 +1228,11 @@ impl<'h> Interp<'h> {
     /// A command to a host environment: RC set; ERROR and FAILURE raised as traps say.
     fn command(&mut self, act: &mut Act, env: &str, cmd: &[u8]) -> R<()> {
         let mut lines = Vec::new();
-        let rc = self.host.command(env, cmd, &mut lines);
+        let rc = if env == "LINKPGM" || env == "LINKMVS" {
+            self.link(act, env, cmd)?
+        } else {
+            self.host.command(env, cmd, &mut lines)
+        };
         self.display(act, lines)?;
         self.set_special(act, "RC", int_val(rc));
         let cond = if rc < 0 {
@@ -1267,6 +1271,32 @@ impl<'h> Interp<'h> {
             }
         }
         Ok(())
+    }
+
+    /// ADDRESS LINKPGM / LINKMVS `program var1 var2 ...`: each variable's value is passed
+    /// as a parameter area and copied back into the variable after the call, as TSO/E does;
+    /// a program that is not there is RC -3.
+    fn link(&mut self, act: &mut Act, env: &str, cmd: &[u8]) -> R<i64> {
+        let text = String::from_utf8_lossy(cmd).into_owned();
+        let mut words = text.split_whitespace();
+        let Some(program) = words.next().map(str::to_ascii_uppercase) else {
+            return Ok(-3);
+        };
+        let targets: Vec<Target> = words.map(|w| self.target_of(w)).collect();
+        let mut parms = Vec::with_capacity(targets.len());
+        for t in &targets {
+            parms.push(match self.lookup(act, t) {
+                Some(v) => v.to_vec(),
+                None => self.derived_name(act, t),
+            });
+        }
+        let Some(rc) = self.host.link(env, &program, &mut parms) else {
+            return Ok(-3);
+        };
+        for (t, p) in targets.iter().zip(parms) {
+            self.assign(act, t, Val::from(p))?;
+        }
+        Ok(rc)
     }
 
     /// A command's output: into the OUTTRAP variables when trapping, else shown.

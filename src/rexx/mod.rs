@@ -68,6 +68,13 @@ pub trait Host {
         let _ = (env, command, out);
         -3
     }
+    /// ADDRESS LINKPGM or LINKMVS: calls `program` with the parameters' bytes (each the
+    /// value of a REXX variable), which it may change in place; its return code, or None
+    /// when there is no such program.
+    fn link(&mut self, env: &str, program: &str, parms: &mut [Vec<u8>]) -> Option<i64> {
+        let _ = (env, program, parms);
+        None
+    }
     /// An external function or subroutine, if the host has it.
     fn external(
         &mut self,

@@ -6,7 +6,16 @@
 //! ADDRESS TSO knows NETSTAT ALL (the job's stack, or `TCP name`), whose report OUTTRAP can
 //! catch; any other TSO command is RC -3, as TSO answers a command it cannot find. MVSVAR
 //! answers SYSNAME; SYSVAR answers SYSUID.
+//!
+//! ADDRESS LINKPGM and LINKMVS call EZASOKET and the BPX1/BPX4 services of `api` with the
+//! exec's variables as parameter areas in the job's emulated storage (LINKMVS areas start
+//! with a halfword length), a 31-bit list with the VL bit at R1; the areas are read back
+//! into the variables. RC is 0 after the call; a program that abends is RC -1 with the abend
+//! shown (`reconstructed`).
 
+use crate::api::bpx::{self, Amode, Regs, Service, parm_list};
+use crate::api::ezasoket::Ezasoket;
+use crate::api::storage::{Loc, Storage};
 use crate::sysplex::clock::EPOCH_UNIX_SECS;
 use crate::sysplex::sched::TaskCtx;
 use crate::sysplex::{StackId, netstat};
@@ -24,6 +33,9 @@ pub struct TaskHost<'a> {
     /// The job's stack and system, when it runs on one.
     pub stack: Option<StackId>,
     pub system: String,
+    /// The job's address space, for LINKPGM's parameter areas.
+    pub storage: Storage,
+    pub ezasoket: Ezasoket,
 }
 
 impl TaskHost<'_> {
@@ -84,6 +96,70 @@ impl Host for TaskHost<'_> {
         }
     }
 
+    fn link(&mut self, env: &str, program: &str, parms: &mut [Vec<u8>]) -> Option<i64> {
+        enum Target {
+            Bpx(Service, Amode),
+            Ezasoket,
+        }
+        let target = match program {
+            "EZASOKET" => Target::Ezasoket,
+            p => {
+                let (s, a) = Service::by_name(p)?;
+                Target::Bpx(s, a)
+            }
+        };
+        let mvs = env == "LINKMVS";
+        let loc = match target {
+            Target::Bpx(_, Amode::Amode64) => Loc::Above2G,
+            _ => Loc::Below2G,
+        };
+        let mut areas = Vec::with_capacity(parms.len());
+        for p in parms.iter() {
+            let mut bytes = Vec::with_capacity(p.len() + 2);
+            if mvs {
+                bytes.extend_from_slice(&(p.len().min(0xFFFF) as u16).to_be_bytes());
+            }
+            bytes.extend_from_slice(p);
+            match self.storage.obtain_with(&bytes, loc) {
+                Ok(at) => areas.push((at, bytes.len() as u64)),
+                Err(_) => return Some(-1),
+            }
+        }
+        let addrs: Vec<u64> = areas.iter().map(|a| a.0).collect();
+        let amode = match target {
+            Target::Bpx(_, a) => a,
+            Target::Ezasoket => Amode::Amode31,
+        };
+        let Ok(list) = self.storage.obtain_with(&parm_list(amode, &addrs), loc) else {
+            return Some(-1);
+        };
+        let mut regs = Regs::default();
+        regs.gpr[1] = list;
+        let r = match target {
+            Target::Bpx(s, a) => bpx::bpx(s, a, &mut regs, &mut self.storage, self.t),
+            Target::Ezasoket => self.ezasoket.call(&mut regs, &mut self.storage, self.t),
+        };
+        let rc = match r {
+            Ok(()) => {
+                for (p, (at, len)) in parms.iter_mut().zip(&areas) {
+                    if let Ok(b) = self.storage.read(*at, *len) {
+                        *p = if mvs { b[2..].to_vec() } else { b };
+                    }
+                }
+                0
+            }
+            Err(abend) => {
+                self.t.say(abend.to_string());
+                -1
+            }
+        };
+        for (at, _) in &areas {
+            let _ = self.storage.release(*at);
+        }
+        let _ = self.storage.release(list);
+        Some(rc)
+    }
+
     fn external(
         &mut self,
         name: &str,
@@ -135,6 +211,8 @@ pub fn program(
             user,
             stack: stack_id,
             system,
+            storage: Storage::new(),
+            ezasoket: Ezasoket::new(),
         };
         let outcome = super::run(&source, &exec, &args, &mut host, Limits::default());
         if let Some((_, lines)) = outcome.error {

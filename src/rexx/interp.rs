@@ -467,6 +467,10 @@ impl<'h> Interp<'h> {
                 Ok(bool_val(!self.truth(act, &v)?))
             }
             Expr::Bin(op, l, r) => {
+                // Operands that are literals or set variables are used where they are.
+                if let (Some(a), Some(b)) = (self.peek(act, l), self.peek(act, r)) {
+                    return self.binop(act, *op, a, b);
+                }
                 let a = self.eval(act, l)?;
                 // & and | do not short-circuit in REXX, but both sides are evaluated anyway.
                 let b = self.eval(act, r)?;
@@ -495,31 +499,52 @@ impl<'h> Interp<'h> {
                 l,
                 r,
             ) => {
+                if let (Some(a), Some(b)) = (self.peek(act, l), self.peek(act, r)) {
+                    return Ok(self.compared(act, *op, a, b));
+                }
                 let a = self.eval(act, l)?;
                 let b = self.eval(act, r)?;
-                Ok(match op {
-                    SEq => a[..] == b[..],
-                    SNe => a[..] != b[..],
-                    SGt => a[..] > b[..],
-                    SLt => a[..] < b[..],
-                    SGe => a[..] >= b[..],
-                    SLe => a[..] <= b[..],
-                    _ => {
-                        let ord = self.compare(act, &a, &b);
-                        match op {
-                            Eq => ord == Ordering::Equal,
-                            Ne => ord != Ordering::Equal,
-                            Gt => ord == Ordering::Greater,
-                            Lt => ord == Ordering::Less,
-                            Ge => ord != Ordering::Less,
-                            _ => ord != Ordering::Greater,
-                        }
-                    }
-                })
+                Ok(self.compared(act, *op, &a, &b))
             }
             _ => {
                 let v = self.eval(act, e)?;
                 self.truth(act, &v)
+            }
+        }
+    }
+
+    /// A literal's or a set simple variable's value, without copying it.
+    fn peek<'s>(&'s self, act: &Act, e: &'s Expr) -> Option<&'s [u8]> {
+        match e {
+            Expr::Lit(v) => Some(v),
+            Expr::Var(id) => match self.slot(act.pool, *id) {
+                Some(Slot::Val(v)) => Some(v),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A comparison's outcome.
+    fn compared(&self, act: &Act, op: BinOp, a: &[u8], b: &[u8]) -> bool {
+        use BinOp::*;
+        match op {
+            SEq => a == b,
+            SNe => a != b,
+            SGt => a > b,
+            SLt => a < b,
+            SGe => a >= b,
+            SLe => a <= b,
+            _ => {
+                let ord = self.compare(act, a, b);
+                match op {
+                    Eq => ord == Ordering::Equal,
+                    Ne => ord != Ordering::Equal,
+                    Gt => ord == Ordering::Greater,
+                    Lt => ord == Ordering::Less,
+                    Ge => ord != Ordering::Less,
+                    _ => ord != Ordering::Greater,
+                }
             }
         }
     }
@@ -567,7 +592,7 @@ impl<'h> Interp<'h> {
             })
     }
 
-    fn binop(&mut self, act: &mut Act, op: BinOp, a: &[u8], b: &[u8]) -> R<Val> {
+    fn binop(&self, act: &Act, op: BinOp, a: &[u8], b: &[u8]) -> R<Val> {
         use BinOp::*;
         let digits = act.settings.digits;
         match op {

@@ -1415,17 +1415,31 @@ impl<'h> Interp<'h> {
         };
         let (start, end) = (frame.start, frame.end);
         let mut done = false;
-        if let (Some(to), Some(t)) = (frame.to.clone(), spec.var.as_ref()) {
+        if let (Some(to), Some(t)) = (frame.to.as_ref(), spec.var.as_ref()) {
             let by_neg = frame.by_neg;
-            let cur = match self.lookup(act, t) {
-                Some(v) => v,
-                None => self.novalue(act, t)?,
+            // A simple control variable is compared where it is.
+            let here = match t {
+                Target::Var(id) => match self.slot(act.pool, *id) {
+                    Some(Slot::Val(v)) if Fixed::parse(v).is_some() => Some(self.compare(act, v, to)),
+                    _ => None,
+                },
+                _ => None,
             };
-            // The control variable must still be a number.
-            if Fixed::parse(&cur).is_none() {
-                self.number(act, &cur)?;
-            }
-            let ord = self.compare(act, &cur, &to);
+            let ord = match here {
+                Some(o) => o,
+                None => {
+                    let to = to.clone();
+                    let cur = match self.lookup(act, t) {
+                        Some(v) => v,
+                        None => self.novalue(act, t)?,
+                    };
+                    // The control variable must still be a number.
+                    if Fixed::parse(&cur).is_none() {
+                        self.number(act, &cur)?;
+                    }
+                    self.compare(act, &cur, &to)
+                }
+            };
             done = if by_neg {
                 ord == Ordering::Less
             } else {
@@ -1468,12 +1482,24 @@ impl<'h> Interp<'h> {
             return Ok(());
         }
         if let (Some(frame), Some(t)) = (act.loops.last(), spec.var.as_ref()) {
-            let by = frame.by.clone();
-            let cur = match self.lookup(act, t) {
-                Some(v) => v,
-                None => self.novalue(act, t)?,
+            let stepped = match t {
+                Target::Var(id) => match self.slot(act.pool, *id) {
+                    Some(Slot::Val(v)) => Some(self.binop(act, BinOp::Add, v, &frame.by)?),
+                    _ => None,
+                },
+                _ => None,
             };
-            let next = self.binop(act, BinOp::Add, &cur, &by)?;
+            let next = match stepped {
+                Some(n) => n,
+                None => {
+                    let by = frame.by.clone();
+                    let cur = match self.lookup(act, t) {
+                        Some(v) => v,
+                        None => self.novalue(act, t)?,
+                    };
+                    self.binop(act, BinOp::Add, &cur, &by)?
+                }
+            };
             self.assign(act, t, next)?;
         }
         self.do_check(act, spec)

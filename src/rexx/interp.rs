@@ -1420,7 +1420,9 @@ impl<'h> Interp<'h> {
             // A simple control variable is compared where it is.
             let here = match t {
                 Target::Var(id) => match self.slot(act.pool, *id) {
-                    Some(Slot::Val(v)) if Fixed::parse(v).is_some() => Some(self.compare(act, v, to)),
+                    Some(Slot::Val(v)) if Fixed::parse(v).is_some() => {
+                        Some(self.compare(act, v, to))
+                    }
                     _ => None,
                 },
                 _ => None,

@@ -43,6 +43,9 @@ const COMMANDS: &[&str] = &[
     "GETSOCKNAME",
     "GETPEERNAME",
     "VERSION",
+    "GETHOSTID",
+    "GETHOSTNAME",
+    "GETCLIENTID",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -6,9 +6,11 @@
 //! Implemented: INITIALIZE (INITIALISE), TERMINATE, SOCKETSET, SOCKETSETLIST,
 //! SOCKETSETSTATUS, SOCKET, BIND, LISTEN, ACCEPT, CONNECT, READ, RECV, WRITE, SEND, CLOSE,
 //! SHUTDOWN, IOCTL (FIONBIO, FIONREAD, SIOCSPARTNERINFO, SIOCGPARTNERINFO; other commands
-//! EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME, GETPEERNAME, VERSION. Any other
-//! command is `2001 EINVALIDRXSOCKETCALL` for now (issue 5 continues with SELECT, the
-//! resolver commands, GIVESOCKET/TAKESOCKET, SENDTO/RECVFROM and TRANSLATE).
+//! EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME, GETPEERNAME, GETHOSTID (the
+//! stack's first home address), GETHOSTNAME (the system's name: `reconstructed`, TCPIP.DATA's
+//! HOSTNAME is not modelled), GETCLIENTID (`0 AF_INET user set`, `third-party` form), VERSION.
+//! Any other command is `2001 EINVALIDRXSOCKETCALL` for now (issue 5 continues with SELECT,
+//! the resolver commands, GIVESOCKET/TAKESOCKET, SENDTO/RECVFROM and TRANSLATE).
 //!
 //! The SIOCGPARTNERINFO and SIOCSPARTNERINFO forms are the project's (`reconstructed`,
 //! `partnerinfo.md`): `IOCTL s SIOCSPARTNERINFO` asks the stack to collect the partner's user
@@ -51,6 +53,11 @@ pub struct Sockets {
     sets: Vec<Set>,
     /// The TCP/IP name INITIALIZE reports when none is given.
     pub service: String,
+    /// GETHOSTID's address (the stack's first home address), GETHOSTNAME's name, and the
+    /// user GETCLIENTID names.
+    pub home: Option<IpAddr>,
+    pub hostname: String,
+    pub user: String,
 }
 
 /// A result string.
@@ -78,6 +85,7 @@ const ESUBTASKALREADYACTIVE: u32 = 2004;
 const ESUBTASKNOTACTIVE: u32 = 2005;
 const EMAXSOCKETSREACHED: u32 = 2007;
 const ESOCKETNOTDEFINED: u32 = 2009;
+const EIPADDRNOTFOUND: u32 = 2017;
 const EOPTNAMEMISMATCH: u32 = 2021;
 
 fn tcp(name: &str) -> u32 {
@@ -123,6 +131,7 @@ impl Sockets {
         Sockets {
             sets: Vec::new(),
             service: service.to_string(),
+            ..Sockets::default()
         }
     }
 
@@ -241,6 +250,27 @@ impl Sockets {
             "VERSION" => {
                 a.count(1, 1)?;
                 Ok(format!("0 {VERSION_TEXT}").into_bytes())
+            }
+            "GETHOSTID" => {
+                a.count(1, 1)?;
+                self.active()?;
+                let ip = self.home.ok_or(EIPADDRNOTFOUND)?;
+                Ok(format!("0 {ip}").into_bytes())
+            }
+            "GETHOSTNAME" => {
+                a.count(1, 1)?;
+                self.active()?;
+                Ok(format!("0 {}", self.hostname).into_bytes())
+            }
+            "GETCLIENTID" => {
+                a.count(1, 2)?;
+                let domain = match a.word(1).as_deref() {
+                    None | Some("AF_INET" | "2") => "AF_INET",
+                    Some("AF_INET6" | "19") => "AF_INET6",
+                    Some(_) => return Err(tcp("EAFNOSUPPORT")),
+                };
+                let set = self.active()?.name.clone();
+                Ok(format!("0 {domain} {} {set}", self.user).into_bytes())
             }
             _ => {
                 self.active()?;

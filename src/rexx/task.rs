@@ -197,17 +197,22 @@ pub fn program(
     stack: String,
 ) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
     move |t| {
-        let (stack_id, system) = t.with(|p, _| {
+        let (stack_id, system, home) = t.with(|p, _| {
             let topo = p.topology();
             let id = topo.stack(&stack);
             let system = id
                 .map(|s| topo.systems[topo.stacks[s.0].system.0].name.clone())
                 .unwrap_or_default();
-            (id, system)
+            let home = id.and_then(|s| topo.stacks[s.0].home.first().copied());
+            (id, system, home)
         });
+        let mut sockets = Sockets::new(&stack);
+        sockets.home = home;
+        sockets.hostname = system.clone();
+        sockets.user = user.clone();
         let mut host = TaskHost {
             t,
-            sockets: Sockets::new(&stack),
+            sockets,
             user,
             stack: stack_id,
             system,

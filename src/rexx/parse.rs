@@ -25,6 +25,9 @@ pub struct Parser<'a> {
 const MAX_NESTING: usize = 400;
 /// The most operators one expression may have.
 const MAX_OPERATORS: usize = 4_000;
+/// The precedence levels of [`Parser::binary`] that need naming.
+const CONCAT: usize = 3;
+const POW: usize = 6;
 
 type R<T> = Result<T, RexxError>;
 
@@ -167,14 +170,12 @@ impl<'a> Parser<'a> {
             return Err(self.err(14, 1));
         };
         // Label.
-        if matches!(tok, Tok::Symbol { .. } | Tok::Str(_))
-            && matches!(self.peek_at(1).map(|t| &t.tok), Some(Tok::Colon))
-        {
-            let name = match &tok {
-                Tok::Symbol { name, .. } => name.clone(),
-                Tok::Str(s) => String::from_utf8_lossy(s).into_owned(),
-                _ => unreachable!(),
-            };
+        let label = match (&tok, self.peek_at(1).map(|t| &t.tok)) {
+            (Tok::Symbol { name, .. }, Some(Tok::Colon)) => Some(name.clone()),
+            (Tok::Str(s), Some(Tok::Colon)) => Some(String::from_utf8_lossy(s).into_owned()),
+            _ => None,
+        };
+        if let Some(name) = label {
             self.pos += 2;
             let at = self.emit(Op::Label, line);
             self.code.labels.entry(name).or_insert(at);
@@ -1042,135 +1043,84 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The loosest level: `|` and `&&`.
     fn or_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.and_level(stops)?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Op("|")) => BinOp::Or,
-                Some(Tok::Op("&&")) => BinOp::Xor,
-                _ => return Ok(l),
-            };
-            self.pos += 1;
-            let r = self.and_level(stops)?;
-            self.node()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
-        }
+        self.binary(0, stops)
     }
 
-    fn and_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.cmp_level(stops)?;
-        while matches!(self.peek(), Some(Tok::Op("&"))) {
-            self.pos += 1;
-            let r = self.cmp_level(stops)?;
+    /// A left-associative level of binary operators, loosest first: `| &&`, `&`, the
+    /// comparisons, concatenation, `+ -`, `* / % //`, `**`; then the prefix operators.
+    fn binary(&mut self, level: usize, stops: &[&str]) -> R<Expr> {
+        if level > POW {
+            return self.prefix(stops);
+        }
+        let mut l = self.binary(level + 1, stops)?;
+        while let Some(op) = self.operator(level, stops) {
+            let r = self.binary(level + 1, stops)?;
             self.node()?;
-            l = Expr::Bin(BinOp::And, Box::new(l), Box::new(r));
+            l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
         Ok(l)
     }
 
-    fn cmp_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.concat_level(stops)?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Op(o)) => match *o {
-                    "=" => BinOp::Eq,
-                    "\\=" | "<>" | "><" => BinOp::Ne,
-                    ">" => BinOp::Gt,
-                    "<" => BinOp::Lt,
-                    ">=" | "\\<" => BinOp::Ge,
-                    "<=" | "\\>" => BinOp::Le,
-                    "==" => BinOp::SEq,
-                    "\\==" => BinOp::SNe,
-                    ">>" => BinOp::SGt,
-                    "<<" => BinOp::SLt,
-                    ">>=" | "\\<<" => BinOp::SGe,
-                    "<<=" | "\\>>" => BinOp::SLe,
-                    _ => return Ok(l),
-                },
-                _ => return Ok(l),
-            };
-            self.pos += 1;
-            let r = self.concat_level(stops)?;
-            self.node()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
-        }
-    }
-
-    fn concat_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.add_level(stops)?;
-        loop {
-            let op = match self.peek_at(0) {
+    /// The operator of `level` at the cursor, consumed; None when there is none.
+    /// Concatenation is also a term right after a term: abuttal, or blank concatenation
+    /// when blanks came between.
+    fn operator(&mut self, level: usize, stops: &[&str]) -> Option<BinOp> {
+        use BinOp::*;
+        if level == CONCAT {
+            return match self.peek_at(0) {
                 Some(Token {
                     tok: Tok::Op("||"), ..
                 }) => {
                     self.pos += 1;
-                    BinOp::Concat
+                    Some(Concat)
                 }
                 Some(Token { tok, blank, .. })
                     if matches!(tok, Tok::Symbol { .. } | Tok::Str(_) | Tok::LParen)
                         && !self.at_stop(stops) =>
                 {
-                    if *blank {
-                        BinOp::Blank
-                    } else {
-                        BinOp::Concat
-                    }
+                    Some(if *blank { Blank } else { Concat })
                 }
                 // A prefix operator after a blank starts a new term only for \ (not).
                 Some(Token {
                     tok: Tok::Op("\\"),
                     blank: true,
                     ..
-                }) => BinOp::Blank,
-                _ => return Ok(l),
+                }) => Some(Blank),
+                _ => None,
             };
-            let r = self.add_level(stops)?;
-            self.node()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
-    }
-
-    fn add_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.mul_level(stops)?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Op("+")) => BinOp::Add,
-                Some(Tok::Op("-")) => BinOp::Sub,
-                _ => return Ok(l),
-            };
-            self.pos += 1;
-            let r = self.mul_level(stops)?;
-            self.node()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
-        }
-    }
-
-    fn mul_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.pow_level(stops)?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Op("*")) => BinOp::Mul,
-                Some(Tok::Op("/")) => BinOp::Div,
-                Some(Tok::Op("%")) => BinOp::IntDiv,
-                Some(Tok::Op("//")) => BinOp::Rem,
-                _ => return Ok(l),
-            };
-            self.pos += 1;
-            let r = self.pow_level(stops)?;
-            self.node()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
-        }
-    }
-
-    fn pow_level(&mut self, stops: &[&str]) -> R<Expr> {
-        let mut l = self.prefix(stops)?;
-        while matches!(self.peek(), Some(Tok::Op("**"))) {
-            self.pos += 1;
-            let r = self.prefix(stops)?;
-            self.node()?;
-            l = Expr::Bin(BinOp::Pow, Box::new(l), Box::new(r));
-        }
-        Ok(l)
+        let Some(Tok::Op(o)) = self.peek() else {
+            return None;
+        };
+        let op = match (level, *o) {
+            (0, "|") => Or,
+            (0, "&&") => Xor,
+            (1, "&") => And,
+            (2, "=") => Eq,
+            (2, "\\=" | "<>" | "><") => Ne,
+            (2, ">") => Gt,
+            (2, "<") => Lt,
+            (2, ">=" | "\\<") => Ge,
+            (2, "<=" | "\\>") => Le,
+            (2, "==") => SEq,
+            (2, "\\==") => SNe,
+            (2, ">>") => SGt,
+            (2, "<<") => SLt,
+            (2, ">>=" | "\\<<") => SGe,
+            (2, "<<=" | "\\>>") => SLe,
+            (4, "+") => Add,
+            (4, "-") => Sub,
+            (5, "*") => Mul,
+            (5, "/") => Div,
+            (5, "%") => IntDiv,
+            (5, "//") => Rem,
+            (POW, "**") => Pow,
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(op)
     }
 
     /// One more operator in the current expression.

@@ -7,13 +7,14 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
+
+mod one_stack;
+
 use trustplex::api::bpx::{Amode, Regs, Service, bpx};
 use trustplex::api::ezasoket::Ezasoket;
 use trustplex::api::host::{Direct, Host};
 use trustplex::api::storage::{Loc, Storage};
-use trustplex::racf::Racf;
-use trustplex::sysplex::xcf::XcfConfig;
-use trustplex::sysplex::{Family, JobIdentity, SockType, Sysplex, Topology};
+use trustplex::sysplex::{Family, SockType};
 
 #[derive(Arbitrary, Debug)]
 struct Case {
@@ -33,23 +34,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(case) = Case::arbitrary(&mut u) else {
         return;
     };
-    let mut topo = Topology::new();
-    topo.add_system("SYS1").unwrap();
-    topo.add_stack("SYS1", "TCPCS1", vec!["10.1.1.1".parse().unwrap()])
-        .unwrap();
-    let mut racf = Racf::new();
-    racf.run("ADDUSER TRSTSRV").unwrap();
-    let mut plex = Sysplex::new(topo, racf, XcfConfig::default());
-    let ident = JobIdentity::on_stack(plex.topology(), "FUZZ", "TCPCS1", "TRSTSRV").unwrap();
-    let task = plex.add_job(ident).unwrap();
+    let (mut plex, task) = one_stack::with_listener();
     let mut host = Direct {
         plex: &mut plex,
         task,
     };
-    // Descriptors 0 (a listener) and 1 (a fresh socket) exist.
-    let l = host.socket(Family::Inet, SockType::Stream).unwrap();
-    host.bind(l, "10.1.1.1:4000".parse().unwrap()).unwrap();
-    host.listen(l, 5).unwrap();
     host.socket(Family::Inet6, SockType::Stream).unwrap();
 
     let amode = if case.amode64 {

@@ -6,13 +6,13 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use trustplex::api::host::{Direct, Host};
+
+mod one_stack;
+
+use trustplex::api::host::Direct;
 use trustplex::errno::tcp_errno;
-use trustplex::racf::Racf;
 use trustplex::rexx::Val;
 use trustplex::rexx::socket::Sockets;
-use trustplex::sysplex::xcf::XcfConfig;
-use trustplex::sysplex::{Family, JobIdentity, SockType, Sysplex, Topology};
 
 #[derive(Arbitrary, Debug)]
 struct Case {
@@ -53,22 +53,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(case) = Case::arbitrary(&mut u) else {
         return;
     };
-    let mut topo = Topology::new();
-    topo.add_system("SYS1").unwrap();
-    topo.add_stack("SYS1", "TCPCS1", vec!["10.1.1.1".parse().unwrap()])
-        .unwrap();
-    let mut racf = Racf::new();
-    racf.run("ADDUSER TRSTSRV").unwrap();
-    let mut plex = Sysplex::new(topo, racf, XcfConfig::default());
-    let ident = JobIdentity::on_stack(plex.topology(), "FUZZ", "TCPCS1", "TRSTSRV").unwrap();
-    let task = plex.add_job(ident).unwrap();
+    let (mut plex, task) = one_stack::with_listener();
     let mut host = Direct {
         plex: &mut plex,
         task,
     };
-    let l = host.socket(Family::Inet, SockType::Stream).unwrap();
-    host.bind(l, "10.1.1.1:4000".parse().unwrap()).unwrap();
-    host.listen(l, 5).unwrap();
     let mut sockets = Sockets::new("TCPCS1");
     for call in case.calls.iter().take(16) {
         let mut args: Vec<Option<Val>> = call

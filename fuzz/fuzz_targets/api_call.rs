@@ -39,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
         plex: &mut plex,
         task,
     };
+    // Descriptor 1, a fresh socket, beside the listener (0).
     host.socket(Family::Inet6, SockType::Stream).unwrap();
 
     let amode = if case.amode64 {
@@ -99,18 +100,7 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
-    let service = [
-        Service::Ioctl,
-        Service::Socket,
-        Service::Bind,
-        Service::Listen,
-        Service::Accept,
-        Service::Connect,
-        Service::Read,
-        Service::Write,
-        Service::Close,
-        Service::Opt,
-    ][case.service as usize % 10];
+    let service = Service::ALL[case.service as usize % Service::ALL.len()];
     let before = regs;
     if bpx(service, amode, &mut regs, &mut s, &mut host).is_ok() {
         assert_eq!(regs.gpr[2..=13], before.gpr[2..=13]);

@@ -919,7 +919,7 @@ impl<'h> Interp<'h> {
                 }
                 Op::Jump(to) => act.pc = *to,
                 Op::DoStart { spec, end } => self.do_start(act, pc, spec, *end)?,
-                Op::DoEnd { start } => self.do_step(act, *start, false)?,
+                Op::DoEnd { start } => self.do_step(act, *start)?,
                 Op::Leave(start) => {
                     while let Some(f) = act.loops.pop() {
                         if f.start == *start {
@@ -935,7 +935,7 @@ impl<'h> Interp<'h> {
                         }
                         act.loops.pop();
                     }
-                    self.do_step(act, *start, false)?;
+                    self.do_step(act, *start)?;
                 }
                 Op::When { cond, next } => {
                     if !self.cond(act, cond)? {
@@ -1471,7 +1471,7 @@ impl<'h> Interp<'h> {
     }
 
     /// END (or ITERATE): UNTIL, then the control variable steps, then the top tests.
-    fn do_step(&mut self, act: &mut Act, start: usize, _iterate: bool) -> R<()> {
+    fn do_step(&mut self, act: &mut Act, start: usize) -> R<()> {
         let code = act.code.clone();
         let Op::DoStart { spec, end } = &code.ops[start] else {
             return Ok(());

@@ -9,26 +9,35 @@ const SCENARIO: &str = include_str!("../fixtures/scenarios/seed-worked-example.t
 
 /// Runs `server` as TRSTSRV and `client` as TRSTCLI on the worked-example plex; the transcript.
 fn run(server: &str, client: &str) -> String {
-    let sc = Scenario::from_toml("worked.toml", SCENARIO).unwrap();
+    run_jobs(
+        SCENARIO,
+        &[
+            ("TRSTSRV", server, "TRSTSRV", "TCPCS2"),
+            ("TRSTCLI", client, "TRSTCLI", "TCPCS1"),
+        ],
+    )
+}
+
+/// Runs each (job, exec, user, stack) of `scenario`; the transcript.
+fn run_jobs(scenario: &str, jobs: &[(&str, &str, &str, &str)]) -> String {
+    let sc = Scenario::from_toml("worked.toml", scenario).unwrap();
     let mut run = sc.run();
-    for (job, src, user, stack) in [
-        ("TRSTSRV", server, "TRSTSRV", "TCPCS2"),
-        ("TRSTCLI", client, "TRSTCLI", "TCPCS1"),
-    ] {
+    for (job, src, user, stack) in jobs {
         run.program(
             job,
             task::program(
                 src.as_bytes().to_vec(),
-                job.into(),
+                job.to_string(),
                 String::new(),
-                user.into(),
-                stack.into(),
+                user.to_string(),
+                stack.to_string(),
             ),
         )
         .unwrap();
     }
     let r = run.run().unwrap();
     assert!(r.failures.is_empty(), "{:?}", r.failures);
+    assert!(r.deadlock.is_none(), "{}", r.transcript());
     r.output
         .iter()
         .map(|l| format!("{:<8} {}", l.source, l.text))
@@ -189,4 +198,116 @@ say 'LINKPGM NOSUCHPG: RC' rc
 "#;
     let out = run(exec, "exit");
     insta::assert_snapshot!("rexx-linkpgm", out);
+}
+
+/// SELECT on a listener and a connection (timeouts, `*`, the ready lists), UDP with SENDTO
+/// and RECVFROM, host names in NAME strings, the resolver commands and TRANSLATE.
+#[test]
+fn select_datagrams_resolver_and_translate() {
+    let server = r#"
+call socket 'INITIALIZE', 'SRV'
+parse value socket('SOCKET', 'AF_INET', 'DATAGRAM') with . u
+call socket 'BIND', u, 'AF_INET 5000 10.1.1.2'
+parse value socket('SOCKET') with . l
+call socket 'BIND', l, 'AF_INET 4000 TCPCS2'
+call socket 'LISTEN', l
+say 'poll' socket('SELECT', 'READ' l 'WRITE EXCEPTION', 0)
+say 'wait' socket('SELECT', 'Read *', 30)
+parse value socket('ACCEPT', l) with . c .
+say 'writable' socket('SELECT', 'READ' c 'WRITE' c, '2.5')
+say 'data' socket('SELECT', 'READ' c u, '2.5')
+say 'read' socket('READ', c)
+parse value socket('RECVFROM', u) with . dom port ip n data
+say 'recvfrom' dom port ip n data
+say 'sendto' socket('SENDTO', u, 'pong', , 'AF_INET' port ip)
+say 'no name' socket('SENDTO', u, 'x')
+say 'bad set' socket('SELECT', 'READ 77')
+say 'bad mask' socket('SELECT', 'SIDEWAYS 1')
+call socket 'TERMINATE'
+"#;
+    let client = r#"
+call socket 'INITIALIZE', 'CLI'
+say socket('GETHOSTBYNAME', 'sys1')
+say socket('GETHOSTBYNAME', 'TCPCS2')
+say socket('GETHOSTBYNAME', 'NOHOST')
+say socket('GETHOSTBYADDR', '10.1.1.2')
+say socket('GETHOSTBYADDR', '10.1.1.1')
+say socket('GETHOSTBYADDR', '10.9.9.9')
+say socket('RESOLVE', 'TCPCS2')
+say socket('RESOLVE', '10.1.1.1', 5)
+say socket('RESOLVE', 'NOHOST')
+say socket('TRANSLATE', 'C1C2F1'x, 'TO_ASCII')
+say c2x(subword(socket('TRANSLATE', 'AB1', 'TO_EBCDIC'), 3))
+say c2x(subword(socket('TRANSLATE', '10.1.1.2', 'TO_IP_ADDRESS'), 3))
+say socket('TRANSLATE', '0A010102'x, 'TO_DOTTED_STRING')
+parse value socket('SOCKET') with . s
+say 'connect' socket('CONNECT', s, 'AF_INET 4000 TCPCS2')
+say 'write' socket('WRITE', s, 'hello')
+parse value socket('SOCKET', 'AF_INET', 'SOCK_DGRAM') with . u
+say 'sendto' socket('SENDTO', u, 'ping', 'MSG_DONTROUTE', 'AF_INET 5000 10.1.1.2')
+say 'recvfrom' socket('RECVFROM', u, 100)
+call socket 'TERMINATE'
+"#;
+    let out = run(server, client);
+    insta::assert_snapshot!("rexx-socket-select", out);
+}
+
+/// GIVESOCKET and TAKESOCKET: the listener job gives an accepted connection to a worker job
+/// on the same stack, sees the EXCEPTION event once it is taken, and closes its descriptor;
+/// the worker serves the client on it, and SIOCGPARTNERINFO still names the client.
+#[test]
+fn givesocket_and_takesocket() {
+    let scenario = format!(
+        "{SCENARIO}\n[[job]]\nname = \"WORKER\"\nsystem = \"SYS1\"\nstack = \"TCPCS2\"\n\
+         user = \"TRSTSRV\"\nrun = \"x\"\n"
+    );
+    let listener = r#"
+call socket 'INITIALIZE', 'LSN'
+parse value socket('SOCKET') with . l
+call socket 'IOCTL', l, 'SIOCSPARTNERINFO'
+call socket 'BIND', l, 'AF_INET 4000 10.1.1.2'
+call socket 'LISTEN', l
+parse value socket('ACCEPT', l) with . c .
+parse value socket('SOCKET', 'AF_INET', 'DATAGRAM') with . u
+say 'give datagram' socket('GIVESOCKET', u, 'AF_INET WORKER')
+say 'give' socket('GIVESOCKET', c, 'AF_INET WORKER WSET')
+say 'give again' socket('GIVESOCKET', c, 'AF_INET WORKER WSET')
+say 'bad id' socket('GIVESOCKET', c, 'A B C D')
+say 'taken' socket('SELECT', 'EXCEPTION' c, 60)
+say 'close' socket('CLOSE', c)
+call socket 'TERMINATE'
+"#;
+    let worker = r#"
+call socket 'INITIALIZE', 'WSET'
+do until word(r, 1) = 0
+  call socket 'SELECT', 'READ', 1
+  r = socket('TAKESOCKET', 'AF_INET TRSTSRV', 1)
+end
+say 'took' r
+s = word(r, 2)
+say 'twice' socket('TAKESOCKET', 'AF_INET TRSTSRV', 1)
+say 'exception' socket('SELECT', 'EXCEPTION' s, 0)
+say 'userid' socket('IOCTL', s, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_USERID', 5)
+say 'read' socket('READ', s)
+say 'write' socket('WRITE', s, 'served by worker')
+call socket 'TERMINATE'
+"#;
+    let client = r#"
+call socket 'INITIALIZE', 'CLI'
+parse value socket('SOCKET') with . s
+say 'connect' socket('CONNECT', s, 'AF_INET 4000 10.1.1.2')
+say 'not mine' socket('TAKESOCKET', 'TRSTSRV', 1)
+say 'write' socket('WRITE', s, 'hello')
+say 'read' socket('READ', s)
+call socket 'TERMINATE'
+"#;
+    let out = run_jobs(
+        &scenario,
+        &[
+            ("TRSTSRV", listener, "TRSTSRV", "TCPCS2"),
+            ("WORKER", worker, "TRSTSRV", "TCPCS2"),
+            ("TRSTCLI", client, "TRSTCLI", "TCPCS1"),
+        ],
+    );
+    insta::assert_snapshot!("rexx-socket-give-take", out);
 }

@@ -42,6 +42,8 @@ pub fn names(e: &SysplexError) -> (&'static str, &'static str) {
         AlreadyConnected => ("EISCONN", "JROK"),
         BrokenPipe => ("EPIPE", "JRSockShutDown"),
         NoSuchOption(_) => ("ENOPROTOOPT", "JROK"),
+        AlreadyGiven(_) => ("EBADF", "JROK"),
+        NotGivenToYou(..) => ("EACCES", "JROK"),
     }
 }
 
@@ -120,6 +122,8 @@ mod tests {
             AlreadyConnected,
             BrokenPipe,
             NoSuchOption(String::new()),
+            AlreadyGiven(0),
+            NotGivenToYou(0, String::new()),
         ]
     }
 

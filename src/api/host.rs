@@ -2,12 +2,13 @@
 //! blocking where z/OS blocks. Under the scheduler a task's [`TaskCtx`] is the host; a program
 //! driving the model alone uses [`Direct`], which moves the clock itself while a call waits.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
 use crate::sysplex::sched::TaskCtx;
 use crate::sysplex::{
-    Family, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex, SysplexError, TaskId,
+    ClientId, Family, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex, SysplexError,
+    TaskId, Topology,
 };
 
 type R<T> = Result<T, SysplexError>;
@@ -35,6 +36,34 @@ pub trait Host {
     fn is_nonblocking(&mut self, fd: u32) -> R<bool>;
     /// SIOCGPARTNERINFO on the caller's area, waiting for the XCF answer when it must.
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags>;
+    /// SENDTO and RECVFROM (datagram sockets; a stream socket's RECVFROM names its peer).
+    fn sendto(&mut self, fd: u32, data: &[u8], to: SocketAddr) -> R<usize>;
+    fn recvfrom(&mut self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)>;
+    /// SELECT: the ready descriptors of each list, waiting up to `timeout_us` (forever when
+    /// `None`).
+    fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready>;
+    fn givesocket(&mut self, fd: u32, to: ClientId) -> R<()>;
+    /// TAKESOCKET of descriptor `fd` that job `from` gave; `subtask` is the taker's.
+    fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32>;
+    /// The resolver: a host name's addresses and an address's name ([`Topology::resolve`]).
+    fn resolve(&mut self, name: &str) -> Vec<IpAddr>;
+    fn host_name(&mut self, addr: IpAddr) -> Option<String>;
+    /// The caller's job (address space) name, the name in its client ID.
+    fn job_name(&mut self) -> String;
+}
+
+/// SELECT's three descriptor lists: read, write, exception.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ready {
+    pub read: Vec<u32>,
+    pub write: Vec<u32>,
+    pub except: Vec<u32>,
+}
+
+impl Ready {
+    pub fn count(&self) -> usize {
+        self.read.len() + self.write.len() + self.except.len()
+    }
 }
 
 impl Host for TaskCtx {
@@ -91,6 +120,47 @@ impl Host for TaskCtx {
     }
     fn is_nonblocking(&mut self, fd: u32) -> R<bool> {
         self.with(|p, t| p.is_nonblocking(t, fd))
+    }
+    fn sendto(&mut self, fd: u32, data: &[u8], to: SocketAddr) -> R<usize> {
+        TaskCtx::sendto(self, fd, data, to)
+    }
+    fn recvfrom(&mut self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
+        TaskCtx::recvfrom(self, fd, max)
+    }
+    fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready> {
+        let (read, write, except) =
+            TaskCtx::select(self, &sets.read, &sets.write, &sets.except, timeout_us)?;
+        Ok(Ready {
+            read,
+            write,
+            except,
+        })
+    }
+    fn givesocket(&mut self, fd: u32, to: ClientId) -> R<()> {
+        TaskCtx::givesocket(self, fd, to)
+    }
+    fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32> {
+        TaskCtx::takesocket(self, subtask, from, fd)
+    }
+    fn resolve(&mut self, name: &str) -> Vec<IpAddr> {
+        self.with(|p, _| resolve(p.topology(), name))
+    }
+    fn host_name(&mut self, addr: IpAddr) -> Option<String> {
+        self.with(|p, _| p.topology().host_name(addr).map(str::to_string))
+    }
+    fn job_name(&mut self) -> String {
+        self.with(|p, t| p.job(t).name.clone())
+    }
+}
+
+/// A name's addresses; a dotted (or colon) address stands for itself.
+fn resolve(topo: &Topology, name: &str) -> Vec<IpAddr> {
+    match name.parse::<IpAddr>() {
+        Ok(a) => vec![a],
+        Err(_) => topo
+            .resolve(name)
+            .map(<[IpAddr]>::to_vec)
+            .unwrap_or_default(),
     }
 }
 
@@ -189,6 +259,60 @@ impl Host for Direct<'_> {
     }
     fn is_nonblocking(&mut self, fd: u32) -> R<bool> {
         self.plex.is_nonblocking(self.task, fd)
+    }
+    fn sendto(&mut self, fd: u32, data: &[u8], to: SocketAddr) -> R<usize> {
+        self.plex.sendto(self.task, fd, data, to)
+    }
+    fn recvfrom(&mut self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
+        if self.plex.is_nonblocking(self.task, fd)? {
+            return self.plex.recvfrom(self.task, fd, max);
+        }
+        self.wait(|p, t| p.recvfrom(t, fd, max))
+    }
+    fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready> {
+        let deadline = timeout_us.map(|us| self.plex.now().saturating_add(us));
+        loop {
+            let (p, t) = (&*self.plex, self.task);
+            let pick = |fds: &[u32], f: &dyn Fn(u32) -> R<bool>| -> R<Vec<u32>> {
+                let mut out = Vec::new();
+                for fd in fds {
+                    if f(*fd)? {
+                        out.push(*fd);
+                    }
+                }
+                Ok(out)
+            };
+            let ready = Ready {
+                read: pick(&sets.read, &|fd| p.readable(t, fd))?,
+                write: pick(&sets.write, &|fd| p.writable(t, fd))?,
+                except: pick(&sets.except, &|fd| p.exceptional(t, fd))?,
+            };
+            let now = self.plex.now();
+            if ready.count() > 0 || deadline.is_some_and(|d| now >= d) {
+                return Ok(ready);
+            }
+            match (self.plex.next_event(), deadline) {
+                (Some(e), Some(d)) => self.plex.advance(e.min(d)),
+                (Some(e), None) => self.plex.advance(e),
+                (None, Some(d)) => self.plex.advance(d),
+                (None, None) => return Ok(ready),
+            }
+        }
+    }
+    fn givesocket(&mut self, fd: u32, to: ClientId) -> R<()> {
+        self.plex.givesocket(self.task, fd, to)
+    }
+    fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32> {
+        self.plex.takesocket(self.task, subtask, from, fd)
+    }
+    fn resolve(&mut self, name: &str) -> Vec<IpAddr> {
+        resolve(self.plex.topology(), name)
+    }
+    fn host_name(&mut self, addr: IpAddr) -> Option<String> {
+        self.plex.topology().host_name(addr).map(str::to_string)
+    }
+    fn job_name(&mut self) -> String {
+        self.plex.job(self.task).name.clone()
     }
     fn siocgpartnerinfo(&mut self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
         match self.plex.siocgpartnerinfo(self.task, fd, area)? {

@@ -4,13 +4,14 @@
 //! `errno`). A failing command is a result, not a REXX error.
 //!
 //! Implemented: INITIALIZE (INITIALISE), TERMINATE, SOCKETSET, SOCKETSETLIST,
-//! SOCKETSETSTATUS, SOCKET, BIND, LISTEN, ACCEPT, CONNECT, READ, RECV, WRITE, SEND, CLOSE,
-//! SHUTDOWN, IOCTL (FIONBIO, FIONREAD, SIOCSPARTNERINFO, SIOCGPARTNERINFO; other commands
-//! EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME, GETPEERNAME, GETHOSTID (the
-//! stack's first home address), GETHOSTNAME (the system's name: `reconstructed`, TCPIP.DATA's
-//! HOSTNAME is not modelled), GETCLIENTID (`0 AF_INET user set`, `third-party` form), VERSION.
-//! Any other command is `2001 EINVALIDRXSOCKETCALL` for now (issue 5 continues with SELECT,
-//! the resolver commands, GIVESOCKET/TAKESOCKET, SENDTO/RECVFROM and TRANSLATE).
+//! SOCKETSETSTATUS, SOCKET, BIND, LISTEN, ACCEPT, CONNECT, READ, RECV, RECVFROM, WRITE, SEND,
+//! SENDTO, CLOSE, SHUTDOWN, SELECT, IOCTL (FIONBIO, FIONREAD, SIOCSPARTNERINFO,
+//! SIOCGPARTNERINFO; other commands EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME,
+//! GETPEERNAME, GETHOSTID (the stack's first home address), GETHOSTNAME (the system's name:
+//! `reconstructed`, TCPIP.DATA's HOSTNAME is not modelled), GETHOSTBYNAME, GETHOSTBYADDR and
+//! RESOLVE (the topology's host table, [`crate::sysplex::Topology::resolve`]), GETCLIENTID
+//! (`0 AF_INET job set`), GIVESOCKET, TAKESOCKET, TRANSLATE, VERSION. Other commands of the
+//! VM set (GETDOMAINNAME, GETSERVBY*, GETPROTOBY*, TRACE) are `2001 EINVALIDRXSOCKETCALL`.
 //!
 //! The SIOCGPARTNERINFO and SIOCSPARTNERINFO forms are the project's (`reconstructed`,
 //! `partnerinfo.md`): `IOCTL s SIOCSPARTNERINFO` asks the stack to collect the partner's user
@@ -21,13 +22,14 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::api::errors::tcp_errno;
-use crate::api::host::Host;
+use crate::api::host::{Host, Ready};
 use crate::api::sockopt;
 use crate::areas::Area;
 use crate::areas::partnerinfo::{PartnerInfo, PiReqType};
 use crate::areas::sockopt::{IPPROTO_TCP, SOL_SOCKET};
+use crate::codepage::CodePage;
 use crate::errno;
-use crate::sysplex::{Family, OptValue, Shutdown, SockOpt, SockType, SysplexError};
+use crate::sysplex::{ClientId, Family, OptValue, Shutdown, SockOpt, SockType, SysplexError};
 
 use super::ast::Val;
 
@@ -53,11 +55,9 @@ pub struct Sockets {
     sets: Vec<Set>,
     /// The TCP/IP name INITIALIZE reports when none is given.
     pub service: String,
-    /// GETHOSTID's address (the stack's first home address), GETHOSTNAME's name, and the
-    /// user GETCLIENTID names.
+    /// GETHOSTID's address (the stack's first home address) and GETHOSTNAME's name.
     pub home: Option<IpAddr>,
     pub hostname: String,
-    pub user: String,
 }
 
 /// A result string.
@@ -85,6 +85,8 @@ const ESUBTASKALREADYACTIVE: u32 = 2004;
 const ESUBTASKNOTACTIVE: u32 = 2005;
 const EMAXSOCKETSREACHED: u32 = 2007;
 const ESOCKETNOTDEFINED: u32 = 2009;
+const EINVALIDCLIENTID: u32 = 2013;
+const EHOSTNOTFOUND: u32 = 2016;
 const EIPADDRNOTFOUND: u32 = 2017;
 const EOPTNAMEMISMATCH: u32 = 2021;
 
@@ -270,7 +272,44 @@ impl Sockets {
                     Some(_) => return Err(tcp("EAFNOSUPPORT")),
                 };
                 let set = self.active()?.name.clone();
-                Ok(format!("0 {domain} {} {set}", self.user).into_bytes())
+                Ok(format!("0 {domain} {} {set}", host.job_name()).into_bytes())
+            }
+            "GETHOSTBYNAME" => {
+                a.count(2, 2)?;
+                self.active()?;
+                let ip = resolve(host, &a.word(1).unwrap_or_default())?;
+                Ok(format!("0 {ip}").into_bytes())
+            }
+            "GETHOSTBYADDR" => {
+                a.count(2, 3)?;
+                self.active()?;
+                let ip: Ipv4Addr = a
+                    .word(1)
+                    .and_then(|w| w.parse().ok())
+                    .ok_or(EINVALIDRXSOCKETCALL)?;
+                let name = host.host_name(IpAddr::V4(ip)).ok_or(EIPADDRNOTFOUND)?;
+                Ok(format!("0 {name}").into_bytes())
+            }
+            "RESOLVE" => {
+                a.count(2, 3)?;
+                a.number(2)?;
+                self.active()?;
+                let what = a.word(1).unwrap_or_default();
+                let ip = resolve(host, &what)?;
+                let name = host.host_name(ip).ok_or(match what.parse::<IpAddr>() {
+                    Ok(_) => EIPADDRNOTFOUND,
+                    Err(_) => EHOSTNOTFOUND,
+                })?;
+                Ok(format!("0 {ip} {name}").into_bytes())
+            }
+            "TRANSLATE" => {
+                a.count(3, 3)?;
+                self.active()?;
+                let data = a.0[1].as_deref().unwrap_or(b"");
+                let out = translate(data, &a.word(2).unwrap_or_default())?;
+                let mut r = format!("0 {} ", out.len()).into_bytes();
+                r.extend_from_slice(&out);
+                Ok(r)
             }
             _ => {
                 self.active()?;
@@ -312,7 +351,7 @@ impl Sockets {
             "BIND" | "CONNECT" => {
                 a.count(3, 3)?;
                 let fd = self.sock(a, 1)?;
-                let name = parse_name(&a.text(2).unwrap_or_default())?;
+                let name = parse_name(&a.text(2).unwrap_or_default(), |h| resolve(host, h))?;
                 let r = if cmd == "BIND" {
                     host.bind(fd, name)
                 } else {
@@ -335,7 +374,7 @@ impl Sockets {
                 self.add(new, host)?;
                 Ok(format!("0 {new} {}", name_text(peer)).into_bytes())
             }
-            "READ" | "RECV" => {
+            "READ" | "RECV" | "RECVFROM" => {
                 a.count(2, if cmd == "READ" { 3 } else { 4 })?;
                 let fd = self.sock(a, 1)?;
                 let max = a.number(2)?.unwrap_or(READ_DEFAULT as u64);
@@ -352,16 +391,32 @@ impl Sockets {
                         }
                     }
                 }
-                let data = host.recv(fd, max as usize, peek).map_err(model)?;
-                if data.is_empty() {
-                    return Ok(b"0 0".to_vec());
+                let mut out = b"0 ".to_vec();
+                let data = if cmd == "RECVFROM" {
+                    if peek {
+                        return Err(tcp("EOPNOTSUPP"));
+                    }
+                    let (data, from) = host.recvfrom(fd, max as usize).map_err(model)?;
+                    out.extend_from_slice(name_text(from).as_bytes());
+                    out.push(b' ');
+                    data
+                } else {
+                    host.recv(fd, max as usize, peek).map_err(model)?
+                };
+                out.extend_from_slice(data.len().to_string().as_bytes());
+                if !data.is_empty() {
+                    out.push(b' ');
+                    out.extend_from_slice(&data);
                 }
-                let mut out = format!("0 {} ", data.len()).into_bytes();
-                out.extend_from_slice(&data);
                 Ok(out)
             }
-            "WRITE" | "SEND" => {
-                a.count(3, if cmd == "WRITE" { 3 } else { 4 })?;
+            "WRITE" | "SEND" | "SENDTO" => {
+                let most = match cmd {
+                    "WRITE" => 3,
+                    "SEND" => 4,
+                    _ => 5,
+                };
+                a.count(3, most)?;
                 let fd = self.sock(a, 1)?;
                 let data = a.0[2].as_deref().unwrap_or(b"");
                 if let Some(flags) = a.word(3) {
@@ -373,8 +428,85 @@ impl Sockets {
                         }
                     }
                 }
-                let n = host.send(fd, data).map_err(model)?;
+                let to = match a.text(4) {
+                    Some(t) => Some(parse_name(&t, |h| resolve(host, h))?),
+                    None => None,
+                };
+                let datagram = host
+                    .getsockopt(fd, SockOpt::Type)
+                    .is_ok_and(|t| t == OptValue::Type(SockType::Datagram));
+                let n = match to {
+                    Some(to) if datagram => host.sendto(fd, data, to),
+                    None if datagram => return Err(tcp("EDESTADDRREQ")),
+                    _ => host.send(fd, data),
+                }
+                .map_err(model)?;
                 Ok(format!("0 {n}").into_bytes())
+            }
+            "SELECT" => {
+                a.count(1, 3)?;
+                let all: Vec<u32> = self.active()?.fds.iter().copied().collect();
+                let mut sets = Ready::default();
+                let mut list: Option<&mut Vec<u32>> = None;
+                for w in a.word(1).unwrap_or_default().split_whitespace() {
+                    match w {
+                        "READ" => list = Some(&mut sets.read),
+                        "WRITE" => list = Some(&mut sets.write),
+                        "EXCEPTION" => list = Some(&mut sets.except),
+                        "*" => list
+                            .as_mut()
+                            .ok_or(EINVALIDRXSOCKETCALL)?
+                            .extend_from_slice(&all),
+                        n => {
+                            let fd = n.parse().map_err(|_| EINVALIDRXSOCKETCALL)?;
+                            if !all.contains(&fd) {
+                                return Err(ESOCKETNOTDEFINED);
+                            }
+                            list.as_mut().ok_or(EINVALIDRXSOCKETCALL)?.push(fd);
+                        }
+                    }
+                }
+                for l in [&mut sets.read, &mut sets.write, &mut sets.except] {
+                    l.sort_unstable();
+                    l.dedup();
+                }
+                let timeout = match a.word(2).as_deref() {
+                    None | Some("FOREVER") => None,
+                    Some(t) => Some(seconds_us(t).ok_or(EINVALIDRXSOCKETCALL)?),
+                };
+                let r = host.select(&sets, timeout).map_err(model)?;
+                let words = |l: &[u32]| l.iter().map(|f| format!(" {f}")).collect::<String>();
+                Ok(format!(
+                    "0 {} READ{} WRITE{} EXCEPTION{}",
+                    r.count(),
+                    words(&r.read),
+                    words(&r.write),
+                    words(&r.except)
+                )
+                .into_bytes())
+            }
+            "GIVESOCKET" => {
+                a.count(3, 3)?;
+                let fd = self.sock(a, 1)?;
+                let to = client_id(&a.word(2).unwrap_or_default())?;
+                host.givesocket(fd, to).map_err(model)?;
+                Ok(b"0".to_vec())
+            }
+            "TAKESOCKET" => {
+                a.count(3, 3)?;
+                let from = client_id(&a.word(1).unwrap_or_default())?;
+                let fd = a
+                    .number(2)?
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or(EINVALIDRXSOCKETCALL)?;
+                let set = self.active()?;
+                if set.fds.len() as u32 >= set.maxdesc {
+                    return Err(EMAXSOCKETSREACHED);
+                }
+                let me = set.name.clone();
+                let new = host.takesocket(&me, &from.job, fd).map_err(model)?;
+                self.add(new, host)?;
+                Ok(format!("0 {new}").into_bytes())
             }
             "CLOSE" => {
                 a.count(2, 2)?;
@@ -574,9 +706,95 @@ fn option_value(opt: SockOpt, text: &str) -> Result<OptValue, u32> {
     })
 }
 
+/// The address of a host name (or a dotted address): the first IPv4 one.
+fn resolve(host: &mut impl Host, name: &str) -> Result<IpAddr, u32> {
+    let addrs = host.resolve(name);
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or(EHOSTNOTFOUND)
+}
+
+/// A client ID string: `[AF_INET] job subtask` (GETCLIENTID's form, `third-party`); the
+/// subtask may be left out for any task of the job.
+fn client_id(s: &str) -> Result<ClientId, u32> {
+    let mut w: Vec<&str> = s.split_whitespace().collect();
+    if matches!(w.first(), Some(&("AF_INET" | "AF_INET6" | "2" | "19"))) {
+        w.remove(0);
+    }
+    match w.as_slice() {
+        [job] if job.len() <= 8 => Ok(ClientId {
+            job: job.to_string(),
+            subtask: String::new(),
+        }),
+        [job, sub] if job.len() <= 8 && sub.len() <= 8 => Ok(ClientId {
+            job: job.to_string(),
+            subtask: sub.to_string(),
+        }),
+        _ => Err(EINVALIDCLIENTID),
+    }
+}
+
+/// SELECT's timeout: seconds, possibly with a fraction, as microseconds.
+fn seconds_us(t: &str) -> Option<u64> {
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty() && frac.is_empty()
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let secs: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut us = 0u64;
+    for (i, d) in frac.bytes().take(6).enumerate() {
+        us += u64::from(d - b'0') * 10u64.pow(5 - i as u32);
+    }
+    secs.checked_mul(1_000_000)?.checked_add(us)
+}
+
+/// TRANSLATE's ways (`reconstructed`: the z/VM names; IBM's z/OS page is not in our sources):
+/// TO_ASCII and TO_EBCDIC between IBM-1047, the project's code page, and ISO 8859-1 (z/OS uses
+/// the socket set's translate table); TO_IP_ADDRESS from a dotted address to its four bytes,
+/// TO_DOTTED_STRING back.
+fn translate(data: &[u8], how: &str) -> Result<Vec<u8>, u32> {
+    let page = CodePage::Ibm1047;
+    Ok(match how {
+        "TO_ASCII" | "ASCII" => data.iter().map(|&b| page.decode_byte(b) as u8).collect(),
+        "TO_EBCDIC" | "EBCDIC" => data
+            .iter()
+            .map(|&b| page.encode_char(char::from(b)).unwrap_or(b))
+            .collect(),
+        "TO_IP_ADDRESS" | "TO_IPADDRESS" | "IPADDRESS" => {
+            let ip: Ipv4Addr = std::str::from_utf8(data)
+                .ok()
+                .and_then(|t| t.trim().parse().ok())
+                .ok_or(tcp("EINVAL"))?;
+            ip.octets().to_vec()
+        }
+        "TO_DOTTED_STRING" | "TO_DOTTEDSTRING" | "DOTTEDSTRING" => {
+            let b: [u8; 4] = data.try_into().map_err(|_| tcp("EINVAL"))?;
+            Ipv4Addr::from(b).to_string().into_bytes()
+        }
+        _ => return Err(EINVALIDRXSOCKETCALL),
+    })
+}
+
 /// A NAME string: `AF_INET port address` or `AF_INET6 port flowinfo address scopeid`
-/// (`confirmed`, rexx_socket_structures_r.htm); INADDR_ANY is accepted (`third-party`).
-pub fn parse_name(s: &str) -> Result<SocketAddr, u32> {
+/// (`confirmed`, rexx_socket_structures_r.htm). The address may be a host name, which
+/// `resolve` turns into an address (`confirmed`, same page); INADDR_ANY and INADDR_BROADCAST
+/// are accepted (`third-party`).
+pub fn parse_name(
+    s: &str,
+    mut resolve: impl FnMut(&str) -> Result<IpAddr, u32>,
+) -> Result<SocketAddr, u32> {
     let w: Vec<String> = s
         .split_whitespace()
         .map(|x| x.to_ascii_uppercase())
@@ -592,7 +810,13 @@ pub fn parse_name(s: &str) -> Result<SocketAddr, u32> {
             let ip = match w[2].as_str() {
                 "INADDR_ANY" => Ipv4Addr::UNSPECIFIED,
                 "INADDR_BROADCAST" => Ipv4Addr::BROADCAST,
-                a => a.parse().map_err(|_| 2016u32)?,
+                a => match a.parse() {
+                    Ok(ip) => ip,
+                    Err(_) => match resolve(a)? {
+                        IpAddr::V4(ip) => ip,
+                        IpAddr::V6(_) => return Err(EHOSTNOTFOUND),
+                    },
+                },
             };
             Ok(SocketAddr::V4(SocketAddrV4::new(ip, port(w.get(1))?)))
         }
@@ -603,7 +827,13 @@ pub fn parse_name(s: &str) -> Result<SocketAddr, u32> {
             let flow = w[2].parse().map_err(|_| EINVALIDRXSOCKETCALL)?;
             let ip: Ipv6Addr = match w[3].as_str() {
                 "IN6ADDR_ANY" => Ipv6Addr::UNSPECIFIED,
-                a => a.parse().map_err(|_| 2016u32)?,
+                a => match a.parse() {
+                    Ok(ip) => ip,
+                    Err(_) => match resolve(a)? {
+                        IpAddr::V6(ip) => ip,
+                        IpAddr::V4(v4) => v4.to_ipv6_mapped(),
+                    },
+                },
             };
             let scope = w[4].parse().map_err(|_| EINVALIDRXSOCKETCALL)?;
             Ok(SocketAddr::V6(SocketAddrV6::new(
@@ -637,12 +867,61 @@ mod tests {
 
     #[test]
     fn names() {
-        let a = parse_name("AF_INET 4000 10.1.2.1").unwrap();
+        let none = |_: &str| Err(EHOSTNOTFOUND);
+        let a = parse_name("AF_INET 4000 10.1.2.1", none).unwrap();
         assert_eq!(name_text(a), "AF_INET 4000 10.1.2.1");
-        assert_eq!(parse_name("2 0 INADDR_ANY").unwrap().port(), 0);
-        assert_eq!(parse_name("AF_INET 1").unwrap_err(), EINVALIDRXSOCKETCALL);
-        let six = parse_name("AF_INET6 7 0 2001:197:11:103::1 0").unwrap();
+        assert_eq!(parse_name("2 0 INADDR_ANY", none).unwrap().port(), 0);
+        assert_eq!(
+            parse_name("AF_INET 1", none).unwrap_err(),
+            EINVALIDRXSOCKETCALL
+        );
+        assert_eq!(
+            parse_name("AF_INET 1 NOHOST", none).unwrap_err(),
+            EHOSTNOTFOUND
+        );
+        let sys1 = |_: &str| Ok(IpAddr::V4(Ipv4Addr::new(10, 1, 1, 1)));
+        let named = parse_name("AF_INET 21 sys1", sys1).unwrap();
+        assert_eq!(name_text(named), "AF_INET 21 10.1.1.1");
+        let six = parse_name("AF_INET6 7 0 2001:197:11:103::1 0", none).unwrap();
         assert_eq!(name_text(six), "AF_INET6 7 0 2001:197:11:103::1 0");
+    }
+
+    #[test]
+    fn translate_ways() {
+        assert_eq!(translate(b"\xC1\xC2\x40\xF1", "TO_ASCII").unwrap(), b"AB 1");
+        assert_eq!(
+            translate(b"AB 1", "TO_EBCDIC").unwrap(),
+            b"\xC1\xC2\x40\xF1"
+        );
+        assert_eq!(
+            translate(b"10.1.1.2", "TO_IP_ADDRESS").unwrap(),
+            [10, 1, 1, 2]
+        );
+        assert_eq!(
+            translate(&[10, 1, 1, 2], "TO_DOTTED_STRING").unwrap(),
+            b"10.1.1.2"
+        );
+        assert_eq!(translate(b"ab", "TO_DOTTED_STRING"), Err(tcp("EINVAL")));
+        assert_eq!(translate(b"ab", "SIDEWAYS"), Err(EINVALIDRXSOCKETCALL));
+        // Every byte there and back.
+        let all: Vec<u8> = (0..=255).collect();
+        let there = translate(&all, "TO_ASCII").unwrap();
+        assert_eq!(translate(&there, "TO_EBCDIC").unwrap(), all);
+    }
+
+    #[test]
+    fn select_timeouts_and_client_ids() {
+        assert_eq!(seconds_us("120"), Some(120_000_000));
+        assert_eq!(seconds_us("0.25"), Some(250_000));
+        assert_eq!(seconds_us(".5"), Some(500_000));
+        assert_eq!(seconds_us("-1"), None);
+        assert_eq!(seconds_us("."), None);
+        assert_eq!(seconds_us("99999999999999999999"), None);
+        let c = client_id("AF_INET TRSTSRV MYSET").unwrap();
+        assert_eq!((c.job.as_str(), c.subtask.as_str()), ("TRSTSRV", "MYSET"));
+        assert_eq!(client_id("TRSTSRV").unwrap().subtask, "");
+        assert_eq!(client_id("AF_INET A B C").unwrap_err(), EINVALIDCLIENTID);
+        assert_eq!(client_id("TOOLONGJOBNAME").unwrap_err(), EINVALIDCLIENTID);
     }
 
     #[test]

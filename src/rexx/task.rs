@@ -209,7 +209,6 @@ pub fn program(
         let mut sockets = Sockets::new(&stack);
         sockets.home = home;
         sockets.hostname = system.clone();
-        sockets.user = user.clone();
         let mut host = TaskHost {
             t,
             sockets,

@@ -85,6 +85,12 @@ pub enum SysplexError {
     /// EPIPE: sending after the local end shut down for writing, or after the partner closed.
     #[error("the connection is shut down for sending")]
     BrokenPipe,
+    /// EBADF: GIVESOCKET on a socket already given, or TAKESOCKET of one already taken.
+    #[error("socket {0} is already given")]
+    AlreadyGiven(u32),
+    /// EACCES: TAKESOCKET of a socket that was not given to the caller.
+    #[error("socket {0} of {1} was not given to this task")]
+    NotGivenToYou(u32, String),
     /// ENOPROTOOPT: the option is not known at that level, or cannot be set.
     #[error("option not supported: {0}")]
     NoSuchOption(String),

@@ -49,8 +49,8 @@ pub mod xcf;
 pub use clock::VirtualTime;
 pub use error::SysplexError;
 pub use plex::{
-    AsId, Family, JobIdentity, Node, OptValue, PiOutcome, Place, Shutdown, SockOpt, SockType,
-    Sysplex, TaskId, TcpState,
+    AsId, ClientId, Family, JobIdentity, Node, OptValue, PiOutcome, Place, Shutdown, SockOpt,
+    SockType, Sysplex, TaskId, TcpState,
 };
 pub use topology::{
     Endpoint, Link, LinkKind, OutsideHost, Stack, StackId, System, SystemId, Topology,

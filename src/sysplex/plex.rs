@@ -344,6 +344,27 @@ struct Cold {
     datagrams: VecDeque<(SocketAddr, Vec<u8>)>,
     /// A listener's connections waiting for accept.
     queue: VecDeque<SockId>,
+    /// GIVESOCKET's offer.
+    given: Option<Given>,
+    /// Descriptors beyond the first that name this socket (one per TAKESOCKET); the socket
+    /// ends when the last is closed.
+    shares: u32,
+}
+
+/// A socket offered by GIVESOCKET: to whom, by which task, and whether it has been taken.
+#[derive(Clone, Debug)]
+struct Given {
+    to: ClientId,
+    giver: TaskId,
+    taken: bool,
+}
+
+/// A client ID of GIVESOCKET and TAKESOCKET: the job (address space) name and a subtask name,
+/// blank for any task of the job (`confirmed` shape, CLIENTID in the IP Sockets API).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientId {
+    pub job: String,
+    pub subtask: String,
 }
 
 impl Socket {
@@ -377,6 +398,8 @@ impl Socket {
                 opts: Opts::default(),
                 datagrams: VecDeque::new(),
                 queue: VecDeque::new(),
+                given: None,
+                shares: 0,
             }),
         }
     }

@@ -23,7 +23,8 @@ use crate::areas::partnerinfo::{CredFlags, PiReqType};
 
 use super::netstat;
 use super::plex::{
-    Family, JobIdentity, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex, TaskId,
+    ClientId, Family, JobIdentity, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex,
+    TaskId,
 };
 use super::{SysplexError, SystemId, VirtualTime};
 
@@ -891,6 +892,16 @@ impl TaskCtx {
                 other => Some(other),
             },
         )
+    }
+
+    /// GIVESOCKET.
+    pub fn givesocket(&self, fd: u32, to: ClientId) -> R<()> {
+        self.call(|p, t| p.givesocket(t, fd, to))
+    }
+
+    /// TAKESOCKET.
+    pub fn takesocket(&self, subtask: &str, from: &str, fd: u32) -> R<u32> {
+        self.call(|p, t| p.takesocket(t, subtask, from, fd))
     }
 
     /// SIOCSPARTNERINFO.

@@ -234,6 +234,42 @@ impl Topology {
             .map(Endpoint::Outside)
     }
 
+    /// The resolver's answer for a host name: its addresses. The model has no DNS, TCPIP.DATA
+    /// or HOSTS.LOCAL, so the host table is the topology's own (`reconstructed`): a system's
+    /// name names its first stack's addresses, a stack's procedure name (or `SYSTEM/PROC`) its
+    /// own, an outside host's name its addresses. Case does not matter.
+    pub fn resolve(&self, name: &str) -> Option<&[IpAddr]> {
+        if let Some(sys) = self.system(name)
+            && let Some(st) = self.stacks.iter().find(|s| s.system == sys)
+        {
+            return Some(&st.home);
+        }
+        if let Some(st) = self.stack(name) {
+            return Some(&self.stacks[st.0].home);
+        }
+        self.outside
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.addrs.as_slice())
+    }
+
+    /// The host name of an address, the inverse of [`Topology::resolve`]: the system's name
+    /// for its first stack, the procedure name for another stack, the outside host's name.
+    pub fn host_name(&self, addr: IpAddr) -> Option<&str> {
+        match self.locate(addr)? {
+            Endpoint::Stack(id) => {
+                let st = &self.stacks[id.0];
+                let first = self.stacks.iter().position(|s| s.system == st.system);
+                Some(if first == Some(id.0) {
+                    &self.systems[st.system.0].name
+                } else {
+                    &st.name
+                })
+            }
+            Endpoint::Outside(h) => Some(&self.outside[h].name),
+        }
+    }
+
     /// Whether `to` can be reached from `from`, and whether by links inside the sysplex only.
     /// `None` when there is no path at all.
     pub fn path_internal(&self, from: StackId, to: StackId) -> Option<bool> {
@@ -327,6 +363,20 @@ pub(crate) mod tests {
         t.add_outside_host("PCLIENT", vec![ip("192.0.2.10"), ip("2001:db8::10")])
             .unwrap();
         t
+    }
+
+    #[test]
+    fn the_host_table() {
+        let t = plex();
+        assert_eq!(t.resolve("sys1").unwrap()[0], ip("10.1.1.1"));
+        assert_eq!(t.resolve("TCPCS3").unwrap()[0], ip("10.1.1.3"));
+        assert_eq!(t.resolve("SYS1/TCPCS3").unwrap()[1], ip("fd00:1::3"));
+        assert_eq!(t.resolve("pclient").unwrap()[0], ip("192.0.2.10"));
+        assert_eq!(t.resolve("NOHOST"), None);
+        assert_eq!(t.host_name(ip("10.1.1.1")), Some("SYS1"));
+        assert_eq!(t.host_name(ip("fd00:1::3")), Some("TCPCS3"));
+        assert_eq!(t.host_name(ip("2001:db8::10")), Some("PCLIENT"));
+        assert_eq!(t.host_name(ip("10.9.9.9")), None);
     }
 
     #[test]

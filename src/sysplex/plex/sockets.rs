@@ -1,6 +1,6 @@
 //! The socket calls: SOCKET, BIND, LISTEN, CONNECT, ACCEPT, SEND/RECV and their datagram
-//! forms, SHUTDOWN, CLOSE, the names, FIONBIO, FIONREAD, readiness for SELECT, and the socket
-//! options.
+//! forms, SHUTDOWN, CLOSE, GIVESOCKET and TAKESOCKET, the names, FIONBIO, FIONREAD, readiness
+//! for SELECT, and the socket options.
 
 use super::*;
 
@@ -578,8 +578,91 @@ impl Sysplex {
         let space = &mut self.spaces[self.tasks[task.0 as usize].space.0 as usize];
         space.fds[fd as usize] = SockId::CLOSED;
         space.free_fds.push(Reverse(fd));
-        self.drop_socket(id);
+        match self.socks.get_mut(id) {
+            // Given and taken: the other holder keeps the socket.
+            Some(s) if s.cold.shares > 0 => {
+                s.cold.shares -= 1;
+                if s.cold.owner == task && s.cold.fd == Some(fd) {
+                    self.rehome(id);
+                }
+            }
+            _ => self.drop_socket(id),
+        }
         Ok(())
+    }
+
+    /// After a holder of a shared socket closed it: the owner is a task that still holds it.
+    fn rehome(&mut self, id: SockId) {
+        let holder = (0..self.tasks.len()).find_map(|t| {
+            let task = &self.tasks[t];
+            let space = &self.spaces[task.space.0 as usize];
+            let fd = space.fds.iter().position(|f| *f == id)?;
+            (!task.ended).then_some((TaskId(t as u32), fd as u32))
+        });
+        if let (Some((t, fd)), Some(s)) = (holder, self.socks.get_mut(id)) {
+            s.cold.owner = t;
+            s.cold.fd = Some(fd);
+        }
+    }
+
+    /// GIVESOCKET: offers a connected or listening stream socket to the client `to`. The
+    /// giver keeps its descriptor, and should close it once the socket is taken (SELECT shows
+    /// it as an exception then).
+    pub fn givesocket(&mut self, task: TaskId, fd: u32, to: ClientId) -> R<()> {
+        self.settle();
+        let (_, s) = self.sock_mut(task, fd)?;
+        if s.ty != SockType::Stream {
+            return Err(SysplexError::NotSupported(
+                "GIVESOCKET of a socket that is not a stream socket".into(),
+            ));
+        }
+        if s.cold.given.is_some() {
+            return Err(SysplexError::AlreadyGiven(fd));
+        }
+        s.cold.given = Some(Given {
+            to,
+            giver: task,
+            taken: false,
+        });
+        Ok(())
+    }
+
+    /// TAKESOCKET: the socket that job `from` gave this task (by its job name and
+    /// `subtask`), under descriptor `fd` of the giver; answers the taker's new descriptor.
+    pub fn takesocket(&mut self, task: TaskId, subtask: &str, from: &str, fd: u32) -> R<u32> {
+        self.settle();
+        let me = ClientId {
+            job: self.job(task).name.clone(),
+            subtask: subtask.to_string(),
+        };
+        let node = self.home_node(task);
+        let giver = (0..self.tasks.len())
+            .map(|t| TaskId(t as u32))
+            .find(|t| {
+                !self.tasks[t.0 as usize].ended
+                    && self.job(*t).name.eq_ignore_ascii_case(from)
+                    && self.sock_id(*t, fd).is_ok()
+            })
+            .ok_or(SysplexError::NotGivenToYou(fd, from.to_string()))?;
+        let (id, s) = self.sock_mut(giver, fd)?;
+        let ok = |c: &ClientId| {
+            c.job.eq_ignore_ascii_case(&me.job)
+                && (c.subtask.trim().is_empty() || c.subtask.eq_ignore_ascii_case(&me.subtask))
+        };
+        match &mut s.cold.given {
+            Some(g) if g.taken => return Err(SysplexError::AlreadyGiven(fd)),
+            Some(g) if ok(&g.to) && s.node.is_none_or(|n| n == node) => g.taken = true,
+            _ => return Err(SysplexError::NotGivenToYou(fd, from.to_string())),
+        }
+        s.cold.shares += 1;
+        self.give_fd(task, id).inspect_err(|_| {
+            if let Some(s) = self.socks.get_mut(id) {
+                s.cold.shares -= 1;
+                if let Some(g) = &mut s.cold.given {
+                    g.taken = false;
+                }
+            }
+        })
     }
 
     fn drop_socket(&mut self, id: SockId) {
@@ -692,9 +775,15 @@ impl Sysplex {
         })
     }
 
-    /// Exceptional conditions (out-of-band data, which the model never has).
+    /// Exceptional conditions: a socket this task gave that another has taken (the model has
+    /// no out-of-band data).
     pub fn exceptional(&self, task: TaskId, fd: u32) -> R<bool> {
-        self.sock(task, fd).map(|_| false)
+        let (_, s) = self.sock(task, fd)?;
+        let space = |t: TaskId| self.tasks[t.0 as usize].space;
+        Ok(s.cold
+            .given
+            .as_ref()
+            .is_some_and(|g| g.taken && space(g.giver) == space(task)))
     }
 
     pub fn getsockopt(&mut self, task: TaskId, fd: u32, opt: SockOpt) -> R<OptValue> {

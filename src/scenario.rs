@@ -6,6 +6,7 @@
 //! ```toml
 //! # Top-level keys come before the first [table]. The RACF commands build the database every
 //! # system shares.
+//! sysplex = "PLEX1"        # optional; MVSVAR('SYSPLEX') and ECVTSPLX (default PLEX1)
 //! racf = ["ADDUSER TRSTSRV", "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)"]
 //!
 //! [xcf]                    # optional
@@ -74,6 +75,7 @@ pub struct ScenarioError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    sysplex: Option<Spanned<String>>,
     #[serde(default)]
     system: Vec<SystemDef>,
     #[serde(default)]
@@ -246,6 +248,11 @@ impl Scenario {
             cx.err(span, &key, message)
         })?;
         let mut topology = Topology::new();
+        if let Some(name) = &f.sysplex {
+            topology
+                .set_sysplex(name.get_ref())
+                .map_err(|e| cx.err(name.span(), "sysplex", e.to_string()))?;
+        }
         for s in &f.system {
             topology
                 .add_system(s.name.get_ref())

@@ -311,3 +311,30 @@ call socket 'TERMINATE'
     );
     insta::assert_snapshot!("rexx-socket-give-take", out);
 }
+
+/// MVSVAR, SYSVAR and STORAGE: the CVT walk execs use for the system and sysplex names (the
+/// names are EBCDIC in storage; SOCKET's TRANSLATE makes them readable), writes, and errors.
+#[test]
+fn mvsvar_sysvar_and_storage() {
+    let exec = r#"
+say mvsvar('SYSNAME') mvsvar('SYSCLONE') mvsvar('SYSPLEX') mvsvar('SYMDEF', 'SYSCLONE')
+say '['mvsvar('SYMDEF', 'NOSUCH')']' mvsvar('SYSOPSYS')
+say sysvar('SYSUID') sysvar('SYSPREF') sysvar('SYSPROC') sysvar('SYSENV') sysvar('SYSICMD')
+say sysvar('SYSISPF') sysvar('SYSNEST')
+cvt = storage(10, 4)
+sname = storage(d2x(c2d(cvt) + 340), 8)
+ecvt = storage(d2x(c2d(cvt) + 140), 4)
+splx = storage(d2x(c2d(ecvt) + 8), 8)
+call socket 'INITIALIZE', 'T'
+say 'CVTSNAME' c2x(sname) '=' subword(socket('TRANSLATE', sname, 'TO_ASCII'), 3)
+say 'ECVTSPLX' subword(socket('TRANSLATE', splx, 'TO_ASCII'), 3)
+say 'old' c2x(storage(100, 2, 'ab')) 'new' storage(100, 2) 'default' length(storage(100))
+say 'nowhere [' || storage('7F000000', 4) || ']' length(storage(0, 0))
+signal on syntax
+say mvsvar('SYSFOO')
+exit
+syntax: say 'syntax' rc errortext(rc) sigl
+"#;
+    let out = run(exec, "exit");
+    insta::assert_snapshot!("rexx-tsoe-functions", out);
+}

@@ -24,6 +24,15 @@ pub const BAR: u64 = 0x8000_0000;
 pub const MAX_AREA: u64 = BAR;
 
 const BELOW_LINE_START: u64 = 0x0000_8000;
+
+/// The control-block fields [`Storage::with_control_blocks`] fills (`third-party`, see there).
+pub const FLCCVT: u64 = 0x10;
+pub const CVTECVT: u64 = 0x8C;
+pub const CVTSNAME: u64 = 0x154;
+pub const ECVTSPLX: u64 = 0x08;
+const PSA_LEN: usize = 0x1000;
+const CVT_LEN: u64 = 0x500;
+const ECVT_LEN: u64 = 0x400;
 const ABOVE_BAR_START: u64 = 0x1_0000_0000;
 
 /// Where an area is to be obtained.
@@ -111,6 +120,33 @@ impl Storage {
         Ok(at)
     }
 
+    /// Storage with the system's control blocks a program finds from location 0: the PSA at 0
+    /// (FLCCVT at X'10' points to the CVT), the CVT (CVTECVT at X'8C', CVTSNAME at X'154', the
+    /// system name) and the ECVT (ECVTSPLX at X'08', the sysplex name), names in EBCDIC padded
+    /// with blanks. The offsets are MVS Data Areas' (`third-party`: public code that reads
+    /// them walks this chain); the blocks' other fields are zero and where the CVT and ECVT sit
+    /// is the project's (`reconstructed`).
+    pub fn with_control_blocks(sysname: &str, sysplex: &str) -> Storage {
+        let mut st = Storage::new();
+        st.areas.insert(
+            0,
+            Area {
+                bytes: vec![0; PSA_LEN],
+            },
+        );
+        let name8 =
+            |n: &str| crate::codepage::pad_field::<8>(n, CodePage::Ibm1047).unwrap_or([0x40; 8]);
+        let cvt = st.obtain(CVT_LEN, Loc::Below16M);
+        let ecvt = st.obtain(ECVT_LEN, Loc::Below16M);
+        if let (Ok(cvt), Ok(ecvt)) = (cvt, ecvt) {
+            let _ = st.write_u32(FLCCVT, cvt as u32);
+            let _ = st.write_u32(cvt + CVTECVT, ecvt as u32);
+            let _ = st.write(cvt + CVTSNAME, &name8(sysname));
+            let _ = st.write(ecvt + ECVTSPLX, &name8(sysplex));
+        }
+        st
+    }
+
     /// Releases the area that starts at `addr`.
     pub fn release(&mut self, addr: u64) -> Result<(), Fault> {
         self.areas
@@ -196,6 +232,19 @@ impl Storage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cvt_chain_names_the_system_and_the_sysplex() {
+        let s = Storage::with_control_blocks("SYS1", "PLEX1");
+        let cvt = u64::from(s.read_u32(FLCCVT).unwrap());
+        assert!(cvt > 0 && cvt < LINE);
+        let name = s.read(cvt + CVTSNAME, 8).unwrap();
+        assert_eq!(CodePage::Ibm1047.decode(&name), "SYS1    ");
+        let ecvt = u64::from(s.read_u32(cvt + CVTECVT).unwrap());
+        let plex = s.read(ecvt + ECVTSPLX, 8).unwrap();
+        assert_eq!(CodePage::Ibm1047.decode(&plex), "PLEX1   ");
+        assert!(s.read(PSA_LEN as u64, 1).is_err());
+    }
 
     #[test]
     fn areas_go_where_they_are_asked_for() {

@@ -15,6 +15,7 @@ pub mod num;
 pub mod parse;
 pub mod socket;
 pub mod task;
+pub mod tsoe;
 pub mod value;
 
 pub use ast::Val;

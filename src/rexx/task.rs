@@ -4,8 +4,9 @@
 //! job's stack, blocking where z/OS blocks, and USERID() is the job's user.
 //!
 //! ADDRESS TSO knows NETSTAT ALL (the job's stack, or `TCP name`), whose report OUTTRAP can
-//! catch; any other TSO command is RC -3, as TSO answers a command it cannot find. MVSVAR
-//! answers SYSNAME; SYSVAR answers SYSUID.
+//! catch; any other TSO command is RC -3, as TSO answers a command it cannot find. MVSVAR,
+//! SYSVAR and STORAGE are in [`super::tsoe`]; STORAGE reads the job's storage, where the PSA,
+//! CVT and ECVT name the system and the sysplex.
 //!
 //! ADDRESS LINKPGM and LINKMVS call EZASOKET and the BPX1/BPX4 services of `api` with the
 //! exec's variables as parameter areas in the job's emulated storage (LINKMVS areas start
@@ -23,6 +24,7 @@ use crate::sysplex::{StackId, netstat};
 use super::ast::Val;
 use super::error::RexxError;
 use super::socket::Sockets;
+use super::tsoe;
 use super::{Clock, Host, Limits};
 
 /// The host of an exec running as a task.
@@ -30,9 +32,12 @@ pub struct TaskHost<'a> {
     pub t: &'a mut TaskCtx,
     pub sockets: Sockets,
     pub user: String,
-    /// The job's stack and system, when it runs on one.
+    /// The job's stack and system, when it runs on one, and the sysplex.
     pub stack: Option<StackId>,
     pub system: String,
+    pub sysplex: String,
+    /// The exec's name.
+    pub exec: String,
     /// The job's address space, for LINKPGM's parameter areas.
     pub storage: Storage,
     pub ezasoket: Ezasoket,
@@ -165,19 +170,25 @@ impl Host for TaskHost<'_> {
         name: &str,
         args: &[Option<Val>],
     ) -> Option<Result<Option<Val>, RexxError>> {
-        let arg = |i: usize| {
-            args.get(i)
-                .and_then(|a| a.as_deref())
-                .map(|b| String::from_utf8_lossy(b).trim().to_ascii_uppercase())
-                .unwrap_or_default()
-        };
         match name {
             "SOCKET" | "RXSOCKET" | "EZBRXSOC" => {
                 let r = self.sockets.call(self.t, args);
                 Some(Ok(Some(Val::from(r))))
             }
-            "MVSVAR" if arg(0) == "SYSNAME" => Some(Ok(Some(Val::from(self.system.as_str())))),
-            "SYSVAR" if arg(0) == "SYSUID" => Some(Ok(Some(Val::from(self.user.as_str())))),
+            "MVSVAR" | "SYSVAR" => {
+                let s = tsoe::Session {
+                    system: &self.system,
+                    sysplex: &self.sysplex,
+                    user: &self.user,
+                    exec: &self.exec,
+                };
+                Some(if name == "MVSVAR" {
+                    tsoe::mvsvar(&s, args)
+                } else {
+                    tsoe::sysvar(&s, args)
+                })
+            }
+            "STORAGE" => Some(tsoe::storage(&mut self.storage, args)),
             _ => None,
         }
     }
@@ -197,14 +208,14 @@ pub fn program(
     stack: String,
 ) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
     move |t| {
-        let (stack_id, system, home) = t.with(|p, _| {
+        let (stack_id, system, home, sysplex) = t.with(|p, _| {
             let topo = p.topology();
             let id = topo.stack(&stack);
             let system = id
                 .map(|s| topo.systems[topo.stacks[s.0].system.0].name.clone())
                 .unwrap_or_default();
             let home = id.and_then(|s| topo.stacks[s.0].home.first().copied());
-            (id, system, home)
+            (id, system, home, topo.sysplex.clone())
         });
         let mut sockets = Sockets::new(&stack);
         sockets.home = home;
@@ -214,8 +225,10 @@ pub fn program(
             sockets,
             user,
             stack: stack_id,
+            storage: Storage::with_control_blocks(&system, &sysplex),
             system,
-            storage: Storage::new(),
+            sysplex,
+            exec: exec.clone(),
             ezasoket: Ezasoket::new(),
         };
         let outcome = super::run(&source, &exec, &args, &mut host, Limits::default());

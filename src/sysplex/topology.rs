@@ -106,18 +106,44 @@ fn check_name(what: &str, name: &str) -> Result<(), TopologyError> {
         .map_err(|e| TopologyError::BadName(format!("{what} name: {e}")))
 }
 
+/// The sysplex name when a scenario gives none (`reconstructed`: the seed names no sysplex;
+/// PLEX1 is the name its security domain, EZBDOMAIN, carries).
+pub const DEFAULT_SYSPLEX: &str = "PLEX1";
+
 /// The sysplex's shape.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Topology {
+    /// The sysplex name (COUPLExx SYSPLEX, ECVTSPLX, MVSVAR('SYSPLEX')).
+    pub sysplex: String,
     pub systems: Vec<System>,
     pub stacks: Vec<Stack>,
     pub links: Vec<Link>,
     pub outside: Vec<OutsideHost>,
 }
 
+impl Default for Topology {
+    fn default() -> Topology {
+        Topology {
+            sysplex: DEFAULT_SYSPLEX.to_string(),
+            systems: Vec::new(),
+            stacks: Vec::new(),
+            links: Vec::new(),
+            outside: Vec::new(),
+        }
+    }
+}
+
 impl Topology {
     pub fn new() -> Topology {
         Topology::default()
+    }
+
+    /// Names the sysplex (1-8 characters, as a system name).
+    pub fn set_sysplex(&mut self, name: &str) -> Result<(), TopologyError> {
+        let name = name.to_ascii_uppercase();
+        check_name("sysplex", &name)?;
+        self.sysplex = name;
+        Ok(())
     }
 
     pub fn add_system(&mut self, name: &str) -> Result<SystemId, TopologyError> {

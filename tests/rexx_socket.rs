@@ -338,3 +338,34 @@ syntax: say 'syntax' rc errortext(rc) sigl
     let out = run(exec, "exit");
     insta::assert_snapshot!("rexx-tsoe-functions", out);
 }
+
+/// A console session: ADDRESS CONSOLE before CONSOLE ACTIVATE, responses shown (and caught
+/// by OUTTRAP) with SOLDISP(YES), kept for GETMSG with SOLDISP(NO), GETMSG's codes.
+#[test]
+fn console_session_and_getmsg() {
+    let exec = r#"
+address console 'D TCPIP,TCPCS2,NETSTAT,ALL'
+say 'inactive rc' rc
+say 'getmsg inactive' getmsg('m.')
+address tso 'CONSOLE ACTIVATE'
+say 'activate rc' rc
+call outtrap 'l.'
+address console 'D TCPIP,TCPCS2,NETSTAT,ALL'
+call outtrap 'OFF'
+say 'trapped' l.0 'lines:' l.1
+address tso 'CONSPROF SOLDISP(NO)'
+address console 'CART' 'MYCART'
+address console 'DISPLAY NOTHING'
+say 'kept rc' rc
+say 'getmsg' getmsg('m.', 'SOL', 'MYCART', , 10) m.0 m.1
+say 'again' getmsg('m.') 'unsol' getmsg('m.', 'UNSOL')
+address tso 'CONSOLE DEACTIVATE'
+say 'deactivated' getmsg('m.', 'EITHER')
+signal on syntax
+say getmsg('m.', 'SOMETIMES')
+exit
+syntax: say 'syntax' rc sigl
+"#;
+    let out = run(exec, "exit");
+    insta::assert_snapshot!("rexx-console", out);
+}

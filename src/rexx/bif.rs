@@ -200,6 +200,7 @@ pub(crate) fn call(
         "LENGTH" => a.count(1, 1).map(|_| val_str(&a.s(0).len().to_string())),
         "MAX" | "MIN" => maxmin(&a, act, name == "MAX"),
         "OUTTRAP" => outtrap(&a, it),
+        "GETMSG" => getmsg(&a, it, act),
         "OVERLAY" => overlay(&a),
         "POS" => pos(&a),
         "QUEUED" => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
@@ -1098,6 +1099,44 @@ fn outtrap(a: &Args, it: &mut Interp) -> R<Val> {
         count: 0,
     });
     Ok(val_str(&name))
+}
+
+/// GETMSG(msgstem [, SOL|UNSOL|EITHER [, cart [, mask [, time]]]]): `0` and the message's
+/// lines in msgstem.1 ... msgstem.0; `4` when no message is there; `12` when no console
+/// session is active (TSOREF GETMSG function codes, `confirmed`). The model's console
+/// answers at once, so the wait time is never used; the CART and mask are accepted and not
+/// matched (`reconstructed`: every response is the exec's own).
+fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+    a.count(1, 5)?;
+    let stem = String::from_utf8_lossy(a.s(0)).trim().to_ascii_uppercase();
+    if stem.is_empty() || !is_symbol(stem.as_bytes()) || stem.as_bytes()[0].is_ascii_digit() {
+        return Err(a.bad(23));
+    }
+    let kind = match a
+        .get(1)
+        .map(|k| String::from_utf8_lossy(k).trim().to_ascii_uppercase())
+    {
+        None => "SOL".to_string(),
+        Some(k) if matches!(k.as_str(), "SOL" | "UNSOL" | "EITHER") => k,
+        Some(_) => return Err(a.bad(28)),
+    };
+    if a.get(4).is_some() {
+        a.nonneg(4)?;
+    }
+    let Some(lines) = it.host.getmsg(&kind) else {
+        return Ok(val_str("12"));
+    };
+    if lines.is_empty() {
+        return Ok(val_str("4"));
+    }
+    let n = lines.len();
+    for (i, l) in lines.into_iter().enumerate() {
+        let t = it.target_of(&format!("{stem}{}", i + 1));
+        it.assign(act, &t, Val::from(l))?;
+    }
+    let t = it.target_of(&format!("{stem}0"));
+    it.assign(act, &t, val_str(&n.to_string()))?;
+    Ok(val_str("0"))
 }
 
 fn overlay(a: &Args) -> R<Val> {

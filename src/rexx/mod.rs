@@ -76,6 +76,12 @@ pub trait Host {
         let _ = (env, program, parms);
         None
     }
+    /// GETMSG: the console session's next message (its lines) of `kind` (SOL, UNSOL or
+    /// EITHER); empty when there is none, `None` when no console session is active.
+    fn getmsg(&mut self, kind: &str) -> Option<Vec<Vec<u8>>> {
+        let _ = kind;
+        None
+    }
     /// An external function or subroutine, if the host has it.
     fn external(
         &mut self,

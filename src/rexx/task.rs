@@ -8,6 +8,12 @@
 //! SYSVAR and STORAGE are in [`super::tsoe`]; STORAGE reads the job's storage, where the PSA,
 //! CVT and ECVT name the system and the sysplex.
 //!
+//! A console session (TSO/E CONSOLE and CONSPROF, `confirmed` commands): `CONSOLE ACTIVATE`
+//! makes ADDRESS CONSOLE run operator commands on the job's system (the commands
+//! [`sched::console`] knows); their responses show at the terminal with CONSPROF SOLDISP(YES),
+//! the default, or wait for GETMSG with SOLDISP(NO). ADDRESS CONSOLE with no session active is
+//! RC -3 (`reconstructed`).
+//!
 //! ADDRESS LINKPGM and LINKMVS call EZASOKET and the BPX1/BPX4 services of `api` with the
 //! exec's variables as parameter areas in the job's emulated storage (LINKMVS areas start
 //! with a halfword length), a 31-bit list with the VL bit at R1; the areas are read back
@@ -18,8 +24,10 @@ use crate::api::bpx::{self, Amode, Regs, Service, parm_list};
 use crate::api::ezasoket::Ezasoket;
 use crate::api::storage::{Loc, Storage};
 use crate::sysplex::clock::EPOCH_UNIX_SECS;
-use crate::sysplex::sched::TaskCtx;
-use crate::sysplex::{StackId, netstat};
+use std::collections::VecDeque;
+
+use crate::sysplex::sched::{self, TaskCtx};
+use crate::sysplex::{StackId, SystemId, netstat};
 
 use super::ast::Val;
 use super::error::RexxError;
@@ -41,6 +49,30 @@ pub struct TaskHost<'a> {
     /// The job's address space, for LINKPGM's parameter areas.
     pub storage: Storage,
     pub ezasoket: Ezasoket,
+    pub console: Console,
+}
+
+/// The exec's console session.
+#[derive(Debug)]
+pub struct Console {
+    pub system: Option<SystemId>,
+    pub active: bool,
+    /// CONSPROF SOLDISP: solicited messages shown at the terminal (YES, the default) or kept
+    /// for GETMSG.
+    pub soldisp: bool,
+    /// Responses kept for GETMSG, one message (its lines) each.
+    pub kept: VecDeque<Vec<Vec<u8>>>,
+}
+
+impl Console {
+    pub fn new(system: Option<SystemId>) -> Console {
+        Console {
+            system,
+            active: false,
+            soldisp: true,
+            kept: VecDeque::new(),
+        }
+    }
 }
 
 impl TaskHost<'_> {
@@ -97,6 +129,50 @@ impl Host for TaskHost<'_> {
             .collect();
         match (env, words.first().map(String::as_str)) {
             ("TSO", Some("NETSTAT")) => self.netstat(&words, out),
+            ("TSO", Some("CONSOLE")) => match words.get(1).map(String::as_str) {
+                Some(w) if w.starts_with("ACTIVATE") => {
+                    self.console.active = true;
+                    0
+                }
+                Some("DEACTIVATE") => {
+                    self.console.active = false;
+                    self.console.kept.clear();
+                    0
+                }
+                _ => 12,
+            },
+            ("TSO", Some("CONSPROF")) => {
+                for w in &words[1..] {
+                    match w.as_str() {
+                        "SOLDISP(YES)" => self.console.soldisp = true,
+                        "SOLDISP(NO)" => self.console.soldisp = false,
+                        w if w.starts_with("UNSDISP(")
+                            || w.starts_with("SOLNUM(")
+                            || w.starts_with("UNSNUM(") => {}
+                        _ => return 12,
+                    }
+                }
+                0
+            }
+            ("CONSOLE", _) if !self.console.active => -3,
+            // CART sets the token later responses carry; the model keeps no tokens.
+            ("CONSOLE", Some("CART")) => 0,
+            ("CONSOLE", Some(_)) => {
+                let text = String::from_utf8_lossy(command).into_owned();
+                let system = self.console.system;
+                let lines: Vec<Vec<u8>> = self
+                    .t
+                    .with(|p, _| sched::console(p, system, &text))
+                    .into_iter()
+                    .map(String::into_bytes)
+                    .collect();
+                if self.console.soldisp {
+                    out.extend(lines);
+                } else {
+                    self.console.kept.push_back(lines);
+                }
+                0
+            }
             _ => -3,
         }
     }
@@ -196,6 +272,17 @@ impl Host for TaskHost<'_> {
     fn userid(&self) -> String {
         self.user.clone()
     }
+
+    fn getmsg(&mut self, kind: &str) -> Option<Vec<Vec<u8>>> {
+        if !self.console.active {
+            return None;
+        }
+        // The model's console sends no unsolicited messages.
+        Some(match kind {
+            "UNSOL" => Vec::new(),
+            _ => self.console.kept.pop_front().unwrap_or_default(),
+        })
+    }
 }
 
 /// The program of a job that runs `source`: its output, and a failing exec's TSO/E
@@ -208,14 +295,15 @@ pub fn program(
     stack: String,
 ) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
     move |t| {
-        let (stack_id, system, home, sysplex) = t.with(|p, _| {
+        let (stack_id, system_id, home, sysplex) = t.with(|p, _| {
             let topo = p.topology();
             let id = topo.stack(&stack);
-            let system = id
-                .map(|s| topo.systems[topo.stacks[s.0].system.0].name.clone())
-                .unwrap_or_default();
+            let system = id.map(|s| topo.stacks[s.0].system);
             let home = id.and_then(|s| topo.stacks[s.0].home.first().copied());
             (id, system, home, topo.sysplex.clone())
+        });
+        let system = t.with(|p, _| {
+            system_id.map_or_else(String::new, |s| p.topology().systems[s.0].name.clone())
         });
         let mut sockets = Sockets::new(&stack);
         sockets.home = home;
@@ -230,6 +318,7 @@ pub fn program(
             sysplex,
             exec: exec.clone(),
             ezasoket: Ezasoket::new(),
+            console: Console::new(system_id),
         };
         let outcome = super::run(&source, &exec, &args, &mut host, Limits::default());
         if let Some((_, lines)) = outcome.error {

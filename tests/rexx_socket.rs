@@ -369,3 +369,13 @@ syntax: say 'syntax' rc sigl
     let out = run(exec, "exit");
     insta::assert_snapshot!("rexx-console", out);
 }
+
+/// The EZASOKET exec of `rexx/` against the trusted server exec: the CALL interface through
+/// LINKPGM, SIOCGPARTNERINFO by IOCTL, and the echo.
+#[test]
+fn the_ezasoket_exec() {
+    let server = include_str!("../rexx/trusted-server.rexx");
+    let client = include_str!("../rexx/ezasoket-client.rexx");
+    let out = run(server, client);
+    insta::assert_snapshot!("rexx-ezasoket-exec", out);
+}

@@ -1326,21 +1326,19 @@ fn resolve_tail(it: &mut Interp, act: &Act, t: Target) -> Target {
 
 fn trace(a: &Args, act: &mut Act) -> R<Val> {
     a.count(0, 1)?;
-    let old = act.settings.trace.to_string();
+    let old = act.settings.trace;
     if let Some(s) = a.get(0) {
         let c = s
             .iter()
             .find(|c| !matches!(c, b'?' | b'!'))
             .map(|c| c.to_ascii_uppercase());
         match c {
-            Some(c) if b"ACEFILNOR".contains(&c) => {
-                act.settings.trace = std::rc::Rc::from((c as char).to_string().as_str())
-            }
+            Some(c) if b"ACEFILNOR".contains(&c) => act.settings.trace = c,
             None => {}
             _ => return Err(a.bad(28)),
         }
     }
-    Ok(val_str(&old))
+    Ok(v(&[old]))
 }
 
 fn translate(a: &Args) -> R<Val> {

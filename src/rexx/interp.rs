@@ -86,7 +86,8 @@ pub(crate) struct Settings {
     traps: [Option<Trap>; 7],
     pub address: Rc<str>,
     pub prev_address: Rc<str>,
-    pub trace: Rc<str>,
+    /// TRACE's letter (A C E F I L N O R).
+    pub trace: u8,
     pub cond: Option<Rc<CondInfo>>,
 }
 
@@ -140,6 +141,8 @@ pub struct Interp<'h> {
     arg_pool: Vec<Vec<Option<Val>>>,
     /// OUTTRAP in force.
     pub(crate) outtrap: Option<Outtrap>,
+    /// The clause TRACE showed last: (code, line, op), so a line shows once per run.
+    traced: Option<(*const Code, usize, usize)>,
 }
 
 /// OUTTRAP's setting: where command output goes instead of the terminal.
@@ -176,6 +179,7 @@ impl<'h> Interp<'h> {
             tail_buf: Vec::new(),
             arg_pool: Vec::new(),
             outtrap: None,
+            traced: None,
         })
     }
 
@@ -192,7 +196,7 @@ impl<'h> Interp<'h> {
                 traps: Default::default(),
                 address: Rc::from(self.host.default_address()),
                 prev_address: Rc::from(self.host.default_address()),
-                trace: Rc::from("N"),
+                trace: b'N',
                 cond: None,
             },
             args,
@@ -892,28 +896,31 @@ impl<'h> Interp<'h> {
             if !matches!(op, Op::Label) {
                 self.tick(act)?;
             }
+            if !matches!(act.settings.trace, b'N' | b'O') {
+                self.trace_clause(act, &code, pc);
+            }
             let procedure_ok = std::mem::replace(&mut act.procedure_ok, false);
             match op {
                 Op::Nop => {}
                 Op::Label => act.procedure_ok = procedure_ok,
                 Op::Say(e) => {
                     let v = match e {
-                        Some(e) => self.eval(act, e)?,
+                        Some(e) => self.expr(act, e)?,
                         None => val(b""),
                     };
                     self.host.say(&v);
                 }
                 Op::Assign(t, e) => {
-                    let v = self.eval(act, e)?;
+                    let v = self.expr(act, e)?;
                     self.assign(act, t, v)?;
                 }
                 Op::Command(e) => {
-                    let v = self.eval(act, e)?;
+                    let v = self.expr(act, e)?;
                     let env = act.settings.address.clone();
                     self.command(act, &env, &v)?;
                 }
                 Op::If { cond, else_ } => {
-                    if !self.cond(act, cond)? {
+                    if !self.test(act, cond)? {
                         act.pc = *else_;
                     }
                 }
@@ -938,7 +945,7 @@ impl<'h> Interp<'h> {
                     self.do_step(act, *start)?;
                 }
                 Op::When { cond, next } => {
-                    if !self.cond(act, cond)? {
+                    if !self.test(act, cond)? {
                         act.pc = *next;
                     }
                 }
@@ -982,7 +989,7 @@ impl<'h> Interp<'h> {
                 }
                 Op::Return(e) => {
                     let v = match e {
-                        Some(e) => Some(self.eval(act, e)?),
+                        Some(e) => Some(self.expr(act, e)?),
                         None => None,
                     };
                     if act.kind == "FUNCTION" && v.is_none() {
@@ -992,7 +999,7 @@ impl<'h> Interp<'h> {
                 }
                 Op::Exit(e) => {
                     let v = match e {
-                        Some(e) => Some(self.eval(act, e)?),
+                        Some(e) => Some(self.expr(act, e)?),
                         None => None,
                     };
                     if self.depth == 0 {
@@ -1109,7 +1116,7 @@ impl<'h> Interp<'h> {
                         Some(e) => self.eval(act, e)?,
                         None => val(b"N"),
                     };
-                    act.settings.trace = Rc::from(trace_setting(act, &v)?.as_str());
+                    act.settings.trace = trace_setting(act, &v)?;
                 }
                 Op::Address { env, command } => match (env, command) {
                     (None, _) => {
@@ -1252,6 +1259,11 @@ impl<'h> Interp<'h> {
 
     /// A command to a host environment: RC set; ERROR and FAILURE raised as traps say.
     fn command(&mut self, act: &mut Act, env: &str, cmd: &[u8]) -> R<()> {
+        let trace = act.settings.trace;
+        if trace == b'C' {
+            self.trace_line(act);
+            self.trace_value(">>>", cmd);
+        }
         let mut lines = Vec::new();
         let rc = if env == "LINKPGM" || env == "LINKMVS" {
             self.link(act, env, cmd)?
@@ -1260,6 +1272,18 @@ impl<'h> Interp<'h> {
         };
         self.display(act, lines)?;
         self.set_special(act, "RC", int_val(rc));
+        // TRACE E and F (and C, A, R, I) show a command that failed: `+++ RC(n) +++`.
+        let failed = match trace {
+            b'F' => rc < 0,
+            b'N' | b'O' | b'L' => false,
+            _ => rc != 0,
+        };
+        if failed {
+            if matches!(trace, b'E' | b'F') {
+                self.trace_line(act);
+            }
+            self.host.say(format!("       +++ RC({rc}) +++").as_bytes());
+        }
         let cond = if rc < 0 {
             Some(Cond::Failure)
         } else if rc > 0 {
@@ -1359,6 +1383,108 @@ impl<'h> Interp<'h> {
         )?;
         self.outtrap = Some(trap);
         Ok(())
+    }
+
+    // ----- TRACE -----
+
+    /// A clause as TRACE A, R and I show it (and a label under TRACE L):
+    /// `     n *-* source`, once for the clauses of a line run in order. The source is the
+    /// clause's line; the indentation by nesting TSO/E adds is not reproduced.
+    fn trace_clause(&mut self, act: &Act, code: &Code, pc: usize) {
+        let t = act.settings.trace;
+        let label = matches!(code.ops[pc], Op::Label);
+        let shown = match t {
+            b'A' | b'R' | b'I' => true,
+            b'L' => label,
+            _ => false,
+        };
+        let line = code.lines[pc];
+        let same_run = self.traced == Some((Rc::as_ptr(&act.code), line, pc.wrapping_sub(1)));
+        self.traced = Some((Rc::as_ptr(&act.code), line, pc));
+        if shown && !same_run {
+            self.trace_line(act);
+        }
+    }
+
+    /// The clause being run, shown whatever TRACE says (for TRACE C, E and F).
+    fn trace_line(&mut self, act: &Act) {
+        let text = self.traceback(act.line).replacen(" +++ ", " *-* ", 1);
+        self.host.say(text.as_bytes());
+    }
+
+    /// A traced value: `       >>>   "value"`, with the tag of TRL2 and TSO/E (`>>>` result,
+    /// `>V>` variable, `>L>` literal, `>C>` compound name, `>O>` operation, `>P>` prefix
+    /// operation, `>F>` function).
+    fn trace_value(&mut self, tag: &str, v: &[u8]) {
+        let mut line = format!("       {tag}   \"").into_bytes();
+        line.extend_from_slice(v);
+        line.push(b'"');
+        self.host.say(&line);
+    }
+
+    /// An instruction's expression: under TRACE R its result is shown, under TRACE I every
+    /// intermediate too.
+    fn expr(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
+        let v = match act.settings.trace {
+            b'I' => self.eval_traced(act, e)?,
+            b'R' => self.eval(act, e)?,
+            _ => return self.eval(act, e),
+        };
+        self.trace_value(">>>", &v);
+        Ok(v)
+    }
+
+    /// IF's and WHEN's test: as [`Interp::cond`], or traced like any expression.
+    fn test(&mut self, act: &mut Act, e: &Expr) -> R<bool> {
+        if matches!(act.settings.trace, b'R' | b'I') {
+            let v = self.expr(act, e)?;
+            return self.truth(act, &v);
+        }
+        self.cond(act, e)
+    }
+
+    /// [`Interp::eval`] with each term and operation shown (TRACE I).
+    fn eval_traced(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
+        let (tag, v) = match e {
+            Expr::Lit(v) => (">L>", v.clone()),
+            Expr::Var(_) | Expr::Stem(_) => (">V>", self.eval(act, e)?),
+            Expr::Compound(stem, parts) => {
+                let t = Target::Compound(*stem, parts.clone());
+                let name = self.derived_name(act, &t);
+                self.trace_value(">C>", &name);
+                (">V>", self.eval(act, e)?)
+            }
+            Expr::Call(c) => {
+                let mut args = Vec::with_capacity(c.args.len());
+                for a in &c.args {
+                    args.push(match a {
+                        Some(a) => Some(self.eval_traced(act, a)?),
+                        None => None,
+                    });
+                }
+                let v = self
+                    .call_function(act, c, args)?
+                    .ok_or_else(|| RexxError::new(44, 1, act.line, vec![c.name.clone()]))?;
+                (">F>", v)
+            }
+            Expr::Neg(x) | Expr::Plus(x) | Expr::Not(x) => {
+                let x = self.eval_traced(act, x)?;
+                let lit = |v: Val| Box::new(Expr::Lit(v));
+                let e = match e {
+                    Expr::Neg(_) => Expr::Neg(lit(x)),
+                    Expr::Plus(_) => Expr::Plus(lit(x)),
+                    _ => Expr::Not(lit(x)),
+                };
+                (">P>", self.eval(act, &e)?)
+            }
+            Expr::Bin(op, l, r) => {
+                let a = self.eval_traced(act, l)?;
+                let b = self.eval_traced(act, r)?;
+                (">O>", self.binop(act, *op, &a, &b)?)
+            }
+        };
+        self.trace_value(tag, &v);
+        Ok(v)
     }
 
     // ----- DO loops -----
@@ -1782,18 +1908,18 @@ fn arith_err(e: ArithError, line: usize) -> RexxError {
     }
 }
 
-fn trace_setting(act: &Act, v: &[u8]) -> R<String> {
+fn trace_setting(act: &Act, v: &[u8]) -> R<u8> {
     let s = String::from_utf8_lossy(v).trim().to_ascii_uppercase();
     let s = s.trim_start_matches(['?', '!']);
     if s.is_empty() {
-        return Ok("N".into());
+        return Ok(b'N');
     }
     if s.parse::<i64>().is_ok() {
-        return Ok(act.settings.trace.to_string());
+        return Ok(act.settings.trace);
     }
-    let c = s.chars().next().unwrap_or('N');
-    if "ACEFILNOR".contains(c) {
-        Ok(c.to_string())
+    let c = s.bytes().next().unwrap_or(b'N');
+    if b"ACEFILNOR".contains(&c) {
+        Ok(c)
     } else {
         Err(RexxError::new(24, 1, act.line, vec![s.to_string()]))
     }

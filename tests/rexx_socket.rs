@@ -123,15 +123,50 @@ say 'close' socket('CLOSE', s)
 /// has run; an unknown TSO command is RC -3.
 #[test]
 fn netstat_through_outtrap() {
+    let exec = std::fs::read_to_string(format!("{}/rexx/netstat.rexx", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
+    insta::assert_snapshot!("rexx-netstat-outtrap", after_the_pair(&exec, 5.0));
+}
+
+/// NETSTAT COnn, ALL SERVER and the filters from TSO, and the same reports from the console.
+#[test]
+fn netstat_reports_and_filters() {
+    let exec = r#"
+address tso
+say 'while the server listens:'
+'NETSTAT CONN'
+'NETSTAT ALL (SERVER'
+'NETSTAT CONN (CLIENT NOBODY'
+call socket 'INITIALIZE', 'WAIT'
+call socket 'SELECT', 'READ', 4    /* sleeps until the pair is done */
+say 'after the pair:'
+'NETSTAT CONN (SERVER'
+'NETSTAT CO (PORT 4000 TCP TCPCS1'
+'NETSTAT CONN (IPPORT 10.1.1.1 1024'
+'NETSTAT CONN (IPADDR 10.9.9.9'
+'NETSTAT HOSTNAME MVS1'
+say 'rc' rc
+'NETSTAT CONN (PORT'
+say 'rc' rc
+'CONSOLE ACTIVATE'
+address console 'D TCPIP,TCPCS2,N,CONN,CLIENT=TRSTSRV,PORT=4000'
+address console 'D TCPIP,TCPCS2,N,BYTEINFO'
+"#;
+    insta::assert_snapshot!("rexx-netstat-reports", after_the_pair(exec, 0.5));
+}
+
+/// Runs the trusted server and client execs of `rexx/`, and `exec` as NETJOB on TCPCS2
+/// `start` seconds in; what NETJOB said.
+fn after_the_pair(exec: &str, start: f64) -> String {
     use trustplex::sysplex::{JobIdentity, VirtualTime};
     let sc = Scenario::from_toml("worked.toml", SCENARIO).unwrap();
     let mut run = sc.run();
-    let exec =
+    let file =
         |name: &str| std::fs::read(format!("{}/rexx/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     run.program(
         "TRSTSRV",
         task::program(
-            exec("trusted-server.rexx"),
+            file("trusted-server.rexx"),
             "TRUSTED-SERVER".into(),
             "4000".into(),
             "TRSTSRV".into(),
@@ -142,7 +177,7 @@ fn netstat_through_outtrap() {
     run.program(
         "TRSTCLI",
         task::program(
-            exec("trusted-client.rexx"),
+            file("trusted-client.rexx"),
             "TRUSTED-CLIENT".into(),
             "10.1.1.2 4000".into(),
             "TRSTCLI".into(),
@@ -159,9 +194,9 @@ fn netstat_through_outtrap() {
     .unwrap();
     run.job(
         ident,
-        VirtualTime::from_secs(5),
+        VirtualTime::from_secs_f64(start),
         Some(Box::new(task::program(
-            exec("netstat.rexx"),
+            exec.as_bytes().to_vec(),
             "NETSTAT".into(),
             String::new(),
             "TRSTSRV".into(),
@@ -169,8 +204,7 @@ fn netstat_through_outtrap() {
         ))),
     );
     let r = run.run().unwrap();
-    let net: Vec<&str> = r.said("NETJOB");
-    insta::assert_snapshot!("rexx-netstat-outtrap", net.join("\n"));
+    r.said("NETJOB").join("\n")
 }
 
 /// ADDRESS LINKPGM and LINKMVS: REXX variables as parameter areas, copied back after the

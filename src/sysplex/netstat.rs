@@ -1,4 +1,4 @@
-//! The Netstat ALL (-A) report of a stack, and the NMI connection entries (`nwmConnEntry`,
+//! The Netstat ALL (-A) and COnn (-c) reports of a stack with their filters, and the NMI connection entries (`nwmConnEntry`,
 //! GetConnectionDetail) for the same connections.
 //!
 //! Known from IBM and from real output (`trusted-tcp.md` §5): the header line
@@ -71,13 +71,75 @@ fn entry(t: &Tcb, out: &mut String) {
 /// The Netstat ALL report of a stack: every connection and listener it has known, oldest
 /// first, closed ones included (z/OS keeps "some recently closed ones").
 pub fn all(plex: &Sysplex, stack: StackId) -> String {
+    report(plex, stack, Report::All, &Filter::default())
+}
+
+/// A Netstat report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// ALL (-A): every field of each connection.
+    All,
+    /// COnn (-c): one line per connection, `User Id  Conn  State`, then its sockets.
+    Conn,
+}
+
+/// The filters of ALL and COnn (`confirmed` names, `trusted-tcp.md` §5.1): SERVER keeps the
+/// listeners; CLIent up to six job names; IPAddr an address at either end; POrt a port at
+/// either end; IPPort both together.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub server: bool,
+    pub clients: Vec<String>,
+    pub ipaddr: Option<std::net::IpAddr>,
+    pub port: Option<u16>,
+}
+
+impl Filter {
+    fn keeps(&self, t: &Tcb) -> bool {
+        let ends = [t.local, t.remote];
+        (!self.server || t.state == super::TcpState::Listen)
+            && (self.clients.is_empty() || self.clients.iter().any(|c| *c == t.client))
+            && self
+                .ipaddr
+                .is_none_or(|ip| ends.iter().any(|e| e.ip() == ip))
+            && self.port.is_none_or(|p| ends.iter().any(|e| e.port() == p))
+    }
+}
+
+/// A report of a stack's connections and listeners that pass the filter.
+pub fn report(plex: &Sysplex, stack: StackId, report: Report, filter: &Filter) -> String {
     let name = &plex.topology().stacks[stack.0].name;
     let mut out = header(name, &plex.now().time_of_day());
     out.push('\n');
+    if report == Report::Conn {
+        out.push_str("User Id  Conn     State\n-------  ----     -----\n");
+    }
     for t in plex.tcbs(Node::Stack(stack)) {
-        entry(t, &mut out);
+        if !filter.keeps(t) {
+            continue;
+        }
+        match report {
+            Report::All => entry(t, &mut out),
+            Report::Conn => conn(t, &mut out),
+        }
     }
     out
+}
+
+/// One connection in the COnn format (`reconstructed`: the columns of z/OS V2 output; the
+/// `addr..port` sockets and abbreviated states are `third-party`, `trusted-tcp.md` §5.2).
+fn conn(t: &Tcb, out: &mut String) {
+    out.push_str(&format!(
+        "{:<8} {:08X} {}\n",
+        t.client,
+        t.conn_id,
+        t.state.netstat()
+    ));
+    out.push_str(&format!("  Local Socket:   {}\n", netstat_socket(&t.local)));
+    out.push_str(&format!(
+        "  Foreign Socket: {}\n",
+        netstat_socket(&t.remote)
+    ));
 }
 
 fn sockaddr(a: &SocketAddr) -> [u8; 28] {

@@ -497,7 +497,8 @@ fn schedule(shared: &Shared) -> Option<Deadlock> {
 }
 
 /// Operator commands (`reconstructed` set: what a run needs to show and to break things).
-/// `D TCPIP,proc,NETSTAT,ALL` displays the Netstat ALL report (as TSO NETSTAT prints it, not
+/// `D TCPIP,proc,NETSTAT,ALL` (or `COnn`, `N` for NETSTAT, then SERVER and `CLIENT=`,
+/// `IPADDR=`, `PORT=` filters) displays the Netstat report (as TSO NETSTAT prints it, not
 /// wrapped in the console's EZD messages); `V XCF,sys,OFFLINE` and `V XCF,sys,ONLINE` take a
 /// system's XCF signalling down and up; `P proc` and `S proc` stop and start a stack's XCF
 /// traffic. The answers to these are the project's own `TPX` messages (`reconstructed`); an
@@ -518,7 +519,28 @@ pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> V
             .or_else(|| plex.topology().stack(name))
     };
     match (verb, ops.as_slice()) {
-        ("D" | "DISPLAY", ["TCPIP", proc_, "NETSTAT", "ALL"]) => {
+        ("D" | "DISPLAY", ["TCPIP", proc_, "NETSTAT" | "N", report, filters @ ..]) => {
+            let report = match *report {
+                "ALL" => netstat::Report::All,
+                "CONN" | "CON" | "CO" => netstat::Report::Conn,
+                _ => return invalid(),
+            };
+            let mut filter = netstat::Filter::default();
+            for f in filters {
+                match f.split_once('=') {
+                    None if *f == "SERVER" => filter.server = true,
+                    Some(("CLIENT" | "CLI", v)) => filter.clients.push(v.to_string()),
+                    Some(("IPADDR" | "IPA", v)) => match v.parse() {
+                        Ok(ip) => filter.ipaddr = Some(ip),
+                        Err(_) => return invalid(),
+                    },
+                    Some(("PORT" | "PO", v)) => match v.parse() {
+                        Ok(p) => filter.port = Some(p),
+                        Err(_) => return invalid(),
+                    },
+                    _ => return invalid(),
+                }
+            }
             let stack = if proc_.is_empty() {
                 system.and_then(|s| {
                     plex.topology()
@@ -531,7 +553,10 @@ pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> V
                 stack_named(plex, proc_)
             };
             match stack {
-                Some(st) => netstat::all(plex, st).lines().map(str::to_owned).collect(),
+                Some(st) => netstat::report(plex, st, report, &filter)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
                 None => vec![format!("TPX0001I NO TCP/IP STACK {proc_} ON THIS SYSTEM")],
             }
         }

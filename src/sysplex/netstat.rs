@@ -98,7 +98,7 @@ impl Filter {
     fn keeps(&self, t: &Tcb) -> bool {
         let ends = [t.local, t.remote];
         (!self.server || t.state == super::TcpState::Listen)
-            && (self.clients.is_empty() || self.clients.iter().any(|c| *c == t.client))
+            && (self.clients.is_empty() || self.clients.contains(&t.client))
             && self
                 .ipaddr
                 .is_none_or(|ip| ends.iter().any(|e| e.ip() == ip))

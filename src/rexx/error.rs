@@ -85,6 +85,9 @@ pub struct ErrorInfo {
     pub sub: u32,
     pub line: usize,
     pub inserts: Vec<String>,
+    /// The lines of the CALLs and function calls the error came up through, innermost
+    /// first: the traceback shows each.
+    pub callers: Vec<usize>,
 }
 
 impl std::ops::Deref for RexxError {
@@ -107,6 +110,7 @@ impl RexxError {
             sub,
             line,
             inserts,
+            callers: Vec::new(),
         }))
     }
 

@@ -214,12 +214,29 @@ impl<'h> Interp<'h> {
 
     /// The traceback line of a clause: `     n +++ source`.
     pub fn traceback(&self, line: usize) -> String {
+        self.traceback_at(line, 0)
+    }
+
+    /// A traceback line `depth` calls deep: the clause indented three blanks a level, as
+    /// Regina shows a call chain (TSO/E's indentation is not published: `reconstructed`).
+    fn traceback_at(&self, line: usize, depth: usize) -> String {
         let text = self
             .source
             .get(line.wrapping_sub(1))
             .map(|l| String::from_utf8_lossy(l).trim().to_string())
             .unwrap_or_default();
-        format!("{line:>6} +++ {text}")
+        format!("{line:>6} +++ {:indent$}{text}", "", indent = 3 * depth)
+    }
+
+    /// The traceback of an error that ended the exec: the failing clause, then each call that
+    /// led to it.
+    pub fn traceback_chain(&self, e: &RexxError) -> Vec<String> {
+        let depth = e.callers.len();
+        let mut out = vec![self.traceback_at(e.line, depth)];
+        for (k, line) in e.callers.iter().enumerate() {
+            out.push(self.traceback_at(*line, depth - 1 - k));
+        }
+        out
     }
 
     // ----- variables -----
@@ -787,7 +804,12 @@ impl<'h> Interp<'h> {
         sub.settings.cond = self.pending_cond.take();
         self.depth += 1;
         let pools = self.pools.len();
-        let r = self.exec(&mut sub);
+        let r = self.exec(&mut sub).map_err(|mut e| {
+            if e.code != 0 {
+                e.callers.push(act.line);
+            }
+            e
+        });
         self.recycle(std::mem::take(&mut sub.args));
         self.pools.truncate(pools);
         self.depth -= 1;

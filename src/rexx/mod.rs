@@ -146,18 +146,19 @@ pub fn run(source: &[u8], name: &str, args: &str, host: &mut dyn Host, limits: L
 
 /// The traceback and the IRX message of an error that ended an exec.
 fn fatal_lines(interp: Option<&Interp>, e: &RexxError, exec: &str, source: &[u8]) -> Vec<String> {
-    let trace = match interp {
-        Some(i) => i.traceback(e.line),
+    let mut lines = match interp {
+        Some(i) => i.traceback_chain(e),
         None => {
             let text = source
                 .split(|c| *c == b'\n')
                 .nth(e.line.saturating_sub(1))
                 .map(|l| String::from_utf8_lossy(l).trim().to_string())
                 .unwrap_or_default();
-            format!("{:>6} +++ {text}", e.line)
+            vec![format!("{:>6} +++ {text}", e.line)]
         }
     };
-    vec![trace, e.message(exec)]
+    lines.push(e.message(exec));
+    lines
 }
 
 /// Where TIME() and DATE() read the time in a stand-alone run.

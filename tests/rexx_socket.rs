@@ -324,6 +324,10 @@ say 'exception' socket('SELECT', 'EXCEPTION' s, 0)
 say 'userid' socket('IOCTL', s, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_USERID', 5)
 say 'read' socket('READ', s)
 say 'write' socket('WRITE', s, 'served by worker')
+call outtrap 'n.'
+address tso 'NETSTAT CONN (CLIENT WORKER'
+call outtrap 'OFF'
+say 'netstat' n.4
 call socket 'TERMINATE'
 "#;
     let client = r#"

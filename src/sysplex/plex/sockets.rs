@@ -655,14 +655,22 @@ impl Sysplex {
             _ => return Err(SysplexError::NotGivenToYou(fd, from.to_string())),
         }
         s.cold.shares += 1;
-        self.give_fd(task, id).inspect_err(|_| {
+        let tcb = s.tcb;
+        let fd = self.give_fd(task, id).inspect_err(|_| {
             if let Some(s) = self.socks.get_mut(id) {
                 s.cold.shares -= 1;
                 if let Some(g) = &mut s.cold.given {
                     g.taken = false;
                 }
             }
-        })
+        })?;
+        // Netstat names the taker as the connection's client from now on.
+        if let Some(t) = tcb {
+            let space = &self.spaces[self.tasks[task.0 as usize].space.0 as usize];
+            self.tcbs[t].client = space.ident.name.clone();
+            self.tcbs[t].asid = space.asid;
+        }
+        Ok(fd)
     }
 
     fn drop_socket(&mut self, id: SockId) {

@@ -46,6 +46,15 @@ const COMMANDS: &[&str] = &[
     "GETHOSTID",
     "GETHOSTNAME",
     "GETCLIENTID",
+    "SELECT",
+    "SENDTO",
+    "RECVFROM",
+    "GIVESOCKET",
+    "TAKESOCKET",
+    "GETHOSTBYNAME",
+    "GETHOSTBYADDR",
+    "RESOLVE",
+    "TRANSLATE",
 ];
 
 fuzz_target!(|data: &[u8]| {

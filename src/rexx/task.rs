@@ -76,90 +76,35 @@ impl Console {
 }
 
 impl TaskHost<'_> {
-    /// TSO NETSTAT: the report lines and RC. Reports ALL and COnn with the modifier SERVER and
-    /// the filters CLIent (up to six), IPAddr, POrt and IPPort, and TCp to name the stack
-    /// (`confirmed` keywords, `trusted-tcp.md` §5.1; the upper-case part of each is its
-    /// shortest form). Anything else is RC 12 with a plain message (`reconstructed`).
+    /// TSO NETSTAT ([`netstat::Request::parse`]): the report lines and RC; a command it
+    /// cannot take is RC 12 with a plain message (`reconstructed`).
     fn netstat(&mut self, words: &[String], out: &mut Vec<Vec<u8>>) -> i64 {
-        let is = |w: &str, full: &str, min: usize| w.len() >= min && full.starts_with(w);
-        let mut report = netstat::Report::All;
-        let mut filter = netstat::Filter::default();
-        let mut stack = self.stack;
-        let fail = |out: &mut Vec<Vec<u8>>, text: String| {
-            out.push(text.into_bytes());
-            12
-        };
-        let mut i = 1;
-        while i < words.len() {
-            let w = words[i].trim_start_matches('(');
-            let value = words
-                .get(i + 1)
-                .map(|v| v.trim_end_matches(')').to_string());
-            let mut took = 1;
-            match w {
-                "" => {}
-                w if is(w, "ALL", 3) => report = netstat::Report::All,
-                w if is(w, "CONN", 2) => report = netstat::Report::Conn,
-                w if is(w, "SERVER", 6) => filter.server = true,
-                w if is(w, "TCP", 2) => {
-                    let name = value.unwrap_or_default();
-                    stack = self.t.with(|p, _| p.topology().stack(&name));
-                    if stack.is_none() {
-                        return fail(out, format!("TCPIP {name} is not a stack of this sysplex"));
-                    }
-                    took = 2;
-                }
-                w if is(w, "CLIENT", 3) => {
-                    let Some(v) = value.filter(|v| v.len() <= 8) else {
-                        return fail(out, "CLIENT needs a job name of up to 8 characters".into());
-                    };
-                    if filter.clients.len() == 6 {
-                        return fail(out, "CLIENT takes up to six names".into());
-                    }
-                    filter.clients.push(v);
-                    took = 2;
-                }
-                w if is(w, "IPADDR", 3) => {
-                    let Some(ip) = value.and_then(|v| v.parse().ok()) else {
-                        return fail(out, "IPADDR needs an IP address".into());
-                    };
-                    filter.ipaddr = Some(ip);
-                    took = 2;
-                }
-                w if is(w, "PORT", 2) => {
-                    let Some(p) = value.and_then(|v| v.parse().ok()) else {
-                        return fail(out, "PORT needs a port number".into());
-                    };
-                    filter.port = Some(p);
-                    took = 2;
-                }
-                w if is(w, "IPPORT", 3) => {
-                    let ip = value.and_then(|v| v.parse().ok());
-                    let port = words
-                        .get(i + 2)
-                        .and_then(|v| v.trim_end_matches(')').parse().ok());
-                    let (Some(ip), Some(port)) = (ip, port) else {
-                        return fail(out, "IPPORT needs an IP address and a port".into());
-                    };
-                    filter.ipaddr = Some(ip);
-                    filter.port = Some(port);
-                    took = 3;
-                }
-                w => {
-                    return fail(
-                        out,
-                        format!("NETSTAT {w} is not emulated; ALL and COnn are"),
-                    );
-                }
+        let req = match netstat::Request::parse(&words[1..]) {
+            Ok(r) => r,
+            Err(text) => {
+                out.push(text.into_bytes());
+                return 12;
             }
-            i += took;
-        }
-        let Some(stack) = stack else {
-            return fail(out, "NETSTAT needs a TCP/IP stack (TCP name)".into());
+        };
+        let stack = match &req.tcp {
+            Some(name) => match self.t.with(|p, _| p.topology().stack(name)) {
+                Some(s) => s,
+                None => {
+                    out.push(format!("TCPIP {name} is not a stack of this sysplex").into_bytes());
+                    return 12;
+                }
+            },
+            None => match self.stack {
+                Some(s) => s,
+                None => {
+                    out.push(b"NETSTAT needs a TCP/IP stack (TCP name)".to_vec());
+                    return 12;
+                }
+            },
         };
         let text = self
             .t
-            .with(|p, _| netstat::report(p, stack, report, &filter));
+            .with(|p, _| netstat::report(p, stack, req.report, &req.filter));
         out.extend(text.lines().map(|l| l.as_bytes().to_vec()));
         0
     }

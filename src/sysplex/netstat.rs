@@ -106,6 +106,79 @@ impl Filter {
     }
 }
 
+/// A TSO NETSTAT command: the report, its filters and the stack TCp names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub report: Report,
+    pub filter: Filter,
+    pub tcp: Option<String>,
+}
+
+impl Request {
+    /// The operands of TSO NETSTAT: ALL or COnn, the modifier SERVER, the filters CLIent (up
+    /// to six), IPAddr, POrt and IPPort, and TCp (`confirmed` keywords, `trusted-tcp.md` §5.1;
+    /// the upper-case part of each is its shortest form; a `(` before the options is
+    /// optional). Anything else is an error in plain words (`reconstructed`).
+    pub fn parse(words: &[String]) -> Result<Request, String> {
+        let is = |w: &str, full: &str, min: usize| w.len() >= min && full.starts_with(w);
+        let mut req = Request {
+            report: Report::All,
+            filter: Filter::default(),
+            tcp: None,
+        };
+        let operand = |i: usize| words.get(i).map(|v| v.trim_end_matches(')').to_string());
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].trim_start_matches('(').to_ascii_uppercase();
+            let value = operand(i + 1);
+            let mut took = 1;
+            match w.as_str() {
+                "" => {}
+                w if is(w, "ALL", 3) => req.report = Report::All,
+                w if is(w, "CONN", 2) => req.report = Report::Conn,
+                w if is(w, "SERVER", 6) => req.filter.server = true,
+                w if is(w, "TCP", 2) => {
+                    req.tcp = Some(value.ok_or("TCP needs a TCP/IP name")?);
+                    took = 2;
+                }
+                w if is(w, "CLIENT", 3) => {
+                    let v = value
+                        .filter(|v| !v.is_empty() && v.len() <= 8)
+                        .ok_or("CLIENT needs a job name of up to 8 characters")?;
+                    if req.filter.clients.len() == 6 {
+                        return Err("CLIENT takes up to six names".into());
+                    }
+                    req.filter.clients.push(v.to_ascii_uppercase());
+                    took = 2;
+                }
+                w if is(w, "IPADDR", 3) => {
+                    let ip = value.and_then(|v| v.parse().ok());
+                    req.filter.ipaddr = Some(ip.ok_or("IPADDR needs an IP address")?);
+                    took = 2;
+                }
+                w if is(w, "PORT", 2) => {
+                    let p = value.and_then(|v| v.parse().ok());
+                    req.filter.port = Some(p.ok_or("PORT needs a port number")?);
+                    took = 2;
+                }
+                w if is(w, "IPPORT", 3) => {
+                    let ip = value.and_then(|v| v.parse().ok());
+                    let port = operand(i + 2).and_then(|v| v.parse().ok());
+                    let (Some(ip), Some(port)) = (ip, port) else {
+                        return Err("IPPORT needs an IP address and a port".into());
+                    };
+                    req.filter.ipaddr = Some(ip);
+                    req.filter.port = Some(port);
+                    took = 3;
+                }
+                w => return Err(format!("NETSTAT {w} is not emulated; ALL and COnn are")),
+            }
+            i += took;
+        }
+        Ok(req)
+    }
+}
+
 /// A report of a stack's connections and listeners that pass the filter.
 pub fn report(plex: &Sysplex, stack: StackId, report: Report, filter: &Filter) -> String {
     let name = &plex.topology().stacks[stack.0].name;
@@ -196,5 +269,21 @@ mod tests {
         assert_eq!(ours.find("TCPIP Name:"), quoted.find("TCPIP Name:"));
         assert_eq!(ours.find("11:49:59"), quoted.find("11:49:59"));
         assert_eq!(ours.len(), quoted.len());
+    }
+
+    #[test]
+    fn tso_operands() {
+        let w = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        let r = Request::parse(&w("co (cli TRSTSRV ipp 10.1.1.2 4000 tcp TCPCS2")).unwrap();
+        assert_eq!(r.report, Report::Conn);
+        assert_eq!(r.filter.clients, ["TRSTSRV"]);
+        assert_eq!(r.filter.port, Some(4000));
+        assert_eq!(r.tcp.as_deref(), Some("TCPCS2"));
+        assert!(Request::parse(&w("ALL SERVER")).unwrap().filter.server);
+        assert!(Request::parse(&w("C")).is_err(), "CO is the shortest COnn");
+        assert!(Request::parse(&w("PORT x")).is_err());
+        assert!(Request::parse(&w("IPPORT 10.1.1.1")).is_err());
+        assert!(Request::parse(&w("CLI A CLI B CLI C CLI D CLI E CLI F CLI G")).is_err());
+        assert!(Request::parse(&w("HOSTNAME X")).is_err());
     }
 }

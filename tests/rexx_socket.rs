@@ -417,3 +417,56 @@ fn the_ezasoket_exec() {
     let out = run(server, client);
     insta::assert_snapshot!("rexx-ezasoket-exec", out);
 }
+
+/// ADDRESS SYSCALL on a connection: before and after syscalls('ON'), f_getfl and f_setfl,
+/// read that would block (ERRNO in hexadecimal, z/OS UNIX numbering), read, write, w_ioctl
+/// SIOCGPARTNERINFO with the area in a variable, close, and commands it does not know.
+#[test]
+fn address_syscall_on_a_socket() {
+    let server = r#"
+call socket 'INITIALIZE', 'SRV'
+parse value socket('SOCKET') with . l
+call socket 'IOCTL', l, 'SIOCSPARTNERINFO'
+call socket 'BIND', l, 'AF_INET 4000 10.1.1.2'
+call socket 'LISTEN', l
+parse value socket('ACCEPT', l) with . c .
+address syscall 'f_getfl' c
+say 'before syscalls: rc' rc
+say 'syscalls' syscalls('ON') syscalls('ON')
+address syscall
+'f_getfl' c
+say 'f_getfl rc' rc 'retval' retval
+'f_setfl' c 4
+'read' c 'buf 100'
+say 'nonblocking read: retval' retval 'errno' errno 'errnojr' errnojr
+'f_setfl' c 0
+'read' c 'buf 100'
+say 'read: retval' retval 'buf' buf
+msg = 'echo:' buf
+'write' c 'msg'
+say 'write: retval' retval
+area = d2c(1, 4) || d2c(40, 4) || d2c(1, 4) || d2c(10, 4) || copies('00'x, 24)
+'w_ioctl' c 3221288466 40 'area'
+say 'w_ioctl: retval' retval 'PI_ConnType' c2x(substr(area, 17, 1)) 'PI_CredFlags' c2x(substr(area, 18, 1))
+'close' c
+say 'close: retval' retval
+'close' c
+say 'again: retval' retval 'errno' errno 'errnojr' errnojr
+'open /etc/hosts' 0
+say 'open: rc' rc
+'read' c
+say 'read with one operand: rc' rc
+'read x buf 10'
+say 'read x: rc' rc
+"#;
+    let client = r#"
+call socket 'INITIALIZE', 'CLI'
+parse value socket('SOCKET') with . s
+call socket 'CONNECT', s, 'AF_INET 4000 10.1.1.2'
+call socket 'SELECT', 'READ', 1
+say 'write' socket('WRITE', s, 'hello')
+say 'read' socket('READ', s)
+"#;
+    let out = run(server, client);
+    insta::assert_snapshot!("rexx-syscall", out);
+}

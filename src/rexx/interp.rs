@@ -1289,6 +1289,8 @@ impl<'h> Interp<'h> {
         let mut lines = Vec::new();
         let rc = if env == "LINKPGM" || env == "LINKMVS" {
             self.link(act, env, cmd)?
+        } else if env == "SYSCALL" {
+            self.syscall(act, cmd)?
         } else {
             self.host.command(env, cmd, &mut lines)
         };

@@ -14,6 +14,7 @@ pub mod lex;
 pub mod num;
 pub mod parse;
 pub mod socket;
+pub mod syscall;
 pub mod task;
 pub mod tsoe;
 pub mod value;
@@ -74,6 +75,12 @@ pub trait Host {
     /// when there is no such program.
     fn link(&mut self, env: &str, program: &str, parms: &mut [Vec<u8>]) -> Option<i64> {
         let _ = (env, program, parms);
+        None
+    }
+    /// An ADDRESS SYSCALL command ([`syscall`]); `None` when the SYSCALL environment is not
+    /// established.
+    fn syscall(&mut self, cmd: &mut syscall::SyscallCmd) -> Option<syscall::Syscall> {
+        let _ = cmd;
         None
     }
     /// GETMSG: the console session's next message (its lines) of `kind` (SOL, UNSOL or

@@ -14,6 +14,9 @@
 //! the default, or wait for GETMSG with SOLDISP(NO). ADDRESS CONSOLE with no session active is
 //! RC -3 (`reconstructed`).
 //!
+//! ADDRESS SYSCALL ([`super::syscall`]) runs on the job's descriptors once `syscalls('ON')`
+//! has established it; `w_ioctl` goes through BPX1IOC as LINKPGM calls it.
+//!
 //! ADDRESS LINKPGM and LINKMVS call EZASOKET and the BPX1/BPX4 services of `api` with the
 //! exec's variables as parameter areas in the job's emulated storage (LINKMVS areas start
 //! with a halfword length), a 31-bit list with the VL bit at R1; the areas are read back
@@ -21,17 +24,23 @@
 //! shown (`reconstructed`).
 
 use crate::api::bpx::{self, Amode, Regs, Service, parm_list};
+use crate::api::errors::UnixError;
 use crate::api::ezasoket::Ezasoket;
 use crate::api::storage::{Loc, Storage};
 use crate::sysplex::clock::EPOCH_UNIX_SECS;
 use std::collections::VecDeque;
 
 use crate::sysplex::sched::{self, TaskCtx};
-use crate::sysplex::{StackId, SystemId, netstat};
+use crate::sysplex::{StackId, SysplexError, SystemId, netstat};
+
+/// F_GETFL's flags for a socket (`third-party`, golang/sys `zerrors_zos_s390x.go`).
+const O_RDWR: i64 = 0x03;
+const O_NONBLOCK: i64 = 0x04;
 
 use super::ast::Val;
 use super::error::RexxError;
 use super::socket::Sockets;
+use super::syscall::{Syscall, SyscallCmd};
 use super::tsoe;
 use super::{Clock, Host, Limits};
 
@@ -50,6 +59,8 @@ pub struct TaskHost<'a> {
     pub storage: Storage,
     pub ezasoket: Ezasoket,
     pub console: Console,
+    /// Whether `syscalls('ON')` has established the SYSCALL environment.
+    pub syscall_on: bool,
 }
 
 /// The exec's console session.
@@ -264,12 +275,120 @@ impl Host for TaskHost<'_> {
                 })
             }
             "STORAGE" => Some(tsoe::storage(&mut self.storage, args)),
+            // SYSCALLS('ON') establishes the SYSCALL environment: 0, or 4 when it already
+            // was; 'OFF' ends it (`inferred` return codes).
+            "SYSCALLS" => {
+                let how = args
+                    .first()
+                    .and_then(|a| a.as_deref())
+                    .map(|b| String::from_utf8_lossy(b).trim().to_ascii_uppercase());
+                Some(match how.as_deref() {
+                    Some("ON") => {
+                        let was = std::mem::replace(&mut self.syscall_on, true);
+                        Ok(Some(Val::from(if was { "4" } else { "0" })))
+                    }
+                    Some("OFF") => {
+                        self.syscall_on = false;
+                        Ok(Some(Val::from("0")))
+                    }
+                    Some("SIGON" | "SIGOFF") => Ok(Some(Val::from("0"))),
+                    _ => Err(RexxError::new(40, 28, 0, vec!["SYSCALLS".into()])),
+                })
+            }
             _ => None,
         }
     }
 
     fn userid(&self) -> String {
         self.user.clone()
+    }
+
+    fn syscall(&mut self, c: &mut SyscallCmd) -> Option<Syscall> {
+        if !self.syscall_on {
+            return None;
+        }
+        let num = |i: usize| c.nums.get(i).copied().unwrap_or(0);
+        let fd = u32::try_from(num(0)).unwrap_or(u32::MAX);
+        let done = |retval: i64| Syscall {
+            retval,
+            ..Syscall::default()
+        };
+        let failed = |e: SysplexError| {
+            let u = UnixError::from(&e);
+            Syscall {
+                retval: -1,
+                errno: u.errno,
+                errnojr: u.reason.0,
+            }
+        };
+        let invalid = || {
+            let u = UnixError::named("EINVAL", "JRInvalidParms");
+            Syscall {
+                retval: -1,
+                errno: u.errno,
+                errnojr: u.reason.0,
+            }
+        };
+        Some(match c.name {
+            "read" => match usize::try_from(num(1)) {
+                Ok(n) => match self.t.recv_peek(fd, n.min(super::socket::READ_MAX), false) {
+                    Ok(b) => {
+                        let n = b.len() as i64;
+                        c.data = b;
+                        done(n)
+                    }
+                    Err(e) => failed(e),
+                },
+                Err(_) => invalid(),
+            },
+            "write" => {
+                let n = c.nums.get(1).map_or(c.data.len(), |&n| {
+                    usize::try_from(n).unwrap_or(usize::MAX).min(c.data.len())
+                });
+                match self.t.send(fd, &c.data[..n]) {
+                    Ok(n) => done(n as i64),
+                    Err(e) => failed(e),
+                }
+            }
+            "close" => self.t.close(fd).map_or_else(failed, |()| done(0)),
+            "f_getfl" => match self.t.with(|p, t| p.is_nonblocking(t, fd)) {
+                Ok(nb) => done(O_RDWR | if nb { O_NONBLOCK } else { 0 }),
+                Err(e) => failed(e),
+            },
+            "f_setfl" => self
+                .t
+                .set_nonblocking(fd, num(1) & O_NONBLOCK != 0)
+                .map_or_else(failed, |()| done(0)),
+            "w_ioctl" => {
+                // BPX1IOC with the argument variable as its area, as LINKPGM passes it.
+                let word = |n: i64| (n as u32).to_be_bytes().to_vec();
+                let mut arg = c.data.clone();
+                arg.resize(usize::try_from(num(2)).unwrap_or(0).min(1 << 20), 0);
+                let mut parms = vec![
+                    word(num(0)),
+                    word(num(1)),
+                    word(num(2)),
+                    arg,
+                    word(0),
+                    word(0),
+                    word(0),
+                ];
+                match self.link("LINKPGM", "BPX1IOC", &mut parms) {
+                    Some(0) => {
+                        let w = |b: &[u8]| u32::from_be_bytes(b.try_into().unwrap_or([0; 4]));
+                        let retval = w(&parms[4]) as i32;
+                        c.data = std::mem::take(&mut parms[3]);
+                        Syscall {
+                            retval: i64::from(retval),
+                            errno: w(&parms[5]),
+                            errnojr: w(&parms[6]),
+                        }
+                    }
+                    _ => invalid(),
+                }
+            }
+            _ => return None,
+        })
     }
 
     fn getmsg(&mut self, kind: &str) -> Option<Vec<Vec<u8>>> {
@@ -318,6 +437,7 @@ pub fn program(
             exec: exec.clone(),
             ezasoket: Ezasoket::new(),
             console: Console::new(system_id),
+            syscall_on: false,
         };
         let outcome = super::run(&source, &exec, &args, &mut host, Limits::default());
         if let Some((_, lines)) = outcome.error {

@@ -88,6 +88,17 @@ pub struct ErrorInfo {
     /// The lines of the CALLs and function calls the error came up through, innermost
     /// first: the traceback shows each.
     pub callers: Vec<usize>,
+    /// Not an error but control leaving by the same road: see [`Unwind`].
+    pub unwind: Option<Unwind>,
+}
+
+/// Control that leaves nested activations the way an error does, without being one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unwind {
+    /// EXIT in a routine: the whole exec ends, with this value.
+    Exit(Option<Vec<u8>>),
+    /// A variable without a value while NOVALUE is trapped: the variable's name.
+    NoValue(String),
 }
 
 impl std::ops::Deref for RexxError {
@@ -111,7 +122,15 @@ impl RexxError {
             line,
             inserts,
             callers: Vec::new(),
+            unwind: None,
         }))
+    }
+
+    /// Control leaving nested activations (EXIT, a trapped NOVALUE) at `line`.
+    pub fn unwind(u: Unwind, line: usize) -> RexxError {
+        let mut e = RexxError::new(0, 0, line, Vec::new());
+        e.unwind = Some(u);
+        e
     }
 
     /// The text for the error number.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use super::ast::*;
-use super::error::RexxError;
+use super::error::{RexxError, Unwind};
 use super::num::{self, ArithError, Fixed, Form, Num};
 use super::{Host, Limits, lex, parse};
 
@@ -426,11 +426,9 @@ impl<'h> Interp<'h> {
     fn novalue(&mut self, act: &mut Act, t: &Target) -> R<Val> {
         let name = self.derived_name(act, t);
         if act.settings.traps[3].is_some() {
-            return Err(RexxError::new(
-                0,
-                3,
+            return Err(RexxError::unwind(
+                Unwind::NoValue(String::from_utf8_lossy(&name).into_owned()),
                 act.line,
-                vec![String::from_utf8_lossy(&name).into_owned()],
             ));
         }
         Ok(val(&name))
@@ -805,7 +803,7 @@ impl<'h> Interp<'h> {
         self.depth += 1;
         let pools = self.pools.len();
         let r = self.exec(&mut sub).map_err(|mut e| {
-            if e.code != 0 {
+            if e.unwind.is_none() {
                 e.callers.push(act.line);
             }
             e
@@ -816,15 +814,7 @@ impl<'h> Interp<'h> {
         match r? {
             Flow::End | Flow::Return(None) => Ok(None),
             Flow::Return(v) => Ok(v),
-            Flow::Exit(v) => Err(RexxError::new(
-                0,
-                1,
-                0,
-                vec![
-                    v.map(|v| String::from_utf8_lossy(&v).into_owned())
-                        .unwrap_or_else(|| "\u{0}".into()),
-                ],
-            )),
+            Flow::Exit(v) => Err(RexxError::unwind(Unwind::Exit(v.map(|v| v.to_vec())), 0)),
             Flow::Signal(l) => Err(RexxError::new(16, 1, act.line, vec![l])),
         }
     }
@@ -835,30 +825,27 @@ impl<'h> Interp<'h> {
         loop {
             match self.exec_inner(act) {
                 Ok(f) => return Ok(f),
-                Err(e) if e.code == 0 && e.sub == 1 => {
+                Err(mut e) if matches!(e.unwind, Some(Unwind::Exit(_))) => {
                     // EXIT from a nested routine: unwind to the top.
                     if self.depth == 0 {
-                        let v = e.inserts.first().cloned().filter(|s| s != "\u{0}");
-                        return Ok(Flow::Exit(v.map(|s| val_str(&s))));
+                        let Some(Unwind::Exit(v)) = e.unwind.take() else {
+                            return Err(e);
+                        };
+                        return Ok(Flow::Exit(v.map(Val::from)));
                     }
                     return Err(e);
                 }
                 Err(e) => {
                     // A condition: trapped here, or fatal.
-                    let (cond, desc) = if e.code == 0 && e.sub == 3 {
-                        (
-                            Cond::NoValue,
-                            e.inserts.first().cloned().unwrap_or_default(),
-                        )
-                    } else if e.code == 0 {
-                        return Err(e);
-                    } else {
-                        (Cond::Syntax, String::new())
+                    let (cond, desc) = match &e.unwind {
+                        Some(Unwind::NoValue(name)) => (Cond::NoValue, name.clone()),
+                        Some(Unwind::Exit(_)) => return Err(e),
+                        None => (Cond::Syntax, String::new()),
                     };
                     let idx = cond_index(cond);
                     let Some(trap) = act.settings.traps[idx].clone() else {
                         if cond == Cond::NoValue {
-                            return Err(RexxError::new(46, 1, e.line, e.inserts.clone()));
+                            return Err(RexxError::new(46, 1, e.line, vec![desc]));
                         }
                         return Err(e);
                     };
@@ -1027,15 +1014,7 @@ impl<'h> Interp<'h> {
                     if self.depth == 0 {
                         return Ok(Flow::Exit(v));
                     }
-                    return Err(RexxError::new(
-                        0,
-                        1,
-                        0,
-                        vec![
-                            v.map(|v| String::from_utf8_lossy(&v).into_owned())
-                                .unwrap_or_else(|| "\u{0}".into()),
-                        ],
-                    ));
+                    return Err(RexxError::unwind(Unwind::Exit(v.map(|v| v.to_vec())), 0));
                 }
                 Op::Procedure(items) => {
                     if !procedure_ok {

@@ -217,3 +217,32 @@ pub fn with_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         Err(p) => std::panic::resume_unwind(p),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(src: &str) -> Outcome {
+        let mut host = StdHost {
+            out: Vec::new(),
+            clock: ClockKind::Virtual,
+        };
+        run(src.as_bytes(), "T", "", &mut host, Limits::default())
+    }
+
+    #[test]
+    fn exit_from_a_nested_routine_keeps_its_bytes() {
+        let o = outcome("call a\nsay 'not here'\nexit\na: call b\nb: exit 'FF00C1'x\n");
+        assert_eq!(o.result, Some(vec![0xFF, 0x00, 0xC1]));
+        assert!(o.error.is_none());
+        let o = outcome("call a\nexit 1\na: exit\n");
+        assert_eq!(o.result, None);
+    }
+
+    #[test]
+    fn novalue_trapped_in_a_routine() {
+        let o =
+            outcome("signal on novalue\ncall a\nexit\na: x = y\nnovalue: exit condition('D')\n");
+        assert_eq!(o.result, Some(b"Y".to_vec()));
+    }
+}

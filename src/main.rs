@@ -19,6 +19,31 @@ struct Cli {
     command: Command,
 }
 
+/// Bounds on a runaway exec (REXX errors 4, 11 and 5 when reached).
+#[derive(clap::Args, Clone, Copy, Debug)]
+struct LimitArgs {
+    /// Clauses an exec may run before it is stopped (REXX error 4).
+    #[arg(long, default_value_t = rexx::Limits::default().max_clauses)]
+    max_clauses: u64,
+    /// Nested calls before REXX error 11; at most 1000, the depth the interpreter's stack is
+    /// sized for.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    max_depth: u64,
+    /// The longest string an exec may build, in bytes (REXX error 5 beyond).
+    #[arg(long, default_value_t = rexx::Limits::default().max_string)]
+    max_string: usize,
+}
+
+impl LimitArgs {
+    fn limits(self) -> rexx::Limits {
+        rexx::Limits {
+            max_clauses: self.max_clauses,
+            max_depth: self.max_depth as usize,
+            max_string: self.max_string,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Text,
@@ -89,7 +114,11 @@ enum Command {
     /// Runs a scenario: its jobs' REXX execs under the sysplex scheduler, then each stack's
     /// Netstat ALL. Without a file, the embedded default (the seed's trusted client and
     /// server).
-    Run { scenario: Option<String> },
+    Run {
+        scenario: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Runs a REXX exec, like `rexx FILE ARGS`.
     Rexx {
         file: String,
@@ -98,6 +127,8 @@ enum Command {
         /// TIME() and DATE(): the virtual clock (the same every run) or the machine's.
         #[arg(long, value_enum, default_value = "virtual")]
         clock: Clock,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Prints an area's copybook.
     Copybook {
@@ -203,11 +234,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 writeln!(out, "{}", code.explain())?;
             }
         }
-        Command::Run { scenario } => {
+        Command::Run { scenario, limits } => {
             drop(out);
-            return run_scenario(scenario.as_deref());
+            return run_scenario(scenario.as_deref(), limits.limits());
         }
-        Command::Rexx { file, args, clock } => {
+        Command::Rexx {
+            file,
+            args,
+            clock,
+            limits,
+        } => {
             let source = read_input(&file)?;
             let name = std::path::Path::new(&file)
                 .file_stem()
@@ -222,13 +258,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     out: std::io::BufWriter::new(std::io::stdout()),
                     clock,
                 };
-                rexx::run(
-                    &source,
-                    &name,
-                    &args.join(" "),
-                    &mut host,
-                    rexx::Limits::default(),
-                )
+                rexx::run(&source, &name, &args.join(" "), &mut host, limits.limits())
             })?;
             if let Some((e, lines)) = outcome.error {
                 for l in lines {
@@ -339,7 +369,7 @@ const EMBEDDED_EXECS: &[(&str, &str)] = &[
     ),
 ];
 
-fn run_scenario(file: Option<&str>) -> Result<(), Failure> {
+fn run_scenario(file: Option<&str>, limits: rexx::Limits) -> Result<(), Failure> {
     use trustplex::scenario::Scenario;
     use trustplex::sysplex::{Place, StackId, netstat};
     let (name, text, base) = match file {
@@ -388,7 +418,7 @@ fn run_scenario(file: Option<&str>) -> Result<(), Failure> {
         let user = job.ident.user.clone().unwrap_or_default();
         run.program(
             &job.ident.name,
-            rexx::task::program(source, exec, job.args.clone(), user, service),
+            rexx::task::program(source, exec, job.args.clone(), user, service, limits),
         )?;
     }
     let report = run.run()?;

@@ -260,3 +260,31 @@ fn rexx_runs_an_exec() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The runaway bounds: `--max-clauses` (error 4), `--max-string` (error 5), `--max-depth`
+/// (error 11; more than the interpreter's stack is sized for is refused).
+#[test]
+fn rexx_limits() {
+    let dir = std::env::temp_dir().join(format!("trustplex-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("runaway.rexx");
+    std::fs::write(
+        &f,
+        "parse arg how\nif how = 'loop' then do forever; end\n\
+         if how = 'long' then x = copies('ab', 100)\ncall r\nr: call r\n",
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let err = |args: &[&str]| {
+        let out = trustplex(args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(err(&["rexx", "--max-clauses", "100", f, "loop"]).contains("IRX0004I"));
+    assert!(err(&["rexx", "--max-string", "100", f, "long"]).contains("IRX0005I"));
+    let deep = err(&["rexx", "--max-depth", "10", f]);
+    assert!(deep.contains("IRX0011I"), "{deep}");
+    assert_eq!(deep.matches(" +++ ").count(), 11, "{deep}");
+    assert!(err(&["rexx", "--max-depth", "5000", f]).contains("1..=1000"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

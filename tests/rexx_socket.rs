@@ -2,7 +2,7 @@
 //! REXX API's terms (2001-2021 and TCPERRNO numbers, names and texts), the SIOCGPARTNERINFO
 //! and SIOCSPARTNERINFO forms, options, blocking and non-blocking calls.
 
-use trustplex::rexx::task;
+use trustplex::rexx::{Limits, task};
 use trustplex::scenario::Scenario;
 
 const SCENARIO: &str = include_str!("../fixtures/scenarios/seed-worked-example.toml");
@@ -31,6 +31,7 @@ fn run_jobs(scenario: &str, jobs: &[(&str, &str, &str, &str)]) -> String {
                 String::new(),
                 user.to_string(),
                 stack.to_string(),
+                Limits::default(),
             ),
         )
         .unwrap();
@@ -171,6 +172,7 @@ fn after_the_pair(exec: &str, start: f64) -> String {
             "4000".into(),
             "TRSTSRV".into(),
             "TCPCS2".into(),
+            Limits::default(),
         ),
     )
     .unwrap();
@@ -182,6 +184,7 @@ fn after_the_pair(exec: &str, start: f64) -> String {
             "10.1.1.2 4000".into(),
             "TRSTCLI".into(),
             "TCPCS1".into(),
+            Limits::default(),
         ),
     )
     .unwrap();
@@ -201,6 +204,7 @@ fn after_the_pair(exec: &str, start: f64) -> String {
             String::new(),
             "TRSTSRV".into(),
             "TCPCS2".into(),
+            Limits::default(),
         ))),
     );
     let r = run.run().unwrap();

@@ -77,6 +77,10 @@ pub(crate) struct CondInfo {
     pub status: &'static str,
 }
 
+/// The most calls a traceback lists, and the deepest indentation it shows (in levels).
+const TRACEBACK_CALLS: usize = 25;
+const TRACEBACK_INDENT: usize = 20;
+
 /// The settings an activation saves and restores across internal calls.
 #[derive(Clone, Debug)]
 pub(crate) struct Settings {
@@ -218,23 +222,40 @@ impl<'h> Interp<'h> {
     }
 
     /// A traceback line `depth` calls deep: the clause indented three blanks a level, as
-    /// Regina shows a call chain (TSO/E's indentation is not published: `reconstructed`).
+    /// Regina shows a call chain, up to [`TRACEBACK_INDENT`] levels (TSO/E's indentation is
+    /// not published: `reconstructed`).
     fn traceback_at(&self, line: usize, depth: usize) -> String {
         let text = self
             .source
             .get(line.wrapping_sub(1))
             .map(|l| String::from_utf8_lossy(l).trim().to_string())
             .unwrap_or_default();
-        format!("{line:>6} +++ {:indent$}{text}", "", indent = 3 * depth)
+        let indent = 3 * depth.min(TRACEBACK_INDENT);
+        format!("{line:>6} +++ {:indent$}{text}", "")
     }
 
     /// The traceback of an error that ended the exec: the failing clause, then each call that
-    /// led to it.
+    /// led to it. A chain longer than [`TRACEBACK_CALLS`] shows its innermost and outermost
+    /// calls around a count of the rest (`reconstructed`).
     pub fn traceback_chain(&self, e: &RexxError) -> Vec<String> {
         let depth = e.callers.len();
         let mut out = vec![self.traceback_at(e.line, depth)];
-        for (k, line) in e.callers.iter().enumerate() {
+        let (inner, outer) = if depth > TRACEBACK_CALLS {
+            (TRACEBACK_CALLS - 5, 5)
+        } else {
+            (depth, 0)
+        };
+        for (k, line) in e.callers.iter().enumerate().take(inner) {
             out.push(self.traceback_at(*line, depth - 1 - k));
+        }
+        if outer > 0 {
+            out.push(format!(
+                "       +++ {} more calls +++",
+                depth - inner - outer
+            ));
+            for (k, line) in e.callers.iter().enumerate().skip(depth - outer) {
+                out.push(self.traceback_at(*line, depth - 1 - k));
+            }
         }
         out
     }

@@ -403,14 +403,15 @@ impl Host for TaskHost<'_> {
     }
 }
 
-/// The program of a job that runs `source`: its output, and a failing exec's TSO/E
-/// message lines, go to the transcript.
+/// The program of a job that runs `source` within `limits`: its output, and a failing
+/// exec's TSO/E message lines, go to the transcript.
 pub fn program(
     source: Vec<u8>,
     exec: String,
     args: String,
     user: String,
     stack: String,
+    limits: Limits,
 ) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
     move |t| {
         let (stack_id, system_id, home, sysplex) = t.with(|p, _| {
@@ -439,7 +440,7 @@ pub fn program(
             console: Console::new(system_id),
             syscall_on: false,
         };
-        let outcome = super::run(&source, &exec, &args, &mut host, Limits::default());
+        let outcome = super::run(&source, &exec, &args, &mut host, limits);
         if let Some((_, lines)) = outcome.error {
             for l in lines {
                 host.t.say(l);

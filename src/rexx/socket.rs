@@ -391,6 +391,8 @@ impl Sockets {
                         }
                     }
                 }
+                // RECVFROM: `0 name length data`, the VM order (`third-party`; z/OS's is
+                // `unknown`).
                 let mut out = b"0 ".to_vec();
                 let data = if cmd == "RECVFROM" {
                     if peek {
@@ -443,6 +445,11 @@ impl Sockets {
                 .map_err(model)?;
                 Ok(format!("0 {n}").into_bytes())
             }
+            // `SELECT, 'READ l WRITE l EXCEPTION l' [, timeout]` (`confirmed` input; `*` for
+            // every socket of the set, FOREVER as the VM spells no timeout, `third-party`):
+            // `0 n READ l WRITE l EXCEPTION l`, the ready sockets in ascending order
+            // (`third-party` form). A timeout answers the same with n = 0 and empty lists
+            // (`reconstructed`: the VM clone answers `0 0`; IBM's string is `unknown`).
             "SELECT" => {
                 a.count(1, 3)?;
                 let all: Vec<u32> = self.active()?.fds.iter().copied().collect();
@@ -485,6 +492,9 @@ impl Sockets {
                 )
                 .into_bytes())
             }
+            // GIVESOCKET s clientid: `0`; TAKESOCKET clientid s: `0 newsocketid` (`confirmed`
+            // commands, `rexx.md` §3). A socket given twice or taken twice is EBADF, one not
+            // given to the taker EACCES (TCPERRNO table, `third-party`).
             "GIVESOCKET" => {
                 a.count(3, 3)?;
                 let fd = self.sock(a, 1)?;

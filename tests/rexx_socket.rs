@@ -474,3 +474,21 @@ say 'read' socket('READ', s)
     let out = run(server, client);
     insta::assert_snapshot!("rexx-syscall", out);
 }
+
+/// SO_ASCII, SO_EBCDIC and SO_DEBUG: the REXX API's own switches, set and read back.
+#[test]
+fn so_ascii_so_ebcdic_and_so_debug() {
+    let exec = r#"
+call socket 'INITIALIZE', 'OPT'
+parse value socket('SOCKET') with . s
+say socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_ASCII') socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_EBCDIC')
+say socket('SETSOCKOPT', s, 'SOL_SOCKET', 'SO_ASCII', 'ON')
+say socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_ASCII') socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_EBCDIC')
+say socket('SETSOCKOPT', s, 'SOL_SOCKET', 'SO_EBCDIC', 'ON')
+say socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_ASCII') socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_EBCDIC')
+say socket('SETSOCKOPT', s, 'SOL_SOCKET', 'SO_DEBUG', 'ON') socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_DEBUG')
+say socket('SETSOCKOPT', s, 'IPPROTO_TCP', 'SO_ASCII', 'ON')
+say socket('SETSOCKOPT', s, 'SOL_SOCKET', 'SO_ASCII', 'MAYBE')
+"#;
+    insta::assert_snapshot!("rexx-so-ascii", run(exec, "exit"));
+}

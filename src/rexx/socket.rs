@@ -10,7 +10,8 @@
 //! GETPEERNAME, GETHOSTID (the stack's first home address), GETHOSTNAME (the system's name:
 //! `reconstructed`, TCPIP.DATA's HOSTNAME is not modelled), GETHOSTBYNAME, GETHOSTBYADDR and
 //! RESOLVE (the topology's host table, [`crate::sysplex::Topology::resolve`]), GETCLIENTID
-//! (`0 AF_INET job set`), GIVESOCKET, TAKESOCKET, TRANSLATE, VERSION. Other commands of the
+//! (`0 AF_INET job set`), GIVESOCKET, TAKESOCKET, TRANSLATE, VERSION; SO_ASCII, SO_EBCDIC
+//! and SO_DEBUG are kept by the API itself. Other commands of the
 //! VM set (GETDOMAINNAME, GETSERVBY*, GETPROTOBY*, TRACE) are `2001 EINVALIDRXSOCKETCALL`.
 //!
 //! The SIOCGPARTNERINFO and SIOCSPARTNERINFO forms are the project's (`reconstructed`,
@@ -18,7 +19,7 @@
 //! IDs (PI_REQTYPE_PARTNER_USERID, the most the REXX API may ask for); `IOCTL s
 //! SIOCGPARTNERINFO reqtype [timeout]` gives `0 cc` or `0 cc asuser [taskuser]`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::api::errors::tcp_errno;
@@ -47,6 +48,18 @@ struct Set {
     name: String,
     maxdesc: u32,
     fds: BTreeSet<u32>,
+    /// The REXX API's own switches per socket: SO_ASCII, SO_EBCDIC, SO_DEBUG.
+    switches: BTreeMap<u32, Switches>,
+}
+
+/// SO_ASCII and SO_EBCDIC (one excludes the other) and SO_DEBUG. The translation SO_ASCII
+/// asks for is the identity here: an exec's strings are already the host's ASCII, which is
+/// what the library would send (`inferred`, `rexx.md` §8.1).
+#[derive(Clone, Copy, Debug, Default)]
+struct Switches {
+    ascii: bool,
+    ebcdic: bool,
+    debug: bool,
 }
 
 /// One exec's socket sets; the active set is the last initialized (or chosen).
@@ -193,6 +206,7 @@ impl Sockets {
                     name,
                     maxdesc,
                     fds: BTreeSet::new(),
+                    switches: BTreeMap::new(),
                 });
                 Ok(out.into_bytes())
             }
@@ -522,7 +536,9 @@ impl Sockets {
                 a.count(2, 2)?;
                 let fd = self.sock(a, 1)?;
                 host.close(fd).map_err(model)?;
-                self.active()?.fds.remove(&fd);
+                let set = self.active()?;
+                set.fds.remove(&fd);
+                set.switches.remove(&fd);
                 Ok(b"0".to_vec())
             }
             "SHUTDOWN" => {
@@ -581,6 +597,34 @@ impl Sockets {
                 let fd = self.sock(a, 1)?;
                 let level = a.word(2).unwrap_or_default();
                 let name = a.word(3).unwrap_or_default();
+                if matches!(name.as_str(), "SO_ASCII" | "SO_EBCDIC" | "SO_DEBUG") {
+                    if level != "SOL_SOCKET" {
+                        return Err(EOPTNAMEMISMATCH);
+                    }
+                    let set = self.active()?;
+                    let sw = set.switches.entry(fd).or_default();
+                    if cmd == "GETSOCKOPT" {
+                        // `On STANDARD` names the translate table (`third-party`, §8).
+                        return Ok(match (name.as_str(), *sw) {
+                            ("SO_ASCII", Switches { ascii: true, .. })
+                            | ("SO_EBCDIC", Switches { ebcdic: true, .. }) => "0 On STANDARD",
+                            ("SO_DEBUG", Switches { debug: true, .. }) => "0 On",
+                            _ => "0 Off",
+                        }
+                        .into());
+                    }
+                    let on = match a.word(4).as_deref() {
+                        Some("ON" | "1") => true,
+                        Some("OFF" | "0") => false,
+                        _ => return Err(EINVALIDRXSOCKETCALL),
+                    };
+                    match name.as_str() {
+                        "SO_ASCII" => (sw.ascii, sw.ebcdic) = (on, sw.ebcdic && !on),
+                        "SO_EBCDIC" => (sw.ebcdic, sw.ascii) = (on, sw.ascii && !on),
+                        _ => sw.debug = on,
+                    }
+                    return Ok(b"0".to_vec());
+                }
                 let (lv, num) = option_number(&name).ok_or(tcp("ENOPROTOOPT"))?;
                 let want = match level.as_str() {
                     "SOL_SOCKET" => SOL_SOCKET,

@@ -5,8 +5,8 @@
 //!
 //! Implemented: INITIALIZE (INITIALISE), TERMINATE, SOCKETSET, SOCKETSETLIST,
 //! SOCKETSETSTATUS, SOCKET, BIND, LISTEN, ACCEPT, CONNECT, READ, RECV, RECVFROM, WRITE, SEND,
-//! SENDTO, CLOSE, SHUTDOWN, SELECT, IOCTL (FIONBIO, FIONREAD, SIOCSPARTNERINFO,
-//! SIOCGPARTNERINFO; other commands EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME,
+//! SENDTO, CLOSE, SHUTDOWN, SELECT, IOCTL (FIONBIO, FIONREAD, SIOCATMARK, SIOCSPARTNERINFO,
+//! SIOCGPARTNERINFO; the interface commands SIOCGIF* are EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME,
 //! GETPEERNAME, GETHOSTID (the stack's first home address), GETHOSTNAME (the system's name:
 //! `reconstructed`, TCPIP.DATA's HOSTNAME is not modelled), GETHOSTBYNAME, GETHOSTBYADDR and
 //! RESOLVE (the topology's host table, [`crate::sysplex::Topology::resolve`]), GETCLIENTID
@@ -665,6 +665,12 @@ impl Sockets {
                 Ok(b"0".to_vec())
             }
             "FIONREAD" => Ok(format!("0 {}", host.fionread(fd).map_err(model)?).into_bytes()),
+            // `0 YES` at the out-of-band mark, else `0 NO` (`confirmed`, rexx_ioctl_r.htm);
+            // the model carries no out-of-band data.
+            "SIOCATMARK" => {
+                host.is_nonblocking(fd).map_err(model)?;
+                Ok(b"0 NO".to_vec())
+            }
             "SIOCSPARTNERINFO" => {
                 host.siocspartnerinfo(fd, PiReqType::PartnerUserid)
                     .map_err(model)?;

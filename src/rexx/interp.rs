@@ -715,8 +715,8 @@ impl<'h> Interp<'h> {
     pub(crate) fn compare(&self, act: &Act, a: &[u8], b: &[u8]) -> Ordering {
         let d = act.settings.digits - act.settings.fuzz;
         if let (Some(x), Some(y)) = (Fixed::parse(a), Fixed::parse(b))
-            && x.sig() <= d
-            && y.sig() <= d
+            && x.sig_le(d)
+            && y.sig_le(d)
             && let Some((p, q, _)) = x.align(y)
         {
             return p.cmp(&q);
@@ -728,17 +728,21 @@ impl<'h> Interp<'h> {
                 return num::compare(&x, &y, act.settings.digits, act.settings.fuzz);
             }
         }
+        // Blank-padded comparison: the common part as slices, then the longer one's tail
+        // against blanks.
         let a = trim_blanks(a);
         let b = trim_blanks(b);
-        let n = a.len().max(b.len());
-        for i in 0..n {
-            let x = a.get(i).copied().unwrap_or(b' ');
-            let y = b.get(i).copied().unwrap_or(b' ');
-            if x != y {
-                return x.cmp(&y);
-            }
+        let m = a.len().min(b.len());
+        match a[..m].cmp(&b[..m]) {
+            Ordering::Equal => {}
+            o => return o,
         }
-        Ordering::Equal
+        let tail = |t: &[u8]| t.iter().find(|c| **c != b' ').map(|c| c.cmp(&b' '));
+        match (tail(&a[m..]), tail(&b[m..])) {
+            (Some(o), _) => o,
+            (None, Some(o)) => o.reverse(),
+            (None, None) => Ordering::Equal,
+        }
     }
 
     // ----- calls -----
@@ -1853,7 +1857,7 @@ pub(crate) fn bool_val(b: bool) -> Val {
 fn fast_arith(op: BinOp, a: &[u8], b: &[u8], digits: usize) -> Option<Val> {
     let x = Fixed::parse(a)?;
     let y = Fixed::parse(b)?;
-    if x.sig() > digits || y.sig() > digits {
+    if !x.sig_le(digits) || !y.sig_le(digits) {
         return None;
     }
     let r = match op {
@@ -1895,7 +1899,7 @@ fn fast_arith(op: BinOp, a: &[u8], b: &[u8], digits: usize) -> Option<Val> {
         }
         _ => return None,
     };
-    if r.sig() > digits || r.s as usize > 2 * digits {
+    if !r.sig_le(digits) || r.s as usize > 2 * digits {
         return None;
     }
     let mut buf = [0u8; 48];

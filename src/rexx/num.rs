@@ -399,12 +399,18 @@ impl Fixed {
         })
     }
 
-    /// Significant digits (0 for zero).
-    pub fn sig(self) -> usize {
-        self.m
-            .unsigned_abs()
-            .checked_ilog10()
-            .map_or(0, |l| l as usize + 1)
+    /// Whether it has at most `d` significant digits, without counting them.
+    pub fn sig_le(self, d: usize) -> bool {
+        const POW10: [u64; 20] = {
+            let mut t = [1u64; 20];
+            let mut i = 1;
+            while i < 20 {
+                t[i] = t[i - 1] * 10;
+                i += 1;
+            }
+            t
+        };
+        d >= 19 || self.m.unsigned_abs() < POW10[d]
     }
 
     /// Brings both to the same number of decimal places, if that fits.
@@ -783,6 +789,19 @@ mod tests {
     fn show(r: Result<Num, ArithError>) -> String {
         r.map(|n| n.format(9, Form::Scientific))
             .unwrap_or_else(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn significant_digits_bounds() {
+        let f = |t: &str| Fixed::parse(t.as_bytes()).unwrap();
+        assert!(f("999999999").sig_le(9));
+        assert!(!f("1000000000").sig_le(9));
+        assert!(f("-0.000123").sig_le(3));
+        assert!(!f("-0.000123").sig_le(2));
+        assert!(f("0").sig_le(0));
+        assert!(f("999999999999999999").sig_le(18));
+        assert!(!f("999999999999999999").sig_le(17));
+        assert!(f("1").sig_le(999));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! REXX source from arbitrary bytes: tokenized, parsed and run under a small clause budget,
 //! a shallow call depth and a short string limit. The oracle: never a panic or a stack
-//! overflow; an exec either ends or stops with a REXX error whose number has a text.
+//! overflow; an exec either ends or stops with a REXX error whose number has a text, shown
+//! as a traceback and an IRX message.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -32,6 +33,11 @@ fuzz_target!(|data: &[u8]| {
             "error {} has no text",
             e.code
         );
-        assert_eq!(lines.len(), 2);
+        // The traceback (the failing clause, then the calls, shortened past 25), then the
+        // IRX message.
+        let (message, trace) = lines.split_last().expect("message lines");
+        assert!(message.starts_with("IRX"), "{message}");
+        assert!(!trace.is_empty() && trace.len() <= 28, "{lines:?}");
+        assert!(trace.iter().all(|l| l.contains(" +++ ")), "{lines:?}");
     }
 });

@@ -792,6 +792,30 @@ mod tests {
     }
 
     #[test]
+    fn fixed_text_every_shape() {
+        let t = |m: i64, s: u32| {
+            let mut b = [0u8; 48];
+            let n = Fixed { m, s }.text(&mut b);
+            String::from_utf8(b[..n].to_vec()).unwrap()
+        };
+        assert_eq!(t(0, 3), "0");
+        assert_eq!(t(7, 0), "7");
+        assert_eq!(t(-42, 0), "-42");
+        assert_eq!(t(1250, 2), "12.50");
+        assert_eq!(t(-5, 3), "-0.005");
+        assert_eq!(t(123, 3), "0.123");
+        assert_eq!(t(i64::MAX, 0), "9223372036854775807");
+        assert_eq!(t(i64::MIN + 1, 18), "-9.223372036854775807");
+        assert_eq!(t(1, 36), format!("0.{}1", "0".repeat(35)));
+        for m in [-1001i64, -99, -10, -1, 1, 9, 10, 99, 100, 1001, 123456789] {
+            for s in 0..4 {
+                let v = m as f64 / 10f64.powi(s as i32);
+                assert_eq!(t(m, s), format!("{v:.prec$}", prec = s as usize), "{m} {s}");
+            }
+        }
+    }
+
+    #[test]
     fn significant_digits_bounds() {
         let f = |t: &str| Fixed::parse(t.as_bytes()).unwrap();
         assert!(f("999999999").sig_le(9));

@@ -356,7 +356,8 @@ call socket 'TERMINATE'
 }
 
 /// MVSVAR, SYSVAR and STORAGE: the CVT walk execs use for the system and sysplex names (the
-/// names are EBCDIC in storage; SOCKET's TRANSLATE makes them readable), writes, and errors.
+/// names are EBCDIC in storage; SOCKET's TRANSLATE makes them readable), a write to the PSA
+/// refused, and errors.
 #[test]
 fn mvsvar_sysvar_and_storage() {
     let exec = r#"
@@ -371,7 +372,7 @@ splx = storage(d2x(c2d(ecvt) + 8), 8)
 call socket 'INITIALIZE', 'T'
 say 'CVTSNAME' c2x(sname) '=' subword(socket('TRANSLATE', sname, 'TO_ASCII'), 3)
 say 'ECVTSPLX' subword(socket('TRANSLATE', splx, 'TO_ASCII'), 3)
-say 'old' c2x(storage(100, 2, 'ab')) 'new' storage(100, 2) 'default' length(storage(100))
+say 'PSA write [' || storage(100, 2, 'ab') || ']' c2x(storage(100, 2)) 'default' length(storage(100))
 say 'nowhere [' || storage('7F000000', 4) || ']' length(storage(0, 0))
 signal on syntax
 say mvsvar('SYSFOO')

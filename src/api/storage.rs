@@ -1,8 +1,8 @@
 //! An address space's storage, as a program on z/OS sees it: areas obtained below the line
 //! (16M, 24-bit addresses), below the bar (2G, 31-bit) or above the bar (64-bit), read and
 //! written as bytes, halfwords, fullwords and doublewords, big-endian. Touching storage that is
-//! not obtained is a [`Fault`]; the API layers report it as EFAULT with JRBadAddress, never as
-//! a panic.
+//! not obtained, or changing the system's control blocks, is a [`Fault`]; the API layers report
+//! it as EFAULT with JRBadAddress, never as a panic.
 //!
 //! Where areas are placed is the project's (`reconstructed`): below the line from X'00008000'
 //! (the first 32K stay unobtainable, as low storage and the PSA are not the program's), below
@@ -65,11 +65,16 @@ pub enum Fault {
     NotAnArea(u64),
     #[error("{len} bytes cannot be obtained {loc:?}")]
     NoRoom { len: u64, loc: Loc },
+    #[error("{len} bytes at X'{addr:X}' are the system's, protected from the program")]
+    Protected { addr: u64, len: u64 },
 }
 
 #[derive(Clone, Debug)]
 struct Area {
     bytes: Vec<u8>,
+    /// The system's own (PSA, CVT, ECVT): a program may read it, not change it, as key-0
+    /// storage is to a problem-state program.
+    protected: bool,
 }
 
 /// One address space's storage.
@@ -108,6 +113,7 @@ impl Storage {
             at,
             Area {
                 bytes: vec![0; len as usize],
+                protected: false,
             },
         );
         Ok(at)
@@ -132,6 +138,7 @@ impl Storage {
             0,
             Area {
                 bytes: vec![0; PSA_LEN],
+                protected: false,
             },
         );
         let name8 =
@@ -143,6 +150,9 @@ impl Storage {
             let _ = st.write_u32(cvt + CVTECVT, ecvt as u32);
             let _ = st.write(cvt + CVTSNAME, &name8(sysname));
             let _ = st.write(ecvt + ECVTSPLX, &name8(sysplex));
+        }
+        for a in st.areas.values_mut() {
+            a.protected = true;
         }
         st
     }
@@ -170,11 +180,14 @@ impl Storage {
         Ok(&a.bytes[off..end])
     }
 
-    /// `len` bytes at `addr` to change in place, all within one area.
+    /// `len` bytes at `addr` to change in place, all within one area the program may change.
     pub fn slice_mut(&mut self, addr: u64, len: u64) -> Result<&mut [u8], Fault> {
         let fault = Fault::NotObtained { addr, len };
         let (start, a) = self.areas.range_mut(..=addr).next_back().ok_or(fault)?;
         let (off, end) = Storage::within(*start, a, addr, len).ok_or(fault)?;
+        if a.protected {
+            return Err(Fault::Protected { addr, len });
+        }
         Ok(&mut a.bytes[off..end])
     }
 
@@ -244,6 +257,11 @@ mod tests {
         let plex = s.read(ecvt + ECVTSPLX, 8).unwrap();
         assert_eq!(CodePage::Ibm1047.decode(&plex), "PLEX1   ");
         assert!(s.read(PSA_LEN as u64, 1).is_err());
+        let mut s = s;
+        assert_eq!(
+            s.write(FLCCVT, &[0; 4]),
+            Err(Fault::Protected { addr: 0x10, len: 4 })
+        );
     }
 
     #[test]

@@ -126,8 +126,9 @@ fn address(t: &str) -> Option<u64> {
 
 /// STORAGE(address [, length [, data]]): `length` bytes (default 1) at `address` of the job's
 /// emulated storage; with `data`, those bytes are returned and then `data` is written there,
-/// all of it whatever the length. Storage that is not there gives the null string and
-/// nothing is written (`inferred`).
+/// all of it whatever the length. Storage that is not there, or that the exec may not change
+/// (the system's PSA, CVT and ECVT), gives the null string and nothing is written
+/// (`inferred`).
 pub fn storage(st: &mut Storage, args: &[Option<Val>]) -> R {
     count("STORAGE", args, 1, 3)?;
     let at = address(&arg(args, 0).unwrap_or_default()).ok_or_else(|| bad("STORAGE", 11))?;

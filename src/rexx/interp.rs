@@ -681,24 +681,9 @@ impl<'h> Interp<'h> {
                 })?;
                 Ok(val_str(&r.format(digits, act.settings.form)))
             }
-            Eq | Ne | Gt | Lt | Ge | Le => {
-                let ord = self.compare(act, a, b);
-                let t = match op {
-                    Eq => ord == Ordering::Equal,
-                    Ne => ord != Ordering::Equal,
-                    Gt => ord == Ordering::Greater,
-                    Lt => ord == Ordering::Less,
-                    Ge => ord != Ordering::Less,
-                    _ => ord != Ordering::Greater,
-                };
-                Ok(bool_val(t))
+            Eq | Ne | Gt | Lt | Ge | Le | SEq | SNe | SGt | SLt | SGe | SLe => {
+                Ok(bool_val(self.compared(act, op, a, b)))
             }
-            SEq => Ok(bool_val(a == b)),
-            SNe => Ok(bool_val(a != b)),
-            SGt => Ok(bool_val(a > b)),
-            SLt => Ok(bool_val(a < b)),
-            SGe => Ok(bool_val(a >= b)),
-            SLe => Ok(bool_val(a <= b)),
             And | Or | Xor => {
                 let x = self.truth(act, a)?;
                 let y = self.truth(act, b)?;

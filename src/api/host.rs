@@ -272,20 +272,13 @@ impl Host for Direct<'_> {
     fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready> {
         let deadline = timeout_us.map(|us| self.plex.now().saturating_add(us));
         loop {
-            let (p, t) = (&*self.plex, self.task);
-            let pick = |fds: &[u32], f: &dyn Fn(u32) -> R<bool>| -> R<Vec<u32>> {
-                let mut out = Vec::new();
-                for fd in fds {
-                    if f(*fd)? {
-                        out.push(*fd);
-                    }
-                }
-                Ok(out)
-            };
+            let (read, write, except) =
+                self.plex
+                    .ready(self.task, &sets.read, &sets.write, &sets.except)?;
             let ready = Ready {
-                read: pick(&sets.read, &|fd| p.readable(t, fd))?,
-                write: pick(&sets.write, &|fd| p.writable(t, fd))?,
-                except: pick(&sets.except, &|fd| p.exceptional(t, fd))?,
+                read,
+                write,
+                except,
             };
             let now = self.plex.now();
             if ready.count() > 0 || deadline.is_some_and(|d| now >= d) {

@@ -884,22 +884,6 @@ impl TaskCtx {
         except: &[u32],
         timeout_us: Option<u64>,
     ) -> R<(Vec<u32>, Vec<u32>, Vec<u32>)> {
-        let check = |p: &mut Sysplex, t: TaskId| -> R<(Vec<u32>, Vec<u32>, Vec<u32>)> {
-            let pick = |fds: &[u32], f: &dyn Fn(u32) -> R<bool>| -> R<Vec<u32>> {
-                let mut out = Vec::new();
-                for fd in fds {
-                    if f(*fd)? {
-                        out.push(*fd);
-                    }
-                }
-                Ok(out)
-            };
-            Ok((
-                pick(read, &|fd| p.readable(t, fd))?,
-                pick(write, &|fd| p.writable(t, fd))?,
-                pick(except, &|fd| p.exceptional(t, fd))?,
-            ))
-        };
         let deadline = timeout_us.map(|us| self.now().saturating_add(us));
         let until = Until::Select {
             read: read.to_vec(),
@@ -910,7 +894,7 @@ impl TaskCtx {
             |_, _| "SELECT".into(),
             until,
             deadline,
-            |p, t, expired| match check(p, t) {
+            |p, t, expired| match p.ready(t, read, write, except) {
                 Ok((r, w, e)) if r.is_empty() && w.is_empty() && e.is_empty() && !expired => {
                     (deadline.is_some_and(|d| p.now() >= d)).then_some(Ok((r, w, e)))
                 }

@@ -783,6 +783,30 @@ impl Sysplex {
         })
     }
 
+    /// SELECT's answer now: which of the descriptors are readable, writable and exceptional.
+    pub fn ready(
+        &self,
+        task: TaskId,
+        read: &[u32],
+        write: &[u32],
+        except: &[u32],
+    ) -> R<(Vec<u32>, Vec<u32>, Vec<u32>)> {
+        let pick = |fds: &[u32], f: &dyn Fn(u32) -> R<bool>| -> R<Vec<u32>> {
+            let mut out = Vec::new();
+            for fd in fds {
+                if f(*fd)? {
+                    out.push(*fd);
+                }
+            }
+            Ok(out)
+        };
+        Ok((
+            pick(read, &|fd| self.readable(task, fd))?,
+            pick(write, &|fd| self.writable(task, fd))?,
+            pick(except, &|fd| self.exceptional(task, fd))?,
+        ))
+    }
+
     /// Exceptional conditions: a socket this task gave that another has taken (the model has
     /// no out-of-band data).
     pub fn exceptional(&self, task: TaskId, fd: u32) -> R<bool> {

@@ -48,8 +48,9 @@ const SYSOPSYS: &str = "z/OS 03.01.00 HBB77E0";
 
 /// &SYSCLONE when IEASYMxx gives none: the last two characters of the system name
 /// (`confirmed`, MVS Initialization and Tuning Reference, IEASYMxx SYSCLONE).
-fn sysclone(system: &str) -> &str {
-    &system[system.len().saturating_sub(2)..]
+fn sysclone(system: &str) -> String {
+    let n = system.chars().count();
+    system.chars().skip(n.saturating_sub(2)).collect()
 }
 
 /// MVSVAR(arg_name [, symbol]).
@@ -61,12 +62,12 @@ pub fn mvsvar(s: &Session, args: &[Option<Val>]) -> R {
     }
     let v: String = match name.as_str() {
         "SYSNAME" => s.system.into(),
-        "SYSCLONE" => sysclone(s.system).into(),
+        "SYSCLONE" => sysclone(s.system),
         "SYSPLEX" => s.sysplex.into(),
         // The system symbols the model defines; any other is undefined: a null string.
         "SYMDEF" => match arg(args, 1).ok_or_else(|| bad("MVSVAR", 3))?.as_str() {
             "SYSNAME" => s.system.into(),
-            "SYSCLONE" => sysclone(s.system).into(),
+            "SYSCLONE" => sysclone(s.system),
             "SYSPLEX" => s.sysplex.into(),
             _ => String::new(),
         },

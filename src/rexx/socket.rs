@@ -93,6 +93,8 @@ fn err_text(n: u32) -> String {
     }
 }
 
+// The REXX-API codes of the TCPERRNO table (`confirmed`, `rexx.md` §9); `errno` holds the
+// same rows with their names and texts, and a test below checks the two agree.
 const EINVALIDRXSOCKETCALL: u32 = 2001;
 const ESUBTASKALREADYACTIVE: u32 = 2004;
 const ESUBTASKNOTACTIVE: u32 = 2005;
@@ -982,6 +984,23 @@ mod tests {
         assert_eq!(client_id("TRSTSRV").unwrap().subtask, "");
         assert_eq!(client_id("AF_INET A B C").unwrap_err(), EINVALIDCLIENTID);
         assert_eq!(client_id("TOOLONGJOBNAME").unwrap_err(), EINVALIDCLIENTID);
+    }
+
+    #[test]
+    fn the_rexx_api_codes_are_the_tables() {
+        for (n, name) in [
+            (EINVALIDRXSOCKETCALL, "EINVALIDRXSOCKETCALL"),
+            (ESUBTASKALREADYACTIVE, "ESUBTASKALREADYACTIVE"),
+            (ESUBTASKNOTACTIVE, "ESUBTASKNOTACTIVE"),
+            (EMAXSOCKETSREACHED, "EMAXSOCKETSREACHED"),
+            (ESOCKETNOTDEFINED, "ESOCKETNOTDEFINED"),
+            (EINVALIDCLIENTID, "EINVALIDCLIENTID"),
+            (EHOSTNOTFOUND, "EHOSTNOTFOUND"),
+            (EIPADDRNOTFOUND, "EIPADDRNOTFOUND"),
+            (EOPTNAMEMISMATCH, "EOPTNAMEMISMATCH"),
+        ] {
+            assert_eq!(tcp(name), n, "{name}");
+        }
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub const FLCCVT: u64 = 0x10;
 pub const CVTECVT: u64 = 0x8C;
 pub const CVTSNAME: u64 = 0x154;
 pub const ECVTSPLX: u64 = 0x08;
-const PSA_LEN: usize = 0x1000;
+/// The PSA is the 8K prefix area of z/Architecture (`confirmed`, Principles of Operation);
+/// the CVT's and ECVT's lengths here only need to cover the fields filled (`reconstructed`).
+const PSA_LEN: usize = 0x2000;
 const CVT_LEN: u64 = 0x500;
 const ECVT_LEN: u64 = 0x400;
 const ABOVE_BAR_START: u64 = 0x1_0000_0000;

@@ -1,4 +1,4 @@
-say length(date())
+say words(date()) length(word(date(),2)) length(word(date(),3)) (word(date(),1) = left(date('E'),2))
 say length(time())
 say queued()
 say trace()

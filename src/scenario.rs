@@ -1,7 +1,14 @@
 //! Scenario files (TOML): the sysplex (systems, stacks, links, hosts outside it), the RACF
 //! commands, XCF's behaviour, the jobs and timed operator commands. Every error names the
-//! file, the line and the key. [`Scenario::run`] turns a scenario into a [`Run`] whose jobs
-//! only need their programs.
+//! file, the line and the key path (`job[1].stack`: the second `[[job]]`'s `stack`).
+//! [`Scenario::run`] turns a scenario into a [`Run`] whose jobs only need their programs.
+//!
+//! A stack is named `SYSTEM/PROC`, or by its procedure name alone where only one system runs
+//! a stack of that name: every system may call its stack `TCPIP`, as z/OS installations do.
+//! Times are seconds of virtual time from 0 to [`MAX_SECONDS`]; latencies are microseconds
+//! from 0 to [`MAX_LATENCY_US`]; loss is at most a million per million. Job names are MVS
+//! job names (1 to 8 of A-Z, 0-9, #, $, @, not starting with a digit), each used once. The
+//! format is in `docs/scenarios.md`.
 //!
 //! ```toml
 //! # Top-level keys come before the first [table]. The RACF commands build the database every
@@ -9,7 +16,7 @@
 //! sysplex = "PLEX1"        # optional; MVSVAR('SYSPLEX') and ECVTSPLX (default PLEX1)
 //! racf = ["ADDUSER TRSTSRV", "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)"]
 //!
-//! [xcf]                    # optional
+//! [xcf]                    # optional: the credential exchange between stacks
 //! latency_us = 500         # one way between two systems (same system: 50)
 //! loss_per_million = 0
 //! seed = 0
@@ -25,8 +32,9 @@
 //! home = ["10.1.1.1", "fd00:1::1"]
 //!
 //! [[link]]
-//! between = ["TCPCS1", "TCPCS2"]
+//! between = ["TCPCS1", "SYS2/TCPCS2"]
 //! kind = "xcf"             # xcf, hipersockets or lan
+//! latency_us = 500         # optional: IP traffic over the link, one way (default 500)
 //!
 //! [[host]]                 # outside the sysplex
 //! name = "PCLIENT"
@@ -59,8 +67,19 @@ use toml::Spanned;
 use crate::racf::Racf;
 pub use crate::sysplex::Place;
 use crate::sysplex::sched::Run;
+use crate::sysplex::topology::TopologyError;
 use crate::sysplex::xcf::XcfConfig;
 use crate::sysplex::{JobIdentity, LinkKind, StackId, Sysplex, SystemId, Topology, VirtualTime};
+
+/// The latest time a scenario may name, in seconds of virtual time: a day
+/// (`reconstructed`: long enough for any exchange the model has, short enough that the
+/// virtual clock, in microseconds, never saturates).
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// The longest one-way latency a scenario may set, in microseconds: 60 seconds, the longest
+/// PI_TIMEOUT (`confirmed`, seed), so every timeout case can be reached (`reconstructed`
+/// bound).
+pub const MAX_LATENCY_US: u64 = 60_000_000;
 
 /// Why a scenario cannot be loaded: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -104,9 +123,8 @@ struct SystemDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct XcfDef {
-    latency_us: Option<u64>,
-    #[serde(default)]
-    loss_per_million: u32,
+    latency_us: Option<Spanned<u64>>,
+    loss_per_million: Option<Spanned<u64>>,
     #[serde(default)]
     seed: u64,
     #[serde(default)]
@@ -125,8 +143,9 @@ struct StackDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LinkDef {
-    between: Spanned<[String; 2]>,
+    between: Spanned<Vec<String>>,
     kind: Spanned<String>,
+    latency_us: Option<Spanned<u64>>,
 }
 
 #[derive(Deserialize)]
@@ -199,21 +218,78 @@ pub struct Scenario {
 struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
+    /// The document as TOML, for the key path of an error at a place in it.
+    doc: Option<toml::Spanned<toml::de::DeTable<'a>>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(file: &'a str, text: &'a str) -> Ctx<'a> {
+        Ctx {
+            file,
+            text,
+            doc: toml::de::DeTable::parse(text).ok(),
+        }
+    }
+
     fn line(&self, span: Range<usize>) -> usize {
         self.text
             .get(..span.start)
             .map_or(1, |before| before.matches('\n').count() + 1)
     }
 
+    /// An error at `span`: its key path is the innermost key whose value holds the span
+    /// (`job[1].stack`), else `key`.
     fn err(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> ScenarioError {
+        let path = self
+            .doc
+            .as_ref()
+            .and_then(|d| key_path(d.get_ref(), &span))
+            .unwrap_or_else(|| key.to_owned());
         ScenarioError {
             file: self.file.to_owned(),
             line: self.line(span),
-            key: key.to_owned(),
+            key: path,
             message: message.into(),
+        }
+    }
+
+    /// A stack by name, in the scenario's terms.
+    fn stack(
+        &self,
+        topology: &Topology,
+        name: &Spanned<String>,
+        key: &str,
+    ) -> Result<StackId, ScenarioError> {
+        topology
+            .find_stack(name.get_ref())
+            .map_err(|e| self.err(name.span(), key, e.to_string()))
+    }
+
+    /// A time in seconds from the start, within the range scenarios have.
+    fn time(&self, t: &Spanned<f64>, key: &str) -> Result<f64, ScenarioError> {
+        let v = *t.get_ref();
+        if v.is_finite() && (0.0..=MAX_SECONDS).contains(&v) {
+            Ok(v)
+        } else {
+            Err(self.err(
+                t.span(),
+                key,
+                format!("{v} is not a time from 0 to {MAX_SECONDS} seconds"),
+            ))
+        }
+    }
+
+    /// A latency in microseconds, within the range scenarios have.
+    fn latency(&self, us: &Spanned<u64>, key: &str) -> Result<u64, ScenarioError> {
+        let v = *us.get_ref();
+        if v <= MAX_LATENCY_US {
+            Ok(v)
+        } else {
+            Err(self.err(
+                us.span(),
+                key,
+                format!("{v} is not a latency from 0 to {MAX_LATENCY_US} microseconds"),
+            ))
         }
     }
 
@@ -235,17 +311,16 @@ impl Ctx<'_> {
 impl Scenario {
     /// Loads a scenario from its text; `file` names it in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-        let cx = Ctx { file, text };
+        let cx = Ctx::new(file, text);
         let f: File = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().to_owned();
+            let message = e.message().trim().to_owned();
+            // An unknown key is named in the message; elsewhere the span finds the key.
             let key = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.contains('`'))
-                .unwrap_or("(document)")
-                .to_owned();
-            cx.err(span, &key, message)
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next())
+                .unwrap_or("");
+            cx.err(span, key, message.clone())
         })?;
         let mut topology = Topology::new();
         if let Some(name) = &f.sysplex {
@@ -262,9 +337,42 @@ impl Scenario {
             let home = cx.addrs(&s.home, "stack.home")?;
             topology
                 .add_stack(s.system.get_ref(), s.name.get_ref(), home)
-                .map_err(|e| cx.err(s.name.span(), "stack", e.to_string()))?;
+                .map_err(|e| {
+                    // A duplicate address is pointed at where it is written.
+                    let at = match &e {
+                        TopologyError::DuplicateAddress(a) => s
+                            .home
+                            .iter()
+                            .find(|h| h.get_ref().parse() == Ok(*a))
+                            .map(|h| h.span()),
+                        _ => None,
+                    };
+                    cx.err(at.unwrap_or(s.name.span()), "stack", e.to_string())
+                })?;
         }
         for l in &f.link {
+            let [a, b] = &l.between.get_ref()[..] else {
+                return Err(cx.err(
+                    l.between.span(),
+                    "link.between",
+                    format!(
+                        "a link is between two stacks; this one names {}",
+                        l.between.get_ref().len()
+                    ),
+                ));
+            };
+            let (sa, sb) = (
+                cx.stack(
+                    &topology,
+                    &Spanned::new(l.between.span(), a.clone()),
+                    "link",
+                )?,
+                cx.stack(
+                    &topology,
+                    &Spanned::new(l.between.span(), b.clone()),
+                    "link",
+                )?,
+            );
             let kind = match l.kind.get_ref().to_ascii_lowercase().as_str() {
                 "xcf" => LinkKind::Xcf,
                 "hipersockets" => LinkKind::HiperSockets,
@@ -277,10 +385,16 @@ impl Scenario {
                     ));
                 }
             };
-            let [a, b] = l.between.get_ref();
+            let latency = match &l.latency_us {
+                Some(us) => cx.latency(us, "link.latency_us")?,
+                None => crate::sysplex::xcf::DEFAULT_LATENCY_US,
+            };
             topology
-                .add_link(a, b, kind)
+                .add_link(&topology.stack_label(sa), &topology.stack_label(sb), kind)
                 .map_err(|e| cx.err(l.between.span(), "link.between", e.to_string()))?;
+            if let Some(link) = topology.links.last_mut() {
+                link.latency_us = latency;
+            }
         }
         for h in &f.host {
             let addrs = cx.addrs(&h.addrs, "host.addrs")?;
@@ -306,11 +420,24 @@ impl Scenario {
             None => XcfConfig::default(),
             Some(x) => xcf_config(&cx, &topology, x)?,
         };
-        let jobs = f
+        let jobs: Vec<Job> = f
             .job
             .iter()
             .map(|j| job(&cx, &topology, &racf, j))
             .collect::<Result<_, _>>()?;
+        for (i, j) in jobs.iter().enumerate() {
+            if let Some(first) = jobs[..i].iter().position(|o| o.ident.name == j.ident.name) {
+                return Err(cx.err(
+                    f.job[i].name.span(),
+                    "job.name",
+                    format!(
+                        "job name {} is used twice (first on line {})",
+                        j.ident.name,
+                        cx.line(f.job[first].name.span())
+                    ),
+                ));
+            }
+        }
         let operator = f
             .operator
             .iter()
@@ -322,9 +449,8 @@ impl Scenario {
                         format!("no system {}", o.system.get_ref()),
                     )
                 })?;
-                time(&cx, &o.at, "operator.at")?;
                 Ok(OperatorCommand {
-                    at: *o.at.get_ref(),
+                    at: cx.time(&o.at, "operator.at")?,
                     system,
                     command: o.command.clone(),
                 })
@@ -365,12 +491,26 @@ impl Scenario {
 }
 
 fn xcf_config(cx: &Ctx<'_>, topology: &Topology, x: &XcfDef) -> Result<XcfConfig, ScenarioError> {
+    let loss = match &x.loss_per_million {
+        None => 0,
+        Some(l) => u32::try_from(*l.get_ref())
+            .ok()
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                cx.err(
+                    l.span(),
+                    "xcf.loss_per_million",
+                    format!("{} is more than a million per million", l.get_ref()),
+                )
+            })?,
+    };
     let mut cfg = XcfConfig {
-        loss_per_million: x.loss_per_million.min(1_000_000),
+        loss_per_million: loss,
         seed: x.seed,
         ..XcfConfig::default()
     };
-    if let Some(us) = x.latency_us {
+    if let Some(us) = &x.latency_us {
+        let us = cx.latency(us, "xcf.latency_us")?;
         for a in 0..topology.systems.len() {
             for b in a + 1..topology.systems.len() {
                 cfg.latency_us.insert((SystemId(a), SystemId(b)), us);
@@ -380,10 +520,7 @@ fn xcf_config(cx: &Ctx<'_>, topology: &Topology, x: &XcfDef) -> Result<XcfConfig
     for d in &x.down {
         let name = d.get_ref();
         if name.contains('/') {
-            let st = topology
-                .stack(name)
-                .ok_or_else(|| cx.err(d.span(), "xcf.down", format!("no stack {name}")))?;
-            cfg.down_stacks.insert(st);
+            cfg.down_stacks.insert(cx.stack(topology, d, "xcf.down")?);
         } else {
             let sys = topology
                 .system(name)
@@ -394,25 +531,59 @@ fn xcf_config(cx: &Ctx<'_>, topology: &Topology, x: &XcfDef) -> Result<XcfConfig
     Ok(cfg)
 }
 
-fn time(cx: &Ctx<'_>, t: &Spanned<f64>, key: &str) -> Result<(), ScenarioError> {
-    let v = *t.get_ref();
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err(cx.err(
-            t.span(),
-            key,
-            format!("{v} is not a time in seconds from the start"),
-        ))
+/// The key path of the innermost value in `table` that holds `span`: `job[1].stack`.
+fn key_path(table: &toml::de::DeTable<'_>, span: &Range<usize>) -> Option<String> {
+    use toml::de::DeValue;
+    fn inside(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+        outer.start <= inner.start && inner.end <= outer.end.max(outer.start + 1)
     }
+    fn within(v: &Spanned<DeValue<'_>>, span: &Range<usize>) -> Option<String> {
+        match v.get_ref() {
+            DeValue::Table(t) => key_path(t, span),
+            DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                let deeper = within(item, span);
+                if deeper.is_some() || inside(&item.span(), span) {
+                    Some(match deeper {
+                        Some(rest) => format!("[{i}].{rest}"),
+                        None => format!("[{i}]"),
+                    })
+                } else {
+                    None
+                }
+            }),
+            _ => None,
+        }
+    }
+    for (k, v) in table.iter() {
+        let key = k.get_ref().as_ref();
+        if let Some(rest) = within(v, span) {
+            return Some(if rest.starts_with('[') {
+                format!("{key}{rest}")
+            } else {
+                format!("{key}.{rest}")
+            });
+        }
+        if inside(&v.span(), span) || inside(&k.span(), span) {
+            return Some(key.to_owned());
+        }
+    }
+    None
 }
 
 fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job, ScenarioError> {
     let name = j.name.get_ref().to_ascii_uppercase();
     let here = j.name.span();
-    if let Some(start) = &j.start {
-        time(cx, start, "job.start")?;
-    }
+    crate::codepage::validate_racf_name(&name).map_err(|e| {
+        cx.err(
+            here.clone(),
+            "job.name",
+            format!("{:?} is not an MVS job name: {e}", j.name.get_ref()),
+        )
+    })?;
+    let start = match &j.start {
+        Some(start) => cx.time(start, "job.start")?,
+        None => 0.0,
+    };
     let known_user = |u: &Spanned<String>, key: &str| {
         racf.user(u.get_ref())
             .map(|user| user.id.clone())
@@ -455,8 +626,8 @@ fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job
                 )
             })?;
             let stack = topology
-                .stack(&format!("{}/{}", sys.get_ref(), st.get_ref()))
-                .ok_or_else(|| {
+                .find_stack(&format!("{}/{}", sys.get_ref(), st.get_ref()))
+                .map_err(|_| {
                     cx.err(
                         st.span(),
                         "job.stack",
@@ -524,7 +695,7 @@ fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job
             apf: j.apf,
             supervisor: j.supervisor,
         },
-        start: j.start.as_ref().map_or(0.0, |s| *s.get_ref()),
+        start,
         run: j.run.get_ref().clone(),
         args: j.args.clone(),
     })
@@ -547,45 +718,187 @@ mod tests {
         assert_eq!(s.operator[0].at, 5.0);
     }
 
+    fn first_line(text: &str, at: usize) -> usize {
+        text[..at].matches('\n').count() + 1
+    }
+
+    /// Each broken scenario: (replace this, with this, the key path, words of the message);
+    /// the error's line is one of the replacement's.
     #[test]
     fn errors_name_file_line_and_key() {
-        let bad = |from: &str, to: &str| {
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "stack = \"TCPCS2\"\nuser",
+                "stack = \"TCPCS9\"\nuser",
+                "job[0].stack",
+                "no stack TCPCS9 on SYS2",
+            ),
+            (
+                "user = \"TRSTCLI\"",
+                "user = \"NOBODY\"",
+                "job[1].user",
+                "NOBODY is not defined",
+            ),
+            (
+                "kind = \"xcf\"",
+                "kind = \"wire\"",
+                "link[0].kind",
+                "\"wire\"",
+            ),
+            (
+                "home = [\"10.1.2.1\"]",
+                "home = [\"10.1.1.1\"]",
+                "stack[1].home[0]",
+                "twice",
+            ),
+            (
+                "home = [\"10.1.2.1\"]",
+                "home = [\"10.1.2\"]",
+                "stack[1].home[0]",
+                "not an IP address",
+            ),
+            (
+                "\"ADDUSER USER1\",",
+                "\"ADDUSER USER1 COLOUR(RED)\",",
+                "racf[2]",
+                "COLOUR",
+            ),
+            (
+                "run = \"../../rexx/plain-client.rexx\"",
+                "run = \"x\"\nuser = \"TRSTSRV\"",
+                "job[2].user",
+                "no RACF identity",
+            ),
+            ("at = 5.0", "at = -1.0", "operator[0].at", "from 0 to 86400"),
+            (
+                "start = 1.0",
+                "start = 1e300",
+                "job[1].start",
+                "from 0 to 86400",
+            ),
+            (
+                "[[operator]]",
+                "[[operater]]",
+                "operater[0]",
+                "unknown field",
+            ),
+            (
+                "kind = \"xcf\"",
+                "kind = \"xcf\"\nlatency_us = 18446744073709551615",
+                "link[0].latency_us",
+                "from 0 to 60000000 microseconds",
+            ),
+            (
+                "[[host]]",
+                "[xcf]\nlatency_us = 60000001\n[[host]]",
+                "xcf.latency_us",
+                "from 0 to 60000000",
+            ),
+            (
+                "[[host]]",
+                "[xcf]\nloss_per_million = 1000001\n[[host]]",
+                "xcf.loss_per_million",
+                "more than a million",
+            ),
+            (
+                "between = [\"TCPCS1\", \"TCPCS2\"]",
+                "between = [\"TCPCS1\", \"SYS1/TCPCS1\"]",
+                "link[0].between",
+                "not SYS1/TCPCS1 to itself",
+            ),
+            (
+                "between = [\"TCPCS1\", \"TCPCS2\"]",
+                "between = [\"TCPCS1\", \"TCPCS2\", \"TCPCS1\"]",
+                "link[0].between",
+                "names 3",
+            ),
+            (
+                "name = \"PC\"",
+                "name = \"\"",
+                "job[2].name",
+                "not an MVS job name",
+            ),
+            (
+                "name = \"PC\"",
+                "name = \"PCLIENTJOB\"",
+                "job[2].name",
+                "not an MVS job name",
+            ),
+            (
+                "name = \"PC\"",
+                "name = \"trstcli\"",
+                "job[2].name",
+                "TRSTCLI is used twice (first on line 45)",
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (from, to, key, words) in cases {
+            assert!(SEED.contains(from), "{from}");
             let text = SEED.replacen(from, to, 1);
-            Scenario::from_toml("plex.toml", &text).unwrap_err()
-        };
-        let line_of =
-            |needle: &str, text: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
-        let e = bad("stack = \"TCPCS2\"\nuser", "stack = \"TCPCS9\"\nuser");
-        assert_eq!(
-            (e.file.as_str(), e.key.as_str()),
-            ("plex.toml", "job.stack")
-        );
-        assert_eq!(
-            e.line,
-            line_of(
-                "TCPCS9",
-                &SEED.replacen("stack = \"TCPCS2\"\nuser", "stack = \"TCPCS9\"\nuser", 1)
-            )
-        );
-        let e = bad("user = \"TRSTCLI\"", "user = \"NOBODY\"");
-        assert_eq!(e.key, "job.user");
-        let e = bad("kind = \"xcf\"", "kind = \"wire\"");
-        assert_eq!(e.key, "link.kind");
-        let e = bad("home = [\"10.1.2.1\"]", "home = [\"10.1.1.1\"]");
-        assert!(e.message.contains("twice"), "{e}");
-        let e = bad("\"ADDUSER USER1\",", "\"ADDUSER USER1 COLOUR(RED)\",");
-        assert!(e.message.contains("COLOUR"), "{e}");
-        assert_eq!(e.key, "racf");
-        let e = bad(
-            "run = \"rexx/plain-client.rexx\"",
-            "run = \"x\"\nuser = \"TRSTSRV\"",
-        );
-        assert!(e.message.contains("no RACF identity"), "{e}");
-        let e = bad("[[operator]]", "[[operater]]");
-        assert_eq!(e.line, line_of("[[operator]]", SEED));
-        let e = bad("at = 5.0", "at = -1.0");
-        assert_eq!(e.key, "operator.at");
+            let e = Scenario::from_toml("plex.toml", &text).unwrap_err();
+            let first = text.find(to).unwrap();
+            let lines = first_line(&text, first)..=first_line(&text, first + to.len());
+            if e.file != "plex.toml"
+                || e.key != *key
+                || !e.message.contains(words)
+                || !lines.contains(&e.line)
+            {
+                wrong.push(format!("{to:?}: {e} (expected {key}, lines {lines:?})"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
         let e = Scenario::from_toml("x.toml", "[[job]]\nname = 3").unwrap_err();
-        assert_eq!(e.line, 2, "{e}");
+        assert_eq!((e.line, e.key.as_str()), (2, "job[0].name"), "{e}");
+        let e = Scenario::from_toml("x.toml", "[xcf]\nlatency_us = -5\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (2, "xcf.latency_us"), "{e}");
+    }
+
+    /// Every system may call its stack TCPIP: the bare name is ambiguous, `SYS/TCPIP` is not.
+    #[test]
+    fn stacks_of_the_same_name_on_two_systems() {
+        let two = r#"
+racf = ["ADDUSER U1"]
+[[system]]
+name = "SYS1"
+[[system]]
+name = "SYS2"
+[[stack]]
+system = "SYS1"
+name = "TCPIP"
+home = ["10.1.1.1"]
+[[stack]]
+system = "SYS2"
+name = "TCPIP"
+home = ["10.1.2.1"]
+[[link]]
+between = ["SYS1/TCPIP", "SYS2/TCPIP"]
+kind = "xcf"
+[[job]]
+name = "J2"
+system = "SYS2"
+stack = "TCPIP"
+user = "U1"
+run = "x.rexx"
+"#;
+        let s = Scenario::from_toml("two.toml", two).unwrap();
+        assert_eq!(s.topology.stack_label(StackId(1)), "SYS2/TCPIP");
+        assert_eq!(
+            s.jobs[0].ident.place,
+            Place::Stack {
+                system: SystemId(1),
+                stack: StackId(1)
+            }
+        );
+        let bare = two.replace(
+            "[\"SYS1/TCPIP\", \"SYS2/TCPIP\"]",
+            "[\"TCPIP\", \"SYS2/TCPIP\"]",
+        );
+        let e = Scenario::from_toml("two.toml", &bare).unwrap_err();
+        assert_eq!(e.key, "link[0].between");
+        assert!(
+            e.message
+                .contains("stack name TCPIP is ambiguous: it is SYS1/TCPIP and SYS2/TCPIP"),
+            "{e}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! REXX API's terms (2001-2021 and TCPERRNO numbers, names and texts), the SIOCGPARTNERINFO
 //! and SIOCSPARTNERINFO forms, options, blocking and non-blocking calls.
 
-use trustplex::rexx::{Limits, task};
+use trustplex::rexx::task::ExecJob;
 use trustplex::scenario::Scenario;
 
 const SCENARIO: &str = include_str!("../fixtures/scenarios/seed-worked-example.toml");
@@ -12,27 +12,20 @@ fn run(server: &str, client: &str) -> String {
     run_jobs(
         SCENARIO,
         &[
-            ("TRSTSRV", server, "TRSTSRV", "TCPCS2"),
-            ("TRSTCLI", client, "TRSTCLI", "TCPCS1"),
+            ("TRSTSRV", server, "TRSTSRV"),
+            ("TRSTCLI", client, "TRSTCLI"),
         ],
     )
 }
 
-/// Runs each (job, exec, user, stack) of `scenario`; the transcript.
-fn run_jobs(scenario: &str, jobs: &[(&str, &str, &str, &str)]) -> String {
+/// Runs each (job, exec, user) of `scenario` (each job on its own stack); the transcript.
+fn run_jobs(scenario: &str, jobs: &[(&str, &str, &str)]) -> String {
     let sc = Scenario::from_toml("worked.toml", scenario).unwrap();
     let mut run = sc.run();
-    for (job, src, user, stack) in jobs {
+    for (job, src, user) in jobs {
         run.program(
             job,
-            task::program(
-                src.as_bytes().to_vec(),
-                job.to_string(),
-                String::new(),
-                user.to_string(),
-                stack.to_string(),
-                Limits::default(),
-            ),
+            ExecJob::new(src.as_bytes().to_vec(), job, "", user).program(),
         )
         .unwrap();
     }
@@ -167,26 +160,24 @@ fn after_the_pair(exec: &str, start: f64) -> String {
         |name: &str| std::fs::read(format!("{}/rexx/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     run.program(
         "TRSTSRV",
-        task::program(
+        ExecJob::new(
             file("trusted-server.rexx"),
-            "TRUSTED-SERVER".into(),
-            "4000".into(),
-            "TRSTSRV".into(),
-            "TCPCS2".into(),
-            Limits::default(),
-        ),
+            "TRUSTED-SERVER",
+            "4000",
+            "TRSTSRV",
+        )
+        .program(),
     )
     .unwrap();
     run.program(
         "TRSTCLI",
-        task::program(
+        ExecJob::new(
             file("trusted-client.rexx"),
-            "TRUSTED-CLIENT".into(),
-            "10.1.1.2 4000".into(),
-            "TRSTCLI".into(),
-            "TCPCS1".into(),
-            Limits::default(),
-        ),
+            "TRUSTED-CLIENT",
+            "10.1.1.2 4000",
+            "TRSTCLI",
+        )
+        .program(),
     )
     .unwrap();
     let ident = JobIdentity::on_stack(
@@ -199,14 +190,9 @@ fn after_the_pair(exec: &str, start: f64) -> String {
     run.job(
         ident,
         VirtualTime::from_secs_f64(start),
-        Some(Box::new(task::program(
-            exec.as_bytes().to_vec(),
-            "NETSTAT".into(),
-            String::new(),
-            "TRSTSRV".into(),
-            "TCPCS2".into(),
-            Limits::default(),
-        ))),
+        Some(Box::new(
+            ExecJob::new(exec.as_bytes().to_vec(), "NETSTAT", "", "TRSTSRV").program(),
+        )),
     );
     let r = run.run().unwrap();
     r.said("NETJOB").join("\n")
@@ -347,9 +333,9 @@ call socket 'TERMINATE'
     let out = run_jobs(
         &scenario,
         &[
-            ("TRSTSRV", listener, "TRSTSRV", "TCPCS2"),
-            ("WORKER", worker, "TRSTSRV", "TCPCS2"),
-            ("TRSTCLI", client, "TRSTCLI", "TCPCS1"),
+            ("TRSTSRV", listener, "TRSTSRV"),
+            ("WORKER", worker, "TRSTSRV"),
+            ("TRSTCLI", client, "TRSTCLI"),
         ],
     );
     insta::assert_snapshot!("rexx-socket-give-take", out);

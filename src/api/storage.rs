@@ -105,7 +105,8 @@ impl Storage {
             if start.saturating_sub(at) >= size {
                 break;
             }
-            at = at.max((start + a.bytes.len() as u64 + 7) & !7);
+            // An empty area still takes its doubleword: the next one may not share its address.
+            at = at.max((start + (a.bytes.len() as u64).max(1) + 7) & !7);
         }
         let end = at.checked_add(size).ok_or(Fault::NoRoom { len, loc })?;
         if end > hi || len > MAX_AREA {

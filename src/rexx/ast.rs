@@ -41,6 +41,9 @@ pub type VarId = u32;
 pub struct Symtab {
     pub names: Vec<Rc<str>>,
     pub ids: HashMap<Rc<str>, VarId, FxBuild>,
+    /// What the names take, for the exec's storage limit (names made by VALUE() and
+    /// INTERPRET count as variables do).
+    pub bytes: usize,
 }
 
 impl Symtab {
@@ -52,6 +55,7 @@ impl Symtab {
         let rc: Rc<str> = Rc::from(name);
         self.names.push(rc.clone());
         self.ids.insert(rc, id);
+        self.bytes += name.len() + 64;
         id
     }
 

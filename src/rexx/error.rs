@@ -99,6 +99,11 @@ pub enum Unwind {
     Exit(Option<Vec<u8>>),
     /// A variable without a value while NOVALUE is trapped: the variable's name.
     NoValue(String),
+    /// A SIGNAL ON ERROR or FAILURE trap fired by a command in INTERPRETed code: the
+    /// interpreted string ends and control goes to the label.
+    Signal(String),
+    /// A program the exec called abended: the exec's task ends; no trap catches it.
+    Abend(super::Abend),
 }
 
 impl std::ops::Deref for RexxError {
@@ -145,8 +150,18 @@ impl RexxError {
             "IRX{:04}I Error running {exec}, line {}: {}",
             self.code,
             self.line,
-            self.text()
+            self.tso_text()
         )
+    }
+
+    /// The IRX message's text where TSO/E's differs from ERRORTEXT's: error 5 is "Machine
+    /// storage exhausted" (`third-party`: the REXX/370 project's IRX0005I, whose messages
+    /// are compared with z/OS output; TRL2 has the same text for error 5).
+    fn tso_text(&self) -> &'static str {
+        match self.code {
+            5 => "Machine storage exhausted",
+            _ => self.text(),
+        }
     }
 }
 

@@ -59,7 +59,13 @@ struct Stem {
 #[derive(Clone, Debug, Default)]
 struct Pool {
     slots: Vec<Slot>,
+    /// The storage its variables take, as [`Interp::account`] counts it.
+    bytes: usize,
 }
+
+/// What one compound variable's entry costs beyond its tail and value, and one data stack
+/// line beyond its text: the region limit's estimate of the bookkeeping (`reconstructed`).
+const ENTRY_BYTES: usize = 48;
 
 /// A condition trap.
 #[derive(Clone, Debug)]
@@ -147,6 +153,11 @@ pub struct Interp<'h> {
     pub(crate) outtrap: Option<Outtrap>,
     /// The clause TRACE showed last: (code, line, op), so a line shows once per run.
     traced: Option<(*const Code, usize, usize)>,
+    /// The storage the variables (all pools) and the data stack take ([`Limits::max_storage`]).
+    used: usize,
+    queue_bytes: usize,
+    /// Which limit stopped the exec, once one has: every later clause stops again.
+    pub(crate) stopped: Option<super::Stop>,
 }
 
 /// OUTTRAP's setting: where command output goes instead of the terminal.
@@ -184,6 +195,9 @@ impl<'h> Interp<'h> {
             arg_pool: Vec::new(),
             outtrap: None,
             traced: None,
+            used: 0,
+            queue_bytes: 0,
+            stopped: None,
         })
     }
 
@@ -271,13 +285,60 @@ impl<'h> Interp<'h> {
         }
     }
 
-    fn slot_mut(&mut self, pool: usize, id: VarId) -> &mut Slot {
-        let p = self.home(pool, id);
-        let slots = &mut self.pools[p].slots;
-        if slots.len() <= id as usize {
-            slots.resize(id as usize + 1, Slot::Unset);
+    /// The slot in pool `p`, which grows to hold it; the growth is charged to the pool.
+    fn slot_in(&mut self, p: usize, id: VarId) -> &mut Slot {
+        let pool = &mut self.pools[p];
+        if pool.slots.len() <= id as usize {
+            let grown = (id as usize + 1 - pool.slots.len()) * std::mem::size_of::<Slot>();
+            pool.slots.resize(id as usize + 1, Slot::Unset);
+            pool.bytes += grown;
+            self.used += grown;
         }
-        &mut slots[id as usize]
+        &mut self.pools[p].slots[id as usize]
+    }
+
+    /// Counts `add` more and `sub` fewer bytes of storage in pool `p`. Growing past
+    /// [`Limits::max_storage`] is error 5, as an exec that exhausts its region ends in TSO/E;
+    /// what shrinks never fails, so a SYNTAX trap can still DROP its way out.
+    fn account(&mut self, p: usize, add: usize, sub: usize, line: usize) -> R<()> {
+        let pool = &mut self.pools[p];
+        pool.bytes = (pool.bytes + add).saturating_sub(sub);
+        self.used = (self.used + add).saturating_sub(sub);
+        if add > sub && self.storage() > self.limits.max_storage {
+            self.stopped = Some(super::Stop::Storage);
+            return Err(RexxError::new(5, 1, line, vec![]));
+        }
+        Ok(())
+    }
+
+    /// The storage the exec holds: variables, the data stack and the names it has made.
+    pub fn storage(&self) -> usize {
+        self.used + self.queue_bytes + self.symtab.bytes
+    }
+
+    /// What a slot's contents take (its own entry aside).
+    fn slot_bytes(slot: &Slot) -> usize {
+        match slot {
+            Slot::Val(v) => v.len(),
+            Slot::Stem(st) => Self::stem_bytes(st),
+            Slot::Unset | Slot::Exposed(_) => 0,
+        }
+    }
+
+    fn stem_bytes(st: &Stem) -> usize {
+        st.default.as_ref().map_or(0, |v| v.len())
+            + st.map
+                .iter()
+                .map(|(k, v)| k.len() + v.as_ref().map_or(0, |v| v.len()) + ENTRY_BYTES)
+                .sum::<usize>()
+    }
+
+    /// Replaces a variable's slot, counting what goes and what comes.
+    fn replace_slot(&mut self, pool: usize, id: VarId, new: Slot, line: usize) -> R<()> {
+        let p = self.home(pool, id);
+        let add = Self::slot_bytes(&new);
+        let old = std::mem::replace(self.slot_in(p, id), new);
+        self.account(p, add, Self::slot_bytes(&old), line)
     }
 
     fn slot(&self, pool: usize, id: VarId) -> Option<&Slot> {
@@ -294,8 +355,15 @@ impl<'h> Interp<'h> {
 
     pub(crate) fn set_var(&mut self, act: &Act, id: VarId, v: Val) -> R<()> {
         self.check_len(act, v.len())?;
-        *self.slot_mut(act.pool, id) = Slot::Val(v);
-        Ok(())
+        let p = self.home(act.pool, id);
+        let add = v.len();
+        let slot = self.slot_in(p, id);
+        let sub = match &*slot {
+            Slot::Val(old) => old.len(),
+            other => Self::slot_bytes(other),
+        };
+        *slot = Slot::Val(v);
+        self.account(p, add, sub, act.line)
     }
 
     fn check_len(&self, act: &Act, len: usize) -> R<()> {
@@ -306,17 +374,19 @@ impl<'h> Interp<'h> {
     }
 
     pub(crate) fn drop_var(&mut self, act: &Act, id: VarId) {
-        *self.slot_mut(act.pool, id) = Slot::Unset;
+        // Shrinking never fails.
+        let _ = self.replace_slot(act.pool, id, Slot::Unset, act.line);
     }
 
-    fn stem_mut(&mut self, act: &Act, stem: VarId) -> &mut Stem {
-        let slot = self.slot_mut(act.pool, stem);
-        if !matches!(slot, Slot::Stem(_)) {
-            *slot = Slot::Stem(Box::default());
+    /// The stem's pool and the stem, made a stem if it was not one.
+    fn stem_mut(&mut self, act: &Act, stem: VarId) -> (usize, &mut Stem) {
+        let p = self.home(act.pool, stem);
+        if !matches!(self.slot_in(p, stem), Slot::Stem(_)) {
+            let _ = self.replace_slot(p, stem, Slot::Stem(Box::default()), act.line);
         }
-        match slot {
-            Slot::Stem(s) => s,
-            _ => unreachable!(),
+        match self.slot_in(p, stem) {
+            Slot::Stem(s) => (p, s),
+            _ => unreachable!("the slot was made a stem just above"),
         }
     }
 
@@ -358,24 +428,26 @@ impl<'h> Interp<'h> {
             Target::Var(id) => self.set_var(act, *id, v),
             Target::Stem(id) => {
                 self.check_len(act, v.len())?;
-                let s = self.stem_mut(act, *id);
-                s.map.clear();
-                s.default = Some(v);
-                Ok(())
+                let mut fresh = Box::<Stem>::default();
+                fresh.default = Some(v);
+                self.replace_slot(act.pool, *id, Slot::Stem(fresh), act.line)
             }
             Target::Compound(stem, parts) => {
                 self.check_len(act, v.len())?;
                 let mut tail = std::mem::take(&mut self.tail_buf);
                 self.tail_into(act, parts, &mut tail);
-                let map = &mut self.stem_mut(act, *stem).map;
-                match map.get_mut(&tail[..]) {
-                    Some(slot) => *slot = Some(v),
+                let mut add = v.len();
+                let (p, st) = self.stem_mut(act, *stem);
+                let sub = match st.map.get_mut(&tail[..]) {
+                    Some(slot) => slot.replace(v).map_or(0, |old| old.len()),
                     None => {
-                        map.insert(tail[..].into(), Some(v));
+                        add += tail.len() + ENTRY_BYTES;
+                        st.map.insert(tail[..].into(), Some(v));
+                        0
                     }
-                }
+                };
                 self.tail_buf = tail;
-                Ok(())
+                self.account(p, add, sub, act.line)
             }
         }
     }
@@ -383,15 +455,27 @@ impl<'h> Interp<'h> {
     fn drop_target(&mut self, act: &Act, t: &Target) {
         match t {
             Target::Var(id) => self.drop_var(act, *id),
-            Target::Stem(id) => *self.slot_mut(act.pool, *id) = Slot::Unset,
+            Target::Stem(id) => {
+                let _ = self.replace_slot(act.pool, *id, Slot::Unset, act.line);
+            }
             Target::Compound(stem, parts) => {
                 let tail = self.tail_value(act, parts);
-                let s = self.stem_mut(act, *stem);
-                if s.default.is_some() {
-                    s.map.insert(tail.into(), None);
+                let entry = tail.len() + ENTRY_BYTES;
+                let (p, s) = self.stem_mut(act, *stem);
+                let (add, sub) = if s.default.is_some() {
+                    // The entry stays, marked dropped, so the default no longer shows.
+                    match s.map.insert(tail.into(), None) {
+                        Some(old) => (0, old.map_or(0, |v| v.len())),
+                        None => (entry, 0),
+                    }
                 } else {
-                    s.map.remove(&tail[..]);
-                }
+                    match s.map.remove(&tail[..]) {
+                        Some(old) => (0, entry + old.map_or(0, |v| v.len())),
+                        None => (0, 0),
+                    }
+                };
+                // A DROP is not refused for storage: a SYNTAX trap must be able to free it.
+                let _ = self.account(p, add, sub, act.line);
             }
         }
     }
@@ -438,7 +522,8 @@ impl<'h> Interp<'h> {
 
     pub(crate) fn set_special(&mut self, act: &Act, name: &str, v: Val) {
         let id = self.symtab.id(name);
-        *self.slot_mut(act.pool, id) = Slot::Val(v);
+        // RC, SIGL and RESULT are set whatever the storage: the values are short.
+        let _ = self.replace_slot(act.pool, id, Slot::Val(v), act.line);
     }
 
     // ----- evaluation -----
@@ -819,7 +904,9 @@ impl<'h> Interp<'h> {
             e
         });
         self.recycle(std::mem::take(&mut sub.args));
-        self.pools.truncate(pools);
+        for gone in self.pools.drain(pools..) {
+            self.used = self.used.saturating_sub(gone.bytes);
+        }
         self.depth -= 1;
         match r? {
             Flow::End | Flow::Return(None) => Ok(None),
@@ -850,6 +937,11 @@ impl<'h> Interp<'h> {
                     let (cond, desc) = match &e.unwind {
                         Some(Unwind::NoValue(name)) => (Cond::NoValue, name.clone()),
                         Some(Unwind::Exit(_)) => return Err(e),
+                        Some(Unwind::Signal(label)) => {
+                            self.signal_to(act, label)?;
+                            continue;
+                        }
+                        Some(Unwind::Abend(_)) => return Err(e),
                         None => (Cond::Syntax, String::new()),
                     };
                     let idx = cond_index(cond);
@@ -899,15 +991,34 @@ impl<'h> Interp<'h> {
         if self.clause_time.is_some() {
             self.clause_time = None;
         }
+        // The wall clock is read once in 4096 clauses: the guard costs nothing measurable.
         if self.clauses > self.limits.max_clauses {
+            self.stopped = Some(super::Stop::Clauses);
+        } else if self.clauses & 0xFFF == 0
+            && self
+                .limits
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            self.stopped = Some(super::Stop::Wall);
+        }
+        // Once stopped, every clause stops again, a SYNTAX trap's handler too.
+        if matches!(self.stopped, Some(super::Stop::Clauses | super::Stop::Wall)) {
             return Err(RexxError::new(4, 1, act.line, vec![]));
         }
         Ok(())
     }
 
+    /// Runs the activation's code to its end. SIGNAL moves `act.pc` (and, out of INTERPRETed
+    /// code, `act.code`) and the loop carries on from there: a jump never nests a call, so a
+    /// million SIGNALs cost no stack.
     fn exec_inner(&mut self, act: &mut Act) -> R<Flow> {
-        let code = act.code.clone();
+        let mut code = act.code.clone();
         while act.pc < code.ops.len() {
+            if !Rc::ptr_eq(&code, &act.code) {
+                code = act.code.clone();
+                continue;
+            }
             let pc = act.pc;
             act.pc += 1;
             act.line = code.lines[pc];
@@ -947,6 +1058,10 @@ impl<'h> Interp<'h> {
                 Op::DoStart { spec, end } => self.do_start(act, pc, spec, *end)?,
                 Op::DoEnd { start } => self.do_step(act, *start)?,
                 Op::Leave(start) => {
+                    // A loop SIGNAL entered from outside is not active (error 28.1).
+                    if !act.loops.iter().any(|f| f.start == *start) {
+                        return Err(RexxError::new(28, 1, act.line, vec![]));
+                    }
                     while let Some(f) = act.loops.pop() {
                         if f.start == *start {
                             act.pc = f.end + 1;
@@ -955,6 +1070,9 @@ impl<'h> Interp<'h> {
                     }
                 }
                 Op::Iterate(start) => {
+                    if !act.loops.iter().any(|f| f.start == *start) {
+                        return Err(RexxError::new(28, 2, act.line, vec![]));
+                    }
                     while let Some(f) = act.loops.last() {
                         if f.start == *start {
                             break;
@@ -994,7 +1112,6 @@ impl<'h> Interp<'h> {
                     }
                     self.set_special(act, "SIGL", int_val(act.line as i64));
                     self.signal_to(act, label)?;
-                    return self.exec_inner(act);
                 }
                 Op::SignalValue(e) => {
                     let v = self.eval(act, e)?;
@@ -1004,7 +1121,6 @@ impl<'h> Interp<'h> {
                     }
                     self.set_special(act, "SIGL", int_val(act.line as i64));
                     self.signal_to(act, &label)?;
-                    return self.exec_inner(act);
                 }
                 Op::Return(e) => {
                     let v = match e {
@@ -1066,6 +1182,12 @@ impl<'h> Interp<'h> {
                         Some(e) => self.eval(act, e)?,
                         None => val(b""),
                     };
+                    self.queue_bytes += v.len() + ENTRY_BYTES;
+                    if self.storage() > self.limits.max_storage {
+                        self.queue_bytes -= v.len() + ENTRY_BYTES;
+                        self.stopped = Some(super::Stop::Storage);
+                        return Err(RexxError::new(5, 1, act.line, vec![]));
+                    }
                     if matches!(op, Op::Push(_)) {
                         self.queue.push_front(v);
                     } else {
@@ -1157,7 +1279,6 @@ impl<'h> Interp<'h> {
                             Flow::Signal(label) => {
                                 self.set_special(act, "SIGL", int_val(act.line as i64));
                                 self.signal_to(act, &label)?;
-                                return self.exec_inner(act);
                             }
                             other => return Ok(other),
                         }
@@ -1210,11 +1331,7 @@ impl<'h> Interp<'h> {
         let new = self.pools.len() - 1;
         let expose = |me: &mut Self, id: VarId| {
             let home = me.home(caller, id);
-            let slots = &mut me.pools[new].slots;
-            if slots.len() <= id as usize {
-                slots.resize(id as usize + 1, Slot::Unset);
-            }
-            slots[id as usize] = Slot::Exposed(home);
+            *me.slot_in(new, id) = Slot::Exposed(home);
         };
         for it in items {
             match it {
@@ -1322,6 +1439,11 @@ impl<'h> Interp<'h> {
                 self.set_special(act, "SIGL", int_val(act.line as i64));
                 if trap.signal {
                     act.settings.traps[idx] = None;
+                    if !Rc::ptr_eq(&act.code, &self.main) {
+                        // Out of INTERPRETed code: the string ends first.
+                        let label = trap.label.to_string();
+                        return Err(RexxError::unwind(Unwind::Signal(label), act.line));
+                    }
                     self.signal_to(act, &trap.label)?;
                 } else {
                     let c = CallExpr::new(trap.label.to_string(), false, vec![]);
@@ -1352,8 +1474,10 @@ impl<'h> Interp<'h> {
                 None => self.derived_name(act, t),
             });
         }
-        let Some(rc) = self.host.link(env, &program, &mut parms) else {
-            return Ok(-3);
+        let rc = match self.host.link(env, &program, &mut parms) {
+            None => return Ok(-3),
+            Some(Ok(rc)) => rc,
+            Some(Err(abend)) => return Err(RexxError::unwind(Unwind::Abend(abend), act.line)),
         };
         for (t, p) in targets.iter().zip(parms) {
             self.assign(act, t, Val::from(p))?;
@@ -1611,6 +1735,11 @@ impl<'h> Interp<'h> {
 
     /// END (or ITERATE): UNTIL, then the control variable steps, then the top tests.
     fn do_step(&mut self, act: &mut Act, start: usize) -> R<()> {
+        // The END of a loop that is not active: SIGNAL ended it, and jumped into its body
+        // (error 10.1, as IBM's text for error 10 explains).
+        if act.loops.last().is_none_or(|f| f.start != start) {
+            return Err(RexxError::new(10, 1, act.line, vec![]));
+        }
         let code = act.code.clone();
         let Op::DoStart { spec, end } = &code.ops[start] else {
             return Ok(());
@@ -1671,7 +1800,10 @@ impl<'h> Interp<'h> {
         let s: Val = match src {
             ParseSrc::Arg => val(b""),
             ParseSrc::Pull => match self.queue.pop_front() {
-                Some(v) => v,
+                Some(v) => {
+                    self.queue_bytes = self.queue_bytes.saturating_sub(v.len() + ENTRY_BYTES);
+                    v
+                }
                 None => Val::from(self.host.pull().unwrap_or_default()),
             },
             ParseSrc::Var(t) => match self.lookup(act, t) {

@@ -27,7 +27,9 @@ pub use interp::Interp;
 /// (`reconstructed`: the project's own, not IBM's REXX370 string).
 pub const VERSION: &str = "REXX-trustplex_0.1 4.00 24 Nov 2026";
 
-/// Bounds on a runaway exec.
+/// Bounds on a runaway exec. Each ends it with a REXX error, as TSO/E ends an exec that is
+/// halted (error 4) or that exhausts its region (error 5); [`Outcome::stopped`] says which
+/// bound it was.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Clauses before the exec is stopped (error 4, "Program interrupted").
@@ -36,6 +38,12 @@ pub struct Limits {
     pub max_depth: usize,
     /// The longest string a variable or result may hold (error 5).
     pub max_string: usize,
+    /// The storage the exec's variables, compound variables, names and data stack may take,
+    /// in bytes: its region (error 5, "Machine storage exhausted").
+    pub max_storage: usize,
+    /// The wall-clock instant past which the exec is stopped (error 4): the guard that
+    /// bounds an exec in time whatever it does; `None`, no guard.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for Limits {
@@ -44,6 +52,34 @@ impl Default for Limits {
             max_clauses: 1_000_000_000,
             max_depth: 1_000,
             max_string: 16 << 20,
+            max_storage: DEFAULT_REGION,
+            deadline: None,
+        }
+    }
+}
+
+/// An exec's storage limit when none is given: 64 MiB, a common TSO/E REGION
+/// (`reconstructed`: the project's choice; TSO/E's region is set per user or job).
+pub const DEFAULT_REGION: usize = 64 << 20;
+
+/// Which of the [`Limits`] stopped an exec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// `max_clauses`.
+    Clauses,
+    /// The wall-clock `deadline`.
+    Wall,
+    /// `max_storage`.
+    Storage,
+}
+
+impl Stop {
+    /// The command-line option that sets the limit, for messages.
+    pub fn option(self) -> &'static str {
+        match self {
+            Stop::Clauses => "--max-clauses",
+            Stop::Wall => "--max-wall",
+            Stop::Storage => "--max-storage",
         }
     }
 }
@@ -72,8 +108,14 @@ pub trait Host {
     }
     /// ADDRESS LINKPGM or LINKMVS: calls `program` with the parameters' bytes (each the
     /// value of a REXX variable), which it may change in place; its return code, or None
-    /// when there is no such program.
-    fn link(&mut self, env: &str, program: &str, parms: &mut [Vec<u8>]) -> Option<i64> {
+    /// when there is no such program. `Err` is an abend (`S0C4` and why): the exec's task
+    /// ends with it, as a program LINKed to from the exec's task takes the task down.
+    fn link(
+        &mut self,
+        env: &str,
+        program: &str,
+        parms: &mut [Vec<u8>],
+    ) -> Option<Result<i64, Abend>> {
         let _ = (env, program, parms);
         None
     }
@@ -114,6 +156,15 @@ pub trait Host {
     }
 }
 
+/// An abend a program the exec called ended its task with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Abend {
+    /// The system completion code, `S0C4`.
+    pub code: &'static str,
+    /// What happened, for the job's summary.
+    pub reason: String,
+}
+
 /// The outcome of running an exec to the end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
@@ -121,6 +172,25 @@ pub struct Outcome {
     pub result: Option<Vec<u8>>,
     /// The error that stopped it, with its TSO/E message lines.
     pub error: Option<(RexxError, Vec<String>)>,
+    /// The limit that stopped it, when one did.
+    pub stopped: Option<Stop>,
+    /// The abend that ended its task, when a program it called abended.
+    pub abend: Option<Abend>,
+}
+
+impl Outcome {
+    /// The exec's return code: 0 when it gave no EXIT value, the value when it is a whole
+    /// number; `None` when an error ended it or the value is not a whole number.
+    pub fn return_code(&self) -> Option<i64> {
+        if self.error.is_some() || self.abend.is_some() {
+            return None;
+        }
+        let Some(v) = &self.result else {
+            return Some(0);
+        };
+        let n = num::Num::parse(std::str::from_utf8(v).ok()?.trim())?;
+        if n.is_whole() { n.to_i64() } else { None }
+    }
 }
 
 /// Runs `source` with `args` (one argument string, as a command gets).
@@ -133,19 +203,38 @@ pub fn run(source: &[u8], name: &str, args: &str, host: &mut dyn Host, limits: L
             return Outcome {
                 result: None,
                 error: Some((e, lines)),
+                stopped: None,
+                abend: None,
             };
         }
     };
-    match interp.run(vec![Some(interp::val_str(args))]) {
+    let r = interp.run(vec![Some(interp::val_str(args))]);
+    let stopped = interp.stopped;
+    match r {
         Ok(v) => Outcome {
             result: v.map(|v| v.to_vec()),
             error: None,
+            stopped: None,
+            abend: None,
         },
+        Err(mut e) if matches!(e.unwind, Some(error::Unwind::Abend(_))) => {
+            let Some(error::Unwind::Abend(abend)) = e.unwind.take() else {
+                unreachable!("matched just above")
+            };
+            Outcome {
+                result: None,
+                error: None,
+                stopped: None,
+                abend: Some(abend),
+            }
+        }
         Err(e) => {
             let lines = fatal_lines(Some(&interp), &e, &exec, source);
             Outcome {
                 result: None,
                 error: Some((e, lines)),
+                stopped,
+                abend: None,
             }
         }
     }
@@ -197,12 +286,17 @@ impl<W: std::io::Write> Host for StdHost<W> {
             ClockKind::Virtual => Clock {
                 micros: crate::sysplex::clock::EPOCH_UNIX_SECS * 1_000_000,
             },
-            ClockKind::Wall => Clock {
-                micros: std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_micros() as u64),
-            },
+            ClockKind::Wall => wall_clock(),
         }
+    }
+}
+
+/// The machine's clock.
+pub(crate) fn wall_clock() -> Clock {
+    Clock {
+        micros: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as u64),
     }
 }
 

@@ -30,8 +30,8 @@ use crate::api::storage::{Loc, Storage};
 use crate::sysplex::clock::EPOCH_UNIX_SECS;
 use std::collections::VecDeque;
 
-use crate::sysplex::sched::{self, TaskCtx};
-use crate::sysplex::{StackId, SysplexError, SystemId, netstat};
+use crate::sysplex::sched::{self, Completion, TaskCtx};
+use crate::sysplex::{Place, StackId, SysplexError, SystemId, netstat};
 
 /// F_GETFL's flags for a socket (`third-party`, golang/sys `zerrors_zos_s390x.go`).
 const O_RDWR: i64 = 0x03;
@@ -42,7 +42,7 @@ use super::error::RexxError;
 use super::socket::Sockets;
 use super::syscall::{Syscall, SyscallCmd};
 use super::tsoe;
-use super::{Clock, Host, Limits};
+use super::{Clock, ClockKind, Host, Limits};
 
 /// The host of an exec running as a task.
 pub struct TaskHost<'a> {
@@ -61,6 +61,8 @@ pub struct TaskHost<'a> {
     pub console: Console,
     /// Whether `syscalls('ON')` has established the SYSCALL environment.
     pub syscall_on: bool,
+    /// Where TIME() and DATE() read the time.
+    pub clock: ClockKind,
 }
 
 /// The exec's console session.
@@ -127,8 +129,11 @@ impl Host for TaskHost<'_> {
     }
 
     fn now(&mut self) -> Clock {
-        Clock {
-            micros: EPOCH_UNIX_SECS * 1_000_000 + self.t.now().micros(),
+        match self.clock {
+            ClockKind::Virtual => Clock {
+                micros: EPOCH_UNIX_SECS * 1_000_000 + self.t.now().micros(),
+            },
+            ClockKind::Wall => super::wall_clock(),
         }
     }
 
@@ -187,7 +192,12 @@ impl Host for TaskHost<'_> {
         }
     }
 
-    fn link(&mut self, env: &str, program: &str, parms: &mut [Vec<u8>]) -> Option<i64> {
+    fn link(
+        &mut self,
+        env: &str,
+        program: &str,
+        parms: &mut [Vec<u8>],
+    ) -> Option<Result<i64, super::Abend>> {
         enum Target {
             Bpx(Service, Amode),
             Ezasoket,
@@ -213,7 +223,8 @@ impl Host for TaskHost<'_> {
             bytes.extend_from_slice(p);
             match self.storage.obtain_with(&bytes, loc) {
                 Ok(at) => areas.push((at, bytes.len() as u64)),
-                Err(_) => return Some(-1),
+                // A parameter too long for the region: RC -1 (`reconstructed`).
+                Err(_) => return Some(Ok(-1)),
             }
         }
         let addrs: Vec<u64> = areas.iter().map(|a| a.0).collect();
@@ -222,7 +233,7 @@ impl Host for TaskHost<'_> {
             Target::Ezasoket => Amode::Amode31,
         };
         let Ok(list) = self.storage.obtain_with(&parm_list(amode, &addrs), loc) else {
-            return Some(-1);
+            return Some(Ok(-1));
         };
         let mut regs = Regs::default();
         regs.gpr[1] = list;
@@ -230,25 +241,23 @@ impl Host for TaskHost<'_> {
             Target::Bpx(s, a) => bpx::bpx(s, a, &mut regs, &mut self.storage, self.t),
             Target::Ezasoket => self.ezasoket.call(&mut regs, &mut self.storage, self.t),
         };
-        let rc = match r {
-            Ok(()) => {
-                for (p, (at, len)) in parms.iter_mut().zip(&areas) {
-                    if let Ok(b) = self.storage.read(*at, *len) {
-                        *p = if mvs { b[2..].to_vec() } else { b };
-                    }
+        if r.is_ok() {
+            for (p, (at, len)) in parms.iter_mut().zip(&areas) {
+                if let Ok(b) = self.storage.read(*at, *len) {
+                    *p = if mvs { b[2..].to_vec() } else { b };
                 }
-                0
             }
-            Err(abend) => {
-                self.t.say(abend.to_string());
-                -1
-            }
-        };
+        }
         for (at, _) in &areas {
             let _ = self.storage.release(*at);
         }
         let _ = self.storage.release(list);
-        Some(rc)
+        // A service that cannot even store its results abends (the README's S0C4 rule):
+        // the program's abend is the exec's task's.
+        Some(r.map(|()| 0).map_err(|abend| super::Abend {
+            code: "S0C4",
+            reason: format!("{} could not use its parameters: {}", abend.entry, abend.fault),
+        }))
     }
 
     fn external(
@@ -374,7 +383,7 @@ impl Host for TaskHost<'_> {
                     word(0),
                 ];
                 match self.link("LINKPGM", "BPX1IOC", &mut parms) {
-                    Some(0) => {
+                    Some(Ok(0)) => {
                         let w = |b: &[u8]| u32::from_be_bytes(b.try_into().unwrap_or([0; 4]));
                         let retval = w(&parms[4]) as i32;
                         c.data = std::mem::take(&mut parms[3]);
@@ -403,48 +412,120 @@ impl Host for TaskHost<'_> {
     }
 }
 
-/// The program of a job that runs `source` within `limits`: its output, and a failing
-/// exec's TSO/E message lines, go to the transcript.
-pub fn program(
-    source: Vec<u8>,
-    exec: String,
-    args: String,
-    user: String,
-    stack: String,
-    limits: Limits,
-) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
-    move |t| {
-        let (stack_id, system_id, home, sysplex) = t.with(|p, _| {
-            let topo = p.topology();
-            let id = topo.stack(&stack);
-            let system = id.map(|s| topo.stacks[s.0].system);
-            let home = id.and_then(|s| topo.stacks[s.0].home.first().copied());
-            (id, system, home, topo.sysplex.clone())
-        });
-        let system = t.with(|p, _| {
-            system_id.map_or_else(String::new, |s| p.topology().systems[s.0].name.clone())
-        });
-        let mut sockets = Sockets::new(&stack);
-        sockets.home = home;
-        sockets.hostname = system.clone();
-        let mut host = TaskHost {
-            t,
-            sockets,
-            user,
-            stack: stack_id,
-            storage: Storage::with_control_blocks(&system, &sysplex),
-            system,
-            sysplex,
-            exec: exec.clone(),
-            ezasoket: Ezasoket::new(),
-            console: Console::new(system_id),
-            syscall_on: false,
-        };
-        let outcome = super::run(&source, &exec, &args, &mut host, limits);
-        if let Some((_, lines)) = outcome.error {
-            for l in lines {
-                host.t.say(l);
-            }
+/// A REXX exec to run as a job: its program is [`ExecJob::program`].
+#[derive(Clone, Debug)]
+pub struct ExecJob {
+    pub source: Vec<u8>,
+    /// The exec's name, as PARSE SOURCE and the IRX messages give it.
+    pub exec: String,
+    /// The argument string.
+    pub args: String,
+    /// The job's RACF user (USERID(), SYSVAR('SYSUID')).
+    pub user: String,
+    pub limits: Limits,
+    /// TIME() and DATE(): the virtual clock, or the machine's (for timing an exec).
+    pub clock: ClockKind,
+    /// A REXX error's traceback and IRX message go to the transcript (as they show at a
+    /// TSO/E terminal); they are in the task's [`Completion`] either way.
+    pub say_errors: bool,
+}
+
+impl ExecJob {
+    /// An exec with default limits on the virtual clock.
+    pub fn new(source: Vec<u8>, exec: &str, args: &str, user: &str) -> ExecJob {
+        ExecJob {
+            source,
+            exec: exec.to_owned(),
+            args: args.to_owned(),
+            user: user.to_owned(),
+            limits: Limits::default(),
+            clock: ClockKind::Virtual,
+            say_errors: true,
         }
+    }
+
+    /// The job's program. The exec runs on the job's own system and stack (its place in
+    /// the scenario); its output, and a failing exec's TSO/E message lines, go to the
+    /// transcript; how it ended is the task's [`Completion`].
+    pub fn program(self) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
+        move |t| {
+            let ExecJob {
+                source,
+                exec,
+                args,
+                user,
+                limits,
+                clock,
+                say_errors,
+            } = self;
+            let (stack_id, system_id, service, home, system, sysplex) = t.with(|p, task| {
+                let topo = p.topology();
+                let (system, stack) = match p.job(task).place {
+                    Place::Stack { system, stack } => (Some(system), Some(stack)),
+                    Place::Cinet { system } => (Some(system), None),
+                    Place::Outside(_) => (None, None),
+                };
+                (
+                    stack,
+                    system,
+                    stack.map_or_else(|| "TCPIP".to_owned(), |s| topo.stacks[s.0].name.clone()),
+                    stack.and_then(|s| topo.stacks[s.0].home.first().copied()),
+                    system.map_or_else(String::new, |s| topo.systems[s.0].name.clone()),
+                    topo.sysplex.clone(),
+                )
+            });
+            let mut sockets = Sockets::new(&service);
+            sockets.home = home;
+            sockets.hostname = system.clone();
+            let mut host = TaskHost {
+                t,
+                sockets,
+                user,
+                stack: stack_id,
+                storage: Storage::with_control_blocks(&system, &sysplex),
+                system,
+                sysplex,
+                exec: exec.clone(),
+                ezasoket: Ezasoket::new(),
+                console: Console::new(system_id),
+                syscall_on: false,
+                clock,
+            };
+            let outcome = super::run(&source, &exec, &args, &mut host, limits);
+            if say_errors {
+                if let Some((_, lines)) = &outcome.error {
+                    for l in lines {
+                        host.t.say(l.clone());
+                    }
+                }
+                if let Some(a) = &outcome.abend {
+                    host.t.say(format!("ABEND {}: {}", a.code, a.reason));
+                }
+            }
+            host.t.complete(completion(&outcome));
+        }
+    }
+}
+
+/// How an exec's run ended, as a job's completion: its EXIT value as a return code, or the
+/// REXX error that ended it with the IRX message.
+pub fn completion(outcome: &super::Outcome) -> Completion {
+    if let Some(a) = &outcome.abend {
+        return Completion::Abend {
+            code: a.code,
+            reason: a.reason.clone(),
+        };
+    }
+    match (&outcome.error, &outcome.result) {
+        (Some((e, lines)), _) => Completion::RexxError {
+            code: e.code,
+            lines: lines.clone(),
+            limit: outcome.stopped.map(super::Stop::option),
+        },
+        (None, None) => Completion::Rc(0),
+        (None, Some(v)) => match outcome.return_code() {
+            Some(rc) => Completion::Rc(rc),
+            None => Completion::Value(String::from_utf8_lossy(v).into_owned()),
+        },
     }
 }

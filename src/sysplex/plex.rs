@@ -608,6 +608,8 @@ pub struct Sysplex {
     domains: Vec<Option<String>>,
     racf_gen: u64,
     xcf: Xcf<XcfMsg>,
+    /// IP latency between every two stacks ([`Topology::ip_latencies`]).
+    ip_latency: Vec<u64>,
     now: VirtualTime,
     spaces: Vec<AddressSpace>,
     tasks: Vec<Task>,
@@ -678,6 +680,7 @@ impl Sysplex {
             .map(|r| r.security_domain().map(str::to_owned))
             .collect();
         Sysplex {
+            ip_latency: topo.ip_latencies(),
             topo,
             racf,
             domains,
@@ -899,10 +902,12 @@ impl Sysplex {
         }
     }
 
+    /// One-way latency of IP traffic between two nodes: over the links between stacks (the
+    /// XCF latency is the credential exchange's, not IP's).
     fn latency(&self, a: Node, b: Node) -> u64 {
         match (a, b) {
             (x, y) if x == y => 0,
-            (Node::Stack(x), Node::Stack(y)) => self.xcf.latency(&self.topo, x, y),
+            (Node::Stack(x), Node::Stack(y)) => self.ip_latency[x.0 * self.topo.stacks.len() + y.0],
             _ => OUTSIDE_LATENCY_US,
         }
     }

@@ -34,6 +34,87 @@ pub const POLL_YIELD_US: u64 = 1_000;
 /// A job's program: what runs in the task.
 pub type Program = Box<dyn FnOnce(&mut TaskCtx) + Send + 'static>;
 
+/// Where a run's lines go as they are said, in the run's own (deterministic) order.
+pub type Sink = Box<dyn FnMut(&Line) + Send + 'static>;
+
+/// How a task ended, as z/OS would put it: a return code, or an abend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// Ended normally: its return code (a REXX exec's EXIT value; 0 when it gave none).
+    Rc(i64),
+    /// Ended normally with an EXIT value that is not a whole number, so no return code.
+    Value(String),
+    /// A REXX error ended it: TSO/E's return code is 20000 plus the error number
+    /// (`confirmed`, TSO/E REXX Reference, IRXEXEC "Return codes": 20001-20099). `lines`
+    /// are the traceback and the IRX message; `limit`, the option whose bound stopped it,
+    /// if one did.
+    RexxError {
+        code: u32,
+        lines: Vec<String>,
+        limit: Option<&'static str>,
+    },
+    /// Ended abnormally: the system completion code (`S322`, `S522`, `S0C4`) and why.
+    Abend { code: &'static str, reason: String },
+    /// The Rust program panicked (a library user's assertion, or a defect in trustplex).
+    Panicked(String),
+}
+
+/// z/OS's time-limit abend, for a job still running when the run's virtual-time limit
+/// ([`Run::max_time`]) passes (`inferred`: S322 is the abend for a job or step that exceeds
+/// its TIME limit, z/OS MVS System Codes).
+pub const ABEND_TIME: &str = "S322";
+/// z/OS's wait-limit abend, for a job left waiting when every task waits and nothing is
+/// pending (`inferred`: S522 is the abend for a job that waits longer than the installation's
+/// wait limit, JWT; in a deadlocked run it would wait for ever).
+pub const ABEND_WAIT: &str = "S522";
+
+impl Completion {
+    /// The return code, when it ended normally with one (a REXX error's is 20000 + n).
+    pub fn rc(&self) -> Option<i64> {
+        match self {
+            Completion::Rc(n) => Some(*n),
+            Completion::RexxError { code, .. } => Some(20_000 + i64::from(*code)),
+            _ => None,
+        }
+    }
+
+    /// The status a z/OS UNIX shell would see: the return code when it is 0 to 255, and 255
+    /// otherwise, and for anything that did not end with a return code (`confirmed`, Using
+    /// REXX and z/OS UNIX System Services, "Exit status from a REXX program": "If the
+    /// program returns a value in the range 0-255, that value is returned. Otherwise, a
+    /// value of 255 is returned. If a program is terminated, REXX returns a value of 255").
+    pub fn status(&self) -> u8 {
+        match self {
+            Completion::Rc(n) => u8::try_from(*n).unwrap_or(255),
+            _ => 255,
+        }
+    }
+
+    /// One line for a summary: `RC 8`, `REXX error 41 (RC 20041): IRX0041I ...`,
+    /// `ABEND S522: ...`.
+    pub fn describe(&self) -> String {
+        match self {
+            Completion::Rc(n) => format!("RC {n}"),
+            Completion::Value(v) => format!("EXIT value {v:?} is not a return code"),
+            Completion::RexxError { code, lines, limit } => {
+                let by = limit.map_or(String::new(), |o| format!(" (stopped by {o})"));
+                let message = lines.last().map_or("", String::as_str);
+                format!("REXX error {code} (RC {}){by}: {message}", 20_000 + code)
+            }
+            Completion::Abend { code, reason } => format!("ABEND {code}: {reason}"),
+            Completion::Panicked(m) => format!("the program panicked: {m}"),
+        }
+    }
+}
+
+/// How one task of a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobEnd {
+    /// The job (`JOB`, or `JOB.2` for a subtask).
+    pub name: String,
+    pub completion: Completion,
+}
+
 type R<T> = Result<T, SysplexError>;
 
 /// What a waiting task waits for.
@@ -98,6 +179,8 @@ struct Slot {
     state: State,
     /// The last wake came from the deadline, not the event.
     expired: bool,
+    /// How it ended (a program may set it before it returns; `Rc(0)` otherwise).
+    completion: Option<Completion>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,8 +206,23 @@ struct Inner {
     operator: VecDeque<(VirtualTime, Option<SystemId>, String)>,
     turn: Turn,
     abort: bool,
+    /// The lines, when there is no sink to take them as they come.
     output: Vec<Line>,
+    sink: Option<Sink>,
     failures: Vec<(String, String)>,
+    /// The virtual time the run may not pass.
+    max_time: Option<VirtualTime>,
+    /// The clock would have passed `max_time`: the tasks still waiting are stopped.
+    timed_out: bool,
+}
+
+impl Inner {
+    fn emit(&mut self, line: Line) {
+        match &mut self.sink {
+            Some(sink) => sink(&line),
+            None => self.output.push(line),
+        }
+    }
 }
 
 struct Shared {
@@ -176,8 +274,13 @@ impl fmt::Display for Deadlock {
 
 /// How a run ended.
 pub struct RunReport {
+    /// The lines said, when the run had no [`Run::output_to`] sink.
     pub output: Vec<Line>,
     pub deadlock: Option<Deadlock>,
+    /// Every task, in job order, and how it ended.
+    pub jobs: Vec<JobEnd>,
+    /// The virtual-time limit stopped the run (the tasks it stopped ended [`ABEND_TIME`]).
+    pub timed_out: Option<VirtualTime>,
     /// Tasks whose program panicked: (job, message).
     pub failures: Vec<(String, String)>,
     pub end: VirtualTime,
@@ -234,6 +337,8 @@ pub struct Run {
     plex: Sysplex,
     jobs: Vec<Planned>,
     operator: Vec<(VirtualTime, Option<SystemId>, String)>,
+    sink: Option<Sink>,
+    max_time: Option<VirtualTime>,
 }
 
 impl Run {
@@ -242,7 +347,22 @@ impl Run {
             plex,
             jobs: Vec::new(),
             operator: Vec::new(),
+            sink: None,
+            max_time: None,
         }
+    }
+
+    /// Sends each line to `sink` as it is said, instead of keeping it for the report: a
+    /// long run's output then takes no memory, and what one job said is out before any
+    /// other job can fail.
+    pub fn output_to(&mut self, sink: impl FnMut(&Line) + Send + 'static) {
+        self.sink = Some(Box::new(sink));
+    }
+
+    /// The virtual time the run may not pass: the tasks still going then end with
+    /// [`ABEND_TIME`], so a job that polls for ever ends too.
+    pub fn max_time(&mut self, limit: VirtualTime) {
+        self.max_time = Some(limit);
     }
 
     /// The sysplex, to configure before the run (XCF, RACF).
@@ -323,6 +443,7 @@ impl Run {
                         deadline: Some(j.start),
                     }),
                     expired: false,
+                    completion: None,
                 });
                 programs.push((name, task, program));
             }
@@ -338,7 +459,10 @@ impl Run {
                 turn: Turn::Scheduler,
                 abort: false,
                 output: Vec::new(),
+                sink: self.sink,
                 failures: Vec::new(),
+                max_time: self.max_time,
+                timed_out: false,
             }),
             main: Condvar::new(),
         });
@@ -369,9 +493,19 @@ impl Run {
             Ok(s) => s.inner.into_inner().unwrap_or_else(|e| e.into_inner()),
             Err(_) => unreachable!("every task thread has ended"),
         };
+        let jobs = inner
+            .slots
+            .into_iter()
+            .map(|s| JobEnd {
+                name: s.name,
+                completion: s.completion.unwrap_or(Completion::Rc(0)),
+            })
+            .collect();
         Ok(RunReport {
             output: inner.output,
             deadlock,
+            jobs,
+            timed_out: inner.timed_out.then(|| inner.plex.now()),
             failures: inner.failures,
             end: inner.plex.now(),
             plex: inner.plex,
@@ -396,7 +530,7 @@ impl Inner {
                     );
                     let lines = console(&mut self.plex, system, &command);
                     for text in std::iter::once(command).chain(lines) {
-                        self.output.push(Line {
+                        self.emit(Line {
                             at: now,
                             source: source.clone(),
                             text,
@@ -427,8 +561,12 @@ impl Inner {
                 .into_iter()
                 .flatten()
                 .chain(deadlines)
-                .min();
-            self.plex.advance(next?);
+                .min()?;
+            if self.max_time.is_some_and(|limit| next > limit) {
+                self.timed_out = true;
+                return None;
+            }
+            self.plex.advance(next);
         }
     }
 }
@@ -479,13 +617,26 @@ fn schedule(shared: &Shared) -> Option<Deadlock> {
     if waiting.is_empty() {
         return None;
     }
-    let report = Deadlock {
-        at: g.plex.now(),
+    let now = g.plex.now();
+    let timed_out = g.timed_out;
+    for (i, _, call) in &waiting {
+        let reason = if timed_out {
+            format!("still waiting in {call} at the virtual-time limit, {now}")
+        } else {
+            format!("waits for ever in {call}: every task waits and nothing is pending")
+        };
+        g.slots[*i].completion = Some(Completion::Abend {
+            code: if timed_out { ABEND_TIME } else { ABEND_WAIT },
+            reason,
+        });
+    }
+    let report = (!timed_out).then(|| Deadlock {
+        at: now,
         waiting: waiting
             .iter()
             .map(|(_, n, c)| (n.clone(), c.clone()))
             .collect(),
-    };
+    });
     // Unwind the tasks still waiting, one at a time.
     g.abort = true;
     for (i, _, _) in waiting {
@@ -493,7 +644,7 @@ fn schedule(shared: &Shared) -> Option<Deadlock> {
         shared.tasks[i].notify_one();
         g = shared.wait_for(g, Turn::Scheduler);
     }
-    Some(report)
+    report
 }
 
 /// Operator commands (`reconstructed` set: what a run needs to show and to break things).
@@ -627,6 +778,7 @@ impl TaskCtx {
 
     fn finish(&self, mut g: MutexGuard<'_, Inner>, failure: Option<String>) {
         if let Some(f) = failure {
+            g.slots[self.slot].completion = Some(Completion::Panicked(f.clone()));
             g.failures.push((self.name.clone(), f));
         }
         g.plex.end_task(self.task);
@@ -690,9 +842,20 @@ impl TaskCtx {
             f(&mut g.plex, self.task)
         };
         if r.as_ref().is_err_and(would_wait) {
-            self.sleep_us(POLL_YIELD_US);
+            self.poll_yield();
         }
         r
+    }
+
+    /// A non-blocking call found nothing to do: the others get [`POLL_YIELD_US`].
+    fn poll_yield(&self) {
+        let deadline = self.now().saturating_add(POLL_YIELD_US);
+        self.block(
+            |_, _| "a poll (a non-blocking call that found nothing to do)".into(),
+            Until::Time,
+            Some(deadline),
+            |p, _, _| (p.now() >= deadline).then_some(()),
+        );
     }
 
     /// Direct access to the model, for what the handle does not wrap.
@@ -717,11 +880,16 @@ impl TaskCtx {
     pub fn say(&self, text: impl Into<String>) {
         let mut g = self.shared.lock();
         let at = g.plex.now();
-        g.output.push(Line {
+        g.emit(Line {
             at,
             source: self.name.clone(),
             text: text.into(),
         });
+    }
+
+    /// Says how the task ended (before its program returns); `Rc(0)` when it never does.
+    pub fn complete(&self, completion: Completion) {
+        self.shared.lock().slots[self.slot].completion = Some(completion);
     }
 
     fn blocking(&self, fd: u32) -> bool {
@@ -756,7 +924,7 @@ impl TaskCtx {
             ),
             r => {
                 if r.as_ref().is_err_and(would_wait) {
-                    self.sleep_us(POLL_YIELD_US);
+                    self.poll_yield();
                 }
                 r
             }

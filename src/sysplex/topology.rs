@@ -65,6 +65,9 @@ pub struct Link {
     pub a: StackId,
     pub b: StackId,
     pub kind: LinkKind,
+    /// One-way latency of IP traffic over the link, in microseconds (XCF's own latency,
+    /// for the credential exchange, is [`crate::sysplex::xcf::XcfConfig::latency_us`]).
+    pub latency_us: u64,
 }
 
 /// A host outside the sysplex.
@@ -92,10 +95,17 @@ pub enum TopologyError {
     NoSystem(String),
     #[error("no stack {0}")]
     NoStack(String),
+    #[error("stack name {name} is ambiguous: it is {}", candidates.join(" and "))]
+    AmbiguousStack {
+        name: String,
+        candidates: Vec<String>,
+    },
     #[error("address {0} is a home address twice")]
     DuplicateAddress(IpAddr),
     #[error("{0}")]
     BadName(String),
+    #[error("a link joins two stacks, not {0} to itself")]
+    SelfLink(String),
 }
 
 /// System names (&SYSNAME) and TCP/IP procedure names: 1 to 8 of A-Z 0-9 # $ @, the first
@@ -212,28 +222,101 @@ impl Topology {
 
     /// A stack by `SYSTEM/PROC` or, when the name is unique, by procedure name alone.
     pub fn stack(&self, name: &str) -> Option<StackId> {
+        self.find_stack(name).ok()
+    }
+
+    /// A stack by `SYSTEM/PROC`, or by procedure name alone when only one system runs a
+    /// stack of that name (every system may call its stack `TCPIP`); an ambiguous name is an
+    /// error that lists the candidates.
+    pub fn find_stack(&self, name: &str) -> Result<StackId, TopologyError> {
         let (sys, proc_) = match name.split_once('/') {
-            Some((s, p)) => (self.system(s), p),
+            Some((s, p)) => (
+                Some(
+                    self.system(s)
+                        .ok_or_else(|| TopologyError::NoStack(name.to_owned()))?,
+                ),
+                p,
+            ),
             None => (None, name),
         };
-        let mut found = self.stacks.iter().enumerate().filter(|(_, s)| {
-            s.name.eq_ignore_ascii_case(proc_) && sys.is_none_or(|id| s.system == id)
-        });
-        match (found.next(), found.next()) {
-            (Some((i, _)), None) => Some(StackId(i)),
-            _ => None,
+        let found: Vec<usize> = (0..self.stacks.len())
+            .filter(|&i| {
+                let s = &self.stacks[i];
+                s.name.eq_ignore_ascii_case(proc_) && sys.is_none_or(|id| s.system == id)
+            })
+            .collect();
+        match found[..] {
+            [i] => Ok(StackId(i)),
+            [] => Err(TopologyError::NoStack(name.to_owned())),
+            _ => Err(TopologyError::AmbiguousStack {
+                name: name.to_ascii_uppercase(),
+                candidates: found
+                    .iter()
+                    .map(|&i| self.stack_label(StackId(i)))
+                    .collect(),
+            }),
         }
     }
 
+    /// Links the two stacks (each `SYSTEM/PROC`, or a unique procedure name). A stack is
+    /// not linked to itself.
     pub fn add_link(&mut self, a: &str, b: &str, kind: LinkKind) -> Result<(), TopologyError> {
-        let a = self
-            .stack(a)
-            .ok_or_else(|| TopologyError::NoStack(a.to_owned()))?;
-        let b = self
-            .stack(b)
-            .ok_or_else(|| TopologyError::NoStack(b.to_owned()))?;
-        self.links.push(Link { a, b, kind });
+        let (a, b) = (self.find_stack(a)?, self.find_stack(b)?);
+        if a == b {
+            return Err(TopologyError::SelfLink(self.stack_label(a)));
+        }
+        self.links.push(Link {
+            a,
+            b,
+            kind,
+            latency_us: crate::sysplex::xcf::DEFAULT_LATENCY_US,
+        });
         Ok(())
+    }
+
+    /// One-way latency of IP traffic between every two stacks, `n * n` in microseconds
+    /// (row `from`, column `to`): within an image the same-system latency, else the
+    /// quickest path over the links, else (no path) the default between systems.
+    pub fn ip_latencies(&self) -> Vec<u64> {
+        use crate::sysplex::xcf::{DEFAULT_LATENCY_US, SAME_SYSTEM_LATENCY_US};
+        let n = self.stacks.len();
+        let mut d = vec![u64::MAX; n * n];
+        for i in 0..n {
+            d[i * n + i] = 0;
+        }
+        for l in &self.links {
+            let (a, b) = (l.a.0, l.b.0);
+            d[a * n + b] = d[a * n + b].min(l.latency_us);
+            d[b * n + a] = d[b * n + a].min(l.latency_us);
+        }
+        // Floyd-Warshall: a scenario has a handful of stacks.
+        for k in 0..n {
+            for i in 0..n {
+                for j in 0..n {
+                    let via = d[i * n + k].saturating_add(d[k * n + j]);
+                    if via < d[i * n + j] {
+                        d[i * n + j] = via;
+                    }
+                }
+            }
+        }
+        for i in 0..n {
+            for j in 0..n {
+                if i == j {
+                    continue;
+                }
+                let same = self.stacks[i].system == self.stacks[j].system;
+                let v = &mut d[i * n + j];
+                *v = if same {
+                    SAME_SYSTEM_LATENCY_US
+                } else if *v == u64::MAX {
+                    DEFAULT_LATENCY_US
+                } else {
+                    *v
+                };
+            }
+        }
+        d
     }
 
     pub fn add_outside_host(

@@ -1,5 +1,7 @@
 //! The `trustplex` command.
 
+mod jobs;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -19,7 +21,7 @@ struct Cli {
     command: Command,
 }
 
-/// Bounds on a runaway exec (REXX errors 4, 11 and 5 when reached).
+/// Bounds on a runaway exec and on a run (`docs/cli.md`, "Limits").
 #[derive(clap::Args, Clone, Copy, Debug)]
 struct LimitArgs {
     /// Clauses an exec may run before it is stopped (REXX error 4).
@@ -32,14 +34,65 @@ struct LimitArgs {
     /// The longest string an exec may build, in bytes (REXX error 5 beyond).
     #[arg(long, default_value_t = rexx::Limits::default().max_string)]
     max_string: usize,
+    /// The storage each exec's variables and data stack may take, as a region: a number of
+    /// bytes with K, M or G (REXX error 5, "Machine storage exhausted", beyond).
+    #[arg(long, default_value = "64M", value_parser = region)]
+    max_storage: usize,
+    /// Seconds of wall-clock time the execs may run before they are stopped (REXX error 4);
+    /// 0 for no limit.
+    #[arg(long, default_value_t = 600)]
+    max_wall: u64,
+    /// Seconds of virtual time the run may last: a job still going then ends with ABEND
+    /// S322, as z/OS ends a job past its TIME limit.
+    #[arg(long, default_value_t = 3600.0, value_parser = virtual_seconds)]
+    max_time: f64,
+}
+
+/// A region size: bytes, or a number with K, M or G, as REGION= is written.
+fn region(text: &str) -> Result<usize, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let (digits, shift) = match t.as_bytes().last() {
+        Some(b'K') => (&t[..t.len() - 1], 10),
+        Some(b'M') => (&t[..t.len() - 1], 20),
+        Some(b'G') => (&t[..t.len() - 1], 30),
+        _ => (&t[..], 0),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{text:?} is not a storage size such as 64M"))
+}
+
+/// Seconds of virtual time, from a millisecond up to a year (the range scenario times have).
+fn virtual_seconds(text: &str) -> Result<f64, String> {
+    let max = trustplex::scenario::MAX_SECONDS;
+    match text.parse::<f64>() {
+        Ok(v) if (0.001..=max).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds from 0.001 to {max}"
+        )),
+    }
 }
 
 impl LimitArgs {
-    fn limits(self) -> rexx::Limits {
-        rexx::Limits {
-            max_clauses: self.max_clauses,
-            max_depth: self.max_depth as usize,
-            max_string: self.max_string,
+    fn settings(self, format: Format) -> jobs::Settings {
+        jobs::Settings {
+            limits: rexx::Limits {
+                max_clauses: self.max_clauses,
+                max_depth: self.max_depth as usize,
+                max_string: self.max_string,
+                max_storage: self.max_storage,
+                deadline: (self.max_wall > 0).then(|| {
+                    std::time::Instant::now() + std::time::Duration::from_secs(self.max_wall)
+                }),
+            },
+            max_time: trustplex::sysplex::VirtualTime::from_secs_f64(self.max_time),
+            format: match format {
+                Format::Text => jobs::Format::Text,
+                Format::Json => jobs::Format::Json,
+            },
         }
     }
 }
@@ -113,17 +166,31 @@ enum Command {
     },
     /// Runs a scenario: its jobs' REXX execs under the sysplex scheduler, then each stack's
     /// Netstat ALL. Without a file, the embedded default (the seed's trusted client and
-    /// server).
+    /// server). The exit status is the run's MAXCC.
     Run {
         scenario: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Runs a REXX exec, like `rexx FILE ARGS`.
+    /// Runs a REXX exec, like `rexx FILE ARGS`, as a job of a sysplex (by default the
+    /// embedded default scenario's, on SYS1's stack TCPCS1 as TRSTCLI). The exit status is
+    /// the exec's.
     Rexx {
         file: String,
         /// The argument string (the words are joined with blanks).
         args: Vec<String>,
+        /// The sysplex to run on: a scenario file (its jobs do not run).
+        #[arg(long)]
+        scenario: Option<String>,
+        /// The stack, SYSTEM/PROC (or a procedure name only one system has); the
+        /// scenario's first stack by default.
+        #[arg(long)]
+        stack: Option<String>,
+        /// The RACF user; by default the user of the scenario's first job on that stack.
+        #[arg(long)]
+        user: Option<String>,
         /// TIME() and DATE(): the virtual clock (the same every run) or the machine's.
         #[arg(long, value_enum, default_value = "virtual")]
         clock: Clock,
@@ -140,7 +207,7 @@ enum Command {
 }
 
 /// A failure the user caused: one line on stderr, exit status 2.
-struct Failure(String);
+pub struct Failure(pub String);
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Failure {
@@ -170,7 +237,8 @@ fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+/// Runs the command: the exit status it ends with.
+fn run(cli: Cli) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Layout { area: name, format } => {
@@ -234,39 +302,40 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 writeln!(out, "{}", code.explain())?;
             }
         }
-        Command::Run { scenario, limits } => {
+        Command::Run {
+            scenario,
+            format,
+            limits,
+        } => {
             drop(out);
-            return run_scenario(scenario.as_deref(), limits.limits());
+            return jobs::run(scenario.as_deref(), limits.settings(format));
         }
         Command::Rexx {
             file,
             args,
+            scenario,
+            stack,
+            user,
             clock,
             limits,
         } => {
-            let source = read_input(&file)?;
-            let name = std::path::Path::new(&file)
-                .file_stem()
-                .map_or("EXEC".into(), |s| s.to_string_lossy().into_owned());
+            drop(out);
             let clock = match clock {
                 Clock::Virtual => rexx::ClockKind::Virtual,
                 Clock::Wall => rexx::ClockKind::Wall,
             };
-            drop(out);
-            let outcome = rexx::with_stack(move || {
-                let mut host = rexx::StdHost {
-                    out: std::io::BufWriter::new(std::io::stdout()),
-                    clock,
-                };
-                rexx::run(&source, &name, &args.join(" "), &mut host, limits.limits())
-            })?;
-            if let Some((e, lines)) = outcome.error {
-                for l in lines {
-                    eprintln!("{l}");
-                }
-                return Err(Failure(format!("REXX error {} in {file}", e.code)));
-            }
-            return Ok(());
+            let at = jobs::Placement {
+                scenario,
+                stack,
+                user,
+            };
+            return jobs::rexx(
+                &file,
+                &args.join(" "),
+                at,
+                clock,
+                limits.settings(Format::Text),
+            );
         }
         Command::Copybook { area: name, lang } => {
             let layout = match areas::all_layouts().find(|l| l.area == name) {
@@ -281,7 +350,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             write!(out, "{}", copybook::generate(layout, lang))?;
         }
     }
-    Ok(())
+    Ok(0)
 }
 
 fn parse_number(text: &str) -> Option<u32> {
@@ -352,120 +421,47 @@ fn explain_errno(value: &str, api: Api) -> Result<String, Failure> {
     }
 }
 
-/// The default scenario and the execs it names (`trustplex run` with no file).
-const DEFAULT_SCENARIO: &str = include_str!("../fixtures/scenarios/seed-worked-example.toml");
-const EMBEDDED_EXECS: &[(&str, &str)] = &[
-    (
-        "rexx/trusted-server.rexx",
-        include_str!("../rexx/trusted-server.rexx"),
-    ),
-    (
-        "rexx/trusted-client.rexx",
-        include_str!("../rexx/trusted-client.rexx"),
-    ),
-    (
-        "rexx/plain-client.rexx",
-        include_str!("../rexx/plain-client.rexx"),
-    ),
-];
-
-fn run_scenario(file: Option<&str>, limits: rexx::Limits) -> Result<(), Failure> {
-    use trustplex::scenario::Scenario;
-    use trustplex::sysplex::{Place, StackId, netstat};
-    let (name, text, base) = match file {
-        Some(f) => (
-            f.to_string(),
-            String::from_utf8_lossy(&read_input(f)?).into_owned(),
-            std::path::Path::new(f)
-                .parent()
-                .map(|p| p.to_path_buf())
-                .unwrap_or_default(),
-        ),
-        None => (
-            "default scenario".into(),
-            DEFAULT_SCENARIO.into(),
-            std::path::PathBuf::new(),
-        ),
-    };
-    let sc = Scenario::from_toml(&name, &text)?;
-    let topo = sc.sysplex().topology().clone();
-    let mut run = sc.run();
-    for job in &sc.jobs {
-        let source = match file {
-            None => EMBEDDED_EXECS
-                .iter()
-                .find(|(n, _)| *n == job.run)
-                .map(|(_, s)| s.as_bytes().to_vec())
-                .ok_or_else(|| Failure(format!("no embedded exec {}", job.run)))?,
-            Some(_) => {
-                // Beside the scenario, else from the current directory.
-                let beside = base.join(&job.run);
-                let path = if beside.exists() {
-                    beside
-                } else {
-                    std::path::PathBuf::from(&job.run)
-                };
-                std::fs::read(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?
-            }
-        };
-        let exec = std::path::Path::new(&job.run)
-            .file_stem()
-            .map_or("EXEC".into(), |s| s.to_string_lossy().to_ascii_uppercase());
-        let service = match job.ident.place {
-            Place::Stack { stack, .. } => topo.stacks[stack.0].name.clone(),
-            _ => "TCPIP".into(),
-        };
-        let user = job.ident.user.clone().unwrap_or_default();
-        run.program(
-            &job.ident.name,
-            rexx::task::program(source, exec, job.args.clone(), user, service, limits),
-        )?;
-    }
-    let report = run.run()?;
-    let mut out = std::io::stdout().lock();
-    for l in &report.output {
-        writeln!(out, "{:<8} {}", l.source, l.text)?;
-    }
-    for (job, message) in &report.failures {
-        writeln!(out, "{job:<8} failed: {message}")?;
-    }
-    for i in 0..topo.stacks.len() {
-        writeln!(out)?;
-        write!(out, "{}", netstat::all(&report.plex, StackId(i)))?;
-    }
-    if let Some(d) = &report.deadlock {
-        return Err(Failure(format!("the run ended in a deadlock:\n{d}")));
-    }
-    Ok(())
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e)
-            if matches!(
-                e.kind(),
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
-            ) =>
-        {
-            e.exit()
-        }
-        Err(e) => {
-            let text = e.to_string();
-            let line = text
-                .lines()
-                .next()
-                .unwrap_or("bad arguments")
-                .trim_start_matches("error: ");
-            eprintln!("trustplex: {line}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage_error(&e),
     };
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status),
         Err(Failure(message)) => {
             eprintln!("trustplex: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// A command line clap cannot take. `--help` and `--version` print to standard output and
+/// succeed; no subcommand at all prints the help to standard error; anything else is one
+/// line that says what is wrong (naming each missing argument) and the usage, status 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", e.render());
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let text = e.render().to_string();
+    let mut what = Vec::new();
+    let mut usage = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(u) = line.strip_prefix("Usage: ") {
+            usage = Some(u.to_owned());
+        } else if !line.is_empty() && !line.starts_with("For more information") {
+            what.push(line.trim_start_matches("error: ").to_owned());
+        }
+    }
+    let mut message = what.join(" ");
+    if let Some(u) = usage {
+        message.push_str(&format!(" (usage: {u})"));
+    }
+    eprintln!("trustplex: {message}");
+    ExitCode::from(2)
 }

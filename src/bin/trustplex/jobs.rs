@@ -1,0 +1,332 @@
+//! `trustplex run` and `trustplex rexx`: REXX execs as jobs of a sysplex under the
+//! scheduler, their output streamed as it is said, and their ends in z/OS terms.
+//!
+//! Each job ends with a return code (its EXIT value; 20000 + n for REXX error n, as TSO/E's
+//! IRXEXEC gives it) or an abend (S522 when it waits for ever, S322 at the virtual-time
+//! limit). The process's exit status is the highest job status (MAXCC), where a job's status
+//! is z/OS UNIX's for a REXX program: its return code when that is 0 to 255, else 255, and
+//! 255 for an abend (`docs/cli.md`).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use trustplex::rexx::task::ExecJob;
+use trustplex::rexx::{ClockKind, Limits};
+use trustplex::scenario::Scenario;
+use trustplex::sysplex::sched::{Completion, JobEnd, Line, Run};
+use trustplex::sysplex::{JobIdentity, Place, StackId, VirtualTime, netstat};
+
+use crate::Failure;
+
+/// The default scenario (`trustplex run` with no file, and the sysplex `trustplex rexx`
+/// runs an exec on) and the execs it names, by the paths it gives them.
+const DEFAULT_SCENARIO: &str = include_str!("../../../fixtures/scenarios/seed-worked-example.toml");
+const EMBEDDED_EXECS: &[(&str, &str)] = &[
+    (
+        "../../rexx/trusted-server.rexx",
+        include_str!("../../../rexx/trusted-server.rexx"),
+    ),
+    (
+        "../../rexx/trusted-client.rexx",
+        include_str!("../../../rexx/trusted-client.rexx"),
+    ),
+];
+
+/// Output as the run says it: standard output behind one buffer, shared by the scheduler's
+/// sink and the summary. A reader that has seen enough (`trustplex run | head -1`) closes
+/// the pipe: trustplex then ends quietly with status 141, as a Unix tool that SIGPIPE ends
+/// (the shell's 128 + 13).
+#[derive(Clone)]
+pub struct Out(Arc<Mutex<io::BufWriter<io::Stdout>>>);
+
+impl Out {
+    pub fn new() -> Out {
+        Out(Arc::new(Mutex::new(io::BufWriter::new(io::stdout()))))
+    }
+
+    pub fn line(&self, text: &str) {
+        let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = w
+            .write_all(text.as_bytes())
+            .and_then(|()| w.write_all(b"\n"))
+        {
+            closed(&e);
+        }
+    }
+
+    pub fn flush(&self) {
+        let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = w.flush() {
+            closed(&e);
+        }
+    }
+}
+
+/// Standard output failed: quietly for a closed pipe, loudly otherwise.
+fn closed(e: &io::Error) -> ! {
+    if e.kind() != io::ErrorKind::BrokenPipe {
+        eprintln!("trustplex: standard output: {e}");
+        std::process::exit(2);
+    }
+    std::process::exit(141)
+}
+
+/// The scenario file's text and name (`None`: the embedded default).
+fn load(file: Option<&str>) -> Result<(Scenario, Option<PathBuf>), Failure> {
+    match file {
+        None => Ok((
+            Scenario::from_toml("default scenario", DEFAULT_SCENARIO)?,
+            None,
+        )),
+        Some(f) => {
+            let bytes = std::fs::read(f).map_err(|e| Failure(format!("{f}: {e}")))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Failure(format!("{f}: a scenario file is UTF-8 text")))?;
+            Ok((Scenario::from_toml(f, &text)?, Some(PathBuf::from(f))))
+        }
+    }
+}
+
+/// A job's exec: beside the scenario file, else from the current directory; the embedded
+/// execs for the default scenario.
+fn exec_source(job: &str, run: &str, scenario: Option<&Path>) -> Result<Vec<u8>, Failure> {
+    let Some(file) = scenario else {
+        return EMBEDDED_EXECS
+            .iter()
+            .find(|(n, _)| *n == run)
+            .map(|(_, s)| s.as_bytes().to_vec())
+            .ok_or_else(|| Failure(format!("job {job}: no embedded exec {run}")));
+    };
+    let mut tried = vec![file.parent().unwrap_or(Path::new("")).join(run)];
+    let here = PathBuf::from(run);
+    if !tried.contains(&here) {
+        tried.push(here);
+    }
+    for path in &tried {
+        match std::fs::read(path) {
+            Ok(bytes) => return Ok(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Failure(format!("job {job}: {}: {e}", path.display()))),
+        }
+    }
+    let list: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+    Err(Failure(format!(
+        "job {job}: exec {run} not found (tried {})",
+        list.join(", ")
+    )))
+}
+
+/// An exec's name: its file's stem, in capitals (PARSE SOURCE, the IRX messages).
+fn exec_name(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map_or("EXEC".into(), |s| s.to_string_lossy().to_ascii_uppercase())
+}
+
+/// How the output of `run` looks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// The run's settings from the command line.
+pub struct Settings {
+    pub limits: Limits,
+    pub max_time: VirtualTime,
+    pub format: Format,
+}
+
+/// `trustplex run [SCENARIO]`: every job of the scenario, then each stack's Netstat ALL;
+/// the exit status is the run's MAXCC.
+pub fn run(file: Option<&str>, settings: Settings) -> Result<u8, Failure> {
+    let (sc, path) = load(file)?;
+    let topo = sc.topology.clone();
+    let mut run = sc.run();
+    for job in &sc.jobs {
+        let source = exec_source(&job.ident.name, &job.run, path.as_deref())?;
+        let user = job.ident.user.clone().unwrap_or_default();
+        let mut exec = ExecJob::new(source, &exec_name(&job.run), &job.args, &user);
+        exec.limits = settings.limits;
+        run.program(&job.ident.name, exec.program())?;
+    }
+    run.max_time(settings.max_time);
+    let out = Out::new();
+    let json = settings.format == Format::Json;
+    if json {
+        let name = file.unwrap_or("default scenario");
+        out.line(&format!("{{\"scenario\": {},", serde_json::json!(name)));
+        out.line("\"output\": [");
+    }
+    let sink = out.clone();
+    let mut first = true;
+    run.output_to(move |l: &Line| {
+        if json {
+            let entry = serde_json::json!({
+                "at": l.at.to_string(), "job": l.source, "text": l.text,
+            });
+            let sep = if std::mem::take(&mut first) { "" } else { "," };
+            sink.line(&format!("{sep}{entry}"));
+        } else {
+            sink.line(&format!("{:<8} {}", l.source, l.text));
+        }
+    });
+    let report = run.run()?;
+    let maxcc = maxcc(&report.jobs);
+    if json {
+        out.line("],");
+        let jobs: Vec<serde_json::Value> = report.jobs.iter().map(job_json).collect();
+        out.line(&format!("\"jobs\": {},", serde_json::Value::Array(jobs)));
+        let mut netstat = serde_json::Map::new();
+        for i in 0..topo.stacks.len() {
+            netstat.insert(
+                topo.stack_label(StackId(i)),
+                netstat::all(&report.plex, StackId(i)).into(),
+            );
+        }
+        out.line(&format!(
+            "\"netstat\": {},",
+            serde_json::Value::Object(netstat)
+        ));
+        out.line(&format!("\"maxcc\": {maxcc}}}"));
+    } else {
+        for i in 0..topo.stacks.len() {
+            out.line("");
+            for l in netstat::all(&report.plex, StackId(i)).lines() {
+                out.line(l);
+            }
+        }
+    }
+    out.flush();
+    if let Some(d) = &report.deadlock {
+        eprint!("trustplex: the run ended in a deadlock:\n{d}");
+    }
+    summary(&report.jobs, maxcc);
+    Ok(maxcc)
+}
+
+/// The run's MAXCC: the highest job status (0 when there are no jobs).
+fn maxcc(jobs: &[JobEnd]) -> u8 {
+    jobs.iter()
+        .map(|j| j.completion.status())
+        .max()
+        .unwrap_or(0)
+}
+
+/// One line on standard error for each job that did not end with RC 0, then the MAXCC.
+fn summary(jobs: &[JobEnd], maxcc: u8) {
+    let failed: Vec<&JobEnd> = jobs
+        .iter()
+        .filter(|j| j.completion != Completion::Rc(0))
+        .collect();
+    for j in &failed {
+        eprintln!("trustplex: job {} {}", j.name, j.completion.describe());
+    }
+    if !failed.is_empty() {
+        eprintln!(
+            "trustplex: MAXCC {maxcc}: {} of {} jobs did not end with RC 0",
+            failed.len(),
+            jobs.len()
+        );
+    }
+}
+
+fn job_json(j: &JobEnd) -> serde_json::Value {
+    let c = &j.completion;
+    let (ended, abend) = match c {
+        Completion::Rc(_) | Completion::Value(_) => ("normally", None),
+        Completion::RexxError { .. } => ("rexx-error", None),
+        Completion::Abend { code, .. } => ("abend", Some(*code)),
+        Completion::Panicked(_) => ("panicked", None),
+    };
+    serde_json::json!({
+        "job": j.name,
+        "ended": ended,
+        "rc": c.rc(),
+        "abend": abend,
+        "status": c.status(),
+        "summary": c.describe(),
+    })
+}
+
+/// Where `trustplex rexx` runs its exec.
+pub struct Placement {
+    pub scenario: Option<String>,
+    /// `SYSTEM/PROC` or a unique procedure name; the scenario's first stack by default.
+    pub stack: Option<String>,
+    /// The RACF user; by default the user of the scenario's first job on that stack.
+    pub user: Option<String>,
+}
+
+/// `trustplex rexx FILE ARGS`: the exec as the one job of a sysplex (the embedded default
+/// unless `--scenario` names another), its SAY output on standard output, a REXX error's
+/// messages on standard error; the exit status is the exec's.
+pub fn rexx(
+    file: &str,
+    args: &str,
+    at: Placement,
+    clock: ClockKind,
+    settings: Settings,
+) -> Result<u8, Failure> {
+    let source = std::fs::read(file).map_err(|e| Failure(format!("{file}: {e}")))?;
+    let (sc, _) = load(at.scenario.as_deref())?;
+    let topo = &sc.topology;
+    let stack = match &at.stack {
+        Some(name) => topo
+            .find_stack(name)
+            .map_err(|e| Failure(format!("--stack: {e}")))?,
+        None => (!topo.stacks.is_empty())
+            .then_some(StackId(0))
+            .ok_or_else(|| Failure("the scenario has no stack to run the exec on".into()))?,
+    };
+    let label = topo.stack_label(stack);
+    let on_stack = |j: &&trustplex::scenario::Job| matches!(j.ident.place, Place::Stack { stack: s, .. } if s == stack);
+    let user = match &at.user {
+        Some(u) => u.to_ascii_uppercase(),
+        None => sc
+            .jobs
+            .iter()
+            .find(on_stack)
+            .or(sc.jobs.first())
+            .and_then(|j| j.ident.user.clone())
+            .ok_or_else(|| Failure(format!("give --user: no job of the scenario names one")))?,
+    };
+    // A TSO/E user's address space is named after the user.
+    let ident = JobIdentity::on_stack(topo, &user, &label, &user)
+        .ok_or_else(|| Failure(format!("no stack {label}")))?;
+    let mut run = Run::new(sc.sysplex());
+    let mut exec = ExecJob::new(source, &exec_name(file), args, &user);
+    exec.limits = settings.limits;
+    exec.clock = clock;
+    exec.say_errors = false;
+    run.job(ident, VirtualTime::ZERO, Some(Box::new(exec.program())));
+    run.max_time(settings.max_time);
+    let out = Out::new();
+    let sink = out.clone();
+    run.output_to(move |l: &Line| sink.line(&l.text));
+    let report = run.run()?;
+    out.flush();
+    let Some(end) = report.jobs.first() else {
+        return Ok(0);
+    };
+    match &end.completion {
+        Completion::RexxError { lines, .. } => {
+            for l in lines {
+                eprintln!("{l}");
+            }
+            eprintln!(
+                "trustplex: {} ended with {}",
+                exec_name(file),
+                end.completion.describe()
+            );
+        }
+        Completion::Rc(_) => {}
+        other => eprintln!(
+            "trustplex: {} ended with {}",
+            exec_name(file),
+            other.describe()
+        ),
+    }
+    Ok(end.completion.status())
+}

@@ -480,3 +480,30 @@ say socket('SETSOCKOPT', s, 'SOL_SOCKET', 'SO_ASCII', 'MAYBE')
 "#;
     insta::assert_snapshot!("rexx-so-ascii", run(exec, "exit"));
 }
+
+/// The partner closed before its credentials were asked for: the connection is over, so
+/// SIOCGPARTNERINFO says ENOTCONN, not ENOPARTNERINFO (which would put a partner on the same
+/// image outside the sysplex).
+#[test]
+fn partner_info_after_the_partner_closed() {
+    let server = r#"
+call socket 'INITIALIZE', 'S'
+s = word(socket('SOCKET', 'AF_INET', 'STREAM'), 2)
+call socket 'BIND', s, 'AF_INET 4000 INADDR_ANY'
+call socket 'LISTEN', s, 5
+c = word(socket('ACCEPT', s), 2)
+say 'select' socket('SELECT', 'READ' c)
+say 'read' socket('READ', c)
+say 'routing' socket('IOCTL', c, 'SIOCGPARTNERINFO', 'PI_REQTYPE_CONNTYPE')
+say 'userid' socket('IOCTL', c, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_USERID', 5)
+"#;
+    let client = r#"
+call socket 'INITIALIZE', 'C'
+s = word(socket('SOCKET', 'AF_INET', 'STREAM'), 2)
+say 'connect' socket('CONNECT', s, 'AF_INET 4000 10.1.1.2')
+say 'close' socket('CLOSE', s)
+"#;
+    let out = run(server, client);
+    assert!(out.contains("TRSTSRV  userid 57 ENOTCONN"), "{out}");
+    assert!(!out.contains("ENOPARTNERINFO"), "{out}");
+}

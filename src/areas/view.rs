@@ -431,6 +431,79 @@ fn number(layout: &Layout, f: &Field, v: &Value, named: &[Named]) -> Result<u64,
     }
 }
 
+/// A code or flag field written as decode writes it, `{"value": v, "name": n}` (`"names":
+/// [...]` for flags): each name must be one of the field's, and the names must say what the
+/// value says (for flags, of the bits that have names); either alone will do.
+fn named_number(
+    layout: &Layout,
+    f: &Field,
+    o: &serde_json::Map<String, Value>,
+    named: &[Named],
+) -> Result<u64, EncodeError> {
+    if let Some(k) = o
+        .keys()
+        .find(|k| !matches!(k.as_str(), "value" | "name" | "names"))
+    {
+        return Err(bad(
+            layout,
+            f,
+            format!("{k:?} is not \"value\", \"name\" or \"names\""),
+        ));
+    }
+    let find = |n: &Value| {
+        let text = n.as_str().unwrap_or_default();
+        named
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(text))
+            .map(|c| c.value)
+            .ok_or_else(|| {
+                let known: Vec<&str> = named.iter().map(|c| c.name).collect();
+                bad(
+                    layout,
+                    f,
+                    format!(
+                        "{n} is not one of this field's names ({})",
+                        known.join(", ")
+                    ),
+                )
+            })
+    };
+    let by_name = match (o.get("names"), o.get("name")) {
+        (Some(Value::Array(ns)), None) => Some(
+            ns.iter()
+                .try_fold(0u64, |acc, n| find(n).map(|v| acc | v))?,
+        ),
+        (None | Some(Value::Null), None | Some(Value::Null)) => None,
+        (None, Some(n)) => Some(find(n)?),
+        _ => {
+            return Err(bad(
+                layout,
+                f,
+                "give \"name\" (a string) or \"names\" (a list), not both",
+            ));
+        }
+    };
+    let value = o
+        .get("value")
+        .map(|v| number(layout, f, v, &[]))
+        .transpose()?;
+    // Flags: only the bits that have names are checked; a code is one name for the value.
+    let named_bits = match f.ty {
+        Ty::Flags(_) => named.iter().fold(0, |acc, c| acc | c.value),
+        _ => u64::MAX,
+    };
+    match (value, by_name) {
+        (Some(v), Some(n)) if v & named_bits != n => Err(bad(
+            layout,
+            f,
+            format!("the name says {n} (X'{n:X}') but the value is {v} (X'{v:X}')"),
+        )),
+        (Some(v), _) => Ok(v),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Err(bad(layout, f, "give a \"value\" or a \"name\"")),
+    }
+}
+
 fn put_uint(layout: &Layout, f: &Field, value: u64, out: &mut [u8]) -> Result<(), EncodeError> {
     if f.len < 8 && value >> (f.len * 8) != 0 {
         return Err(bad(
@@ -492,12 +565,7 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
         }
         Ty::Flags(named) | Ty::Code(named) => {
             let n = match v {
-                Value::Object(o) if o.get("value").is_none() => number(
-                    layout,
-                    f,
-                    o.get("names").or_else(|| o.get("name")).unwrap_or(v),
-                    named,
-                )?,
+                Value::Object(o) => named_number(layout, f, o, named)?,
                 _ => number(layout, f, v, named)?,
             };
             put_uint(layout, f, n, out)
@@ -537,7 +605,10 @@ fn encode_field(layout: &Layout, f: &Field, v: &Value, out: &mut [u8]) -> Result
             width,
             codes,
         } => {
-            let n = number(layout, f, v, codes)?;
+            let n = match v {
+                Value::Object(o) => named_number(layout, f, o, codes)?,
+                _ => number(layout, f, v, codes)?,
+            };
             if n >> width != 0 {
                 return Err(bad(layout, f, format!("{n} does not fit in {width} bits")));
             }
@@ -619,7 +690,36 @@ pub fn encode(kind: &AreaKind, input: &Value) -> Result<Vec<u8>, String> {
     let map = fields
         .as_object()
         .ok_or("expected a JSON object of fields")?;
-    let len = match input.get("length").and_then(Value::as_u64) {
+    if input.get("fields").is_some() {
+        // The shape decode writes: its other keys must say what decode would.
+        let top = input.as_object().ok_or("expected a JSON object")?;
+        let known = ["area", "length", "provenance", "fields", "summary"];
+        if let Some(k) = top.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(format!(
+                "{}: {k:?} is not a key of an area's JSON ({})",
+                layout.title,
+                known.join(", ")
+            ));
+        }
+        if let Some(a) = top.get("area")
+            && a.as_str() != Some(layout.area)
+        {
+            return Err(format!(
+                "the JSON is for area {a}, not {}: encode it as that area",
+                layout.area
+            ));
+        }
+    }
+    let length = match input.get("length") {
+        None => None,
+        Some(l) => Some(l.as_u64().ok_or_else(|| {
+            format!(
+                "{}: \"length\" {l} is not a whole number of bytes",
+                layout.title
+            )
+        })?),
+    };
+    let len = match length {
         Some(len) => {
             if !layout.lengths.contains(&(len as usize)) {
                 let valid: Vec<String> = layout.lengths.iter().map(ToString::to_string).collect();
@@ -678,6 +778,55 @@ mod tests {
             let layout = kind.layout;
             assert!(!layout_text(layout).is_empty());
         }
+    }
+
+    /// JSON that contradicts itself or the area is refused, not half-used.
+    #[test]
+    fn encode_refuses_what_contradicts_itself() {
+        let pi = find("partnerinfo").unwrap();
+        let good = json!({"area": "partnerinfo", "length": 40, "fields": {
+            "PI_Version": {"value": 1, "name": "PI_VERSION1"},
+            "PI_ReqType": {"value": 1, "name": "PI_REQTYPE_PARTNER_USERID"}}});
+        assert!(encode(pi, &good).is_ok());
+        let refused = [
+            (
+                json!({"fields": {"PI_Version": 1,
+                    "PI_ReqType": {"value": 2, "name": "PI_REQTYPE_PARTNER_USERID"}}}),
+                "the name says 1 (X'1') but the value is 2",
+            ),
+            (
+                json!({"fields": {"PI_Version": 1, "PI_ReqType": {"name": "PI_REQTYPE_ALL"}}}),
+                "\"PI_REQTYPE_ALL\" is not one of this field's names",
+            ),
+            (
+                json!({"area": "utoken", "fields": {"PI_Version": 1}}),
+                "the JSON is for area \"utoken\", not partnerinfo",
+            ),
+            (
+                json!({"length": 40.5, "fields": {"PI_Version": 1}}),
+                "\"length\" 40.5 is not a whole number",
+            ),
+            (
+                json!({"length": "40", "fields": {"PI_Version": 1}}),
+                "\"length\" \"40\" is not a whole number",
+            ),
+            (
+                json!({"lenght": 40, "fields": {"PI_Version": 1}}),
+                "\"lenght\" is not a key",
+            ),
+        ];
+        for (input, words) in refused {
+            let e = encode(pi, &input).unwrap_err();
+            assert!(e.contains(words), "{input}: {e}");
+        }
+        let ioctl = find("ioctl").unwrap();
+        let e = encode(
+            ioctl,
+            &json!({"fields": {"IOC_DIR": {"value": 6, "name": "in (_IOW)"}, "IOC_GROUP": 246,
+                "IOC_LEN": 0, "IOC_NUM": 18}}),
+        )
+        .unwrap_err();
+        assert!(e.contains("IOC_DIR"), "{e}");
     }
 
     #[test]

@@ -1101,6 +1101,9 @@ fn outtrap(a: &Args, it: &mut Interp) -> R<Val> {
     Ok(val_str(&name))
 }
 
+/// The longest wait GETMSG takes, in seconds.
+const GETMSG_MAX_WAIT: i64 = 999_999;
+
 /// GETMSG(msgstem [, SOL|UNSOL|EITHER [, cart [, mask [, time]]]]): `0` and the message's
 /// lines in msgstem.1 ... msgstem.0; `4` when no message is there; `12` when no console
 /// session is active (TSOREF GETMSG function codes, `confirmed`). The model's console
@@ -1120,8 +1123,14 @@ fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
         Some(k) if matches!(k.as_str(), "SOL" | "UNSOL" | "EITHER") => k,
         Some(_) => return Err(a.bad(28)),
     };
-    if a.get(4).is_some() {
-        a.nonneg(4)?;
+    // The wait is seconds, 0 to 999999 (`reconstructed` bound: the model never waits); any
+    // other value is a bad argument (error 40), whatever its size.
+    if a.get(4).is_some()
+        && !a
+            .whole(4)?
+            .is_some_and(|t| (0..=GETMSG_MAX_WAIT).contains(&t))
+    {
+        return Err(a.bad(13));
     }
     let Some(lines) = it.host.getmsg(&kind) else {
         return Ok(val_str("12"));

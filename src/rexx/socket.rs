@@ -351,10 +351,17 @@ impl Sockets {
                     Some("RAW") | Some("SOCK_RAW") => return Err(tcp("ESOCKTNOSUPPORT")),
                     Some(_) => return Err(EINVALIDRXSOCKETCALL),
                 };
-                match a.word(3).as_deref() {
-                    None | Some("0") | Some("IPPROTO_TCP") | Some("TCP") | Some("IPPROTO_UDP")
-                    | Some("UDP") => {}
+                // The protocol must be the type's own: TCP for STREAM, UDP for DATAGRAM; any
+                // other is EPROTONOSUPPORT (`inferred`: z/OS's socket() gives it for "a
+                // protocol not supported for this type of socket").
+                let tcp_proto = match a.word(3).as_deref() {
+                    None | Some("0") => ty == SockType::Stream,
+                    Some("IPPROTO_TCP" | "TCP" | "6") => true,
+                    Some("IPPROTO_UDP" | "UDP" | "17") => false,
                     Some(_) => return Err(tcp("EPROTONOSUPPORT")),
+                };
+                if tcp_proto != (ty == SockType::Stream) {
+                    return Err(tcp("EPROTONOSUPPORT"));
                 }
                 let set = self.active()?;
                 if set.fds.len() as u32 >= set.maxdesc {

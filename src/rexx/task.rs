@@ -256,7 +256,10 @@ impl Host for TaskHost<'_> {
         // the program's abend is the exec's task's.
         Some(r.map(|()| 0).map_err(|abend| super::Abend {
             code: "S0C4",
-            reason: format!("{} could not use its parameters: {}", abend.entry, abend.fault),
+            reason: format!(
+                "{} could not use its parameters: {}",
+                abend.entry, abend.fault
+            ),
         }))
     }
 

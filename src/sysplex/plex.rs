@@ -281,7 +281,8 @@ enum Fetch {
     /// An XCF request for credentials covering this type is on its way.
     InFlight(PiReqType),
     Available(PiReqType, Arc<PartnerCredentials>),
-    /// The partner stack answered that the partner socket is gone.
+    /// The partner socket is gone (its stack answered so, or it was closed before the
+    /// request could go): the connection is over, and the call fails with ENOTCONN.
     Gone,
 }
 

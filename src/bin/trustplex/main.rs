@@ -411,8 +411,27 @@ fn explain_errno(value: &str, api: Api) -> Result<String, Failure> {
             } else {
                 format!("\n  also: {}", e.also)
             };
+            // The table's other rows for the same number: the calls that give it a meaning
+            // of their own (EPERM's SIOCGPARTNERINFO rows), then other names it carries.
+            let mut rows = String::new();
+            let mut others = Vec::new();
+            for o in errno::TCP_ERRNOS.iter().filter(|o| o.value == e.value) {
+                if std::ptr::eq(o, e) {
+                    continue;
+                }
+                if o.name == e.name {
+                    rows.push_str(&format!("\n  {}: {}", o.api, o.text));
+                } else if o.api.is_empty() {
+                    others.push(o.name.to_owned());
+                } else {
+                    others.push(format!("{} ({})", o.name, o.api));
+                }
+            }
+            if !others.is_empty() {
+                rows.push_str(&format!("\n  also {}: {}", e.value, others.join(", ")));
+            }
             Ok(format!(
-                "{} {} {text} (TCPERRNO, {}){scope}{also}",
+                "{} {} {text} (TCPERRNO, {}){scope}{also}{rows}",
                 e.value,
                 e.name,
                 e.prov.tag()

@@ -263,7 +263,10 @@ impl Sysplex {
                 let c = Arc::clone(c);
                 Ok(credentials::fill(area, &request, routing, Some(&c)))
             }
-            Fetch::Gone => Err(SysplexError::NoPartnerInfo),
+            // The partner closed before its stack could answer: the connection is over,
+            // ENOTCONN (`trusted-tcp.md`'s table has no other reason for a connection that is
+            // gone; ENOPARTNERINFO would say the partner is outside the sysplex).
+            Fetch::Gone => Err(SysplexError::NotConnected),
             _ if expired => Err(SysplexError::TimedOut),
             Fetch::InFlight(_) => return None,
             // An answer that did not cover the request: ask for the rest.

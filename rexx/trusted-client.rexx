@@ -1,6 +1,7 @@
 /* REXX: the seed's trusted client. It connects to the trusted server, asks the
    server's user ID and the routing (SIOCGPARTNERINFO, waiting up to 10 seconds for
-   the answer from the server's stack), reads SO_CLUSTERCONNTYPE, and sends a message.
+   the answer from the server's stack), asks the routing alone (PI_REQTYPE_CONNTYPE:
+   SO_CLUSTERCONNTYPE is only the C and z/OS UNIX APIs'), and sends a message.
    Arguments: the server's address and port. */
 parse arg host port .
 if host = '' then host = '10.1.1.2'
@@ -12,7 +13,7 @@ say 'connected to' host 'port' port
 parse value sock('IOCTL', s, 'SIOCGPARTNERINFO', 'PI_REQTYPE_PARTNER_USERID', 10) ,
   with conntype user .
 say 'server user' user 'routing' conntype
-say 'SO_CLUSTERCONNTYPE' sock('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_CLUSTERCONNTYPE')
+say 'routing' sock('IOCTL', s, 'SIOCGPARTNERINFO', 'PI_REQTYPE_CONNTYPE')
 call sock 'WRITE', s, 'Hello from' userid()
 parse value sock('READ', s) with len data
 say 'echoed:' data

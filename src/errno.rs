@@ -3,7 +3,8 @@
 //! the `ccccrrrr` reason-code format. Nothing else in the crate holds an errno number.
 //!
 //! Sources (`call-conventions.md`): z/OS UNIX values, EDC message IDs and texts `third-party`
-//! (golang/sys B10; EDOM..ENOENT `confirmed` by IBM's page B8); TCPERRNO numbers and meanings
+//! (golang/sys B10), except EDOM (1) to ENOENT (129), `confirmed` by IBM's "Return codes
+//! (errnos)" page (B8); TCPERRNO numbers and meanings
 //! `third-party` (a public copy of IBM's table, E8); JR values and texts `third-party` (zowe
 //! api-layer `PlatformErrno2.java` at c552666f, generated from IBM's errnojrs page, B9).
 
@@ -31,7 +32,13 @@ const fn ux(
         value,
         msgid,
         text,
-        prov: Prov::ThirdParty,
+        // 1 (EDOM) to 129 (ENOENT) are on IBM's "Return codes (errnos)" page; the rest come
+        // from golang/sys's copy.
+        prov: if value <= 129 {
+            Prov::Confirmed
+        } else {
+            Prov::ThirdParty
+        },
     }
 }
 

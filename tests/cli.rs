@@ -218,33 +218,205 @@ fn run_the_default_scenario() {
     insta::assert_snapshot!("run-default", first);
 }
 
-/// `trustplex run FILE`: the execs are found beside the scenario (else in the current
-/// directory); a scenario whose exec is nowhere is a clear failure.
-#[test]
-fn run_a_scenario_file() {
-    let dir = std::env::temp_dir().join(format!("trustplex-run-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("rexx")).unwrap();
-    let scenario = include_str!("../fixtures/scenarios/seed-worked-example.toml");
-    let missing = scenario.replace("rexx/trusted-server.rexx", "rexx/nowhere.rexx");
-    std::fs::write(dir.join("missing.toml"), missing).unwrap();
-    let err = fails(&["run", dir.join("missing.toml").to_str().unwrap()], b"");
-    assert!(err.contains("nowhere.rexx"), "{err}");
-    std::fs::write(dir.join("s.toml"), scenario).unwrap();
-    for f in ["trusted-server.rexx", "trusted-client.rexx"] {
-        let text = std::fs::read(format!("{}/rexx/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        std::fs::write(dir.join("rexx").join(f), text).unwrap();
-    }
-    let out = ok(&["run", dir.join("s.toml").to_str().unwrap()], b"");
-    assert_eq!(out, ok(&["run"], b""));
-    std::fs::remove_dir_all(&dir).unwrap();
+/// A scratch directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trustplex-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
-/// `trustplex rexx FILE ARGS`: one exec, its SAY output on stdout; an error gives the TSO/E
-/// message lines on stderr and exit status 2.
+fn repo(path: &str) -> String {
+    format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs trustplex in `dir` as its current directory.
+fn trustplex_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustplex"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("trustplex runs")
+}
+
+/// `trustplex run FILE`: the execs are found beside the scenario file, then in the current
+/// directory; the repository's fixtures run from anywhere; a missing exec names the job and
+/// every path tried.
+#[test]
+fn run_a_scenario_file() {
+    let elsewhere = scratch("run-elsewhere");
+    let out = trustplex_in(
+        &elsewhere,
+        &["run", &repo("fixtures/scenarios/seed-worked-example.toml")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), ok(&["run"], b""));
+    let out = trustplex_in(
+        &elsewhere,
+        &["run", &repo("fixtures/scenarios/seed-plex.toml")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dir = scratch("run-file");
+    std::fs::create_dir_all(dir.join("execs")).unwrap();
+    let scenario = include_str!("../fixtures/scenarios/seed-worked-example.toml")
+        .replace("../../rexx/", "execs/");
+    for f in ["trusted-server.rexx", "trusted-client.rexx"] {
+        std::fs::copy(repo(&format!("rexx/{f}")), dir.join("execs").join(f)).unwrap();
+    }
+    std::fs::write(dir.join("s.toml"), &scenario).unwrap();
+    let out = trustplex_in(&elsewhere, &["run", dir.join("s.toml").to_str().unwrap()]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), ok(&["run"], b""));
+
+    let missing = scenario.replace("execs/trusted-server.rexx", "execs/nowhere.rexx");
+    std::fs::write(dir.join("missing.toml"), missing).unwrap();
+    let out = trustplex_in(
+        &elsewhere,
+        &["run", dir.join("missing.toml").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("job TRSTSRV: exec execs/nowhere.rexx not found (tried ")
+            && err.contains(&format!("{}", dir.join("execs/nowhere.rexx").display()))
+            && err.contains(", execs/nowhere.rexx)"),
+        "{err}"
+    );
+}
+
+/// Writes a scenario of the worked example's plex whose jobs run `execs` (job, exec text),
+/// each on TCPCS1 as TRSTCLI, and runs it; the output.
+fn run_execs(name: &str, execs: &[(&str, &str)], extra: &[&str]) -> Output {
+    let dir = scratch(name);
+    let mut scenario = include_str!("../fixtures/scenarios/seed-worked-example.toml")
+        .split("[[job]]")
+        .next()
+        .unwrap()
+        .to_owned();
+    for (job, text) in execs {
+        let file = format!("{}.rexx", job.to_ascii_lowercase());
+        std::fs::write(dir.join(&file), text).unwrap();
+        scenario.push_str(&format!(
+            "[[job]]\nname = \"{job}\"\nsystem = \"SYS1\"\nstack = \"TCPCS1\"\nuser = \"TRSTCLI\"\nrun = \"{file}\"\n\n"
+        ));
+    }
+    std::fs::write(dir.join("s.toml"), scenario).unwrap();
+    let path = dir.join("s.toml");
+    let mut args = vec!["run", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    trustplex(&args, b"")
+}
+
+/// `trustplex run` fails loudly: every job has a return code or an abend, each job that did
+/// not end with RC 0 gets a line on stderr, and the exit status is the MAXCC (z/OS UNIX's
+/// status for each job: RC 0-255 as it is, anything else 255). A failing job costs no other
+/// job its output.
+#[test]
+fn run_ends_with_the_maxcc() {
+    let out = run_execs(
+        "maxcc-4",
+        &[("OK", "say 'fine'"), ("WARN", "say 'warned'; exit 4")],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        "trustplex: job WARN RC 4\ntrustplex: MAXCC 4: 1 of 2 jobs did not end with RC 0\n"
+    );
+
+    let out = run_execs(
+        "maxcc-fail",
+        &[
+            ("OK", "say 'fine'"),
+            ("BADARITH", "say 'before'; x = 'a' + 1"),
+            (
+                "WAITER",
+                "call socket 'INITIALIZE', 'W'\ns = word(socket('SOCKET'), 2)\ncall socket 'BIND', s, 'AF_INET 5000 INADDR_ANY'\ncall socket 'LISTEN', s\nsay socket('ACCEPT', s)",
+            ),
+            ("LOOPER", "a: signal a"),
+        ],
+        &["--max-clauses", "2000000"],
+    );
+    assert_eq!(out.status.code(), Some(255));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("OK       fine"), "{stdout}");
+    assert!(stdout.contains("BADARITH before"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "BADARITH IRX0041I Error running BADARITH, line 1: Bad arithmetic conversion"
+        ),
+        "{stdout}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "trustplex: job BADARITH REXX error 41 (RC 20041): IRX0041I Error running BADARITH, line 1: Bad arithmetic conversion",
+        "trustplex: job LOOPER REXX error 4 (RC 20004) (stopped by --max-clauses): IRX0004I Error running LOOPER, line 1: Program interrupted",
+        "trustplex: job WAITER ABEND S522: waits for ever in ACCEPT on socket 0",
+        "trustplex: MAXCC 255: 3 of 4 jobs did not end with RC 0",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    assert!(err.contains("the run ended in a deadlock"), "{err}");
+
+    // The same as JSON: the jobs, their return codes, what each said.
+    let out = run_execs(
+        "maxcc-json",
+        &[("OK", "say 'fine'"), ("WARN", "exit 8")],
+        &["--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(8));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["maxcc"], 8);
+    assert_eq!(v["output"][0]["job"], "OK");
+    assert_eq!(v["output"][0]["text"], "fine");
+    assert_eq!(v["jobs"][1]["job"], "WARN");
+    assert_eq!(v["jobs"][1]["rc"], 8);
+    assert_eq!(v["jobs"][1]["ended"], "normally");
+    assert!(
+        v["netstat"]["SYS1/TCPCS1"]
+            .as_str()
+            .unwrap()
+            .contains("TCPCS1")
+    );
+}
+
+/// A job that never ends in virtual time (polling with nobody to talk to) ends at the
+/// virtual-time limit with ABEND S322, quickly.
+#[test]
+fn run_stops_at_the_virtual_time_limit() {
+    let poller = "call socket 'INITIALIZE', 'P'\ns = word(socket('SOCKET'), 2)\n\
+        call socket 'BIND', s, 'AF_INET 5000 INADDR_ANY'\ncall socket 'LISTEN', s\n\
+        call socket 'IOCTL', s, 'FIONBIO', 'ON'\ndo forever\n  r = socket('ACCEPT', s)\nend";
+    let started = std::time::Instant::now();
+    let out = run_execs("max-time", &[("POLLER", poller)], &["--max-time", "30"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(255));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("trustplex: job POLLER ABEND S322: still waiting in a poll (a non-blocking call that found nothing to do) at the virtual-time limit, 30.000000"),
+        "{err}"
+    );
+    let out = trustplex(&["run", "--max-time", "0"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `trustplex rexx FILE ARGS`: the exec runs as a job on the default sysplex (SYS1, TCPCS1,
+/// as TRSTCLI); SAY output on stdout; an error gives the TSO/E message lines on stderr; the
+/// exit status is the EXIT value when 0-255, else 255, and 255 for a REXX error (z/OS UNIX's
+/// rule for a REXX program's exit status).
 #[test]
 fn rexx_runs_an_exec() {
-    let dir = std::env::temp_dir().join(format!("trustplex-rexx-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("rexx");
     let f = dir.join("hello.rexx");
     std::fs::write(&f, "parse arg who\nsay 'Hello' who 1/3\nx = 'a' + 1\n").unwrap();
     let out = trustplex(&["rexx", f.to_str().unwrap(), "z/OS", "world"], b"");
@@ -253,38 +425,294 @@ fn rexx_runs_an_exec() {
         "Hello z/OS world 0.333333333\n"
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.starts_with("     3 +++ x = 'a' + 1\nIRX0041I Error running HELLO, line 3: Bad arithmetic conversion\n"),
-        "{err}"
+    assert_eq!(
+        err,
+        "     3 +++ x = 'a' + 1\nIRX0041I Error running HELLO, line 3: Bad arithmetic conversion\n\
+         trustplex: HELLO ended with REXX error 41 (RC 20041): IRX0041I Error running HELLO, line 3: Bad arithmetic conversion\n"
     );
+    assert_eq!(out.status.code(), Some(255));
+
+    let f = dir.join("where.rexx");
+    std::fs::write(
+        &f,
+        "say mvsvar('SYSNAME') mvsvar('SYSPLEX') userid()\n\
+         call socket 'INITIALIZE', 'W'\nsay socket('GETHOSTID') socket('GETHOSTNAME')\n\
+         say c2x(storage(d2x(c2d(storage(10, 4)) + 340), 8))\n",
+    )
+    .unwrap();
+    // CVTSNAME, found from the PSA as an exec walks it: SYS1 in EBCDIC.
+    assert_eq!(
+        ok(&["rexx", f.to_str().unwrap()], b""),
+        "SYS1 PLEX1 TRSTCLI\n0 10.1.1.1 0 SYS1\nE2E8E2F140404040\n"
+    );
+    let other = ok(
+        &[
+            "rexx",
+            f.to_str().unwrap(),
+            "--stack",
+            "SYS1/TCPCS2",
+            "--user",
+            "trstsrv",
+        ],
+        b"",
+    );
+    assert!(
+        other.starts_with("SYS1 PLEX1 TRSTSRV\n0 10.1.1.2 "),
+        "{other}"
+    );
+    let out = trustplex(&["rexx", f.to_str().unwrap(), "--stack", "TCPCS9"], b"");
     assert_eq!(out.status.code(), Some(2));
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stack: no stack TCPCS9"));
 }
 
-/// The runaway bounds: `--max-clauses` (error 4), `--max-string` (error 5), `--max-depth`
-/// (error 11; more than the interpreter's stack is sized for is refused).
+/// The exit status is the EXIT value, as Regina gives it for 0-255 (a differential test, run
+/// wherever Regina is installed; CI has it); beyond, IBM's rule (255) where Regina wraps.
+#[test]
+fn rexx_exit_status_is_the_exit_value() {
+    let dir = scratch("exit");
+    let cases: [(&str, u8); 9] = [
+        ("", 0),
+        ("0", 0),
+        ("1", 1),
+        ("8", 8),
+        ("12", 12),
+        ("255", 255),
+        ("256", 255),
+        ("-1", 255),
+        ("'abc'", 255),
+    ];
+    let regina = Command::new("regina").arg("-v").output().is_ok();
+    assert!(
+        regina || std::env::var_os("CI").is_none(),
+        "CI must have Regina"
+    );
+    for (value, want) in cases {
+        let f = dir.join("e.rexx");
+        std::fs::write(&f, format!("exit {value}\n")).unwrap();
+        let out = trustplex(&["rexx", f.to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(i32::from(want)), "exit {value}");
+        let n: Option<i64> = value.parse().ok().or(value.is_empty().then_some(0));
+        if regina && n.is_some_and(|n| (0..=255).contains(&n)) {
+            let r = Command::new("regina").arg(&f).output().unwrap();
+            assert_eq!(
+                r.status.code(),
+                Some(i32::from(want)),
+                "regina: exit {value}"
+            );
+        }
+    }
+}
+
+/// The runaway bounds: `--max-clauses` (error 4), `--max-string` and `--max-storage` (error
+/// 5, "Machine storage exhausted"), `--max-depth` (error 11; more than the interpreter's
+/// stack is sized for is refused), `--max-wall` (error 4); each names the bound on stderr.
 #[test]
 fn rexx_limits() {
-    let dir = std::env::temp_dir().join(format!("trustplex-limits-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("limits");
     let f = dir.join("runaway.rexx");
     std::fs::write(
         &f,
         "parse arg how\nif how = 'loop' then do forever; end\n\
-         if how = 'long' then x = copies('ab', 100)\ncall r\nr: call r\n",
+         if how = 'long' then x = copies('ab', 100)\n\
+         if how = 'stem' then do i = 1; a.i = copies('x', 1000); end\n\
+         if how = 'queue' then do forever; queue copies('x', 10000); end\n\
+         if how = 'names' then do i = 1; call value 'V'i, i; end\n\
+         if how = 'digits' then numeric digits 100000\n\
+         call r\nr: call r\n",
     )
     .unwrap();
     let f = f.to_str().unwrap();
     let err = |args: &[&str]| {
         let out = trustplex(args, b"");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(out.status.code(), Some(255), "{args:?}");
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
-    assert!(err(&["rexx", "--max-clauses", "100", f, "loop"]).contains("IRX0004I"));
+    let e = err(&["rexx", "--max-clauses", "100", f, "loop"]);
+    assert!(
+        e.contains("IRX0004I") && e.contains("(stopped by --max-clauses)"),
+        "{e}"
+    );
     assert!(err(&["rexx", "--max-string", "100", f, "long"]).contains("IRX0005I"));
+    for how in ["stem", "queue", "names"] {
+        let e = err(&["rexx", f, how]);
+        assert!(
+            e.contains("Machine storage exhausted") && e.contains("(stopped by --max-storage)"),
+            "{how}: {e}"
+        );
+    }
+    let e = err(&["rexx", "--max-storage", "1M", f, "stem"]);
+    assert!(e.contains("IRX0005I"), "{e}");
+    let e = err(&["rexx", f, "digits"]);
+    assert!(e.contains("IRX0033I"), "{e}");
     let deep = err(&["rexx", "--max-depth", "10", f]);
     assert!(deep.contains("IRX0011I"), "{deep}");
     assert_eq!(deep.matches(" +++ ").count(), 11, "{deep}");
-    assert!(err(&["rexx", "--max-depth", "5000", f]).contains("1..=1000"));
-    std::fs::remove_dir_all(&dir).unwrap();
+    let out = trustplex(&["rexx", "--max-depth", "5000", f], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1..=1000"));
+    let out = trustplex(&["rexx", "--max-storage", "lots", f], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let started = std::time::Instant::now();
+    let e = err(&["rexx", "--max-wall", "1", f, "loop"]);
+    assert!(e.contains("(stopped by --max-wall)"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+/// Shapes that once crashed trustplex or took the machine each end with a clear error, in a
+/// run whose other job keeps its output: a loop of SIGNAL jumps (once a Rust stack
+/// overflow that aborted the run), SIGNAL into a loop, SIGNAL VALUE, a SAY loop (output is
+/// streamed, not kept), the literal that overflowed the fast path.
+#[test]
+fn runaway_shapes_end_in_their_own_job() {
+    let out = run_execs(
+        "shapes",
+        &[
+            ("GOOD", "say 'still here'"),
+            (
+                "SIGLOOP",
+                "n = 0\ntop: n = n + 1\nif n < 3000000 then signal top\nsay n",
+            ),
+            ("SIGINTO", "do forever; signal next; next: end"),
+            ("SIGVALUE", "a: signal value 'A'"),
+            ("SAYLOOP", "do forever; say 'again'; end"),
+            ("BIGLIT", "say 9999999944444444444*999999"),
+            (
+                "LINKPGM",
+                "fd = d2c(99,4); cmd = x2c('8004A77E'); len = d2c(4,4); arg = d2c(1,4)\nrv = ''; rcode = ''; rsn = ''\naddress linkpgm 'BPX1IOC fd cmd len arg rv rcode rsn'\nsay 'not here' rc",
+            ),
+        ],
+        &["--max-clauses", "10000000"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{err}");
+    assert!(stdout.contains("GOOD     still here"), "{stdout}");
+    assert!(stdout.contains("SIGLOOP  3000000"), "{stdout}");
+    assert!(stdout.contains("BIGLIT   9.99998994E+24"), "{stdout}");
+    for line in [
+        "trustplex: job SIGINTO REXX error 10 (RC 20010): IRX0010I Error running SIGINTO, line 1: Unexpected or unmatched END",
+        "trustplex: job SIGVALUE REXX error 4 (RC 20004) (stopped by --max-clauses)",
+        "trustplex: job SAYLOOP REXX error 4 (RC 20004) (stopped by --max-clauses)",
+        "trustplex: job LINKPGM ABEND S0C4: BPX1IOC could not use its parameters",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    assert!(!stdout.contains("not here"), "{stdout}");
+}
+
+/// Two systems whose stacks are both called TCPIP, as z/OS installations call them: REXX
+/// jobs know their system and address, and a bare `TCPIP` in a link is ambiguous.
+#[test]
+fn stacks_called_tcpip_on_every_system() {
+    let dir = scratch("tcpip");
+    let scenario = r#"
+racf = ["ADDUSER U1"]
+[[system]]
+name = "SYS1"
+[[system]]
+name = "SYS2"
+[[stack]]
+system = "SYS1"
+name = "TCPIP"
+home = ["10.1.1.1"]
+[[stack]]
+system = "SYS2"
+name = "TCPIP"
+home = ["10.1.2.1"]
+[[link]]
+between = ["SYS1/TCPIP", "SYS2/TCPIP"]
+kind = "xcf"
+[[job]]
+name = "J1"
+system = "SYS1"
+stack = "TCPIP"
+user = "U1"
+run = "who.rexx"
+[[job]]
+name = "J2"
+system = "SYS2"
+stack = "TCPIP"
+user = "U1"
+run = "who.rexx"
+"#;
+    std::fs::write(dir.join("s.toml"), scenario).unwrap();
+    std::fs::write(
+        dir.join("who.rexx"),
+        "call socket 'INITIALIZE', 'W'\nsay mvsvar('SYSNAME') socket('GETHOSTID') socket('GETHOSTNAME')\n",
+    )
+    .unwrap();
+    let out = ok(&["run", dir.join("s.toml").to_str().unwrap()], b"");
+    assert!(out.contains("J1       SYS1 0 10.1.1.1 0 SYS1"), "{out}");
+    assert!(out.contains("J2       SYS2 0 10.1.2.1 0 SYS2"), "{out}");
+    std::fs::write(
+        dir.join("bare.toml"),
+        scenario.replace(
+            "[\"SYS1/TCPIP\", \"SYS2/TCPIP\"]",
+            "[\"TCPIP\", \"SYS2/TCPIP\"]",
+        ),
+    )
+    .unwrap();
+    let err = fails(&["run", dir.join("bare.toml").to_str().unwrap()], b"");
+    assert!(
+        err.contains("bare.toml:16: link[0].between: stack name TCPIP is ambiguous: it is SYS1/TCPIP and SYS2/TCPIP"),
+        "{err}"
+    );
+}
+
+/// A reader that stops early (`trustplex run | head -1`): trustplex ends quietly with the
+/// status of a process SIGPIPE ended (141), not an error message.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = scratch("pipe");
+    let f = dir.join("many.rexx");
+    std::fs::write(&f, "do i = 1 to 10000000; say 'line' i; end\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trustplex"))
+        .args(["rexx", f.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "line 1\n");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// A missing argument is named; no subcommand at all prints the usage.
+#[test]
+fn the_command_line_says_what_is_missing() {
+    let err = fails(&["layout"], b"");
+    assert!(
+        err.contains(
+            "the following required arguments were not provided: <AREA> (usage: trustplex layout"
+        ),
+        "{err}"
+    );
+    let err = fails(&["rexx"], b"");
+    assert!(err.contains("<FILE>"), "{err}");
+    let out = trustplex(&[], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Usage: trustplex <COMMAND>") && err.contains("run"),
+        "{err}"
+    );
+    let err = fails(
+        &["encode", "partnerinfo"],
+        br#"{"area": "utoken", "fields": {"PI_Version": 1}}"#,
+    );
+    assert!(err.contains("not partnerinfo"), "{err}");
+    let rows = ok(&["errno", "1", "--api", "tcp"], b"");
+    assert!(
+        rows.contains("IOCTL SIOCGPARTNERINFO: Endpoints not in the same security domain")
+            && rows.contains(
+                "IOCTL SIOCGPARTNERINFO, SIOCSPARTNERINFO: Security domain name not defined"
+            ),
+        "{rows}"
+    );
 }

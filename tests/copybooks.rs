@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use trustplex::areas::{Layout, all_layouts};
-use trustplex::copybook::{self, Lang, check, generate, parse, storage_fields};
+use trustplex::copybook::{self, Lang, check, generate, parse, storage_fields, symbols};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("copybooks")
@@ -106,7 +106,7 @@ fn c_headers_compile_and_agree_with_gcc() {
         }
     }
     for layout in all_layouts() {
-        for k in layout.consts {
+        for k in &symbols(layout) {
             let _ = writeln!(
                 program,
                 "    _Static_assert({} == {}ull, \"{}\");",
@@ -151,12 +151,13 @@ fn cobol_program(layout: &Layout) -> (String, Vec<(String, usize)>) {
             show(name(f.name), f.len);
         }
     }
-    if !layout.consts.is_empty() {
+    let consts = symbols(layout);
+    if !consts.is_empty() {
         show(
             format!("{}-CONSTANTS", layout.member),
-            layout.consts.iter().map(|k| k.len).sum(),
+            consts.iter().map(|k| k.len).sum(),
         );
-        for k in layout.consts {
+        for k in &consts {
             show(name(k.name), k.len);
         }
     }
@@ -217,6 +218,113 @@ fn copybook_paths_exist_for_every_member() {
                 Path::new(&path(layout, lang)).exists(),
                 "{}",
                 path(layout, lang).display()
+            );
+        }
+    }
+}
+
+/// What an assembler, a COBOL or a PL/I compiler would refuse, in every committed member:
+/// a symbol defined twice or longer than 63 characters, a statement past column 71 (the
+/// assembler reader refuses these); comment and text lines past column 72 (COBOL's and PL/I's
+/// right margins); and a comment cut in the middle of a word.
+#[test]
+fn every_member_is_what_its_compiler_takes() {
+    for layout in all_layouts() {
+        for lang in Lang::ALL {
+            let file = path(layout, lang);
+            let text = std::fs::read_to_string(&file).expect("copybook");
+            if lang != Lang::C {
+                for (n, line) in text.lines().enumerate() {
+                    let limit = if lang == Lang::Asm { 71 } else { 72 };
+                    assert!(
+                        line.chars().count() <= limit,
+                        "{}:{}: past column {limit}",
+                        file.display(),
+                        n + 1
+                    );
+                }
+            }
+            // Each comment's words are whole: the layout's notes appear unbroken once the
+            // comment lines are joined.
+            let joined: String = text
+                .lines()
+                .map(|l| {
+                    l.trim()
+                        .trim_start_matches("/*")
+                        .trim_end_matches("*/")
+                        .trim_start_matches('*')
+                        .trim()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            for f in storage_fields(layout) {
+                assert!(
+                    joined.contains(f.doc),
+                    "{}: the note {:?} is not whole",
+                    file.display(),
+                    f.doc
+                );
+            }
+        }
+    }
+    // The assembler reader refuses what HLASM would.
+    let dup = "         MACRO\n         X\nX        DSECT\nA        DS    F\nA        DS    F\n         MEND\n";
+    assert!(
+        parse(Lang::Asm, dup)
+            .unwrap_err()
+            .to_string()
+            .contains("defined twice")
+    );
+    let long = format!(
+        "         MACRO\n         X\nX        DSECT\n{} DS F\n         MEND\n",
+        "A".repeat(64)
+    );
+    assert!(
+        parse(Lang::Asm, &long)
+            .unwrap_err()
+            .to_string()
+            .contains("longer than 63")
+    );
+    let wide = format!(
+        "         MACRO\n         X\nX        DSECT\nA        DS    F{}B\n         MEND\n",
+        " ".repeat(60)
+    );
+    assert!(
+        parse(Lang::Asm, &wide)
+            .unwrap_err()
+            .to_string()
+            .contains("column 71")
+    );
+}
+
+/// The UTOKEN flag names the Rust definition has (TOKENCR ... TOKPRIV, `confirmed` names)
+/// are symbols in all four languages.
+#[test]
+fn utoken_flag_names_in_every_language() {
+    use trustplex::areas::{Ty, utoken};
+    let names: Vec<&str> = utoken::LAYOUT
+        .fields
+        .iter()
+        .filter_map(|f| match f.ty {
+            Ty::Flags(bits) => Some(bits.iter().map(|b| b.name)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(
+        names.contains(&"TOKENCR") && names.contains(&"TOKPRIV"),
+        "{names:?}"
+    );
+    for lang in Lang::ALL {
+        let text = std::fs::read_to_string(path(utoken::LAYOUT, lang)).expect("copybook");
+        let parsed = parse(lang, &text).expect("parses");
+        for n in &names {
+            assert!(
+                parsed
+                    .consts
+                    .iter()
+                    .any(|c| copybook::fold(&c.name) == copybook::fold(n)),
+                "{lang:?}: {n} missing"
             );
         }
     }

@@ -164,6 +164,36 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The area's named constants: its own, then the bit names of its flag fields that carry
+    /// their field's prefix (TOKENCR of TOKFLG1, PI_CRED_ASUSERID of PI_CredFlags), so every
+    /// bit name the definition has is a symbol in the copybooks and in `layout`. Bit names
+    /// without the prefix (the NMI's REQUESTED, USERID) only label a decoded value.
+    pub fn constants(&self) -> Vec<Const> {
+        let mut out: Vec<Const> = self.consts.to_vec();
+        for f in self.fields {
+            let Ty::Flags(bits) = f.ty else { continue };
+            let field = f.name.to_ascii_uppercase();
+            let prefix = match field.find('_') {
+                Some(i) => &field[..=i],
+                None => &field[..field.len().min(3)],
+            };
+            for b in bits {
+                if b.name.starts_with(prefix) && !out.iter().any(|k| k.name == b.name) {
+                    out.push(Const {
+                        name: b.name,
+                        value: b.value,
+                        len: f.len,
+                        prov: b.prov,
+                        doc: f.name,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Layout {
     /// The field a byte offset falls in.
     pub fn field_at(&self, offset: usize) -> Option<&Field> {
         self.fields

@@ -1,4 +1,6 @@
-//! The NMI TCP connection entry (`nwmConnEntry`, GetConnectionDetail, EZBNMIF4), 424 bytes,
+//! The NMI TCP connection entry (`nwmConnEntry`, GetConnectionDetail), 424 bytes, as the
+//! callable NMI returns it: IBM names the callable NMI EZBNMIFR (`confirmed`, "TCP/IP
+//! callable NMI (EZBNMIFR)"); EZBNMIF4 is its 64-bit entry (`third-party`, golang/sys),
 //! with TcpClusterConnFlag at X'C6' and TcpTrustedPartner at X'14C' (`trusted-tcp.md` §6).
 //!
 //! Field order and sizes are `third-party` (golang/sys `nwmConnEntry`, S3); the offsets are
@@ -694,7 +696,9 @@ pub static LAYOUT: &Layout = &Layout {
             name: "NWMCONN_CLUSTER_REQUESTED",
             value: 0x80,
             len: 1,
-            prov: Confirmed,
+            // The seed gives X'80' for Netstat's TcpClusterConnFlag; for this NMI field it is
+            // the same flag by analogy.
+            prov: Inferred,
             doc: "TcpClusterConnFlag",
         },
         Const {

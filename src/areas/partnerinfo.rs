@@ -166,21 +166,24 @@ pub static LAYOUT: &Layout = &Layout {
             (Reconstructed, Confirmed),
             "in: area length; out: bytes filled or needed",
         ),
+        // No public source names the request-type field (IBM names only the PI_REQTYPE_
+        // constants), so its name is the project's.
         Field::new(
             "PI_ReqType",
             off::PI_REQTYPE,
             4,
             Ty::Code(REQTYPES),
-            (Reconstructed, Confirmed),
-            "in: request type",
+            (Reconstructed, Reconstructed),
+            "in: request type (PI_REQTYPE_ constants)",
         ),
+        // IBM's only spelling is PI_TIMEOUT (the seed); this case is the project's.
         Field::new(
             "PI_Timeout",
             off::PI_TIMEOUT,
             4,
             Ty::Uint,
-            (Reconstructed, Confirmed),
-            "in: seconds, 0 = no suspend, 1-60",
+            (Reconstructed, Reconstructed),
+            "in: seconds, 0 = no suspend, 1-60 (IBM: PI_TIMEOUT)",
         ),
         Field::new(
             "PI_ConnType",
@@ -305,10 +308,6 @@ pub static LAYOUT: &Layout = &Layout {
             Confirmed,
             "longest PI_Timeout, seconds",
         ),
-        k("PI_CRED_ASUSERID", 0x80, 1, Reconstructed, "PI_CredFlags"),
-        k("PI_CRED_TASKUSERID", 0x40, 1, Reconstructed, "PI_CredFlags"),
-        k("PI_CRED_ASUTOKEN", 0x20, 1, Reconstructed, "PI_CredFlags"),
-        k("PI_CRED_TASKUTOKEN", 0x10, 1, Reconstructed, "PI_CredFlags"),
     ],
 };
 

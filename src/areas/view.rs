@@ -107,9 +107,10 @@ pub fn layout_text(layout: &Layout) -> String {
             f.doc
         );
     }
-    if !layout.consts.is_empty() {
+    let consts = layout.constants();
+    if !consts.is_empty() {
         let _ = writeln!(out, "\nConstants:");
-        for k in layout.consts {
+        for k in &consts {
             let _ = writeln!(
                 out,
                 "  {:<32} {:>12}  {:<12}  {:<14} {}",
@@ -144,7 +145,7 @@ pub fn layout_json(layout: &Layout) -> Value {
             "name_provenance": f.name_prov.tag(),
             "description": f.doc,
         })).collect::<Vec<_>>(),
-        "constants": layout.consts.iter().map(|k| json!({
+        "constants": layout.constants().iter().map(|k| json!({
             "name": k.name,
             "value": k.value,
             "length": k.len,

@@ -8,10 +8,15 @@
 mod generate;
 mod parse;
 
-pub use generate::{cobol_name, generate};
+pub use generate::{cobol_name, generate, wrap};
 pub use parse::{ParseError, Parsed, ParsedConst, ParsedField, parse};
 
-use crate::areas::{Layout, Ty};
+use crate::areas::{Const, Layout, Ty};
+
+/// The constants a copybook declares ([`Layout::constants`]).
+pub fn symbols(layout: &Layout) -> Vec<Const> {
+    layout.constants()
+}
 
 /// A copybook language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,7 +111,8 @@ pub fn check(layout: &Layout, parsed: &Parsed) -> Vec<String> {
             }
         }
     }
-    for k in layout.consts {
+    let consts = symbols(layout);
+    for k in &consts {
         match parsed.consts.iter().find(|c| fold(&c.name) == fold(k.name)) {
             None => diffs.push(format!("constant {} missing", k.name)),
             Some(c) if c.value != k.value => diffs.push(format!(
@@ -116,11 +122,11 @@ pub fn check(layout: &Layout, parsed: &Parsed) -> Vec<String> {
             Some(_) => {}
         }
     }
-    if parsed.consts.len() != layout.consts.len() {
+    if parsed.consts.len() != consts.len() {
         diffs.push(format!(
             "{} constants, expected {}",
             parsed.consts.len(),
-            layout.consts.len()
+            consts.len()
         ));
     }
     diffs

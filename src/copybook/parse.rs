@@ -287,16 +287,42 @@ fn asm_statement(i: &str) -> Res<'_, (Option<&str>, &str, &str)> {
     Ok((i, (label, op, operand)))
 }
 
+/// The longest symbol HLASM takes (z/OS HLASM Language Reference, "Symbols": 1 to 63
+/// characters, `confirmed`).
+const ASM_SYMBOL_MAX: usize = 63;
+
 fn asm(text: &str) -> Result<Parsed, ParseError> {
     let mut parsed = Parsed::default();
     let mut loc: Option<usize> = None;
+    let mut symbols = std::collections::HashSet::new();
     for (n, line) in text.lines().enumerate() {
         let line_no = n + 1;
+        // HLASM reads columns 1-71; a character in 72 continues the statement, and this
+        // reader, like the generator, writes none (`confirmed`: the HLASM source format).
+        if line.chars().count() > 71 {
+            return Err(err(
+                line_no,
+                "text past column 71: HLASM would take column 72 for a continuation",
+            ));
+        }
         if line.trim().is_empty() || line.starts_with('*') || line.starts_with(".*") {
             continue;
         }
         let (_, (label, op, operand)) = asm_statement(line)
             .map_err(|_| err(line_no, format!("not an assembler statement: {line}")))?;
+        if let Some(name) = label
+            && loc.is_some()
+        {
+            if name.len() > ASM_SYMBOL_MAX {
+                return Err(err(
+                    line_no,
+                    format!("symbol {name} is longer than {ASM_SYMBOL_MAX} characters"),
+                ));
+            }
+            if !symbols.insert(name.to_ascii_uppercase()) {
+                return Err(err(line_no, format!("symbol {name} is defined twice")));
+            }
+        }
         match (op.to_ascii_uppercase().as_str(), label) {
             ("MACRO" | "MEND", _) => {}
             ("DSECT", Some(name)) => {
@@ -358,6 +384,10 @@ fn asm(text: &str) -> Result<Parsed, ParseError> {
             (_, None) if loc.is_none() => {} // the macro prototype
             (other, _) => return Err(err(line_no, format!("unexpected {other} statement"))),
         }
+    }
+    // Without a length symbol the DSECT ends where its last field does.
+    if parsed.size.is_none() && parsed.structure.is_some() {
+        parsed.size = loc;
     }
     Ok(parsed)
 }

@@ -634,6 +634,13 @@ impl Sockets {
                     }
                     return Ok(b"0".to_vec());
                 }
+                // SO_CLUSTERCONNTYPE is the C and z/OS UNIX APIs' only (`confirmed`, seed: the
+                // reason SIOCGPARTNERINFO carries the routing for the others): here it is an
+                // option this API does not support, 45 EOPNOTSUPP (`third-party`, TCPERRNO's
+                // "GETSOCKOPT option not supported by this API").
+                if name == "SO_CLUSTERCONNTYPE" {
+                    return Err(tcp("EOPNOTSUPP"));
+                }
                 let (lv, num) = option_number(&name).ok_or(tcp("ENOPROTOOPT"))?;
                 let want = match level.as_str() {
                     "SOL_SOCKET" => SOL_SOCKET,
@@ -715,8 +722,7 @@ impl Sockets {
     }
 }
 
-/// The option names a REXX exec uses: (level, number). SO_CLUSTERCONNTYPE is the project's
-/// extension (`reconstructed`, `partnerinfo.md`).
+/// The option names a REXX exec uses: (level, number).
 fn option_number(name: &str) -> Option<(u32, u32)> {
     use crate::areas::sockopt::*;
     Some(match name {
@@ -730,7 +736,6 @@ fn option_number(name: &str) -> Option<(u32, u32)> {
         "SO_RCVBUF" => (SOL_SOCKET, SO_RCVBUF),
         "SO_ERROR" => (SOL_SOCKET, SO_ERROR),
         "SO_TYPE" => (SOL_SOCKET, SO_TYPE),
-        "SO_CLUSTERCONNTYPE" => (SOL_SOCKET, SO_CLUSTERCONNTYPE),
         "TCP_NODELAY" => (IPPROTO_TCP, TCP_NODELAY),
         _ => return None,
     })

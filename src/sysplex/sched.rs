@@ -562,7 +562,11 @@ impl Inner {
                 .flatten()
                 .chain(deadlines)
                 .min()?;
-            if self.max_time.is_some_and(|limit| next > limit) {
+            if let Some(limit) = self.max_time
+                && next > limit
+            {
+                // Nothing is due before the limit: the clock stops at it.
+                self.plex.advance(limit.max(now));
                 self.timed_out = true;
                 return None;
             }

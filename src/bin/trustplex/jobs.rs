@@ -290,7 +290,7 @@ pub fn rexx(
             .find(on_stack)
             .or(sc.jobs.first())
             .and_then(|j| j.ident.user.clone())
-            .ok_or_else(|| Failure(format!("give --user: no job of the scenario names one")))?,
+            .ok_or_else(|| Failure("give --user: no job of the scenario names one".into()))?,
     };
     // A TSO/E user's address space is named after the user.
     let ident = JobIdentity::on_stack(topo, &user, &label, &user)

@@ -249,3 +249,89 @@ fn non_blocking_connect_select_and_fionread() {
          0.006500 SRV      TNER
     ");
 }
+
+/// Every task ends with a completion: the program's own, `RC 0` by default, `S522` for one
+/// left waiting in a deadlock, `S322` for one still going at the virtual-time limit, and a
+/// panic; the lines go to the sink as they are said, in the run's order.
+#[test]
+fn completions_limits_and_the_sink() {
+    let mk = || {
+        let p = plex();
+        let ids = [
+            ident(&p, "QUIET", "TCPCS1", "TRSTCLI"),
+            ident(&p, "EIGHT", "TCPCS1", "TRSTCLI"),
+            ident(&p, "WAITER", "TCPCS2", "TRSTSRV"),
+        ];
+        let mut run = Run::new(p);
+        let [quiet, eight, waiter] = ids;
+        run.job(
+            quiet,
+            VirtualTime::ZERO,
+            Some(Box::new(|t: &mut TaskCtx| t.say("hi"))),
+        );
+        run.job(
+            eight,
+            VirtualTime::from_secs(2),
+            Some(Box::new(|t: &mut TaskCtx| {
+                t.say("eight");
+                t.complete(Completion::Rc(8));
+            })),
+        );
+        run.job(
+            waiter,
+            VirtualTime::ZERO,
+            Some(Box::new(|t: &mut TaskCtx| {
+                let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+                t.bind(l, sa("10.1.2.1:4000")).unwrap();
+                t.listen(l, 5).unwrap();
+                let _ = t.accept(l);
+            })),
+        );
+        run
+    };
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut run = mk();
+    let sink = Arc::clone(&seen);
+    run.output_to(move |l| {
+        sink.lock()
+            .unwrap()
+            .push(format!("{} {}", l.source, l.text))
+    });
+    let r = run.run().unwrap();
+    assert!(r.output.is_empty(), "the sink took the lines");
+    assert_eq!(*seen.lock().unwrap(), ["QUIET hi", "EIGHT eight"]);
+    let ends: Vec<String> = r
+        .jobs
+        .iter()
+        .map(|j| format!("{} {}", j.name, j.completion.describe()))
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            "QUIET RC 0",
+            "EIGHT RC 8",
+            "WAITER ABEND S522: waits for ever in ACCEPT on socket 0 (SYS2/TCPCS2 10.1.2.1..4000): every task waits and nothing is pending",
+        ]
+    );
+    assert!(r.deadlock.is_some());
+    assert_eq!(r.jobs[1].completion.status(), 8);
+    assert_eq!(r.jobs[2].completion.status(), 255);
+
+    // With a limit before EIGHT's start: it never starts, and nothing is a deadlock.
+    let mut run = mk();
+    run.max_time(VirtualTime::from_secs(1));
+    let r = run.run().unwrap();
+    assert_eq!(r.deadlock, None);
+    assert_eq!(r.timed_out, Some(VirtualTime::from_secs(1)));
+    assert_eq!(
+        r.jobs[1].completion,
+        Completion::Abend {
+            code: ABEND_TIME,
+            reason: "still waiting in its start at the virtual-time limit, 1.000000".into()
+        }
+    );
+    assert!(matches!(
+        &r.jobs[2].completion,
+        Completion::Abend { code: "S322", .. }
+    ));
+}

@@ -227,7 +227,8 @@ impl<'a> Ctx<'a> {
         Ctx {
             file,
             text,
-            doc: toml::de::DeTable::parse(text).ok(),
+            // What of the document parses, even around a syntax error.
+            doc: Some(toml::de::DeTable::parse_recoverable(text).0),
         }
     }
 
@@ -244,7 +245,8 @@ impl<'a> Ctx<'a> {
             .doc
             .as_ref()
             .and_then(|d| key_path(d.get_ref(), &span))
-            .unwrap_or_else(|| key.to_owned());
+            .or_else(|| (!key.is_empty()).then(|| key.to_owned()))
+            .unwrap_or_else(|| "(TOML syntax)".to_owned());
         ScenarioError {
             file: self.file.to_owned(),
             line: self.line(span),

@@ -518,6 +518,7 @@ fn rexx_limits() {
          if how = 'queue' then do forever; queue copies('x', 10000); end\n\
          if how = 'names' then do i = 1; call value 'V'i, i; end\n\
          if how = 'digits' then numeric digits 100000\n\
+         if how = 'divide' then do forever; numeric digits 1000; x = 1/7; end\n\
          call r\nr: call r\n",
     )
     .unwrap();
@@ -542,6 +543,12 @@ fn rexx_limits() {
     }
     let e = err(&["rexx", "--max-storage", "1M", f, "stem"]);
     assert!(e.contains("IRX0005I"), "{e}");
+    // A clause's arithmetic counts as the clauses its work is worth: 1000-digit divisions
+    // reach a bound of ten million clauses within a second or so.
+    let started = std::time::Instant::now();
+    let e = err(&["rexx", "--max-clauses", "10000000", f, "divide"]);
+    assert!(e.contains("(stopped by --max-clauses)"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
     let e = err(&["rexx", f, "digits"]);
     assert!(e.contains("IRX0033I"), "{e}");
     let deep = err(&["rexx", "--max-depth", "10", f]);

@@ -1,7 +1,8 @@
 //! REXX source from arbitrary bytes: tokenized, parsed and run under a small clause budget,
-//! a shallow call depth and a short string limit. The oracle: never a panic or a stack
-//! overflow; an exec either ends or stops with a REXX error whose number has a text, shown
-//! as a traceback and an IRX message.
+//! a shallow call depth, a short string limit and a 4 MiB region. The oracle: never a panic
+//! or a stack overflow; an exec either ends or stops with a REXX error whose number has a
+//! text, shown as a traceback and an IRX message; a limit that stopped it is error 4 or 5.
+//! The seeds add the shapes that once crashed or ran away (`fuzz/regressions/rexx_exec`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,6 +24,8 @@ fuzz_target!(|data: &[u8]| {
             max_clauses: 20_000,
             max_depth: 64,
             max_string: 1 << 16,
+            max_storage: 4 << 20,
+            deadline: None,
         };
         rexx::run(&source, "FUZZ", "an argument", &mut Quiet, limits)
     })
@@ -39,5 +42,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(message.starts_with("IRX"), "{message}");
         assert!(!trace.is_empty() && trace.len() <= 28, "{lines:?}");
         assert!(trace.iter().all(|l| l.contains(" +++ ")), "{lines:?}");
+        if outcome.stopped.is_some() {
+            assert!(matches!(e.code, 4 | 5), "a limit ended it with error {}", e.code);
+        }
     }
 });

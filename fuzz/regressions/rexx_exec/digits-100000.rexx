@@ -1,0 +1,2 @@
+numeric digits 100000
+say 1/7

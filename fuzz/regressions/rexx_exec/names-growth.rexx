@@ -1,0 +1,1 @@
+do i = 1; call value 'V'i, i; end

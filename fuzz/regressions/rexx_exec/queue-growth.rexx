@@ -1,0 +1,1 @@
+do forever; queue copies('x', 10000); end

@@ -1,0 +1,2 @@
+call r
+r: call r

@@ -1,0 +1,1 @@
+do forever; say 'again'; end

@@ -1,0 +1,1 @@
+do forever; signal next; next: end

@@ -1,0 +1,1 @@
+a: signal a

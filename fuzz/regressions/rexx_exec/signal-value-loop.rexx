@@ -1,0 +1,1 @@
+a: signal value 'A'

@@ -1,0 +1,1 @@
+do i = 1; a.i = copies('x', 1000); end

@@ -1,0 +1,4 @@
+signal on error
+interpret "'nosuch'; say 'no'"
+exit
+error: say sigl

@@ -43,7 +43,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(!trace.is_empty() && trace.len() <= 28, "{lines:?}");
         assert!(trace.iter().all(|l| l.contains(" +++ ")), "{lines:?}");
         if outcome.stopped.is_some() {
-            assert!(matches!(e.code, 4 | 5), "a limit ended it with error {}", e.code);
+            assert!(
+                matches!(e.code, 4 | 5),
+                "a limit ended it with error {}",
+                e.code
+            );
         }
     }
 });

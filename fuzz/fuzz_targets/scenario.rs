@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     };
     match Scenario::from_toml("fuzz.toml", text) {
         Err(e) => {
-            assert!(e.line >= 1 && e.line <= text.lines().count().max(1) + 1, "{e}");
+            assert!(
+                e.line >= 1 && e.line <= text.lines().count().max(1) + 1,
+                "{e}"
+            );
             assert!(!e.key.is_empty() && !e.message.is_empty(), "{e}");
         }
         Ok(s) => {

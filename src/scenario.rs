@@ -858,34 +858,11 @@ mod tests {
     /// Every system may call its stack TCPIP: the bare name is ambiguous, `SYS/TCPIP` is not.
     #[test]
     fn stacks_of_the_same_name_on_two_systems() {
-        let two = r#"
-racf = ["ADDUSER U1"]
-[[system]]
-name = "SYS1"
-[[system]]
-name = "SYS2"
-[[stack]]
-system = "SYS1"
-name = "TCPIP"
-home = ["10.1.1.1"]
-[[stack]]
-system = "SYS2"
-name = "TCPIP"
-home = ["10.1.2.1"]
-[[link]]
-between = ["SYS1/TCPIP", "SYS2/TCPIP"]
-kind = "xcf"
-[[job]]
-name = "J2"
-system = "SYS2"
-stack = "TCPIP"
-user = "U1"
-run = "x.rexx"
-"#;
+        let two = include_str!("../fixtures/scenarios/tcpip-on-every-system.toml");
         let s = Scenario::from_toml("two.toml", two).unwrap();
         assert_eq!(s.topology.stack_label(StackId(1)), "SYS2/TCPIP");
         assert_eq!(
-            s.jobs[0].ident.place,
+            s.jobs[1].ident.place,
             Place::Stack {
                 system: SystemId(1),
                 stack: StackId(1)

@@ -607,61 +607,30 @@ fn runaway_shapes_end_in_their_own_job() {
     assert!(!stdout.contains("not here"), "{stdout}");
 }
 
-/// Two systems whose stacks are both called TCPIP, as z/OS installations call them: REXX
-/// jobs know their system and address, and a bare `TCPIP` in a link is ambiguous.
+/// Two systems whose stacks are both called TCPIP, as z/OS installations call them
+/// (`fixtures/scenarios/tcpip-on-every-system.toml`): REXX jobs know their system, address
+/// and host name, and a bare `TCPIP` in a link is ambiguous.
 #[test]
 fn stacks_called_tcpip_on_every_system() {
+    let fixture = repo("fixtures/scenarios/tcpip-on-every-system.toml");
+    let out = ok(&["run", &fixture], b"");
+    assert!(
+        out.contains("J1       SYS1 PLEX1 U1 10.1.1.1 SYS1 CVTSNAME SYS1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("J2       SYS2 PLEX1 U1 10.1.2.1 SYS2 CVTSNAME SYS2"),
+        "{out}"
+    );
     let dir = scratch("tcpip");
-    let scenario = r#"
-racf = ["ADDUSER U1"]
-[[system]]
-name = "SYS1"
-[[system]]
-name = "SYS2"
-[[stack]]
-system = "SYS1"
-name = "TCPIP"
-home = ["10.1.1.1"]
-[[stack]]
-system = "SYS2"
-name = "TCPIP"
-home = ["10.1.2.1"]
-[[link]]
-between = ["SYS1/TCPIP", "SYS2/TCPIP"]
-kind = "xcf"
-[[job]]
-name = "J1"
-system = "SYS1"
-stack = "TCPIP"
-user = "U1"
-run = "who.rexx"
-[[job]]
-name = "J2"
-system = "SYS2"
-stack = "TCPIP"
-user = "U1"
-run = "who.rexx"
-"#;
-    std::fs::write(dir.join("s.toml"), scenario).unwrap();
-    std::fs::write(
-        dir.join("who.rexx"),
-        "call socket 'INITIALIZE', 'W'\nsay mvsvar('SYSNAME') socket('GETHOSTID') socket('GETHOSTNAME')\n",
-    )
-    .unwrap();
-    let out = ok(&["run", dir.join("s.toml").to_str().unwrap()], b"");
-    assert!(out.contains("J1       SYS1 0 10.1.1.1 0 SYS1"), "{out}");
-    assert!(out.contains("J2       SYS2 0 10.1.2.1 0 SYS2"), "{out}");
-    std::fs::write(
-        dir.join("bare.toml"),
-        scenario.replace(
-            "[\"SYS1/TCPIP\", \"SYS2/TCPIP\"]",
-            "[\"TCPIP\", \"SYS2/TCPIP\"]",
-        ),
-    )
-    .unwrap();
+    let bare = std::fs::read_to_string(&fixture).unwrap().replace(
+        "[\"SYS1/TCPIP\", \"SYS2/TCPIP\"]",
+        "[\"TCPIP\", \"SYS2/TCPIP\"]",
+    );
+    std::fs::write(dir.join("bare.toml"), bare).unwrap();
     let err = fails(&["run", dir.join("bare.toml").to_str().unwrap()], b"");
     assert!(
-        err.contains("bare.toml:16: link[0].between: stack name TCPIP is ambiguous: it is SYS1/TCPIP and SYS2/TCPIP"),
+        err.contains("bare.toml:21: link[0].between: stack name TCPIP is ambiguous: it is SYS1/TCPIP and SYS2/TCPIP"),
         "{err}"
     );
 }

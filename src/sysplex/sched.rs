@@ -830,9 +830,14 @@ impl TaskCtx {
 
     /// Gives the others a turn for `us` microseconds of virtual time.
     pub fn sleep_us(&self, us: u64) {
+        self.pause(us, "SLEEP");
+    }
+
+    /// Waits `us` microseconds of virtual time; `call` names the wait in a report.
+    fn pause(&self, us: u64, call: &'static str) {
         let deadline = self.now().saturating_add(us);
         self.block(
-            |_, _| "SLEEP".into(),
+            |_, _| call.into(),
             Until::Time,
             Some(deadline),
             |p, _, _| (p.now() >= deadline).then_some(()),
@@ -853,12 +858,9 @@ impl TaskCtx {
 
     /// A non-blocking call found nothing to do: the others get [`POLL_YIELD_US`].
     fn poll_yield(&self) {
-        let deadline = self.now().saturating_add(POLL_YIELD_US);
-        self.block(
-            |_, _| "a poll (a non-blocking call that found nothing to do)".into(),
-            Until::Time,
-            Some(deadline),
-            |p, _, _| (p.now() >= deadline).then_some(()),
+        self.pause(
+            POLL_YIELD_US,
+            "a poll (a non-blocking call that found nothing to do)",
         );
     }
 

@@ -3,7 +3,7 @@
 //!
 //! Both pages are permutations of Latin-1 (U+0000..=U+00FF), so each is one 256-entry table and
 //! its inverse. IBM-037 is written out below; IBM-1047 is derived from it by the documented
-//! differences (`call-conventions.md` §10, `inferred` there by comparing the two pages), so the
+//! differences (`docs/reference/call-conventions.md` §10, `inferred` there by comparing the two pages), so the
 //! difference between the pages is stated exactly once. A test pins all 256 code points of both
 //! pages, both ways, against independent tables in `fixtures/codepages/` (CPython's `cp037`, the
 //! PyPI `ebcdic` package's `cp1047`).
@@ -22,14 +22,14 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CodePage {
     /// IBM-1047, Latin-1/Open Systems: the z/OS C and z/OS UNIX default (`confirmed`,
-    /// `call-conventions.md` §10), with the z/OS UNIX newline convention.
+    /// `docs/reference/call-conventions.md` §10), with the z/OS UNIX newline convention.
     #[default]
     Ibm1047,
     /// IBM-037, US/Canada CECP, CDRA newline convention.
     Ibm037,
 }
 
-/// The EBCDIC blank, X'40', used to pad character fields (`confirmed`, `partnerinfo.md`).
+/// The EBCDIC blank, X'40', used to pad character fields (`confirmed`, `docs/reference/partnerinfo.md`).
 pub const EBCDIC_BLANK: u8 = 0x40;
 
 /// IBM-037 to Latin-1 (`third-party`: CPython `cp037`, which follows IBM's CDRA table).
@@ -53,7 +53,7 @@ const IBM037: [u8; 256] = [
 ];
 
 /// Where IBM-1047 differs from IBM-037: (EBCDIC byte, IBM-1047 character). `inferred`
-/// (`call-conventions.md` §10); the X'15'/X'25' pair is the z/OS UNIX newline swap.
+/// (`docs/reference/call-conventions.md` §10); the X'15'/X'25' pair is the z/OS UNIX newline swap.
 const IBM1047_DIFFERENCES: [(u8, u8); 8] = [
     (0x5F, b'^'),
     (0xAD, b'['),
@@ -241,7 +241,7 @@ pub enum RacfNameError {
 }
 
 /// A character RACF allows in a user ID or group name: A-Z, 0-9, #, $, @ (`confirmed`,
-/// `utoken.md` §7).
+/// `docs/reference/utoken.md` §7).
 const fn is_racf_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '#' | '$' | '@')
 }
@@ -345,7 +345,7 @@ mod sse2 {
 }
 
 /// Checks a RACF user ID or group name: 1 to 8 of A-Z 0-9 # $ @, the first not a digit
-/// (`confirmed`, `utoken.md` §7). Lower case is rejected: RACF folds names to upper case before
+/// (`confirmed`, `docs/reference/utoken.md` §7). Lower case is rejected: RACF folds names to upper case before
 /// they reach a token, so a lower-case name in a data area is an error.
 pub fn validate_racf_name(name: &str) -> Result<(), RacfNameError> {
     let first = name.chars().next().ok_or(RacfNameError::Empty)?;

@@ -2,7 +2,7 @@
 //! TCPERRNO numbering of the sockets APIs (EZASOKET, EZASMI, REXX), the JR reason codes, and
 //! the `ccccrrrr` reason-code format. Nothing else in the crate holds an errno number.
 //!
-//! Sources (`call-conventions.md`): z/OS UNIX values, EDC message IDs and texts `third-party`
+//! Sources (`docs/reference/call-conventions.md`): z/OS UNIX values, EDC message IDs and texts `third-party`
 //! (golang/sys B10), except EDOM (1) to ENOENT (129), `confirmed` by IBM's "Return codes
 //! (errnos)" page (B8); TCPERRNO numbers and meanings
 //! `third-party` (a public copy of IBM's table, E8); JR values and texts `third-party` (zowe
@@ -42,7 +42,7 @@ const fn ux(
     }
 }
 
-/// The z/OS UNIX errno table (`call-conventions.md` §6), plus ENOPARTNERINFO.
+/// The z/OS UNIX errno table (`docs/reference/call-conventions.md` §6), plus ENOPARTNERINFO.
 pub static UNIX_ERRNOS: &[UnixErrno] = &[
     ux("EDOM", 1, Some("EDC5001I"), "A domain error occurred."),
     ux("ERANGE", 2, Some("EDC5002I"), "A range error occurred."),
@@ -689,7 +689,7 @@ const fn tcp(
 
 use Prov::{Confirmed, ThirdParty};
 
-/// The TCPERRNO table (`call-conventions.md` §9), IBM's order. A number can appear under more
+/// The TCPERRNO table (`docs/reference/call-conventions.md` §9), IBM's order. A number can appear under more
 /// than one name (EAI_ codes share numbers with errnos); [`tcp_errno`] picks the entry that
 /// applies to all APIs. Texts are IBM's meanings, shortened (`third-party`); for the REXX codes
 /// 2001, 2005, 2007 they are the VM clone's (`third-party`) and for 2009 IBM's own example

@@ -1,7 +1,7 @@
 //! z/OS UNIX callable services as a program calls them: registers, a parameter list in its
 //! storage, results written back there. w_ioctl, BPX1IOC (AMODE 31) and BPX4IOC (AMODE 64),
 //! `CALL BPX1IOC,(File_descriptor,Command,Argument_length,Argument,Return_value,Return_code,
-//! Reason_code)` (`confirmed`, `call-conventions.md` §1-2), and the socket services a trusted
+//! Reason_code)` (`confirmed`, `docs/reference/call-conventions.md` §1-2), and the socket services a trusted
 //! client and server need, with the parameters of IBM's "z/OS UNIX System Services
 //! Programming: Assembler Callable Services Reference" (`confirmed`): socket (BPX1SOC: Domain,
 //! Type, Protocol, Dimension, Socket_vector), bind and connect (BPX1BND, BPX1CON:

@@ -3,10 +3,10 @@
 //! reason code for BPX1xxx, BPX4xxx and LE C; TCPERRNO for EZASMI, EZASOKET and REXX). The
 //! numbers live in `errno.rs` only.
 //!
-//! The names follow `trusted-tcp.md` §4 for the trusted-connection conditions (`confirmed`
+//! The names follow `docs/reference/trusted-tcp.md` §4 for the trusted-connection conditions (`confirmed`
 //! meanings, `inferred` pairing with the z/OS UNIX names) and the general socket meaning of
 //! each name for the rest. The JR reason that goes with each is `inferred` from the JR table's
-//! meanings (`call-conventions.md` §5.2); IBM does not publish which JR each of these calls
+//! meanings (`docs/reference/call-conventions.md` §5.2); IBM does not publish which JR each of these calls
 //! gives, and for the conditions no JR describes (security domain, partner information,
 //! timeouts) the reason is JROK, the errno alone telling the story (`reconstructed`).
 
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn the_trusted_tcp_table_in_both_worlds() {
-        // trusted-tcp.md §4: (condition, TCPERRNO, z/OS UNIX).
+        // docs/reference/trusted-tcp.md §4: (condition, TCPERRNO, z/OS UNIX).
         use SysplexError::*;
         let rows = [
             (DifferentSecurityDomain, 1, 139),

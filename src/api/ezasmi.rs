@@ -8,12 +8,12 @@
 //! ("Do not use a register 0, 1, 14, or 15"); `'value'`, a literal such as AF='INET' or
 //! COMMAND='SIOCGPARTNERINFO'; and for counts and descriptors a `number`. The keywords of each
 //! TYPE are those of IBM's syntax diagrams (`confirmed` for IOCTL, INITAPI, TERMAPI, TASK,
-//! SOCKET and RECV, `call-conventions.md` §8 and msocket2.htm/mrecv.htm; the others follow
+//! SOCKET and RECV, `docs/reference/call-conventions.md` §8 and msocket2.htm/mrecv.htm; the others follow
 //! the CALL interface's parameters, `inferred`). ERRNO and RETCODE are fullwords in TCPERRNO
 //! numbering: RETCODE -1 and ERRNO set on failure.
 //!
 //! The parameter list the macro builds is internal to IBM (`unknown`), so this module owns
-//! both the expansion and the module it calls (`inferred`, `call-conventions.md` §8): it
+//! both the expansion and the module it calls (`inferred`, `docs/reference/call-conventions.md` §8): it
 //! builds an EZASOKET-style list (SOC-FUNCTION, the parameters, ERRNO, RETCODE, VL bit on
 //! the last) in the task storage area, literals there too, and calls the EZASOKET engine with
 //! R1 pointing at it. The task storage area's layout is therefore `reconstructed`: [`TASK_LEN`]

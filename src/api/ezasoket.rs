@@ -1,6 +1,6 @@
 //! EZASOKET, the sockets CALL interface: `CALL 'EZASOKET' USING SOC-FUNCTION parm... ERRNO
 //! RETCODE`, R1 pointing at a list of fullword addresses with the VL bit on the last
-//! (`call-conventions.md` §7.1: the call format `confirmed`, the byte level `inferred`).
+//! (`docs/reference/call-conventions.md` §7.1: the call format `confirmed`, the byte level `inferred`).
 //! RETCODE is the C-style result, -1 with ERRNO in TCPERRNO numbering on failure.
 //!
 //! The functions and their parameters (after SOC-FUNCTION, before ERRNO and RETCODE):

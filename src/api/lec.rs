@@ -1,7 +1,7 @@
 //! LE C, as a C program on z/OS calls it: `ioctl(fd, cmd, arg)`, `w_ioctl(fd, cmd, arglen,
 //! arg)`, `getsockopt(...)` and `setsockopt(...)` with `arg` an address in the program's storage, returning 0 or
 //! -1 with `errno` in z/OS UNIX numbering and `__errno2()` the reason code (`confirmed`:
-//! `trusted-tcp.md` §8.1, `call-conventions.md` §1, B5).
+//! `docs/reference/trusted-tcp.md` §8.1, `docs/reference/call-conventions.md` §1, B5).
 //!
 //! The run-time library does what LE does: it calls the callable service (BPX1IOC/BPX4IOC,
 //! BPX1OPT/BPX4OPT) with a parameter list in its own storage, and copies Return_code to

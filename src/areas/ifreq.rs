@@ -1,4 +1,4 @@
-//! The 32-byte ifreq of the SIOCGIF* ioctls (`call-conventions.md` §7.3: IBM's EZASOKET IOCTL
+//! The 32-byte ifreq of the SIOCGIF* ioctls (`docs/reference/call-conventions.md` §7.3: IBM's EZASOKET IOCTL
 //! IFREQ, `confirmed`; offsets `inferred` by adding up the sizes, and matching the X'20' length
 //! in the X'C020....' command words).
 
@@ -22,7 +22,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 32,
     lengths: &[32],
     prov: Confirmed,
-    source: "call-conventions.md section 7.3",
+    source: "docs/reference/call-conventions.md section 7.3",
     fields: &[
         Field::new(
             "IFR_NAME",

@@ -1,5 +1,5 @@
 //! ioctl command words: IBM's table of socket ioctls, and a decoder of any 32-bit word into
-//! direction, argument length, group and number (`trusted-tcp.md` §1).
+//! direction, argument length, group and number (`docs/reference/trusted-tcp.md` §1).
 //!
 //! The word layout (`inferred` there, decoded from the third-party table): bits 31-29 the
 //! direction, 28-16 the argument length (0 = variable, passed separately), 15-8 the group (an
@@ -394,7 +394,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 4,
     lengths: &[4],
     prov: Inferred,
-    source: "trusted-tcp.md section 1",
+    source: "docs/reference/trusted-tcp.md section 1",
     fields: &[
         bits("IOC_DIR", 29, 3, DIRECTIONS, "direction, bits 31-29"),
         bits(
@@ -472,7 +472,7 @@ mod tests {
             );
             assert!(w.name().is_some());
         }
-        // Decimal forms IBM's COBOL samples use (trusted-tcp.md §1.3).
+        // Decimal forms IBM's COBOL samples use (docs/reference/trusted-tcp.md §1.3).
         assert_eq!(SIOCGPARTNERINFO, 3_221_288_466);
         assert_eq!(SIOCSPARTNERINFO, 2_147_808_787);
         assert_eq!(

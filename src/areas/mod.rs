@@ -20,7 +20,7 @@ use std::io::Cursor;
 
 use binrw::{BinRead, BinWrite};
 
-/// How sure a fact is (the tags of `../shared/reference/`).
+/// How sure a fact is (`docs/README.md`, "Tags").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Prov {
     /// Stated by IBM documentation or the seed presentation.

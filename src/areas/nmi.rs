@@ -1,7 +1,7 @@
 //! The NMI TCP connection entry (`nwmConnEntry`, GetConnectionDetail), 424 bytes, as the
 //! callable NMI returns it: IBM names the callable NMI EZBNMIFR (`confirmed`, "TCP/IP
 //! callable NMI (EZBNMIFR)"); EZBNMIF4 is its 64-bit entry (`third-party`, golang/sys),
-//! with TcpClusterConnFlag at X'C6' and TcpTrustedPartner at X'14C' (`trusted-tcp.md` §6).
+//! with TcpClusterConnFlag at X'C6' and TcpTrustedPartner at X'14C' (`docs/reference/trusted-tcp.md` §6).
 //!
 //! Field order and sizes are `third-party` (golang/sys `nwmConnEntry`, S3); the offsets are
 //! `inferred` by adding them up (every field is naturally aligned or a byte array, so nothing is
@@ -38,7 +38,7 @@ bitflags! {
 }
 
 bitflags! {
-    /// TcpTrustedPartner (`reconstructed` bit positions, `partnerinfo.md`; seed example E0).
+    /// TcpTrustedPartner (`reconstructed` bit positions, `docs/reference/partnerinfo.md`; seed example E0).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub struct TrustedPartner: u8 {
         /// The partner's user ID was retrieved.
@@ -89,7 +89,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 424,
     lengths: &[424],
     prov: ThirdParty,
-    source: "trusted-tcp.md section 6, golang/sys nwmConnEntry",
+    source: "docs/reference/trusted-tcp.md section 6, golang/sys nwmConnEntry",
     fields: &[
         Field::new(
             "NWMConnIdent",

@@ -1,7 +1,7 @@
 //! PartnerInfo, the SIOCGPARTNERINFO argument, and the SIOCSPARTNERINFO fullword.
 //!
-//! IBM has not published this mapping. The layout is the project's (`partnerinfo.md`, every
-//! offset `reconstructed`); the behaviour it honours is IBM's (`trusted-tcp.md` §3).
+//! IBM has not published this mapping. The layout is the project's (`docs/reference/partnerinfo.md`, every
+//! offset `reconstructed`); the behaviour it honours is IBM's (`docs/reference/trusted-tcp.md` §3).
 
 use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
@@ -69,7 +69,7 @@ impl PiReqType {
         }
     }
 
-    /// The area length this request needs (`reconstructed`, `partnerinfo.md`).
+    /// The area length this request needs (`reconstructed`, `docs/reference/partnerinfo.md`).
     pub const fn required_len(self) -> u32 {
         match self {
             PiReqType::Conntype => PI_LEN_CONNTYPE,
@@ -89,7 +89,7 @@ impl PiReqType {
     }
 
     /// Whether a request of this type covers (`a` covers `b`) what `b` asks for, so that
-    /// credentials collected for `self` answer a later request of type `b` (`partnerinfo.md`:
+    /// credentials collected for `self` answer a later request of type `b` (`docs/reference/partnerinfo.md`:
     /// "that type or a subset of it").
     pub const fn covers(self, b: PiReqType) -> bool {
         self.allowed_creds().contains(b.allowed_creds())
@@ -139,7 +139,7 @@ const fn k(name: &'static str, value: u64, len: usize, prov: Prov, doc: &'static
     }
 }
 
-/// The PartnerInfo field table (`partnerinfo.md`).
+/// The PartnerInfo field table (`docs/reference/partnerinfo.md`).
 pub static LAYOUT: &Layout = &Layout {
     area: "partnerinfo",
     title: "PartnerInfo",
@@ -148,7 +148,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 200,
     lengths: &[20, 40, 200],
     prov: Reconstructed,
-    source: "partnerinfo.md",
+    source: "docs/reference/partnerinfo.md",
     fields: &[
         Field::new(
             "PI_Version",
@@ -957,7 +957,7 @@ pub struct PiRequest {
     pub len: u32,
 }
 
-/// Applies the EINVAL/ENOBUFS length rules of `partnerinfo.md` to the `arg` bytes a caller
+/// Applies the EINVAL/ENOBUFS length rules of `docs/reference/partnerinfo.md` to the `arg` bytes a caller
 /// passed (Argument_length or w_ioctl's arglen of them). Order (`reconstructed`): fewer than
 /// 8 bytes, bad version, bad request type, too short for the request (ENOBUFS; when the request
 /// type is not there either, the shortest area is what is needed), bad timeout.
@@ -1035,7 +1035,7 @@ pub static SET_LAYOUT: &Layout = &Layout {
     size: 4,
     lengths: &[4],
     prov: Reconstructed,
-    source: "partnerinfo.md",
+    source: "docs/reference/partnerinfo.md",
     fields: &[Field::new(
         "PI_SetReqType",
         0,

@@ -1,4 +1,4 @@
-//! BPX callable-service parameter lists (`call-conventions.md` §1-2, `confirmed`).
+//! BPX callable-service parameter lists (`docs/reference/call-conventions.md` §1-2, `confirmed`).
 //!
 //! R1 points at a list of addresses, one per parameter. A 31-bit caller (BPX1xxx) passes
 //! fullword addresses with the high-order bit set on the last one (the VL bit); a 64-bit caller
@@ -186,7 +186,7 @@ pub static PLIST31_LAYOUT: &Layout = &Layout {
     size: 28,
     lengths: &[28],
     prov: Confirmed,
-    source: "call-conventions.md sections 1-2",
+    source: "docs/reference/call-conventions.md sections 1-2",
     fields: ioc_fields!(4, Ty::Addr31),
     consts: &[super::Const {
         name: "PL_VL_BIT",
@@ -206,7 +206,7 @@ pub static PLIST64_LAYOUT: &Layout = &Layout {
     size: 56,
     lengths: &[56],
     prov: Confirmed,
-    source: "call-conventions.md sections 1-2",
+    source: "docs/reference/call-conventions.md sections 1-2",
     fields: ioc_fields!(8, Ty::Addr64),
     consts: &[],
 };

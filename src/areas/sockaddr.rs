@@ -267,7 +267,7 @@ impl<'a> Arbitrary<'a> for SockaddrIn6 {
 
 binrw_area!(SockaddrIn6, SIN6_LAYOUT);
 
-/// `addr..port`, the way Netstat prints a socket (`third-party`, `trusted-tcp.md` §5.2).
+/// `addr..port`, the way Netstat prints a socket (`third-party`, `docs/reference/trusted-tcp.md` §5.2).
 pub fn netstat_socket(addr: &std::net::SocketAddr) -> String {
     format!("{}..{}", addr.ip(), addr.port())
 }

@@ -1,4 +1,4 @@
-//! SO_CLUSTERCONNTYPE: the socket option and its value bits (`trusted-tcp.md` §2), and the
+//! SO_CLUSTERCONNTYPE: the socket option and its value bits (`docs/reference/trusted-tcp.md` §2), and the
 //! common socket options, levels and message flags the entry points answer.
 //!
 //! The option's value is a fullword bit mask; the same bits are PI_ConnType in PartnerInfo and
@@ -86,7 +86,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 4,
     lengths: &[4],
     prov: ThirdParty,
-    source: "trusted-tcp.md section 2",
+    source: "docs/reference/trusted-tcp.md section 2",
     fields: &[Field {
         name: "SO_CLUSTERCONNTYPE_VALUE",
         offset: 0,

@@ -1,4 +1,4 @@
-//! The RACF user security token, ICHRUTKN, DSECT `TOKEN`, 80 bytes (`utoken.md`).
+//! The RACF user security token, ICHRUTKN, DSECT `TOKEN`, 80 bytes (`docs/reference/utoken.md`).
 //!
 //! Offsets 0-15 are `confirmed` (IBM's RUTKN data area); offsets 16-79 are `inferred` from the
 //! NJE job header, which carries the same token, and the names we give those fields are ours
@@ -96,7 +96,7 @@ pub static LAYOUT: &Layout = &Layout {
     size: 80,
     lengths: &[80],
     prov: Inferred,
-    source: "utoken.md: offsets 0-15 confirmed, 16-79 inferred",
+    source: "docs/reference/utoken.md: offsets 0-15 confirmed, 16-79 inferred",
     fields: &[
         Field::new(
             "TOKLEN",

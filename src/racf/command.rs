@@ -467,7 +467,7 @@ impl Racf {
 }
 
 /// The name of the SERVAUTH profile a SIOCGPARTNERINFO caller needs READ to
-/// (`confirmed`, `trusted-tcp.md` §3.3).
+/// (`confirmed`, `docs/reference/trusted-tcp.md` §3.3).
 pub fn partnerinfo_profile(sysname: &str, tcpprocname: &str) -> String {
     format!("EZB.IOCTL.{sysname}.{tcpprocname}.PARTNERINFO").to_ascii_uppercase()
 }

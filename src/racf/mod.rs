@@ -14,7 +14,7 @@
 //!   a discrete profile first; among generic ones, the one whose first generic character comes
 //!   latest, then the one with more specific characters (`reconstructed` tie-breaks).
 //! - The security domain is the APPLDATA of SERVAUTH profile EZBDOMAIN, at most 255
-//!   characters, not case sensitive (`confirmed`, `trusted-tcp.md` §3.4).
+//!   characters, not case sensitive (`confirmed`, `docs/reference/trusted-tcp.md` §3.4).
 //! - Changes to a RACLISTed class take effect at `SETROPTS RACLIST(class) REFRESH`
 //!   (`confirmed`, RACF Security Administrator's Guide).
 
@@ -96,7 +96,7 @@ pub struct Racf {
 
 /// The SERVAUTH profile whose APPLDATA is the security domain.
 pub const EZBDOMAIN: &str = "EZBDOMAIN";
-/// Longest security domain name (`confirmed`, `trusted-tcp.md` §3.4).
+/// Longest security domain name (`confirmed`, `docs/reference/trusted-tcp.md` §3.4).
 pub const DOMAIN_MAX: usize = 255;
 
 /// Does resource `name` fall under profile `profile`? (See the module comment for the rules.)

@@ -1,7 +1,7 @@
-//! The built-in functions: the SAA/TSO/E set (`rexx.md` §17), CHANGESTR and COUNTSTR, and the
+//! The built-in functions: the SAA/TSO/E set (`docs/reference/rexx.md` §17), CHANGESTR and COUNTSTR, and the
 //! TSO/E extras USERID, JUSTIFY, INDEX and FIND. Arguments are checked as TRL2 says; a bad
 //! one is error 40 ("Incorrect call to routine"). Whole-number arguments are taken at
-//! NUMERIC DIGITS 9, as TSO/E's built-ins work (`rexx.md` §16).
+//! NUMERIC DIGITS 9, as TSO/E's built-ins work (`docs/reference/rexx.md` §16).
 
 use super::ast::{Target, Val};
 use super::error::{RexxError, error_text};
@@ -1066,7 +1066,7 @@ fn maxmin(a: &Args, act: &Act, max: bool) -> R<Val> {
 /// OUTTRAP('OFF'). The result is the variable name, or OFF. Max `*` or omitted is no limit;
 /// concat is CONCAT (the default: each command's output follows the last) or NOCONCAT
 /// (each command starts again at 1). The forms are TSO/E's (`inferred` from real execs:
-/// `rexx.md` §17 lists OUTTRAP among the externals execs use; the variable set is TSO/E's
+/// `docs/reference/rexx.md` §17 lists OUTTRAP among the externals execs use; the variable set is TSO/E's
 /// documented one, `reconstructed` here).
 fn outtrap(a: &Args, it: &mut Interp) -> R<Val> {
     a.count(1, 3)?;

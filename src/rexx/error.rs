@@ -3,7 +3,7 @@
 //!
 //! The texts are those of Regina 3.6's ERRORTEXT, the project's REXX reference (`third-party`;
 //! the ANSI texts, bracketed where Regina brackets them). The message form is TSO/E's
-//! (`rexx.md` §19, `confirmed` for the IRX00nnI numbering, `third-party` for the layout): the
+//! (`docs/reference/rexx.md` §19, `confirmed` for the IRX00nnI numbering, `third-party` for the layout): the
 //! traceback line `     n +++ clause`, then `IRX00nnI Error running EXEC, line n: text`.
 
 /// ERRORTEXT(n) for 0-99 (Regina 3.6; empty where it has none).

@@ -257,7 +257,7 @@ impl<'h> Interp<'h> {
     }
 
     /// The traceback of an error that ended the exec: the failing clause, then each call that
-    /// led to it. A chain longer than [`TRACEBACK_CALLS`] shows its innermost and outermost
+    /// led to it. A chain longer than `TRACEBACK_CALLS` (25) shows its innermost and outermost
     /// calls around a count of the rest (`reconstructed`).
     pub fn traceback_chain(&self, e: &RexxError) -> Vec<String> {
         let depth = e.callers.len();

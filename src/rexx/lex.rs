@@ -1,4 +1,4 @@
-//! REXX tokens (`rexx.md` §14): nested comments, strings with doubled quotes, hex and binary
+//! REXX tokens (`docs/reference/rexx.md` §14): nested comments, strings with doubled quotes, hex and binary
 //! strings, symbols (case-folded), numeric constants with exponents, operators with the three
 //! "not" characters, clause ends at `;` and line ends, and the trailing-comma continuation.
 //! Each token knows its line and whether blanks came before it (blank concatenation).

@@ -1,5 +1,5 @@
 //! The REXX interpreter (issue 5, in progress): the classic language of TRL2 and ANSI
-//! X3.274 without stream I/O, with TSO/E's flavour where it differs (`rexx.md` Part 2).
+//! X3.274 without stream I/O, with TSO/E's flavour where it differs (`docs/reference/rexx.md` Part 2).
 //!
 //! `lex` makes tokens, `parse` turns clauses into the flat operations of `ast`, `interp` runs
 //! them, `num` is the decimal arithmetic, `bif` the built-in functions, `error` the error

@@ -1,4 +1,4 @@
-//! REXX arithmetic: decimal on strings, as ANSI X3.274 and TRL2 define it (`rexx.md` §16,
+//! REXX arithmetic: decimal on strings, as ANSI X3.274 and TRL2 define it (`docs/reference/rexx.md` §16,
 //! `confirmed` by TSO/E's "Numbers and arithmetic"): results rounded to NUMERIC DIGITS
 //! significant digits, half up; trailing zeros kept for `+ - *` and removed for `/` and `**`;
 //! exponential notation when the integer part needs more than DIGITS digits or the fraction
@@ -851,7 +851,7 @@ mod tests {
 
     #[test]
     fn the_reference_edge_cases() {
-        // rexx.md §16, from TSO/E's text and Regina's arith tests.
+        // docs/reference/rexx.md §16, from TSO/E's text and Regina's arith tests.
         assert_eq!(show(add(&f("0.00"), &f("2"), false, 9)), "2");
         assert_eq!(show(add(&f("2.00"), &f("0"), false, 9)), "2.00");
         assert_eq!(show(add(&f("2.40"), &f("2"), false, 9)), "4.40");

@@ -1,4 +1,4 @@
-//! SOCKET(), the z/OS REXX sockets function (`rexx.md` Part 1): socket sets, the socket
+//! SOCKET(), the z/OS REXX sockets function (`docs/reference/rexx.md` Part 1): socket sets, the socket
 //! commands, NAME strings, and results whose first word is the return code: `0 ...` on
 //! success, `errno NAME text` on failure (TCPERRNO numbering, names and texts from
 //! `errno`). A failing command is a result, not a REXX error.
@@ -15,7 +15,7 @@
 //! VM set (GETDOMAINNAME, GETSERVBY*, GETPROTOBY*, TRACE) are `2001 EINVALIDRXSOCKETCALL`.
 //!
 //! The SIOCGPARTNERINFO and SIOCSPARTNERINFO forms are the project's (`reconstructed`,
-//! `partnerinfo.md`): `IOCTL s SIOCSPARTNERINFO` asks the stack to collect the partner's user
+//! `docs/reference/partnerinfo.md`): `IOCTL s SIOCSPARTNERINFO` asks the stack to collect the partner's user
 //! IDs (PI_REQTYPE_PARTNER_USERID, the most the REXX API may ask for); `IOCTL s
 //! SIOCGPARTNERINFO reqtype [timeout]` gives `0 cc` or `0 cc asuser [taskuser]`.
 
@@ -54,7 +54,7 @@ struct Set {
 
 /// SO_ASCII and SO_EBCDIC (one excludes the other) and SO_DEBUG. The translation SO_ASCII
 /// asks for is the identity here: an exec's strings are already the host's ASCII, which is
-/// what the library would send (`inferred`, `rexx.md` §8.1).
+/// what the library would send (`inferred`, `docs/reference/rexx.md` §8.1).
 #[derive(Clone, Copy, Debug, Default)]
 struct Switches {
     ascii: bool,
@@ -93,7 +93,7 @@ fn err_text(n: u32) -> String {
     }
 }
 
-// The REXX-API codes of the TCPERRNO table (`confirmed`, `rexx.md` §9); `errno` holds the
+// The REXX-API codes of the TCPERRNO table (`confirmed`, `docs/reference/rexx.md` §9); `errno` holds the
 // same rows with their names and texts, and a test below checks the two agree.
 const EINVALIDRXSOCKETCALL: u32 = 2001;
 const ESUBTASKALREADYACTIVE: u32 = 2004;
@@ -516,7 +516,7 @@ impl Sockets {
                 .into_bytes())
             }
             // GIVESOCKET s clientid: `0`; TAKESOCKET clientid s: `0 newsocketid` (`confirmed`
-            // commands, `rexx.md` §3). A socket given twice or taken twice is EBADF, one not
+            // commands, `docs/reference/rexx.md` §3). A socket given twice or taken twice is EBADF, one not
             // given to the taker EACCES (TCPERRNO table, `third-party`).
             "GIVESOCKET" => {
                 a.count(3, 3)?;
@@ -742,7 +742,7 @@ fn option_number(name: &str) -> Option<(u32, u32)> {
 }
 
 /// GETSOCKOPT's value: `On`/`Off` for switches, `On n`/`Off` for SO_LINGER, numbers
-/// otherwise (`third-party`, the VM forms `rexx.md` §8).
+/// otherwise (`third-party`, the VM forms `docs/reference/rexx.md` §8).
 fn option_text(v: &OptValue) -> String {
     match v {
         OptValue::Bool(b) => (if *b { "On" } else { "Off" }).into(),

@@ -30,7 +30,7 @@ pub struct Caller<'a> {
 }
 
 impl Caller<'_> {
-    /// Whether the caller may retrieve credentials (`trusted-tcp.md` §3.3, `confirmed`): APF
+    /// Whether the caller may retrieve credentials (`docs/reference/trusted-tcp.md` §3.3, `confirmed`): APF
     /// authorized, supervisor state, or READ to EZB.IOCTL.sysname.tcpprocname.PARTNERINFO.
     pub fn may_retrieve(&self, racf: &Racf) -> Result<(), SysplexError> {
         if self.apf || self.supervisor {

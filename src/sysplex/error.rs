@@ -2,7 +2,7 @@
 //! layer maps it to its own numbering (z/OS UNIX errno and JR reason for BPX1IOC, BPX4IOC and
 //! LE C; TCPERRNO for EZASMI, EZASOKET and REXX). The model holds no errno numbers.
 //!
-//! The conditions are those of `trusted-tcp.md` §4 (`confirmed` meanings); the names in the
+//! The conditions are those of `docs/reference/trusted-tcp.md` §4 (`confirmed` meanings); the names in the
 //! comments are the errno each API reports.
 
 /// What an operation on the sysplex model ran into.

@@ -1,7 +1,7 @@
 //! The Netstat ALL (-A) and COnn (-c) reports of a stack with their filters, and the NMI connection entries (`nwmConnEntry`,
 //! GetConnectionDetail) for the same connections.
 //!
-//! Known from IBM and from real output (`trusted-tcp.md` §5): the header line
+//! Known from IBM and from real output (`docs/reference/trusted-tcp.md` §5): the header line
 //! `MVS TCP/IP NETSTAT CS V2R3       TCPIP Name: TCPIP           11:49:59` (`third-party`),
 //! sockets printed `addr..port`, states abbreviated (`Establsh`, `Listen`), the field names
 //! Client Name, Client ID, Local Socket, Foreign Socket, StartDate, StartTime, BytesIn,
@@ -83,7 +83,7 @@ pub enum Report {
     Conn,
 }
 
-/// The filters of ALL and COnn (`confirmed` names, `trusted-tcp.md` §5.1): SERVER keeps the
+/// The filters of ALL and COnn (`confirmed` names, `docs/reference/trusted-tcp.md` §5.1): SERVER keeps the
 /// listeners; CLIent up to six job names; IPAddr an address at either end; POrt a port at
 /// either end; IPPort both together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -116,7 +116,7 @@ pub struct Request {
 
 impl Request {
     /// The operands of TSO NETSTAT: ALL or COnn, the modifier SERVER, the filters CLIent (up
-    /// to six), IPAddr, POrt and IPPort, and TCp (`confirmed` keywords, `trusted-tcp.md` §5.1;
+    /// to six), IPAddr, POrt and IPPort, and TCp (`confirmed` keywords, `docs/reference/trusted-tcp.md` §5.1;
     /// the upper-case part of each is its shortest form; a `(` before the options is
     /// optional). Anything else is an error in plain words (`reconstructed`).
     pub fn parse(words: &[String]) -> Result<Request, String> {
@@ -200,7 +200,7 @@ pub fn report(plex: &Sysplex, stack: StackId, report: Report, filter: &Filter) -
 }
 
 /// One connection in the COnn format (`reconstructed`: the columns of z/OS V2 output; the
-/// `addr..port` sockets and abbreviated states are `third-party`, `trusted-tcp.md` §5.2).
+/// `addr..port` sockets and abbreviated states are `third-party`, `docs/reference/trusted-tcp.md` §5.2).
 fn conn(t: &Tcb, out: &mut String) {
     out.push_str(&format!(
         "{:<8} {:08X} {}\n",

@@ -7,7 +7,7 @@
 //! the caller decides. The scheduler (`sched.rs`) parks tasks on those answers; benchmarks and
 //! library users drive the model directly and move the clock themselves ([`Sysplex::advance`]).
 //!
-//! What IBM documents (`trusted-tcp.md`) is followed; the TCP mechanics below it (latencies,
+//! What IBM documents (`docs/reference/trusted-tcp.md`) is followed; the TCP mechanics below it (latencies,
 //! window, state names on close) are the project's (`reconstructed`), chosen to be simple and
 //! to behave as a z/OS programmer expects from the socket calls.
 //!
@@ -214,7 +214,7 @@ pub enum TcpState {
 }
 
 impl TcpState {
-    /// The Netstat spelling (`third-party` for Listen and Establsh, `trusted-tcp.md` §5.2; the
+    /// The Netstat spelling (`third-party` for Listen and Establsh, `docs/reference/trusted-tcp.md` §5.2; the
     /// others follow the same eight-character style, `reconstructed`).
     pub const fn netstat(self) -> &'static str {
         match self {
@@ -228,7 +228,7 @@ impl TcpState {
         }
     }
 
-    /// NWMConnState (`third-party`, `trusted-tcp.md` §6).
+    /// NWMConnState (`third-party`, `docs/reference/trusted-tcp.md` §6).
     pub const fn nmi(self) -> u16 {
         match self {
             TcpState::Closed => 1,

@@ -1,6 +1,6 @@
 //! Systems (MVS images), their TCP/IP stacks with home addresses, the links between stacks, and
 //! hosts outside the sysplex; and the routing classification SO_CLUSTERCONNTYPE and
-//! PI_ConnType report (`trusted-tcp.md` §2, seed):
+//! PI_ConnType report (`docs/reference/trusted-tcp.md` §2, seed):
 //!
 //! | partner | bits |
 //! |---|---|

@@ -1,6 +1,6 @@
 //! XCF between TCP/IP stacks: messages with a latency, optional loss, and stacks or systems that
 //! are down, on the virtual clock; and a readable trace of every message, in the manner of a
-//! component trace. Stacks exchange partner credentials this way (`trusted-tcp.md` §3.5).
+//! component trace. Stacks exchange partner credentials this way (`docs/reference/trusted-tcp.md` §3.5).
 //!
 //! The latencies, the loss model and the trace format are the project's (`reconstructed`):
 //! IBM documents that the exchange uses XCF, not how long it takes.

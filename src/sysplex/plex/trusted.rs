@@ -1,6 +1,6 @@
 //! Trusted connections: SIOCSPARTNERINFO, SIOCGPARTNERINFO (with its waits), the partner
 //! credentials each socket holds, and the XCF exchange that fetches them
-//! (`trusted-tcp.md` §3).
+//! (`docs/reference/trusted-tcp.md` §3).
 
 use super::*;
 
@@ -71,7 +71,7 @@ impl Sysplex {
     }
 
     /// Partners on the same stack know each other's credentials from the start: no XCF
-    /// message is needed (`trusted-tcp.md` §3.5). Called when the connection is set up and
+    /// message is needed (`docs/reference/trusted-tcp.md` §3.5). Called when the connection is set up and
     /// when the server side is accepted (its owner may change).
     pub(super) fn same_stack_credentials(&mut self, a: SockId, b: SockId) {
         let (Some(sa), Some(sb)) = (self.socks.get(a), self.socks.get(b)) else {
@@ -264,7 +264,7 @@ impl Sysplex {
                 Ok(credentials::fill(area, &request, routing, Some(&c)))
             }
             // The partner closed before its stack could answer: the connection is over,
-            // ENOTCONN (`trusted-tcp.md`'s table has no other reason for a connection that is
+            // ENOTCONN (`docs/reference/trusted-tcp.md`'s table has no other reason for a connection that is
             // gone; ENOPARTNERINFO would say the partner is outside the sysplex).
             Fetch::Gone => Err(SysplexError::NotConnected),
             _ if expired => Err(SysplexError::TimedOut),
@@ -281,7 +281,7 @@ impl Sysplex {
         if let Some(s) = self.socks.get_mut(id) {
             s.pi_waiter = None;
             if matches!(result, Err(SysplexError::TimedOut)) {
-                // The reissued ioctl asks again (`trusted-tcp.md` §3.2).
+                // The reissued ioctl asks again (`docs/reference/trusted-tcp.md` §3.2).
                 s.fetch = Fetch::NotFetched;
             }
         }

@@ -460,6 +460,22 @@ fn rexx_runs_an_exec() {
         other.starts_with("SYS1 PLEX1 TRSTSRV\n0 10.1.1.2 "),
         "{other}"
     );
+    // GETMSG's wait is 0 to 999999 seconds: beyond, a bad call (error 40), not error 5.
+    let g = dir.join("getmsg.rexx");
+    std::fs::write(
+        &g,
+        "address tso 'CONSOLE ACTIVATE'\nsay getmsg('m.', 'SOL', , , 10)\n\
+         say getmsg('m.', 'SOL', , , 9999999999)\n",
+    )
+    .unwrap();
+    let out = trustplex(&["rexx", g.to_str().unwrap()], b"");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "4\n");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("IRX0040I Error running GETMSG, line 3: Incorrect call to routine"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = trustplex(&["rexx", f.to_str().unwrap(), "--stack", "TCPCS9"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--stack: no stack TCPCS9"));

@@ -676,3 +676,55 @@ fn a_scenario_twice_gives_the_same_bytes() {
     };
     assert_eq!(once(), once());
 }
+
+/// XCF's latency and IP's are separate settings: slow XCF (4 s) with a fast link delays only
+/// the credential exchange (a 2-second PI_TIMEOUT runs out, ETIME), and a slow link (3 s) with
+/// fast XCF delays only the connection.
+#[test]
+fn xcf_latency_and_ip_latency_are_apart() {
+    let run_with = |extra: &str| {
+        let text = SEED_PLEX.replacen("kind = \"xcf\"", &format!("kind = \"xcf\"\n{extra}"), 1);
+        let text = if extra.starts_with("[xcf]") {
+            SEED_PLEX.replacen("[[host]]", &format!("{extra}\n[[host]]"), 1)
+        } else {
+            text
+        };
+        let scenario = Scenario::from_toml("latency.toml", &text).unwrap();
+        let mut run = scenario.run();
+        run.program("TRSTSRV", |t| {
+            let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+            t.bind(l, sa("0.0.0.0:4000")).unwrap();
+            t.listen(l, 5).unwrap();
+            let (s, _) = t.accept(l).unwrap();
+            let _ = t.recv(s, 100);
+        })
+        .unwrap();
+        run.program("TRSTCLI", |t| {
+            let c = t.socket(Family::Inet, SockType::Stream).unwrap();
+            let before = t.now();
+            t.connect(c, sa("10.1.2.1:4000")).unwrap();
+            t.say(format!(
+                "connected in {} us",
+                t.now().micros() - before.micros()
+            ));
+            t.say(ask(t, c, PiReqType::PartnerUserid, 2));
+            t.close(c).unwrap();
+        })
+        .unwrap();
+        run.program("PC", |_| {}).unwrap();
+        let r = run.run().unwrap();
+        check(&r);
+        r.said("TRSTCLI")
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run_with("[xcf]\nlatency_us = 4000000"),
+        ["connected in 1000 us", "TimedOut"]
+    );
+    assert_eq!(
+        run_with("latency_us = 3000000"),
+        ["connected in 6000000 us", "ok 80 0A TRSTSRV"]
+    );
+}

@@ -535,6 +535,7 @@ fn rexx_limits() {
          if how = 'names' then do i = 1; call value 'V'i, i; end\n\
          if how = 'digits' then numeric digits 100000\n\
          if how = 'divide' then do forever; numeric digits 1000; x = 1/7; end\n\
+         if how = 'copy' then do forever; y = copies('ab', 5000000); end\n\
          call r\nr: call r\n",
     )
     .unwrap();
@@ -565,6 +566,9 @@ fn rexx_limits() {
     let e = err(&["rexx", "--max-clauses", "10000000", f, "divide"]);
     assert!(e.contains("(stopped by --max-clauses)"), "{e}");
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    let e = err(&["rexx", "--max-clauses", "10000000", f, "copy"]);
+    assert!(e.contains("(stopped by --max-clauses)"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
     let e = err(&["rexx", f, "digits"]);
     assert!(e.contains("IRX0033I"), "{e}");
     let deep = err(&["rexx", "--max-depth", "10", f]);

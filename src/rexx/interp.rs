@@ -374,10 +374,14 @@ impl<'h> Interp<'h> {
         self.account(p, add, sub, act.line)
     }
 
+    /// A value of `len` bytes is made or stored: within [`Limits::max_string`], and a long
+    /// one counts as the work of copying it (a clause's worth for each 256 bytes), so a loop
+    /// that copies megabytes reaches [`Limits::max_clauses`] as soon as one that computes.
     fn check_len(&self, act: &Act, len: usize) -> R<()> {
         if len > self.limits.max_string {
             return Err(RexxError::new(5, 1, act.line, vec![]));
         }
+        self.work.set(self.work.get() + (len >> 8) as u64);
         Ok(())
     }
 

@@ -1,0 +1,2 @@
+x = copies('ab', 8000000)
+do forever; y = x || ''; end

@@ -124,8 +124,8 @@ fn exec_name(path: &str) -> String {
         .map_or("EXEC".into(), |s| s.to_string_lossy().to_ascii_uppercase())
 }
 
-/// How the output of `run` looks.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// How output looks: for people, or JSON for programs.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,

@@ -2,6 +2,8 @@
 
 mod jobs;
 
+use jobs::Format;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -89,18 +91,9 @@ impl LimitArgs {
                 }),
             },
             max_time: trustplex::sysplex::VirtualTime::from_secs_f64(self.max_time),
-            format: match format {
-                Format::Text => jobs::Format::Text,
-                Format::Json => jobs::Format::Json,
-            },
+            format,
         }
     }
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -557,7 +557,7 @@ fn key_path(table: &toml::de::DeTable<'_>, span: &Range<usize>) -> Option<String
         }
     }
     for (k, v) in table.iter() {
-        let key = k.get_ref().as_ref();
+        let key = key_segment(k.get_ref());
         if let Some(rest) = within(v, span) {
             return Some(if rest.starts_with('[') {
                 format!("{key}{rest}")
@@ -566,10 +566,30 @@ fn key_path(table: &toml::de::DeTable<'_>, span: &Range<usize>) -> Option<String
             });
         }
         if inside(&v.span(), span) || inside(&k.span(), span) {
-            return Some(key.to_owned());
+            return Some(key);
         }
     }
     None
+}
+
+/// One key of a key path as TOML writes it: bare when it can be (`job`), quoted otherwise
+/// (`""`, `"a b"`), so an empty or odd key is still visible in a message.
+fn key_segment(key: &str) -> String {
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if !key.is_empty() && key.chars().all(bare) {
+        return key.to_owned();
+    }
+    let mut quoted = String::from("\"");
+    for c in key.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", c as u32)),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job, ScenarioError> {
@@ -853,6 +873,11 @@ mod tests {
         assert_eq!((e.line, e.key.as_str()), (2, "job[0].name"), "{e}");
         let e = Scenario::from_toml("x.toml", "[xcf]\nlatency_us = -5\n").unwrap_err();
         assert_eq!((e.line, e.key.as_str()), (2, "xcf.latency_us"), "{e}");
+        // An empty or odd key is quoted as TOML writes it, never an empty path.
+        let e = Scenario::from_toml("x.toml", "\"\" = 1\n").unwrap_err();
+        assert_eq!(e.key, "\"\"", "{e}");
+        let e = Scenario::from_toml("x.toml", "[\"a b\"]\nx = 1\n").unwrap_err();
+        assert_eq!(e.key, "\"a b\"", "{e}");
     }
 
     /// Every system may call its stack TCPIP: the bare name is ambiguous, `SYS/TCPIP` is not.

@@ -536,7 +536,11 @@ fn rexx_limits() {
          if how = 'digits' then numeric digits 100000\n\
          if how = 'divide' then do forever; numeric digits 1000; x = 1/7; end\n\
          if how = 'copy' then do forever; y = copies('ab', 5000000); end\n\
-         call r\nr: call r\n",
+         if how = 'trapped' then do; signal on syntax name caught; do forever; end; end\n\
+         if how = 'recover' then do; signal on syntax name freed; do i = 1; a.i = copies('x', 1000); end; end\n\
+         call r\nr: call r\n\
+         caught: say 'the handler ran'; exit 0\n\
+         freed: drop a.; say 'recovered from error' rc; exit 3\n",
     )
     .unwrap();
     let f = f.to_str().unwrap();
@@ -549,6 +553,18 @@ fn rexx_limits() {
     assert!(
         e.contains("IRX0004I") && e.contains("(stopped by --max-clauses)"),
         "{e}"
+    );
+    // A limit ends the exec whatever it traps; exhausted storage a SYNTAX trap may handle.
+    let e = err(&["rexx", "--max-clauses", "100", f, "trapped"]);
+    assert!(
+        e.contains("IRX0004I") && e.contains("(stopped by --max-clauses)"),
+        "{e}"
+    );
+    let out = trustplex(&["rexx", "--max-storage", "1M", f, "recover"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "recovered from error 5\n"
     );
     assert!(err(&["rexx", "--max-string", "100", f, "long"]).contains("IRX0005I"));
     for how in ["stem", "queue", "names"] {

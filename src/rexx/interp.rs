@@ -958,6 +958,20 @@ impl<'h> Interp<'h> {
                         Some(Unwind::Abend(_)) => return Err(e),
                         None => (Cond::Syntax, String::new()),
                     };
+                    // A clause or wall-clock limit ends the exec whatever it traps, as a
+                    // cancelled job ends; exhausted storage a SYNTAX trap may handle (by
+                    // DROPping), and once trapped the stop is over until storage runs out again.
+                    if cond == Cond::Syntax {
+                        match self.stopped {
+                            Some(super::Stop::Clauses | super::Stop::Wall) => return Err(e),
+                            Some(super::Stop::Storage)
+                                if act.settings.traps[cond_index(cond)].is_some() =>
+                            {
+                                self.stopped = None;
+                            }
+                            _ => {}
+                        }
+                    }
                     let idx = cond_index(cond);
                     let Some(trap) = act.settings.traps[idx].clone() else {
                         if cond == Cond::NoValue {
@@ -1019,7 +1033,7 @@ impl<'h> Interp<'h> {
                 self.stopped = Some(super::Stop::Wall);
             }
         }
-        // Once stopped, every clause stops again, a SYNTAX trap's handler too.
+        // Once stopped, every clause stops again (in an INTERPRET or a routine's caller too).
         if matches!(self.stopped, Some(super::Stop::Clauses | super::Stop::Wall)) {
             return Err(RexxError::new(4, 1, act.line, vec![]));
         }

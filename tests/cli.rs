@@ -604,7 +604,8 @@ fn rexx_limits() {
 /// Shapes that once crashed trustplex or took the machine each end with a clear error, in a
 /// run whose other job keeps its output: a loop of SIGNAL jumps (once a Rust stack
 /// overflow that aborted the run), SIGNAL into a loop, SIGNAL VALUE, a SAY loop (output is
-/// streamed, not kept), the literal that overflowed the fast path.
+/// streamed, not kept), the literal that overflowed the fast path, a loop of failing socket
+/// calls that takes no virtual time.
 #[test]
 fn runaway_shapes_end_in_their_own_job() {
     let out = run_execs(
@@ -619,6 +620,8 @@ fn runaway_shapes_end_in_their_own_job() {
             ("SIGVALUE", "a: signal value 'A'"),
             ("SAYLOOP", "do forever; say 'again'; end"),
             ("BIGLIT", "say 9999999944444444444*999999"),
+            // Failing socket calls, made in no virtual time: each counts as host work.
+            ("POLLER", "do forever; r = socket('SELECT', 'READ 0', 5); end"),
             (
                 "LINKPGM",
                 "fd = d2c(99,4); cmd = x2c('8004A77E'); len = d2c(4,4); arg = d2c(1,4)\nrv = ''; rcode = ''; rsn = ''\naddress linkpgm 'BPX1IOC fd cmd len arg rv rcode rsn'\nsay 'not here' rc",
@@ -636,6 +639,7 @@ fn runaway_shapes_end_in_their_own_job() {
         "trustplex: job SIGINTO REXX error 10 (RC 20010): IRX0010I Error running SIGINTO, line 1: Unexpected or unmatched END",
         "trustplex: job SIGVALUE REXX error 4 (RC 20004) (stopped by --max-clauses)",
         "trustplex: job SAYLOOP REXX error 4 (RC 20004) (stopped by --max-clauses)",
+        "trustplex: job POLLER REXX error 4 (RC 20004) (stopped by --max-clauses)",
         "trustplex: job LINKPGM ABEND S0C4: BPX1IOC could not use its parameters",
     ] {
         assert!(err.contains(line), "{line}\n{err}");

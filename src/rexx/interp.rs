@@ -158,9 +158,9 @@ pub struct Interp<'h> {
     queue_bytes: usize,
     /// Which limit stopped the exec, once one has: every later clause stops again.
     pub(crate) stopped: Option<super::Stop>,
-    /// Arithmetic on long numbers done since the last clause, in clauses' worth of work:
-    /// [`Limits::max_clauses`] counts it, so a clause that does the work of thousands costs
-    /// as many.
+    /// Work done since the last clause (arithmetic on long numbers, long strings, calls into
+    /// the host), in clauses' worth: [`Limits::max_clauses`] counts it, so a clause that does
+    /// the work of thousands costs as many.
     work: std::cell::Cell<u64>,
     /// The clause count at which the wall clock is read next.
     next_wall_check: u64,
@@ -869,7 +869,11 @@ impl<'h> Interp<'h> {
             return r.map(Some);
         }
         let line = act.line;
-        match self.host.external(name, &args) {
+        let r = self.host.external(name, &args);
+        if r.is_some() {
+            self.work.set(self.work.get() + HOST_CALL_WORK);
+        }
+        match r {
             Some(r) => r.map_err(|mut e| {
                 e.line = line;
                 e
@@ -1424,6 +1428,7 @@ impl<'h> Interp<'h> {
             self.trace_value(">>>", cmd);
         }
         let mut lines = Vec::new();
+        self.work.set(self.work.get() + HOST_CALL_WORK);
         let rc = if env == "LINKPGM" || env == "LINKMVS" {
             self.link(act, env, cmd)?
         } else if env == "SYSCALL" {
@@ -2077,6 +2082,12 @@ pub(crate) fn small_int(v: &[u8]) -> Option<i64> {
 /// Clauses' worth of work of one operation on long numbers (`reconstructed`, measured: at
 /// DIGITS 1000 a multiplication takes about 15,000 ordinary clauses' time, a division about
 /// 100,000 and 1/7 about 4,000, a power up to sixty multiplications).
+/// What one call into the host (SOCKET(), a command, LINKPGM) counts against
+/// [`Limits::max_clauses`](super::Limits::max_clauses), in clauses: about what such a call costs
+/// the emulator next to a simple clause (measured at 20 to 30), so a loop of failing socket
+/// calls reaches the bound in seconds, as a loop of clauses does.
+const HOST_CALL_WORK: u64 = 32;
+
 fn arith_work(op: BinOp, a: usize, b: usize, digits: usize) -> u64 {
     let (a, b, d) = (
         a.min(digits + 2) as u64,

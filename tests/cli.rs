@@ -621,7 +621,10 @@ fn runaway_shapes_end_in_their_own_job() {
             ("SAYLOOP", "do forever; say 'again'; end"),
             ("BIGLIT", "say 9999999944444444444*999999"),
             // Failing socket calls, made in no virtual time: each counts as host work.
-            ("POLLER", "do forever; r = socket('SELECT', 'READ 0', 5); end"),
+            (
+                "POLLER",
+                "do forever; r = socket('SELECT', 'READ 0', 5); end",
+            ),
             (
                 "LINKPGM",
                 "fd = d2c(99,4); cmd = x2c('8004A77E'); len = d2c(4,4); arg = d2c(1,4)\nrv = ''; rcode = ''; rsn = ''\naddress linkpgm 'BPX1IOC fd cmd len arg rv rcode rsn'\nsay 'not here' rc",

@@ -10,7 +10,7 @@
 //!
 //! A console session (TSO/E CONSOLE and CONSPROF, `confirmed` commands): `CONSOLE ACTIVATE`
 //! makes ADDRESS CONSOLE run operator commands on the job's system (the commands
-//! [`sched::console`] knows); their responses show at the terminal with CONSPROF SOLDISP(YES),
+//! [`console::command`](crate::sysplex::console::command) knows); their responses show at the terminal with CONSPROF SOLDISP(YES),
 //! the default, or wait for GETMSG with SOLDISP(NO). ADDRESS CONSOLE with no session active is
 //! RC -3 (`reconstructed`).
 //!
@@ -30,7 +30,7 @@ use crate::api::storage::{Loc, Storage};
 use crate::sysplex::clock::EPOCH_UNIX_SECS;
 use std::collections::VecDeque;
 
-use crate::sysplex::sched::{self, Completion, TaskCtx};
+use crate::sysplex::sched::{Completion, TaskCtx};
 use crate::sysplex::{Place, StackId, SysplexError, SystemId, netstat};
 
 /// F_GETFL's flags for a socket (`third-party`, golang/sys `zerrors_zos_s390x.go`).
@@ -177,7 +177,7 @@ impl Host for TaskHost<'_> {
                 let system = self.console.system;
                 let lines: Vec<Vec<u8>> = self
                     .t
-                    .with(|p, _| sched::console(p, system, &text))
+                    .with(|p, _| crate::sysplex::console::command(p, system, &text))
                     .into_iter()
                     .map(String::into_bytes)
                     .collect();

@@ -79,6 +79,39 @@ impl VirtualTime {
         let (.., h, mi, s) = self.civil();
         format!("{h:02}:{mi:02}:{s:02}")
     }
+
+    /// The day of the year, 1 to 366.
+    pub fn day_of_year(self) -> u64 {
+        let (y, m, d, ..) = self.civil();
+        const BEFORE: [u64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        BEFORE[(m - 1) as usize] + d + u64::from(leap && m > 2)
+    }
+
+    /// The hardcopy log's date, `yyddd` (HCFORMAT(YEAR2)).
+    pub fn julian(self) -> String {
+        let (y, ..) = self.civil();
+        format!("{:02}{:03}", y % 100, self.day_of_year())
+    }
+
+    /// `HH:MM:SS.th`, to the hundredth, as the hardcopy log shows time.
+    pub fn time_hundredths(self) -> String {
+        format!("{}.{:02}", self.time_of_day(), self.0 % 1_000_000 / 10_000)
+    }
+
+    /// `HH.MM.SS`, as IEF403I and IEF404I give TIME=.
+    pub fn time_dotted(self) -> String {
+        self.time_of_day().replace(':', ".")
+    }
+
+    /// A syslog time stamp, `Mmm dd HH:MM:SS` with the day padded by a blank (RFC 3164).
+    pub fn syslog_stamp(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (_, m, d, ..) = self.civil();
+        format!("{} {d:>2} {}", MONTHS[(m - 1) as usize], self.time_of_day())
+    }
 }
 
 impl fmt::Display for VirtualTime {
@@ -107,5 +140,17 @@ mod tests {
         assert_eq!(VirtualTime::from_secs_f64(1.5), VirtualTime(1_500_000));
         assert_eq!(VirtualTime::from_secs_f64(-3.0), VirtualTime::ZERO);
         assert_eq!(VirtualTime(12_000_250).to_string(), "12.000250");
+        assert_eq!(VirtualTime::ZERO.julian(), "10267");
+        assert_eq!(later.julian(), "11002");
+        assert_eq!(VirtualTime(5_678_000).time_hundredths(), "00:00:05.67");
+        assert_eq!(later.time_dotted(), "01.02.03");
+        assert_eq!(later.syslog_stamp(), "Jan  2 01:02:03");
+        assert_eq!(VirtualTime::ZERO.syslog_stamp(), "Sep 24 00:00:00");
+        // 2012 is a leap year: 1 March is day 61.
+        let march = VirtualTime::from_secs(1_330_560_000 - EPOCH_UNIX_SECS);
+        assert_eq!(
+            (march.date().as_str(), march.day_of_year()),
+            ("03/01/2012", 61)
+        );
     }
 }

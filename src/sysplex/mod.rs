@@ -6,9 +6,12 @@
 //! The crate page ([`crate`]) shows a run driven from the library.
 
 pub mod clock;
+pub mod console;
 pub mod credentials;
 mod error;
+pub mod messages;
 pub mod netstat;
+pub mod operator;
 pub mod plex;
 pub mod sched;
 pub mod topology;

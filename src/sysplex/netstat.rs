@@ -177,6 +177,24 @@ impl Request {
         }
         Ok(req)
     }
+
+    /// The report and operands of the operator's `D TCPIP,proc,NETSTAT,report,operands`:
+    /// the TSO keywords written `KEYWORD=value` (`CLIENT=TRSTCLI`, `PORT=4000`), SERVER alone.
+    /// The same keywords and checks as [`Request::parse`]; TCP is the command's own proc.
+    pub fn from_operator(report: &str, operands: &[String]) -> Result<Request, String> {
+        let mut words = vec![report.to_owned()];
+        for o in operands {
+            match o.split_once('=') {
+                Some((k, v)) => words.extend([k.to_owned(), v.to_owned()]),
+                None => words.push(o.clone()),
+            }
+        }
+        let req = Request::parse(&words)?;
+        if req.tcp.is_some() {
+            return Err("the stack is the command's TCPIP procedure, not TCP=".into());
+        }
+        Ok(req)
+    }
 }
 
 /// A report of a stack's connections and listeners that pass the filter.

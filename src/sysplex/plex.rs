@@ -624,6 +624,8 @@ pub struct Sysplex {
     ports: HashMap<(Node, u16), Vec<SockId>>,
     next_port: HashMap<Node, u16>,
     next_conn_id: HashMap<Node, u32>,
+    /// Each system's hardcopy and syslogd logs.
+    logs: Vec<super::console::SystemLog>,
 }
 
 type R<T> = Result<T, SysplexError>;
@@ -676,6 +678,7 @@ impl Sysplex {
     /// database; [`Sysplex::racf_command`] can then change one system's copy).
     pub fn new(topo: Topology, racf: Racf, xcf: XcfConfig) -> Sysplex {
         let racf = vec![racf; topo.systems.len()];
+        let topo_systems = topo.systems.len();
         let domains = racf
             .iter()
             .map(|r| r.security_domain().map(str::to_owned))
@@ -699,7 +702,46 @@ impl Sysplex {
             ports: HashMap::new(),
             next_port: HashMap::new(),
             next_conn_id: HashMap::new(),
+            logs: vec![super::console::SystemLog::default(); topo_systems],
         }
+    }
+
+    /// A system's hardcopy and syslogd logs.
+    pub fn log(&self, system: SystemId) -> &super::console::SystemLog {
+        &self.logs[system.0]
+    }
+
+    pub(crate) fn log_mut(&mut self, system: SystemId) -> &mut super::console::SystemLog {
+        &mut self.logs[system.0]
+    }
+
+    /// The system a job runs on (`None` outside the sysplex).
+    fn job_system(&self, ident: &JobIdentity) -> Option<SystemId> {
+        match ident.place {
+            Place::Stack { system, .. } | Place::Cinet { system } => Some(system),
+            Place::Outside(_) => None,
+        }
+    }
+
+    /// The jobs whose address spaces are active on a system, in the order they started: job
+    /// name, ASID, user.
+    pub fn active_spaces(
+        &self,
+        system: SystemId,
+    ) -> impl Iterator<Item = (String, u16, String)> + '_ {
+        self.spaces.iter().enumerate().filter_map(move |(i, sp)| {
+            let live = self
+                .tasks
+                .iter()
+                .any(|t| t.space == AsId(i as u32) && !t.ended);
+            (live && self.job_system(&sp.ident) == Some(system)).then(|| {
+                (
+                    sp.ident.name.clone(),
+                    sp.asid,
+                    sp.ident.user.clone().unwrap_or_default(),
+                )
+            })
+        })
     }
 
     pub fn topology(&self) -> &Topology {
@@ -789,6 +831,20 @@ impl Sysplex {
             auth: None,
             ended: false,
         });
+        let ident = &self.spaces[space.0 as usize].ident;
+        if let Some(system) = self.job_system(ident) {
+            let (job, sys) = (ident.name.clone(), self.topo.systems[system.0].name.clone());
+            let (time, asid) = (self.now.time_dotted(), format!("{asid:04X}"));
+            use super::{console::wto, messages};
+            wto(self, system, &job, &messages::HASP373, &[&job]);
+            wto(
+                self,
+                system,
+                &job,
+                &messages::IEF403I,
+                &[&job, &time, &asid, &sys],
+            );
+        }
         Ok(TaskId(self.tasks.len() as u32 - 1))
     }
 
@@ -848,6 +904,13 @@ impl Sysplex {
         for fd in fds {
             // Every fd listed is open, so close cannot fail here.
             let _ = self.close(task, fd);
+        }
+        let ident = &self.spaces[space.0 as usize].ident;
+        if let Some(system) = self.job_system(ident) {
+            let (job, time) = (ident.name.clone(), self.now.time_dotted());
+            use super::{console::wto, messages};
+            wto(self, system, &job, &messages::IEF404I, &[&job, &time]);
+            wto(self, system, &job, &messages::HASP395, &[&job]);
         }
     }
 

@@ -21,7 +21,6 @@ use std::thread;
 
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
 
-use super::netstat;
 use super::plex::{
     ClientId, Family, JobIdentity, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex,
     TaskId,
@@ -528,7 +527,7 @@ impl Inner {
                         || "CONSOLE".to_owned(),
                         |s| self.plex.topology().systems[s.0].name.clone(),
                     );
-                    let lines = console(&mut self.plex, system, &command);
+                    let lines = super::console::command(&mut self.plex, system, &command);
                     for text in std::iter::once(command).chain(lines) {
                         self.emit(Line {
                             at: now,
@@ -651,98 +650,8 @@ fn schedule(shared: &Shared) -> Option<Deadlock> {
     report
 }
 
-/// Operator commands (`reconstructed` set: what a run needs to show and to break things).
-/// `D TCPIP,proc,NETSTAT,ALL` (or `COnn`, `N` for NETSTAT, then SERVER and `CLIENT=`,
-/// `IPADDR=`, `PORT=` filters) displays the Netstat report (as TSO NETSTAT prints it, not
-/// wrapped in the console's EZD messages); `V XCF,sys,OFFLINE` and `V XCF,sys,ONLINE` take a
-/// system's XCF signalling down and up; `P proc` and `S proc` stop and start a stack's XCF
-/// traffic. The answers to these are the project's own `TPX` messages (`reconstructed`); an
-/// unknown command gets MVS's `IEE305I verb COMMAND INVALID` (`confirmed`: z/OS MVS JCL
-/// Reference, "Examples of the command statement", quoting `IEE305I SETDANNO COMMAND INVALID`).
 /// A task thread's stack (reserved, not committed, until used).
 const TASK_STACK: usize = 256 << 20;
-
-pub fn console(plex: &mut Sysplex, system: Option<SystemId>, command: &str) -> Vec<String> {
-    let upper = command.trim().to_ascii_uppercase();
-    let (verb, operands) = upper.split_once(' ').unwrap_or((&upper, ""));
-    let ops: Vec<&str> = operands.trim().split(',').map(str::trim).collect();
-    let invalid = || vec![format!("IEE305I {verb} COMMAND INVALID")];
-    let stack_named = |plex: &Sysplex, name: &str| {
-        let on_system = system.map(|s| format!("{}/{name}", plex.topology().systems[s.0].name));
-        on_system
-            .and_then(|n| plex.topology().stack(&n))
-            .or_else(|| plex.topology().stack(name))
-    };
-    match (verb, ops.as_slice()) {
-        ("D" | "DISPLAY", ["TCPIP", proc_, "NETSTAT" | "N", report, filters @ ..]) => {
-            let report = match *report {
-                "ALL" => netstat::Report::All,
-                "CONN" | "CON" | "CO" => netstat::Report::Conn,
-                _ => return invalid(),
-            };
-            let mut filter = netstat::Filter::default();
-            for f in filters {
-                match f.split_once('=') {
-                    None if *f == "SERVER" => filter.server = true,
-                    Some(("CLIENT" | "CLI", v)) => filter.clients.push(v.to_string()),
-                    Some(("IPADDR" | "IPA", v)) => match v.parse() {
-                        Ok(ip) => filter.ipaddr = Some(ip),
-                        Err(_) => return invalid(),
-                    },
-                    Some(("PORT" | "PO", v)) => match v.parse() {
-                        Ok(p) => filter.port = Some(p),
-                        Err(_) => return invalid(),
-                    },
-                    _ => return invalid(),
-                }
-            }
-            let stack = if proc_.is_empty() {
-                system.and_then(|s| {
-                    plex.topology()
-                        .stacks
-                        .iter()
-                        .position(|st| st.system == s)
-                        .map(super::StackId)
-                })
-            } else {
-                stack_named(plex, proc_)
-            };
-            match stack {
-                Some(st) => netstat::report(plex, st, report, &filter)
-                    .lines()
-                    .map(str::to_owned)
-                    .collect(),
-                None => vec![format!("TPX0001I NO TCP/IP STACK {proc_} ON THIS SYSTEM")],
-            }
-        }
-        ("V" | "VARY", ["XCF", sys, state @ ("OFFLINE" | "ONLINE")]) => {
-            let Some(id) = plex.topology().system(sys) else {
-                return invalid();
-            };
-            let down = &mut plex.xcf_config_mut().down_systems;
-            if *state == "OFFLINE" {
-                down.insert(id);
-            } else {
-                down.remove(&id);
-            }
-            vec![format!("TPX0002I XCF SIGNALLING FOR {sys} IS {state}")]
-        }
-        ("P" | "STOP" | "S" | "START", [proc_]) => {
-            let Some(st) = stack_named(plex, proc_) else {
-                return invalid();
-            };
-            let down = &mut plex.xcf_config_mut().down_stacks;
-            if verb.starts_with('P') {
-                down.insert(st);
-                vec![format!("TPX0003I XCF SIGNALLING FOR {proc_} STOPPED")]
-            } else {
-                down.remove(&st);
-                vec![format!("TPX0003I XCF SIGNALLING FOR {proc_} STARTED")]
-            }
-        }
-        _ => invalid(),
-    }
-}
 
 fn would_wait(e: &SysplexError) -> bool {
     matches!(

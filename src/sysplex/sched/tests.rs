@@ -162,6 +162,7 @@ fn timeouts_polling_and_operator_commands() {
     let sys2 = run.plex_mut().topology().system("SYS2");
     run.operator(VirtualTime::from_secs(5), sys2, "V XCF,SYS1,OFFLINE");
     run.operator(VirtualTime::from_secs(5), sys2, "F TCPCS2,NOSUCH");
+    run.operator(VirtualTime::from_secs(5), sys2, "SETDANNO");
     let r = run.run().unwrap();
     assert!(r.failures.is_empty(), "{:?}", r.failures);
     insta::assert_snapshot!(r.transcript(), @r"
@@ -171,7 +172,9 @@ fn timeouts_polling_and_operator_commands() {
          5.000000 SYS2     V XCF,SYS1,OFFLINE
          5.000000 SYS2     TPX0002I XCF SIGNALLING FOR SYS1 IS OFFLINE
          5.000000 SYS2     F TCPCS2,NOSUCH
-         5.000000 SYS2     IEE305I F COMMAND INVALID
+         5.000000 SYS2     TPX0006I TCPCS2 DOES NOT ACCEPT MODIFY NOSUCH
+         5.000000 SYS2     SETDANNO
+         5.000000 SYS2     IEE305I SETDANNO COMMAND INVALID
     ");
 }
 

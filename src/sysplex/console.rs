@@ -1,0 +1,241 @@
+//! The operator's side of each system: its console, whose traffic the hardcopy log keeps
+//! (commands, their responses and the messages jobs write to the operator), and its syslogd
+//! log; and the operator commands ([`operator`](super::operator)) acting on the model
+//! (`docs/reference/operator.md`).
+//!
+//! The hardcopy log prints as the SYSLOG data set does, one line per message line: record
+//! type (N a single line, M D E the first, middle and last of a multi-line message), request
+//! type (C a command, R its response), system name, date `yyddd`, time to the hundredth,
+//! job name, text. The column order follows public descriptions of SYSLOG (`third-party`); the
+//! routing codes and MPF flags between them are left out, the model has neither
+//! (`reconstructed`). The syslogd log is RFC 3164's file form, `Mmm dd hh:mm:ss host tag:
+//! text`, as a BSD syslogd writes it (`inferred`).
+
+use super::messages::{self, Message};
+use super::netstat;
+use super::operator::{self, OperCmd};
+use super::{Sysplex, SystemId, VirtualTime};
+
+/// What a hardcopy record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An operator command as entered.
+    Command,
+    /// The response to a command.
+    Response,
+    /// A message a job or the system wrote.
+    Message,
+}
+
+/// One message in the hardcopy log: one or more lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub at: VirtualTime,
+    pub kind: Kind,
+    pub job: String,
+    pub lines: Vec<String>,
+}
+
+/// One syslogd message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyslogRecord {
+    pub at: VirtualTime,
+    /// The program that logged it (`dcas`).
+    pub tag: String,
+    pub text: String,
+}
+
+/// A system's logs.
+#[derive(Clone, Debug, Default)]
+pub struct SystemLog {
+    pub hardcopy: Vec<Record>,
+    pub syslog: Vec<SyslogRecord>,
+}
+
+/// The hardcopy log of a system as SYSLOG prints it.
+pub fn hardcopy_lines(plex: &Sysplex, system: SystemId) -> Vec<String> {
+    let name = &plex.topology().systems[system.0].name;
+    let mut out = Vec::new();
+    for r in &plex.log(system).hardcopy {
+        let req = match r.kind {
+            Kind::Command => 'C',
+            Kind::Response => 'R',
+            Kind::Message => ' ',
+        };
+        let n = r.lines.len();
+        for (i, line) in r.lines.iter().enumerate() {
+            let rt = match (n, i) {
+                (1, _) => 'N',
+                (_, 0) => 'M',
+                (_, i) if i + 1 == n => 'E',
+                _ => 'D',
+            };
+            out.push(
+                format!(
+                    "{rt}{req} {name:<8} {} {} {:<8} {line}",
+                    r.at.julian(),
+                    r.at.time_hundredths(),
+                    r.job
+                )
+                .trim_end()
+                .to_owned(),
+            );
+        }
+    }
+    out
+}
+
+/// The syslogd log of a system: the host is the system's name.
+pub fn syslog_lines(plex: &Sysplex, system: SystemId) -> Vec<String> {
+    let host = &plex.topology().systems[system.0].name;
+    plex.log(system)
+        .syslog
+        .iter()
+        .map(|r| format!("{} {host} {}: {}", r.at.syslog_stamp(), r.tag, r.text))
+        .collect()
+}
+
+/// Writes a message to a system's operator: it goes to the hardcopy log.
+pub fn wto(
+    plex: &mut Sysplex,
+    system: SystemId,
+    job: &str,
+    message: &Message,
+    inserts: &[&dyn std::fmt::Display],
+) {
+    let at = plex.now();
+    plex.log_mut(system).hardcopy.push(Record {
+        at,
+        kind: Kind::Message,
+        job: job.to_owned(),
+        lines: vec![message.text(inserts)],
+    });
+}
+
+/// Runs an operator command entered on `system`'s console (the first system when `None`):
+/// the command and its response go to the hardcopy log, and the response lines are returned.
+pub fn command(plex: &mut Sysplex, system: Option<SystemId>, text: &str) -> Vec<String> {
+    let Some(system) =
+        system.or_else(|| (!plex.topology().systems.is_empty()).then_some(SystemId(0)))
+    else {
+        return vec![messages::TPX0001I.text(&[&"(NONE)"])];
+    };
+    let at = plex.now();
+    plex.log_mut(system).hardcopy.push(Record {
+        at,
+        kind: Kind::Command,
+        job: "CONSOLE".into(),
+        lines: vec![text.trim().to_owned()],
+    });
+    let response = match operator::parse(text) {
+        Ok(cmd) => act(plex, system, cmd),
+        Err(e) => vec![e.response()],
+    };
+    plex.log_mut(system).hardcopy.push(Record {
+        at,
+        kind: Kind::Response,
+        job: "CONSOLE".into(),
+        lines: response.clone(),
+    });
+    response
+}
+
+fn act(plex: &mut Sysplex, system: SystemId, cmd: OperCmd) -> Vec<String> {
+    let stack_named = |plex: &Sysplex, name: &str| {
+        let on_system = format!("{}/{name}", plex.topology().systems[system.0].name);
+        plex.topology().stack(&on_system)
+    };
+    match cmd {
+        OperCmd::DisplayNetstat {
+            proc_,
+            report,
+            operands,
+        } => {
+            let request = match netstat::Request::from_operator(&report, &operands) {
+                Ok(r) => r,
+                Err(_) => return vec![messages::IEE535I.text(&[&"DISPLAY"])],
+            };
+            let stack = match &proc_ {
+                None => plex
+                    .topology()
+                    .stacks
+                    .iter()
+                    .position(|st| st.system == system)
+                    .map(super::StackId),
+                Some(p) => stack_named(plex, p),
+            };
+            match stack {
+                Some(st) => netstat::report(plex, st, request.report, &request.filter)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
+                None => vec![messages::TPX0001I.text(&[&proc_.unwrap_or_default()])],
+            }
+        }
+        OperCmd::DisplayActive { job } => display_active(plex, system, job.as_deref()),
+        OperCmd::VaryXcf {
+            system: sys,
+            online,
+        } => {
+            let Some(id) = plex.topology().system(&sys) else {
+                return vec![messages::IEE535I.text(&[&"VARY"])];
+            };
+            let down = &mut plex.xcf_config_mut().down_systems;
+            let state = if online {
+                down.remove(&id);
+                "ONLINE"
+            } else {
+                down.insert(id);
+                "OFFLINE"
+            };
+            vec![messages::TPX0002I.text(&[&sys, &state])]
+        }
+        OperCmd::Stop { job } => match stack_named(plex, &job) {
+            Some(st) => {
+                plex.xcf_config_mut().down_stacks.insert(st);
+                vec![messages::TPX0003I.text(&[&job, &"STOPPED"])]
+            }
+            None => vec![messages::IEE341I.text(&[&job])],
+        },
+        OperCmd::Start { proc_, job, .. } => match stack_named(plex, &proc_) {
+            Some(st) => {
+                plex.xcf_config_mut().down_stacks.remove(&st);
+                vec![messages::TPX0003I.text(&[&job, &"STARTED"])]
+            }
+            None => vec![messages::TPX0005I.text(&[&proc_])],
+        },
+        OperCmd::Modify { job, parms } => match stack_named(plex, &job) {
+            Some(_) => vec![messages::TPX0006I.text(&[&job, &parms])],
+            None => vec![messages::IEE341I.text(&[&job])],
+        },
+    }
+}
+
+/// DISPLAY A,L: the header (IEE114I, time and date), then one line per job whose address
+/// space is active on the system: job name, ASID, user (`reconstructed` layout).
+fn display_active(plex: &Sysplex, system: SystemId, only: Option<&str>) -> Vec<String> {
+    let now = plex.now();
+    let jobs: Vec<(String, u16, String)> = plex
+        .active_spaces(system)
+        .filter(|(name, ..)| only.is_none_or(|o| o == name))
+        .collect();
+    if let Some(o) = only
+        && jobs.is_empty()
+    {
+        return vec![messages::IEE341I.text(&[&o])];
+    }
+    let (y, ..) = now.civil();
+    let mut out = vec![
+        messages::IEE114I.text(&[&now.time_dotted(), &format!("{y}.{:03}", now.day_of_year())]),
+        format!(" JOBS {:05}", jobs.len()),
+        " JOBNAME  ASID USER".to_owned(),
+    ];
+    for (name, asid, user) in jobs {
+        out.push(
+            format!(" {name:<8} {asid:04X} {user}")
+                .trim_end()
+                .to_owned(),
+        );
+    }
+    out
+}

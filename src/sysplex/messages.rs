@@ -1,0 +1,186 @@
+//! The message table: every message the operator's side of the model writes (console
+//! responses, the hardcopy log, syslogd), each with its ID, its text and where both come
+//! from (`docs/reference/operator.md` §3). A message's text has `{}` for each insert, filled
+//! in order by [`Message::text`].
+//!
+//! IBM's own IDs appear only where a public source quotes them. Where IBM is silent (DCAS's
+//! messages are not public), the ID is the project's `TPX` prefix, so it cannot be mistaken for
+//! an IBM number, and both ID and text are `reconstructed`.
+
+use std::fmt::Display;
+
+use crate::areas::Prov;
+
+/// One message of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: &'static str,
+    /// The text after the ID, with `{}` for each insert.
+    pub text: &'static str,
+    /// How sure the ID and text are.
+    pub prov: Prov,
+    /// The public source that quotes it, or why the project chose it.
+    pub source: &'static str,
+}
+
+impl Message {
+    /// The message with its inserts, `ID text`.
+    pub fn text(&self, inserts: &[&dyn Display]) -> String {
+        let mut out = String::with_capacity(self.id.len() + 1 + self.text.len());
+        out.push_str(self.id);
+        out.push(' ');
+        let mut pieces = self.text.split("{}");
+        if let Some(first) = pieces.next() {
+            out.push_str(first);
+        }
+        for (i, piece) in pieces.enumerate() {
+            if let Some(v) = inserts.get(i) {
+                out.push_str(&v.to_string());
+            }
+            out.push_str(piece);
+        }
+        out
+    }
+
+    /// How many inserts the text takes.
+    pub fn inserts(&self) -> usize {
+        self.text.matches("{}").count()
+    }
+}
+
+const fn msg(id: &'static str, text: &'static str, prov: Prov, source: &'static str) -> Message {
+    Message {
+        id,
+        text,
+        prov,
+        source,
+    }
+}
+
+const JCL_REF: &str = "z/OS MVS JCL Reference, \"Examples of the command statement\"";
+const LOGS_PAGE: &str = "IBM z/OS basics, Problem management, \"Logs\" (SYSLOG example)";
+const CONSOLE_LOGS: &str = "public z/OS console logs";
+const OWN: &str = "the project's own message";
+
+/// A command whose verb MVS does not know.
+pub const IEE305I: Message = msg("IEE305I", "{} COMMAND INVALID", Prov::Confirmed, JCL_REF);
+/// A known verb with operands it cannot take; the verb is written in full.
+pub const IEE535I: Message = msg(
+    "IEE535I",
+    "{} INVALID PARAMETER",
+    Prov::ThirdParty,
+    CONSOLE_LOGS,
+);
+/// MODIFY or STOP of a job that is not running.
+pub const IEE341I: Message = msg("IEE341I", "{} NOT ACTIVE", Prov::ThirdParty, CONSOLE_LOGS);
+/// DISPLAY A,L: the header line (the layout of the lines after it is `reconstructed`).
+pub const IEE114I: Message = msg("IEE114I", "{} {} ACTIVITY", Prov::ThirdParty, CONSOLE_LOGS);
+/// A job or started task begins.
+pub const HASP373: Message = msg("$HASP373", "{} STARTED", Prov::Confirmed, LOGS_PAGE);
+/// A job or started task has ended.
+pub const HASP395: Message = msg("$HASP395", "{} ENDED", Prov::ThirdParty, CONSOLE_LOGS);
+/// A started task begins: job, time (hh.mm.ss), ASID, system.
+pub const IEF403I: Message = msg(
+    "IEF403I",
+    "{} - STARTED - TIME={} - ASID={} - {}",
+    Prov::Confirmed,
+    LOGS_PAGE,
+);
+/// A job ends: job, time (hh.mm.ss).
+pub const IEF404I: Message = msg(
+    "IEF404I",
+    "{} - ENDED - TIME={}",
+    Prov::ThirdParty,
+    CONSOLE_LOGS,
+);
+/// START of a procedure that is already running.
+pub const TPX0004I: Message = msg("TPX0004I", "{} IS ALREADY ACTIVE", Prov::Reconstructed, OWN);
+/// START of a procedure the system has no started task for.
+pub const TPX0005I: Message = msg(
+    "TPX0005I",
+    "NO PROCEDURE {} ON THIS SYSTEM",
+    Prov::Reconstructed,
+    OWN,
+);
+/// MODIFY with parameters the started task does not take.
+pub const TPX0006I: Message = msg(
+    "TPX0006I",
+    "{} DOES NOT ACCEPT MODIFY {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// DISPLAY TCPIP of a stack the system does not have.
+pub const TPX0001I: Message = msg(
+    "TPX0001I",
+    "NO TCP/IP STACK {} ON THIS SYSTEM",
+    Prov::Reconstructed,
+    OWN,
+);
+/// VARY XCF,sys,OFFLINE|ONLINE.
+pub const TPX0002I: Message = msg(
+    "TPX0002I",
+    "XCF SIGNALLING FOR {} IS {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// A stack's XCF signalling after STOP or START of the stack.
+pub const TPX0003I: Message = msg(
+    "TPX0003I",
+    "XCF SIGNALLING FOR {} {}",
+    Prov::Reconstructed,
+    OWN,
+);
+
+/// Every message, for the documentation's table and its test.
+pub const MESSAGES: &[&Message] = &[
+    &IEE305I, &IEE535I, &IEE341I, &IEE114I, &HASP373, &HASP395, &IEF403I, &IEF404I, &TPX0001I,
+    &TPX0002I, &TPX0003I, &TPX0004I, &TPX0005I, &TPX0006I,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inserts_fill_in_order() {
+        assert_eq!(
+            IEE305I.text(&[&"SETDANNO"]),
+            "IEE305I SETDANNO COMMAND INVALID"
+        );
+        assert_eq!(
+            IEF403I.text(&[&"DCAS", &"00.00.05", &"0021", &"SYS1"]),
+            "IEF403I DCAS - STARTED - TIME=00.00.05 - ASID=0021 - SYS1"
+        );
+    }
+
+    /// The documentation's table lists every message with the code's tag.
+    #[test]
+    fn the_documentation_lists_every_message() {
+        let page = include_str!("../../docs/reference/operator.md");
+        for m in MESSAGES {
+            let row = page
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", m.id)))
+                .unwrap_or_else(|| panic!("{} is not in docs/reference/operator.md §3", m.id));
+            assert!(row.contains(&format!("`{}`", m.prov.tag())), "{row}");
+        }
+    }
+
+    #[test]
+    fn one_definition_of_each_id() {
+        let mut ids: Vec<&str> = MESSAGES.iter().map(|m| m.id).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), before, "an ID is defined twice");
+        // Only IBM's published IDs may carry an IBM prefix; the project's own are TPX.
+        for m in MESSAGES {
+            assert_eq!(
+                m.prov == Prov::Reconstructed,
+                m.id.starts_with("TPX"),
+                "{}",
+                m.id
+            );
+        }
+    }
+}

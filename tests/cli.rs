@@ -735,3 +735,96 @@ fn the_command_line_says_what_is_missing() {
         "{rows}"
     );
 }
+
+/// `run --console --syslog`: each system's hardcopy log after the Netstat reports, with the
+/// jobs' start and end messages at their virtual times and the scenario's operator command
+/// with its multi-line response (M, D, E lines).
+#[test]
+fn run_shows_the_hardcopy_log() {
+    let out = trustplex(
+        &[
+            "run",
+            "--console",
+            "--syslog",
+            "fixtures/scenarios/seed-plex.toml",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let log: Vec<&str> = text
+        .lines()
+        .filter(|l| l.get(3..7).is_some_and(|s| s.starts_with("SYS")))
+        .collect();
+    insta::assert_snapshot!("hardcopy-seed-plex", log.join("\n"));
+    let json = trustplex(
+        &[
+            "run",
+            "--console",
+            "--format",
+            "json",
+            "fixtures/scenarios/seed-plex.toml",
+        ],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        v["console"]["SYS1"].as_array().map(Vec::len),
+        Some(log.iter().filter(|l| l.contains(" SYS1 ")).count())
+    );
+    assert!(v.get("syslog").is_none());
+}
+
+/// `trustplex console`: commands from standard input after the scenario's run, each answered
+/// as the console answers it, wrong ones with the console's own messages; no prompt when
+/// standard input is not a terminal.
+#[test]
+fn console_takes_operator_commands() {
+    let out = trustplex(
+        &[
+            "console",
+            "fixtures/scenarios/seed-plex.toml",
+            "--system",
+            "sys2",
+        ],
+        b"D A,L\nD TCPIP,,N,CONN,PORT=4000\n\nSETDANNO\nF TCPCS9,DEBUG=2\nD TCPIP,,N,BOGUS\nS 9X\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("console-seed-plex", String::from_utf8_lossy(&out.stdout));
+    let out = trustplex(&["console", "-", "--system", "NOSYS"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no system NOSYS"));
+}
+
+/// `trustplex netstat`: the TSO NETSTAT operands after the scenario, one stack or all, text
+/// or JSON; a report the model does not have is an error that says which it has.
+#[test]
+fn netstat_reports_from_the_command_line() {
+    let out = trustplex(
+        &[
+            "netstat",
+            "fixtures/scenarios/seed-plex.toml",
+            "CONN",
+            "PORT",
+            "4000",
+            "--stack",
+            "TCPCS2",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("netstat-conn-port", String::from_utf8_lossy(&out.stdout));
+    let out = trustplex(&["netstat", "-", "--format", "json"], b"");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = &v["SYS1/TCPCS2"]["Entries"];
+    assert_eq!(v["SYS1/TCPCS2"]["Report"], "ALL");
+    assert!(
+        entries
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["TcpTrustedPartner"] == "E0")),
+        "{v:#}"
+    );
+    let out = trustplex(&["netstat", "-", "BOGUS"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ALL and COnn are"));
+}

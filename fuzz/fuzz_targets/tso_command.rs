@@ -12,7 +12,7 @@ use trustplex::api::storage::Storage;
 use trustplex::rexx::Val;
 use trustplex::rexx::tsoe;
 use trustplex::sysplex::netstat::Request;
-use trustplex::sysplex::{SystemId, sched};
+use trustplex::sysplex::{SystemId, console};
 
 #[derive(Arbitrary, Debug)]
 struct Case {
@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let words: Vec<String> = case.netstat.split_whitespace().map(String::from).collect();
     let _ = Request::parse(&words);
     let (mut plex, _) = one_stack::with_listener();
-    let _ = sched::console(&mut plex, Some(SystemId(0)), &case.console);
+    let _ = console::command(&mut plex, Some(SystemId(0)), &case.console);
     let mut st = Storage::with_control_blocks("SYS1", "PLEX1");
     let args: Vec<Option<Val>> = case
         .storage

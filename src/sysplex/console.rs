@@ -112,6 +112,14 @@ pub fn wto(
     });
 }
 
+/// A line as the log shows it: a control character (a line break inside a command's text) is
+/// a period, as a display shows what it cannot print.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| if c.is_control() { '.' } else { c })
+        .collect()
+}
+
 /// Runs an operator command entered on `system`'s console (the first system when `None`):
 /// the command and its response go to the hardcopy log, and the response lines are returned.
 pub fn command(plex: &mut Sysplex, system: Option<SystemId>, text: &str) -> Vec<String> {
@@ -125,12 +133,15 @@ pub fn command(plex: &mut Sysplex, system: Option<SystemId>, text: &str) -> Vec<
         at,
         kind: Kind::Command,
         job: "CONSOLE".into(),
-        lines: vec![text.trim().to_owned()],
+        lines: vec![printable(text.trim())],
     });
-    let response = match operator::parse(text) {
+    let response: Vec<String> = match operator::parse(text) {
         Ok(cmd) => act(plex, system, cmd),
         Err(e) => vec![e.response()],
-    };
+    }
+    .iter()
+    .map(|l| printable(l))
+    .collect();
     plex.log_mut(system).hardcopy.push(Record {
         at,
         kind: Kind::Response,

@@ -217,6 +217,57 @@ pub fn report(plex: &Sysplex, stack: StackId, report: Report, filter: &Filter) -
     out
 }
 
+/// A report as JSON for programs: the stack, the time, and one object per connection or
+/// listener that passes the filter, with the fields the text report prints (COnn's three,
+/// or ALL's every one) under the names Netstat gives them.
+pub fn report_json(
+    plex: &Sysplex,
+    stack: StackId,
+    report: Report,
+    filter: &Filter,
+) -> serde_json::Value {
+    let entries: Vec<serde_json::Value> = plex
+        .tcbs(Node::Stack(stack))
+        .into_iter()
+        .filter(|t| filter.keeps(t))
+        .map(|t| {
+            let mut e = serde_json::json!({
+                "ClientName": t.client,
+                "ClientId": format!("{:08X}", t.conn_id),
+                "LocalSocket": netstat_socket(&t.local),
+                "ForeignSocket": netstat_socket(&t.remote),
+                "State": t.state.netstat(),
+            });
+            if report == Report::All {
+                let more = serde_json::json!({
+                    "BytesIn": t.bytes_in,
+                    "BytesOut": t.bytes_out,
+                    "SegmentsIn": t.segs_in,
+                    "SegmentsOut": t.segs_out,
+                    "StartDate": t.start.date(),
+                    "StartTime": t.start.time_of_day(),
+                    "LastTouched": t.last_activity.time_of_day(),
+                    "ReceiveBufferSize": t.rcvbuf,
+                    "SendBufferSize": t.sndbuf,
+                    "ReceiveDataQueued": t.in_buffered,
+                    "TcpClusterConnFlag": format!("{:02X}", t.cluster.bits()),
+                    "TcpTrustedPartner": format!("{:02X}", t.trusted.bits()),
+                });
+                if let (Some(e), serde_json::Value::Object(m)) = (e.as_object_mut(), more) {
+                    e.extend(m);
+                }
+            }
+            e
+        })
+        .collect();
+    serde_json::json!({
+        "TcpipName": plex.topology().stacks[stack.0].name,
+        "Time": plex.now().time_of_day(),
+        "Report": match report { Report::All => "ALL", Report::Conn => "COnn" },
+        "Entries": entries,
+    })
+}
+
 /// One connection in the COnn format (`reconstructed`: the columns of z/OS V2 output; the
 /// `addr..port` sockets and abbreviated states are `third-party`, `docs/reference/trusted-tcp.md` §5.2).
 fn conn(t: &Tcb, out: &mut String) {

@@ -470,6 +470,8 @@ pub struct AddressSpace {
     fds: Vec<SockId>,
     /// Descriptors below `fds.len()` that are free.
     free_fds: BinaryHeap<Reverse<u32>>,
+    /// The job has begun ([`Sysplex::job_started`]).
+    started: bool,
 }
 
 /// A task (TCB) in an address space.
@@ -734,7 +736,7 @@ impl Sysplex {
                 .tasks
                 .iter()
                 .any(|t| t.space == AsId(i as u32) && !t.ended);
-            (live && self.job_system(&sp.ident) == Some(system)).then(|| {
+            (live && sp.started && self.job_system(&sp.ident) == Some(system)).then(|| {
                 (
                     sp.ident.name.clone(),
                     sp.asid,
@@ -824,6 +826,7 @@ impl Sysplex {
             asid,
             fds: Vec::new(),
             free_fds: BinaryHeap::new(),
+            started: false,
         });
         self.tasks.push(Task {
             space,
@@ -831,7 +834,18 @@ impl Sysplex {
             auth: None,
             ended: false,
         });
-        let ident = &self.spaces[space.0 as usize].ident;
+        Ok(TaskId(self.tasks.len() as u32 - 1))
+    }
+
+    /// The job of `task` begins running (the scheduler calls this at its start time): it is
+    /// active from now, and its start goes to the operator ($HASP373, IEF403I).
+    pub fn job_started(&mut self, task: TaskId) {
+        let space = self.task(task).space;
+        if std::mem::replace(&mut self.spaces[space.0 as usize].started, true) {
+            return;
+        }
+        let sp = &self.spaces[space.0 as usize];
+        let (ident, asid) = (&sp.ident, sp.asid);
         if let Some(system) = self.job_system(ident) {
             let (job, sys) = (ident.name.clone(), self.topo.systems[system.0].name.clone());
             let (time, asid) = (self.now.time_dotted(), format!("{asid:04X}"));
@@ -845,7 +859,6 @@ impl Sysplex {
                 &[&job, &time, &asid, &sys],
             );
         }
-        Ok(TaskId(self.tasks.len() as u32 - 1))
     }
 
     /// Attaches another task to a job's address space (sharing its descriptors), with its own
@@ -905,9 +918,9 @@ impl Sysplex {
             // Every fd listed is open, so close cannot fail here.
             let _ = self.close(task, fd);
         }
-        let ident = &self.spaces[space.0 as usize].ident;
-        if let Some(system) = self.job_system(ident) {
-            let (job, time) = (ident.name.clone(), self.now.time_dotted());
+        let sp = &self.spaces[space.0 as usize];
+        if let (true, Some(system)) = (sp.started, self.job_system(&sp.ident)) {
+            let (job, time) = (sp.ident.name.clone(), self.now.time_dotted());
             use super::{console::wto, messages};
             wto(self, system, &job, &messages::IEF404I, &[&job, &time]);
             wto(self, system, &job, &messages::HASP395, &[&job]);

@@ -667,12 +667,13 @@ fn would_wait(e: &SysplexError) -> bool {
 impl TaskCtx {
     fn body(&mut self, program: Program) {
         {
-            let g = self
+            let mut g = self
                 .shared
                 .wait_for(self.shared.lock(), Turn::Task(self.slot));
             if g.abort {
                 return self.finish(g, None);
             }
+            g.plex.job_started(self.task);
         }
         let result = panic::catch_unwind(AssertUnwindSafe(|| program(self)));
         let failure = match result {

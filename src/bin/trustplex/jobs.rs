@@ -1,5 +1,6 @@
-//! `trustplex run` and `trustplex rexx`: REXX execs as jobs of a sysplex under the
-//! scheduler, their output streamed as it is said, and their ends in z/OS terms.
+//! `trustplex run`, `rexx`, `netstat` and `console`: REXX execs as jobs of a sysplex under
+//! the scheduler, their output streamed as it is said, their ends in z/OS terms, and what the
+//! operator and TSO NETSTAT see of the sysplex they leave.
 //!
 //! Each job ends with a return code (its EXIT value; 20000 + n for REXX error n, as TSO/E's
 //! IRXEXEC gives it) or an abend (S522 when it waits for ever, S322 at the virtual-time
@@ -14,8 +15,8 @@ use std::sync::{Arc, Mutex};
 use trustplex::rexx::task::ExecJob;
 use trustplex::rexx::{ClockKind, Limits};
 use trustplex::scenario::Scenario;
-use trustplex::sysplex::sched::{Completion, JobEnd, Line, Run};
-use trustplex::sysplex::{JobIdentity, Place, StackId, VirtualTime, netstat};
+use trustplex::sysplex::sched::{Completion, JobEnd, Line, Run, RunReport};
+use trustplex::sysplex::{JobIdentity, Place, StackId, SystemId, VirtualTime, console, netstat};
 
 use crate::Failure;
 
@@ -138,11 +139,22 @@ pub struct Settings {
     pub format: Format,
 }
 
-/// `trustplex run [SCENARIO]`: every job of the scenario, then each stack's Netstat ALL;
-/// the exit status is the run's MAXCC.
-pub fn run(file: Option<&str>, settings: Settings) -> Result<u8, Failure> {
+/// Which of each system's logs `run` prints after the Netstat reports.
+#[derive(Clone, Copy, Default)]
+pub struct Logs {
+    /// The hardcopy log (`--console`).
+    pub console: bool,
+    /// The syslogd log (`--syslog`).
+    pub syslog: bool,
+}
+
+/// Runs every job of a scenario, each line it says going to `sink`.
+fn run_scenario(
+    file: Option<&str>,
+    settings: &Settings,
+    sink: impl FnMut(&Line) + Send + 'static,
+) -> Result<RunReport, Failure> {
     let (sc, path) = load(file)?;
-    let topo = sc.topology.clone();
     let mut run = sc.run();
     for job in &sc.jobs {
         let source = exec_source(&job.ident.name, &job.run, path.as_deref())?;
@@ -152,6 +164,23 @@ pub fn run(file: Option<&str>, settings: Settings) -> Result<u8, Failure> {
         run.program(&job.ident.name, exec.program())?;
     }
     run.max_time(settings.max_time);
+    run.output_to(sink);
+    Ok(run.run()?)
+}
+
+/// The end of a run on standard error: the deadlock, a line per failed job, the MAXCC.
+fn ended(report: &RunReport) -> u8 {
+    let maxcc = maxcc(&report.jobs);
+    if let Some(d) = &report.deadlock {
+        eprint!("trustplex: the run ended in a deadlock:\n{d}");
+    }
+    summary(&report.jobs, maxcc);
+    maxcc
+}
+
+/// `trustplex run [SCENARIO]`: every job of the scenario, then each stack's Netstat ALL and
+/// the logs asked for; the exit status is the run's MAXCC.
+pub fn run(file: Option<&str>, settings: Settings, logs: Logs) -> Result<u8, Failure> {
     let out = Out::new();
     let json = settings.format == Format::Json;
     if json {
@@ -161,7 +190,7 @@ pub fn run(file: Option<&str>, settings: Settings) -> Result<u8, Failure> {
     }
     let sink = out.clone();
     let mut first = true;
-    run.output_to(move |l: &Line| {
+    let report = run_scenario(file, &settings, move |l: &Line| {
         if json {
             let entry = serde_json::json!({
                 "at": l.at.to_string(), "job": l.source, "text": l.text,
@@ -171,9 +200,17 @@ pub fn run(file: Option<&str>, settings: Settings) -> Result<u8, Failure> {
         } else {
             sink.line(&format!("{:<8} {}", l.source, l.text));
         }
-    });
-    let report = run.run()?;
-    let maxcc = maxcc(&report.jobs);
+    })?;
+    let plex = &report.plex;
+    let topo = plex.topology();
+    let systems: Vec<SystemId> = (0..topo.systems.len()).map(SystemId).collect();
+    let log_map = |lines: &dyn Fn(SystemId) -> Vec<String>| {
+        let map: serde_json::Map<String, serde_json::Value> = systems
+            .iter()
+            .map(|s| (topo.systems[s.0].name.clone(), lines(*s).into()))
+            .collect();
+        serde_json::Value::Object(map)
+    };
     if json {
         out.line("],");
         let jobs: Vec<serde_json::Value> = report.jobs.iter().map(job_json).collect();
@@ -182,28 +219,152 @@ pub fn run(file: Option<&str>, settings: Settings) -> Result<u8, Failure> {
         for i in 0..topo.stacks.len() {
             netstat.insert(
                 topo.stack_label(StackId(i)),
-                netstat::all(&report.plex, StackId(i)).into(),
+                netstat::all(plex, StackId(i)).into(),
             );
         }
         out.line(&format!(
             "\"netstat\": {},",
             serde_json::Value::Object(netstat)
         ));
-        out.line(&format!("\"maxcc\": {maxcc}}}"));
+        if logs.console {
+            let map = log_map(&|s| console::hardcopy_lines(plex, s));
+            out.line(&format!("\"console\": {map},"));
+        }
+        if logs.syslog {
+            let map = log_map(&|s| console::syslog_lines(plex, s));
+            out.line(&format!("\"syslog\": {map},"));
+        }
+        out.line(&format!("\"maxcc\": {}}}", maxcc(&report.jobs)));
     } else {
         for i in 0..topo.stacks.len() {
             out.line("");
-            for l in netstat::all(&report.plex, StackId(i)).lines() {
+            for l in netstat::all(plex, StackId(i)).lines() {
+                out.line(l);
+            }
+        }
+        for s in &systems {
+            if logs.console {
+                out.line("");
+                for l in console::hardcopy_lines(plex, *s) {
+                    out.line(&l);
+                }
+            }
+            if logs.syslog {
+                out.line("");
+                for l in console::syslog_lines(plex, *s) {
+                    out.line(&l);
+                }
+            }
+        }
+    }
+    out.flush();
+    Ok(ended(&report))
+}
+
+/// `trustplex netstat [SCENARIO] [REPORT OPERANDS]`: the scenario's jobs run (their output
+/// is not shown), then each stack's report (or `--stack`'s), as TSO NETSTAT prints it or as
+/// JSON. The exit status is the run's MAXCC.
+pub fn netstat(
+    file: Option<&str>,
+    operands: &[String],
+    stack: Option<&str>,
+    settings: Settings,
+) -> Result<u8, Failure> {
+    let request =
+        netstat::Request::parse(operands).map_err(|e| Failure(format!("netstat: {e}")))?;
+    if request.tcp.is_some() && stack.is_some() {
+        return Err(Failure("netstat: give TCP or --stack, not both".into()));
+    }
+    let report = run_scenario(file, &settings, |_: &Line| {})?;
+    let plex = &report.plex;
+    let topo = plex.topology();
+    let stacks: Vec<StackId> = match request.tcp.as_deref().or(stack) {
+        Some(name) => vec![
+            topo.find_stack(name)
+                .map_err(|e| Failure(format!("netstat: {e}")))?,
+        ],
+        None => (0..topo.stacks.len()).map(StackId).collect(),
+    };
+    let out = Out::new();
+    if settings.format == Format::Json {
+        let map: serde_json::Map<String, serde_json::Value> = stacks
+            .iter()
+            .map(|s| {
+                (
+                    topo.stack_label(*s),
+                    netstat::report_json(plex, *s, request.report, &request.filter),
+                )
+            })
+            .collect();
+        out.line(&format!("{:#}", serde_json::Value::Object(map)));
+    } else {
+        for (n, s) in stacks.iter().enumerate() {
+            if n > 0 {
+                out.line("");
+            }
+            for l in netstat::report(plex, *s, request.report, &request.filter).lines() {
                 out.line(l);
             }
         }
     }
     out.flush();
-    if let Some(d) = &report.deadlock {
-        eprint!("trustplex: the run ended in a deadlock:\n{d}");
+    Ok(ended(&report))
+}
+
+/// `trustplex console [SCENARIO]`: the scenario's jobs run (their output is not shown), then
+/// operator commands come from standard input, one a line, each answered on standard output
+/// as the console of `--system` (the first system by default) would. At a terminal there is
+/// a prompt and line editing (rustyline: history and editing keys as readline has them,
+/// which nobody should write again); from a pipe or a file there is neither. The exit status
+/// is the run's MAXCC.
+pub fn console(
+    file: Option<&str>,
+    system: Option<&str>,
+    settings: Settings,
+) -> Result<u8, Failure> {
+    use std::io::{BufRead, IsTerminal};
+    let mut report = run_scenario(file, &settings, |_: &Line| {})?;
+    let topo = report.plex.topology();
+    let system = match system {
+        Some(name) => topo
+            .system(&name.to_ascii_uppercase())
+            .ok_or_else(|| Failure(format!("--system: no system {name}")))?,
+        None => SystemId(0),
+    };
+    let prompt = format!("{} ==> ", topo.systems[system.0].name);
+    let out = Out::new();
+    let answer = |plex: &mut trustplex::sysplex::Sysplex, line: &str| {
+        if line.trim().is_empty() {
+            return;
+        }
+        for l in console::command(plex, Some(system), line) {
+            out.line(&l);
+        }
+        out.flush();
+    };
+    if std::io::stdin().is_terminal() {
+        let mut editor =
+            rustyline::DefaultEditor::new().map_err(|e| Failure(format!("the terminal: {e}")))?;
+        loop {
+            match editor.readline(&prompt) {
+                Ok(line) => {
+                    let _ = editor.add_history_entry(line.as_str());
+                    answer(&mut report.plex, &line);
+                }
+                Err(
+                    rustyline::error::ReadlineError::Eof
+                    | rustyline::error::ReadlineError::Interrupted,
+                ) => break,
+                Err(e) => return Err(Failure(format!("the terminal: {e}"))),
+            }
+        }
+    } else {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| Failure(format!("standard input: {e}")))?;
+            answer(&mut report.plex, &line);
+        }
     }
-    summary(&report.jobs, maxcc);
-    Ok(maxcc)
+    Ok(ended(&report))
 }
 
 /// The run's MAXCC: the highest job status (0 when there are no jobs).

@@ -164,6 +164,44 @@ enum Command {
         scenario: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// After the Netstat reports, each system's hardcopy log (commands, responses and
+        /// the messages jobs wrote to the operator).
+        #[arg(long)]
+        console: bool,
+        /// After the Netstat reports, each system's syslogd log.
+        #[arg(long)]
+        syslog: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Runs a scenario (its jobs' output is not shown), then prints a Netstat report of each
+    /// stack: the TSO NETSTAT operands, ALL by default (`trustplex netstat FILE CONN PORT
+    /// 4000`). The exit status is the run's MAXCC.
+    Netstat {
+        /// A scenario file, or - for the embedded default.
+        #[arg(default_value = "-")]
+        scenario: String,
+        /// The report and its operands, as TSO NETSTAT takes them.
+        operands: Vec<String>,
+        /// One stack only: SYSTEM/PROC, or a procedure name one system has.
+        #[arg(long)]
+        stack: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Runs a scenario (its jobs' output is not shown), then takes operator commands on
+    /// standard input, one a line, and prints each response, as the system's console would:
+    /// START, STOP, MODIFY, DISPLAY TCPIP,,NETSTAT, DISPLAY A,L, VARY XCF. The exit status is
+    /// the run's MAXCC.
+    Console {
+        /// A scenario file, or - for the embedded default.
+        #[arg(default_value = "-")]
+        scenario: String,
+        /// The console's system (the scenario's first by default).
+        #[arg(long)]
+        system: Option<String>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -298,10 +336,33 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Run {
             scenario,
             format,
+            console,
+            syslog,
             limits,
         } => {
             drop(out);
-            return jobs::run(scenario.as_deref(), limits.settings(format));
+            let logs = jobs::Logs { console, syslog };
+            return jobs::run(scenario.as_deref(), limits.settings(format), logs);
+        }
+        Command::Netstat {
+            scenario,
+            operands,
+            stack,
+            format,
+            limits,
+        } => {
+            drop(out);
+            let file = (scenario != "-").then_some(scenario.as_str());
+            return jobs::netstat(file, &operands, stack.as_deref(), limits.settings(format));
+        }
+        Command::Console {
+            scenario,
+            system,
+            limits,
+        } => {
+            drop(out);
+            let file = (scenario != "-").then_some(scenario.as_str());
+            return jobs::console(file, system.as_deref(), limits.settings(Format::Text));
         }
         Command::Rexx {
             file,

@@ -66,6 +66,7 @@ pub mod api;
 pub mod areas;
 pub mod codepage;
 pub mod copybook;
+pub mod dcas;
 pub mod errno;
 pub mod hextext;
 pub mod racf;

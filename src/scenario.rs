@@ -66,6 +66,7 @@ use toml::Spanned;
 
 use crate::racf::Racf;
 pub use crate::sysplex::Place;
+use crate::sysplex::console::Procedure;
 use crate::sysplex::sched::Run;
 use crate::sysplex::topology::TopologyError;
 use crate::sysplex::xcf::XcfConfig;
@@ -109,7 +110,31 @@ struct File {
     job: Vec<JobDef>,
     #[serde(default)]
     operator: Vec<OperatorDef>,
+    #[serde(default)]
+    proc: Vec<ProcDef>,
+    #[serde(default)]
+    file: Vec<FileDef>,
     xcf: Option<XcfDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcDef {
+    system: Spanned<String>,
+    name: Spanned<String>,
+    program: Spanned<String>,
+    #[serde(default)]
+    parm: String,
+    user: Spanned<String>,
+    config_file: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    system: Spanned<String>,
+    name: Spanned<String>,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +238,9 @@ pub struct Scenario {
     pub xcf: XcfConfig,
     pub jobs: Vec<Job>,
     pub operator: Vec<OperatorCommand>,
+    /// Started-task procedures (`[[proc]]`) and files (`[[file]]`), by system.
+    pub procs: Vec<(SystemId, Procedure)>,
+    pub files: Vec<(SystemId, String, String)>,
 }
 
 struct Ctx<'a> {
@@ -458,6 +486,61 @@ impl Scenario {
                 })
             })
             .collect::<Result<_, ScenarioError>>()?;
+        let system_of = |name: &Spanned<String>, key: &str| {
+            topology
+                .system(&name.get_ref().to_ascii_uppercase())
+                .ok_or_else(|| cx.err(name.span(), key, format!("no system {}", name.get_ref())))
+        };
+        let mut procs: Vec<(SystemId, Procedure)> = Vec::new();
+        for p in &f.proc {
+            let system = system_of(&p.system, "proc.system")?;
+            let name = p.name.get_ref().to_ascii_uppercase();
+            crate::codepage::validate_racf_name(&name).map_err(|e| {
+                cx.err(
+                    p.name.span(),
+                    "proc.name",
+                    format!("{:?} is not a procedure name: {e}", p.name.get_ref()),
+                )
+            })?;
+            if procs.iter().any(|(s, q)| *s == system && q.name == name) {
+                return Err(cx.err(
+                    p.name.span(),
+                    "proc.name",
+                    format!("procedure {name} is defined twice"),
+                ));
+            }
+            let program = p.program.get_ref().to_ascii_uppercase();
+            if !matches!(program.as_str(), "DCAS" | "EZADCDMN") {
+                return Err(cx.err(
+                    p.program.span(),
+                    "proc.program",
+                    format!("{program:?} is not a program the model runs: DCAS (EZADCDMN) is"),
+                ));
+            }
+            let user = p.user.get_ref().to_ascii_uppercase();
+            if racf.user(&user).is_none() {
+                return Err(cx.err(
+                    p.user.span(),
+                    "proc.user",
+                    format!("user {user} is not defined to RACF"),
+                ));
+            }
+            procs.push((
+                system,
+                Procedure {
+                    name,
+                    program: "DCAS".into(),
+                    parm: p.parm.clone(),
+                    user,
+                    config_file: p.config_file.clone(),
+                },
+            ));
+        }
+        let mut files = Vec::new();
+        for file in &f.file {
+            let system = system_of(&file.system, "file.system")?;
+            files.push((system, file.name.get_ref().clone(), file.text.clone()));
+        }
         Ok(Scenario {
             topology,
             racf,
@@ -465,6 +548,8 @@ impl Scenario {
             xcf,
             jobs,
             operator,
+            procs,
+            files,
         })
     }
 
@@ -474,6 +559,12 @@ impl Scenario {
         for (sys, cmd) in &self.system_racf {
             // Each command already ran on a copy of this database at load time.
             let _ = plex.racf_command(Some(*sys), cmd);
+        }
+        for (sys, p) in &self.procs {
+            plex.add_procedure(*sys, p.clone());
+        }
+        for (sys, name, text) in &self.files {
+            plex.add_file(*sys, name, text);
         }
         plex
     }

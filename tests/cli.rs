@@ -828,3 +828,33 @@ fn netstat_reports_from_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ALL and COnn are"));
 }
+
+/// The seed's second V1R12 function (`fixtures/scenarios/dcas.toml`): DCAS started from its
+/// procedure with its dcas.conf, MODIFY DCAS,DEBUG=n taking effect at once and showing on the
+/// console and in syslog, a level out of range refused with the level unchanged, STOP.
+#[test]
+fn dcas_debug_level_in_console_and_syslog() {
+    let out = trustplex(
+        &[
+            "run",
+            "--console",
+            "--syslog",
+            "fixtures/scenarios/dcas.toml",
+        ],
+        b"",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let console: Vec<&str> = text
+        .lines()
+        .filter(|l| l.get(3..7) == Some("SYS1"))
+        .collect();
+    let syslog: Vec<&str> = text.lines().filter(|l| l.starts_with("Sep 24")).collect();
+    insta::assert_snapshot!("dcas-console", console.join("\n"));
+    insta::assert_snapshot!("dcas-syslog", syslog.join("\n"));
+}

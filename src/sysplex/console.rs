@@ -50,6 +50,43 @@ pub struct SyslogRecord {
 pub struct SystemLog {
     pub hardcopy: Vec<Record>,
     pub syslog: Vec<SyslogRecord>,
+    /// Log files programs write themselves (DCAS's `-l file`), by path: each line with its
+    /// time stamp.
+    pub files: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// A started-task procedure a system has (a scenario's `[[proc]]`): what `S name` runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Procedure {
+    pub name: String,
+    /// The program: `DCAS` (EZADCDMN) is the one the model runs.
+    pub program: String,
+    /// The PARM the procedure passes, unless START gives another.
+    pub parm: String,
+    /// The user the started task runs under.
+    pub user: String,
+    /// The procedure's DCAS_CONFIG_FILE, when it sets one.
+    pub config_file: Option<String>,
+}
+
+/// A syslogd message from `tag` on a system.
+pub fn syslog(plex: &mut Sysplex, system: SystemId, tag: &str, text: String) {
+    let at = plex.now();
+    plex.log_mut(system).syslog.push(SyslogRecord {
+        at,
+        tag: tag.to_owned(),
+        text,
+    });
+}
+
+/// A line a program writes to its own log file.
+pub fn file_log(plex: &mut Sysplex, system: SystemId, path: &str, text: String) {
+    let stamp = plex.now().syslog_stamp();
+    plex.log_mut(system)
+        .files
+        .entry(path.to_owned())
+        .or_default()
+        .push(format!("{stamp} {text}"));
 }
 
 /// The hardcopy log of a system as SYSLOG prints it.
@@ -85,14 +122,21 @@ pub fn hardcopy_lines(plex: &Sysplex, system: SystemId) -> Vec<String> {
     out
 }
 
-/// The syslogd log of a system: the host is the system's name.
+/// The syslogd log of a system: the host is the system's name. Then each log file a
+/// program wrote, after a `==> path <==` line.
 pub fn syslog_lines(plex: &Sysplex, system: SystemId) -> Vec<String> {
     let host = &plex.topology().systems[system.0].name;
-    plex.log(system)
+    let log = plex.log(system);
+    let mut out: Vec<String> = log
         .syslog
         .iter()
         .map(|r| format!("{} {host} {}: {}", r.at.syslog_stamp(), r.tag, r.text))
-        .collect()
+        .collect();
+    for (path, lines) in &log.files {
+        out.push(format!("==> {path} <=="));
+        out.extend(lines.iter().cloned());
+    }
+    out
 }
 
 /// Writes a message to a system's operator: it goes to the hardcopy log.
@@ -200,6 +244,23 @@ fn act(plex: &mut Sysplex, system: SystemId, cmd: OperCmd) -> Vec<String> {
                 "OFFLINE"
             };
             vec![messages::TPX0002I.text(&[&sys, &state])]
+        }
+        OperCmd::Stop { job } if plex.running_dcas(system, &job).is_some() => {
+            let i = plex.running_dcas(system, &job).unwrap_or_default();
+            crate::dcas::stop(plex, i)
+        }
+        OperCmd::Modify { job, parms } if plex.running_dcas(system, &job).is_some() => {
+            let i = plex.running_dcas(system, &job).unwrap_or_default();
+            crate::dcas::modify(plex, i, &parms)
+        }
+        OperCmd::Start { job, .. } if plex.running_dcas(system, &job).is_some() => {
+            vec![messages::TPX0004I.text(&[&job])]
+        }
+        OperCmd::Start { proc_, job, parms } if plex.procedure(system, &proc_).is_some() => {
+            let Some(p) = plex.procedure(system, &proc_).cloned() else {
+                return vec![messages::TPX0005I.text(&[&proc_])];
+            };
+            crate::dcas::start(plex, system, &p, &job, parms.as_deref())
         }
         OperCmd::Stop { job } => match stack_named(plex, &job) {
             Some(st) => {

@@ -131,10 +131,72 @@ pub const TPX0003I: Message = msg(
     OWN,
 );
 
+/// DCAS begins: its debug level and where it logs.
+pub const TPX0100I: Message = msg(
+    "TPX0100I",
+    "DCAS STARTING: DEBUG LEVEL {}, LOG {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// DCAS is ready: its stack and port.
+pub const TPX0101I: Message = msg(
+    "TPX0101I",
+    "DCAS INITIALIZATION COMPLETE: LISTENING ON {} PORT {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// MODIFY DCAS,DEBUG=n took effect: the old level and the new.
+pub const TPX0102I: Message = msg(
+    "TPX0102I",
+    "DCAS DEBUG LEVEL CHANGED FROM {} TO {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// MODIFY DCAS,DEBUG=n with n out of range: the value asked for, the level that stays.
+pub const TPX0103E: Message = msg(
+    "TPX0103E",
+    "DCAS DEBUG LEVEL {} IS NOT VALID: THE LEVEL IS 0 TO 3 AND REMAINS {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// A dcas.conf line DCAS could not take: file, line, what was wrong.
+pub const TPX0104W: Message = msg(
+    "TPX0104W",
+    "DCAS CONFIGURATION {} LINE {}: {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// The configuration file DCAS read.
+pub const TPX0105I: Message = msg(
+    "TPX0105I",
+    "DCAS CONFIGURATION FROM {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// No configuration file in the search order.
+pub const TPX0106I: Message = msg(
+    "TPX0106I",
+    "DCAS FOUND NO CONFIGURATION FILE: THE DEFAULTS ARE USED",
+    Prov::Reconstructed,
+    OWN,
+);
+/// DCAS could not start (no stack, the port taken): why.
+pub const TPX0107E: Message = msg(
+    "TPX0107E",
+    "DCAS CANNOT START: {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// DCAS ends after STOP.
+pub const TPX0108I: Message = msg("TPX0108I", "DCAS ENDED", Prov::Reconstructed, OWN);
+/// A start option DCAS could not take.
+pub const TPX0109W: Message = msg("TPX0109W", "DCAS START OPTION {}", Prov::Reconstructed, OWN);
+
 /// Every message, for the documentation's table and its test.
 pub const MESSAGES: &[&Message] = &[
     &IEE305I, &IEE535I, &IEE341I, &IEE114I, &HASP373, &HASP395, &IEF403I, &IEF404I, &TPX0001I,
-    &TPX0002I, &TPX0003I, &TPX0004I, &TPX0005I, &TPX0006I,
+    &TPX0002I, &TPX0003I, &TPX0004I, &TPX0005I, &TPX0006I, &TPX0100I, &TPX0101I, &TPX0102I,
+    &TPX0103E, &TPX0104W, &TPX0105I, &TPX0106I, &TPX0107E, &TPX0108I, &TPX0109W,
 ];
 
 #[cfg(test)]

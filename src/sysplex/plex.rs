@@ -628,6 +628,11 @@ pub struct Sysplex {
     next_conn_id: HashMap<Node, u32>,
     /// Each system's hardcopy and syslogd logs.
     logs: Vec<super::console::SystemLog>,
+    /// Started-task procedures and files (configuration), by system.
+    procs: Vec<(SystemId, super::console::Procedure)>,
+    files: HashMap<(SystemId, String), String>,
+    /// The DCAS started tasks that are running.
+    dcas: Vec<crate::dcas::Dcas>,
 }
 
 type R<T> = Result<T, SysplexError>;
@@ -705,7 +710,48 @@ impl Sysplex {
             next_port: HashMap::new(),
             next_conn_id: HashMap::new(),
             logs: vec![super::console::SystemLog::default(); topo_systems],
+            procs: Vec::new(),
+            files: HashMap::new(),
+            dcas: Vec::new(),
         }
+    }
+
+    /// Gives a system a started-task procedure (`S name` runs it).
+    pub fn add_procedure(&mut self, system: SystemId, proc_: super::console::Procedure) {
+        self.procs.push((system, proc_));
+    }
+
+    /// A system's procedure of that name.
+    pub fn procedure(&self, system: SystemId, name: &str) -> Option<&super::console::Procedure> {
+        self.procs
+            .iter()
+            .find(|(s, p)| *s == system && p.name == name)
+            .map(|(_, p)| p)
+    }
+
+    /// Puts a file (a z/OS UNIX path or a data set name) on a system.
+    pub fn add_file(&mut self, system: SystemId, name: &str, text: &str) {
+        self.files
+            .insert((system, name.to_owned()), text.to_owned());
+    }
+
+    /// A file's text, if the system has it.
+    pub fn file(&self, system: SystemId, name: &str) -> Option<&str> {
+        self.files
+            .get(&(system, name.to_owned()))
+            .map(String::as_str)
+    }
+
+    /// The DCAS started tasks that are running.
+    pub fn dcas_mut(&mut self) -> &mut Vec<crate::dcas::Dcas> {
+        &mut self.dcas
+    }
+
+    /// The running DCAS of that job name on a system.
+    pub fn running_dcas(&self, system: SystemId, job: &str) -> Option<usize> {
+        self.dcas
+            .iter()
+            .position(|d| d.system == system && d.job == job)
     }
 
     /// A system's hardcopy and syslogd logs.

@@ -242,16 +242,18 @@ pub fn run(file: Option<&str>, settings: Settings, logs: Logs) -> Result<u8, Fai
                 out.line(l);
             }
         }
+        // Each system's logs that have something in them, after a blank line.
         for s in &systems {
+            let mut shown = Vec::new();
             if logs.console {
-                out.line("");
-                for l in console::hardcopy_lines(plex, *s) {
-                    out.line(&l);
-                }
+                shown.push(console::hardcopy_lines(plex, *s));
             }
             if logs.syslog {
+                shown.push(console::syslog_lines(plex, *s));
+            }
+            for lines in shown.into_iter().filter(|l| !l.is_empty()) {
                 out.line("");
-                for l in console::syslog_lines(plex, *s) {
+                for l in lines {
                     out.line(&l);
                 }
             }

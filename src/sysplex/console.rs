@@ -1,6 +1,6 @@
 //! The operator's side of each system: its console, whose traffic the hardcopy log keeps
 //! (commands, their responses and the messages jobs write to the operator), and its syslogd
-//! log; and the operator commands ([`operator`](super::operator)) acting on the model
+//! log; and the operator commands ([`operator`]) acting on the model
 //! (`docs/reference/operator.md`).
 //!
 //! The hardcopy log prints as the SYSLOG data set does, one line per message line: record

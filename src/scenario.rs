@@ -295,6 +295,18 @@ impl<'a> Ctx<'a> {
             .map_err(|e| self.err(name.span(), key, e.to_string()))
     }
 
+    /// A system by name, in the scenario's terms.
+    fn system(
+        &self,
+        topology: &Topology,
+        name: &Spanned<String>,
+        key: &str,
+    ) -> Result<SystemId, ScenarioError> {
+        topology
+            .system(name.get_ref())
+            .ok_or_else(|| self.err(name.span(), key, format!("no system {}", name.get_ref())))
+    }
+
     /// A time in seconds from the start, within the range scenarios have.
     fn time(&self, t: &Spanned<f64>, key: &str) -> Result<f64, ScenarioError> {
         let v = *t.get_ref();
@@ -472,13 +484,7 @@ impl Scenario {
             .operator
             .iter()
             .map(|o| {
-                let system = topology.system(o.system.get_ref()).ok_or_else(|| {
-                    cx.err(
-                        o.system.span(),
-                        "operator.system",
-                        format!("no system {}", o.system.get_ref()),
-                    )
-                })?;
+                let system = cx.system(&topology, &o.system, "operator.system")?;
                 Ok(OperatorCommand {
                     at: cx.time(&o.at, "operator.at")?,
                     system,
@@ -486,14 +492,9 @@ impl Scenario {
                 })
             })
             .collect::<Result<_, ScenarioError>>()?;
-        let system_of = |name: &Spanned<String>, key: &str| {
-            topology
-                .system(&name.get_ref().to_ascii_uppercase())
-                .ok_or_else(|| cx.err(name.span(), key, format!("no system {}", name.get_ref())))
-        };
         let mut procs: Vec<(SystemId, Procedure)> = Vec::new();
         for p in &f.proc {
-            let system = system_of(&p.system, "proc.system")?;
+            let system = cx.system(&topology, &p.system, "proc.system")?;
             let name = p.name.get_ref().to_ascii_uppercase();
             crate::codepage::validate_racf_name(&name).map_err(|e| {
                 cx.err(
@@ -538,7 +539,7 @@ impl Scenario {
         }
         let mut files = Vec::new();
         for file in &f.file {
-            let system = system_of(&file.system, "file.system")?;
+            let system = cx.system(&topology, &file.system, "file.system")?;
             files.push((system, file.name.get_ref().clone(), file.text.clone()));
         }
         Ok(Scenario {

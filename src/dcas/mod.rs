@@ -16,7 +16,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use crate::sysplex::console::{self, Procedure};
 use crate::sysplex::messages::{self, Message};
-use crate::sysplex::{Family, JobIdentity, Place, SockType, Sysplex, SystemId, TaskId};
+use crate::sysplex::{Family, JobIdentity, SockType, Sysplex, SystemId, TaskId};
 
 /// Where DCAS logs (`-l`): the syslog daemon, or a file (`/tmp/dcas.log` by default,
 /// `third-party`: HCL's copy of IBM's start options).
@@ -105,39 +105,57 @@ fn parm_of(parms: &str) -> Option<String> {
 }
 
 impl Dcas {
-    /// Logs a message at `severity` where `-l` sends it, if the debug level allows it.
-    fn log(&self, plex: &mut Sysplex, severity: Severity, text: String) {
-        log_to(plex, self.system, &self.log, self.level, severity, text);
+    /// How this DCAS speaks: as its job, to its log, at its level.
+    fn voice(&self) -> Voice<'_> {
+        Voice {
+            system: self.system,
+            job: &self.job,
+            log: &self.log,
+            level: self.level,
+        }
     }
 }
 
-fn log_to(
-    plex: &mut Sysplex,
+/// Where DCAS's messages go: the operator's console (as its job) and the log `-l` names,
+/// which takes a message only when the debug level allows it.
+#[derive(Clone, Copy)]
+struct Voice<'a> {
     system: SystemId,
-    to: &LogTo,
+    job: &'a str,
+    log: &'a LogTo,
     level: u8,
-    severity: Severity,
-    text: String,
-) {
-    if (severity as u8) > level {
-        return;
-    }
-    match to {
-        LogTo::Syslogd => console::syslog(plex, system, "dcas", text),
-        LogTo::File(path) => console::file_log(plex, system, path, text),
-    }
 }
 
-/// A message to the operator and to the log.
-fn tell(
-    plex: &mut Sysplex,
-    d: &Dcas,
-    severity: Severity,
-    message: &Message,
-    inserts: &[&dyn std::fmt::Display],
-) {
-    console::wto(plex, d.system, &d.job, message, inserts);
-    d.log(plex, severity, message.text(inserts));
+impl Voice<'_> {
+    /// A message to the log at `severity`, if the level allows it: its text.
+    fn log(
+        &self,
+        plex: &mut Sysplex,
+        severity: Severity,
+        message: &Message,
+        inserts: &[&dyn std::fmt::Display],
+    ) -> String {
+        let text = message.text(inserts);
+        if severity as u8 <= self.level {
+            match self.log {
+                LogTo::Syslogd => console::syslog(plex, self.system, "dcas", text.clone()),
+                LogTo::File(path) => console::file_log(plex, self.system, path, text.clone()),
+            }
+        }
+        text
+    }
+
+    /// A message to the operator and to the log: its text.
+    fn tell(
+        &self,
+        plex: &mut Sysplex,
+        severity: Severity,
+        message: &Message,
+        inserts: &[&dyn std::fmt::Display],
+    ) -> String {
+        console::wto(plex, self.system, self.job, message, inserts);
+        self.log(plex, severity, message, inserts)
+    }
 }
 
 /// The configuration file DCAS reads, in IBM's search order (`confirmed`: IBM, "DCAS
@@ -183,25 +201,28 @@ pub fn start(
             .find(|s| s.system == system)
             .map(|s| s.name.clone())
     });
-    let say = |plex: &mut Sysplex, sev: Severity, m: &Message, ins: &[&dyn std::fmt::Display]| {
-        log_to(plex, system, &log, level, sev, m.text(ins));
+    let voice = Voice {
+        system,
+        job,
+        log: &log,
+        level,
     };
-    say(
+    voice.log(
         plex,
         Severity::Info,
         &messages::TPX0100I,
         &[&level, &log_name(&log)],
     );
     for w in &option_warnings {
-        say(plex, Severity::Error, &messages::TPX0109W, &[w]);
+        voice.log(plex, Severity::Error, &messages::TPX0109W, &[w]);
     }
     match &found {
-        Some((name, _)) => say(plex, Severity::Info, &messages::TPX0105I, &[name]),
-        None => say(plex, Severity::Info, &messages::TPX0106I, &[]),
-    }
+        Some((name, _)) => voice.log(plex, Severity::Info, &messages::TPX0105I, &[name]),
+        None => voice.log(plex, Severity::Info, &messages::TPX0106I, &[]),
+    };
     for w in &conf_warnings {
         let name = found.as_ref().map_or("", |(n, _)| n.as_str());
-        say(
+        voice.log(
             plex,
             Severity::Error,
             &messages::TPX0104W,
@@ -209,10 +230,7 @@ pub fn start(
         );
     }
     let fail = |plex: &mut Sysplex, why: String| {
-        let line = messages::TPX0107E.text(&[&why]);
-        console::wto(plex, system, job, &messages::TPX0107E, &[&why]);
-        log_to(plex, system, &log, level, Severity::Error, line.clone());
-        vec![line]
+        vec![voice.tell(plex, Severity::Error, &messages::TPX0107E, &[&why])]
     };
     let Some(stack_name) = stack_name else {
         return fail(plex, format!("NO TCP/IP STACK ON {sysname}"));
@@ -225,7 +243,6 @@ pub fn start(
     ) else {
         return fail(plex, format!("NO TCP/IP STACK {stack_name} ON {sysname}"));
     };
-    debug_assert!(matches!(ident.place, Place::Stack { .. }));
     let task = match plex.add_job(ident) {
         Ok(t) => t,
         Err(e) => return fail(plex, format!("{e}")),
@@ -250,7 +267,14 @@ pub fn start(
             return r;
         }
     };
-    let d = Dcas {
+    let port = cfg.port;
+    let response = vec![voice.tell(
+        plex,
+        Severity::Info,
+        &messages::TPX0101I,
+        &[&stack_name, &port],
+    )];
+    plex.dcas_mut().push(Dcas {
         system,
         job: job.to_owned(),
         task,
@@ -258,17 +282,7 @@ pub fn start(
         log,
         config: cfg,
         listener,
-    };
-    let port = d.config.port;
-    tell(
-        plex,
-        &d,
-        Severity::Info,
-        &messages::TPX0101I,
-        &[&stack_name, &port],
-    );
-    let response = vec![messages::TPX0101I.text(&[&stack_name, &port])];
-    plex.dcas_mut().push(d);
+    });
     response
 }
 
@@ -289,36 +303,28 @@ pub fn modify(plex: &mut Sysplex, index: usize, parms: &str) -> Vec<String> {
         [(k, None), (l, Some(v))] if k == "DEBUG" && l == "LEVEL" => Some(v.clone()),
         _ => None,
     };
-    let d = plex.dcas_mut()[index].clone();
     let Some(asked) = asked else {
-        return vec![messages::TPX0006I.text(&[&d.job, &parms])];
+        return vec![messages::TPX0006I.text(&[&plex.dcas_mut()[index].job, &parms])];
     };
     match asked.parse::<u8>() {
         Ok(n @ 0..=3) => {
-            let old = d.level;
-            plex.dcas_mut()[index].level = n;
+            let old = std::mem::replace(&mut plex.dcas_mut()[index].level, n);
             let d = plex.dcas_mut()[index].clone();
             // The change is logged whatever the level: the operator asked for it.
-            console::wto(plex, d.system, &d.job, &messages::TPX0102I, &[&old, &n]);
-            log_to(
-                plex,
-                d.system,
-                &d.log,
-                3,
-                Severity::Error,
-                messages::TPX0102I.text(&[&old, &n]),
-            );
-            vec![messages::TPX0102I.text(&[&old, &n])]
+            let always = Voice {
+                level: 3,
+                ..d.voice()
+            };
+            vec![always.tell(plex, Severity::Info, &messages::TPX0102I, &[&old, &n])]
         }
         _ => {
-            tell(
+            let d = plex.dcas_mut()[index].clone();
+            vec![d.voice().tell(
                 plex,
-                &d,
                 Severity::Error,
                 &messages::TPX0103E,
                 &[&asked, &d.level],
-            );
-            vec![messages::TPX0103E.text(&[&asked, &d.level])]
+            )]
         }
     }
 }
@@ -327,9 +333,12 @@ pub fn modify(plex: &mut Sysplex, index: usize, parms: &str) -> Vec<String> {
 pub fn stop(plex: &mut Sysplex, index: usize) -> Vec<String> {
     let d = plex.dcas_mut().remove(index);
     let _ = plex.close(d.task, d.listener);
-    tell(plex, &d, Severity::Info, &messages::TPX0108I, &[]);
+    let response = vec![
+        d.voice()
+            .tell(plex, Severity::Info, &messages::TPX0108I, &[]),
+    ];
     plex.end_task(d.task);
-    vec![messages::TPX0108I.text(&[])]
+    response
 }
 
 #[cfg(test)]

@@ -196,6 +196,9 @@ pub fn command(plex: &mut Sysplex, system: Option<SystemId>, text: &str) -> Vec<
 }
 
 fn act(plex: &mut Sysplex, system: SystemId, cmd: OperCmd) -> Vec<String> {
+    if let Some(response) = started_task(plex, system, &cmd) {
+        return response;
+    }
     let stack_named = |plex: &Sysplex, name: &str| {
         let on_system = format!("{}/{name}", plex.topology().systems[system.0].name);
         plex.topology().stack(&on_system)
@@ -245,23 +248,6 @@ fn act(plex: &mut Sysplex, system: SystemId, cmd: OperCmd) -> Vec<String> {
             };
             vec![messages::TPX0002I.text(&[&sys, &state])]
         }
-        OperCmd::Stop { job } if plex.running_dcas(system, &job).is_some() => {
-            let i = plex.running_dcas(system, &job).unwrap_or_default();
-            crate::dcas::stop(plex, i)
-        }
-        OperCmd::Modify { job, parms } if plex.running_dcas(system, &job).is_some() => {
-            let i = plex.running_dcas(system, &job).unwrap_or_default();
-            crate::dcas::modify(plex, i, &parms)
-        }
-        OperCmd::Start { job, .. } if plex.running_dcas(system, &job).is_some() => {
-            vec![messages::TPX0004I.text(&[&job])]
-        }
-        OperCmd::Start { proc_, job, parms } if plex.procedure(system, &proc_).is_some() => {
-            let Some(p) = plex.procedure(system, &proc_).cloned() else {
-                return vec![messages::TPX0005I.text(&[&proc_])];
-            };
-            crate::dcas::start(plex, system, &p, &job, parms.as_deref())
-        }
         OperCmd::Stop { job } => match stack_named(plex, &job) {
             Some(st) => {
                 plex.xcf_config_mut().down_stacks.insert(st);
@@ -280,6 +266,27 @@ fn act(plex: &mut Sysplex, system: SystemId, cmd: OperCmd) -> Vec<String> {
             Some(_) => vec![messages::TPX0006I.text(&[&job, &parms])],
             None => vec![messages::IEE341I.text(&[&job])],
         },
+    }
+}
+
+/// START, STOP and MODIFY of a started task (DCAS, or a procedure that starts one); `None`
+/// when the command is not for one, and a stack's procedure name may take it.
+fn started_task(plex: &mut Sysplex, system: SystemId, cmd: &OperCmd) -> Option<Vec<String>> {
+    match cmd {
+        OperCmd::Stop { job } => plex
+            .running_dcas(system, job)
+            .map(|i| crate::dcas::stop(plex, i)),
+        OperCmd::Modify { job, parms } => plex
+            .running_dcas(system, job)
+            .map(|i| crate::dcas::modify(plex, i, parms)),
+        OperCmd::Start { proc_, job, parms } => {
+            if plex.running_dcas(system, job).is_some() {
+                return Some(vec![messages::TPX0004I.text(&[job])]);
+            }
+            let p = plex.procedure(system, proc_)?.clone();
+            Some(crate::dcas::start(plex, system, &p, job, parms.as_deref()))
+        }
+        _ => None,
     }
 }
 

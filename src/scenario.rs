@@ -444,16 +444,37 @@ impl Scenario {
                 .add_outside_host(h.name.get_ref(), addrs)
                 .map_err(|e| cx.err(h.name.span(), "host", e.to_string()))?;
         }
+        let mut files = Vec::new();
+        for file in &f.file {
+            let system = cx.system(&topology, &file.system, "file.system")?;
+            files.push((system, file.name.get_ref().clone(), file.text.clone()));
+        }
+        // RACDCERT ADD reads a data set: a [[file]] of that name, on the system the command is
+        // for first, then on any (the RACF database is the sysplex's).
+        let dataset = |on: Option<SystemId>| {
+            let files = &files;
+            move |name: &str| {
+                let of = |want: Option<SystemId>| {
+                    files
+                        .iter()
+                        .find(|(s, n, _): &&(SystemId, String, String)| {
+                            want.is_none_or(|w| *s == w) && n == name
+                        })
+                        .map(|(_, _, t)| t.clone())
+                };
+                of(on).or_else(|| of(None))
+            }
+        };
         let mut racf = Racf::new();
         for cmd in &f.racf {
-            racf.run(cmd.get_ref())
+            racf.run_with(cmd.get_ref(), &dataset(None))
                 .map_err(|e| cx.err(cmd.span(), "racf", e.to_string()))?;
         }
         let mut system_racf = Vec::new();
         for (i, sys) in f.system.iter().enumerate() {
             let mut own = racf.clone();
             for cmd in &sys.racf {
-                own.run(cmd.get_ref())
+                own.run_with(cmd.get_ref(), &dataset(Some(SystemId(i))))
                     .map_err(|e| cx.err(cmd.span(), "system.racf", e.to_string()))?;
                 system_racf.push((SystemId(i), cmd.get_ref().clone()));
             }
@@ -537,11 +558,6 @@ impl Scenario {
                 },
             ));
         }
-        let mut files = Vec::new();
-        for file in &f.file {
-            let system = cx.system(&topology, &file.system, "file.system")?;
-            files.push((system, file.name.get_ref().clone(), file.text.clone()));
-        }
         Ok(Scenario {
             topology,
             racf,
@@ -557,15 +573,15 @@ impl Scenario {
     /// The sysplex as the scenario sets it up, before any job runs.
     pub fn sysplex(&self) -> Sysplex {
         let mut plex = Sysplex::new(self.topology.clone(), self.racf.clone(), self.xcf.clone());
+        for (sys, name, text) in &self.files {
+            plex.add_file(*sys, name, text);
+        }
         for (sys, cmd) in &self.system_racf {
             // Each command already ran on a copy of this database at load time.
             let _ = plex.racf_command(Some(*sys), cmd);
         }
         for (sys, p) in &self.procs {
             plex.add_procedure(*sys, p.clone());
-        }
-        for (sys, name, text) in &self.files {
-            plex.add_file(*sys, name, text);
         }
         plex
     }

@@ -52,7 +52,7 @@ fn fixture(name: &str) -> String {
     format!("{}/fixtures/areas/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-const AREAS: [&str; 9] = [
+const AREAS: [&str; 11] = [
     "utoken",
     "partnerinfo",
     "nmi-conn",
@@ -62,6 +62,8 @@ const AREAS: [&str; 9] = [
     "ifreq",
     "plist31",
     "plist64",
+    "dcas-request",
+    "dcas-reply",
 ];
 
 #[test]
@@ -857,4 +859,18 @@ fn dcas_debug_level_in_console_and_syslog() {
     let syslog: Vec<&str> = text.lines().filter(|l| l.starts_with("Sep 24")).collect();
     insta::assert_snapshot!("dcas-console", console.join("\n"));
     insta::assert_snapshot!("dcas-syslog", syslog.join("\n"));
+    // The clients on SYS1 and SYS2: both formats served, and each refusal with its codes.
+    let clients: Vec<&str> = text.lines().filter(|l| l.starts_with("DCASC")).collect();
+    insta::assert_snapshot!("dcas-clients", clients.join("\n"));
+    // Level 3 logs a request's details, never a PassTicket or a certificate's bytes.
+    let tickets: Vec<&str> = clients
+        .iter()
+        .filter_map(|l| l.split("PassTicket ").nth(1))
+        .collect();
+    assert_eq!(tickets.len(), 4, "{clients:?}");
+    let all_logs = text.lines().filter(|l| !l.starts_with("DCASC"));
+    for line in all_logs {
+        assert!(!tickets.iter().any(|t| line.contains(t)), "{line}");
+        assert!(!line.contains("MIIB"), "a certificate in the log: {line}");
+    }
 }

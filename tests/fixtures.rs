@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use trustplex::areas::dcas::{DcasReply, DcasRequest};
 use trustplex::areas::dump::ipcs;
 use trustplex::areas::nmi::NwmConnEntry;
 use trustplex::areas::partnerinfo::{CredFlags, PartnerInfo, PiReqType, PiUtokens};
@@ -183,6 +184,18 @@ fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
                 0x1_0000_1014,
             ])
             .to_bytes(),
+        ),
+        (
+            "dcas-request",
+            "dcas-request-format2",
+            DcasRequest::for_user("TOM", "TSO")
+                .expect("names")
+                .to_bytes(),
+        ),
+        (
+            "dcas-reply",
+            "dcas-reply-ok",
+            DcasReply::ok(2, "TOM", "XPWAKF5T").to_bytes(),
         ),
     ]
 }

@@ -5,6 +5,7 @@
 //! and `encode` CLI verbs ([`view`]), the copybook generator and the copybook checker
 //! ([`crate::copybook`]). A test ties each table to its binrw type, so the two cannot drift.
 
+pub mod dcas;
 pub mod dump;
 pub mod ifreq;
 pub mod ioctl;
@@ -581,6 +582,16 @@ pub static AREAS: &[AreaKind] = &[
     AreaKind {
         layout: plist::PLIST64_LAYOUT,
         validate: validate::<plist::IocPlist64>,
+        summary: no_summary,
+    },
+    AreaKind {
+        layout: dcas::REQUEST_LAYOUT,
+        validate: validate::<dcas::DcasRequest>,
+        summary: no_summary,
+    },
+    AreaKind {
+        layout: dcas::REPLY_LAYOUT,
+        validate: validate::<dcas::DcasReply>,
         summary: no_summary,
     },
 ];

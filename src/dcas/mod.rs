@@ -11,6 +11,7 @@
 //! message table ([`crate::sysplex::messages`]).
 
 pub mod config;
+pub mod service;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -54,6 +55,8 @@ pub struct Dcas {
     pub config: config::Config,
     /// The listening socket's descriptor.
     pub listener: u32,
+    /// The clients it is serving.
+    pub conns: Vec<service::Conn>,
 }
 
 /// The start options from a PARM string: `-d level` (or `-D`), 1 to 3, and `-l` (or `-L`)
@@ -282,6 +285,7 @@ pub fn start(
         log,
         config: cfg,
         listener,
+        conns: Vec::new(),
     });
     response
 }
@@ -332,6 +336,9 @@ pub fn modify(plex: &mut Sysplex, index: usize, parms: &str) -> Vec<String> {
 /// `P job`: DCAS closes its listener and ends.
 pub fn stop(plex: &mut Sysplex, index: usize) -> Vec<String> {
     let d = plex.dcas_mut().remove(index);
+    for c in &d.conns {
+        let _ = plex.close(d.task, c.fd);
+    }
     let _ = plex.close(d.task, d.listener);
     let response = vec![
         d.voice()

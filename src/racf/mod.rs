@@ -18,7 +18,9 @@
 //! - Changes to a RACLISTed class take effect at `SETROPTS RACLIST(class) REFRESH`
 //!   (`confirmed`, RACF Security Administrator's Guide).
 
+pub mod cert;
 pub mod command;
+pub mod passticket;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,6 +70,8 @@ pub struct Profile {
     /// User IDs and groups with their access; `*` stands for every RACF-defined user.
     pub access_list: BTreeMap<String, Access>,
     pub appldata: Option<String>,
+    /// A PTKTDATA profile's secured signon application key (`SSIGNON(KEYMASKED(...))`).
+    pub ssignon: Option<passticket::AppKey>,
 }
 
 /// The answer to an authorization check.
@@ -92,6 +96,9 @@ pub struct Racf {
     profiles: BTreeMap<String, BTreeMap<String, Profile>>,
     /// In-storage copies of RACLISTed classes, as of their last refresh.
     raclisted: BTreeMap<String, BTreeMap<String, Profile>>,
+    /// Certificates added with RACDCERT ADD, and RACDCERT MAP mappings.
+    certs: Vec<cert::Certificate>,
+    cert_maps: Vec<cert::CertMap>,
 }
 
 /// The SERVAUTH profile whose APPLDATA is the security domain.

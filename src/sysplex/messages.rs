@@ -192,11 +192,35 @@ pub const TPX0108I: Message = msg("TPX0108I", "DCAS ENDED", Prov::Reconstructed,
 /// A start option DCAS could not take.
 pub const TPX0109W: Message = msg("TPX0109W", "DCAS START OPTION {}", Prov::Reconstructed, OWN);
 
+/// A request DCAS read (level 3): from where, and what it asks; never a PassTicket or a
+/// whole certificate.
+pub const TPX0110I: Message = msg(
+    "TPX0110I",
+    "DCAS REQUEST FROM {}: FORMAT {} APPLID {} {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// A PassTicket DCAS gave (level 2): the format, the user, the application, to whom.
+pub const TPX0111I: Message = msg(
+    "TPX0111I",
+    "DCAS FORMAT {} PASSTICKET FOR USER {} APPLID {} SENT TO {}",
+    Prov::Reconstructed,
+    OWN,
+);
+/// A request DCAS refused (level 1): from where, the return and reason codes, why.
+pub const TPX0112E: Message = msg(
+    "TPX0112E",
+    "DCAS REQUEST FROM {} REFUSED: RC {} REASON {}: {}",
+    Prov::Reconstructed,
+    OWN,
+);
+
 /// Every message, for the documentation's table and its test.
 pub const MESSAGES: &[&Message] = &[
     &IEE305I, &IEE535I, &IEE341I, &IEE114I, &HASP373, &HASP395, &IEF403I, &IEF404I, &TPX0001I,
     &TPX0002I, &TPX0003I, &TPX0004I, &TPX0005I, &TPX0006I, &TPX0100I, &TPX0101I, &TPX0102I,
-    &TPX0103E, &TPX0104W, &TPX0105I, &TPX0106I, &TPX0107E, &TPX0108I, &TPX0109W,
+    &TPX0103E, &TPX0104W, &TPX0105I, &TPX0106I, &TPX0107E, &TPX0108I, &TPX0109W, &TPX0110I,
+    &TPX0111I, &TPX0112E,
 ];
 
 #[cfg(test)]

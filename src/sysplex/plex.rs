@@ -633,6 +633,8 @@ pub struct Sysplex {
     files: HashMap<(SystemId, String), String>,
     /// The DCAS started tasks that are running.
     dcas: Vec<crate::dcas::Dcas>,
+    /// Set while DCAS serves, so what it sends and receives does not serve again.
+    serving: bool,
 }
 
 type R<T> = Result<T, SysplexError>;
@@ -713,6 +715,7 @@ impl Sysplex {
             procs: Vec::new(),
             files: HashMap::new(),
             dcas: Vec::new(),
+            serving: false,
         }
     }
 
@@ -807,7 +810,18 @@ impl Sysplex {
         let mut changed = self.racf.clone();
         for (i, r) in changed.iter_mut().enumerate() {
             if system.is_none_or(|s| s.0 == i) {
-                r.run(command)
+                // RACDCERT ADD reads a data set: a file of this system's, else any system's.
+                let files = &self.files;
+                let dataset = |name: &str| {
+                    let on = |want: Option<usize>| {
+                        files
+                            .iter()
+                            .find(|((s, n), _)| want.is_none_or(|w| s.0 == w) && n == name)
+                            .map(|(_, t)| t.clone())
+                    };
+                    on(Some(i)).or_else(|| on(None))
+                };
+                r.run_with(command, &dataset)
                     .map_err(|e| SysplexError::Invalid(e.to_string()))?;
             }
         }
@@ -1156,6 +1170,12 @@ impl Sysplex {
             } else {
                 break;
             }
+        }
+        // DCAS answers what has just arrived (crate::dcas::service).
+        if !self.dcas.is_empty() && !self.serving {
+            self.serving = true;
+            crate::dcas::service::serve(self);
+            self.serving = false;
         }
     }
 

@@ -1,14 +1,21 @@
 //! Decode and encode rates of PartnerInfo and UTOKEN, against a plain copy of the same bytes
-//! measured in the same run (`cargo bench --bench areas`). Prints the rates and ratios at the
-//! end; the target is 20 million PartnerInfo decodes per second on one core.
+//! measured in the same run (`cargo bench --bench areas`); and the cost of a PassTicket and of
+//! DCAS's answers, against the eight DES block encryptions a PassTicket needs, measured in the
+//! same run. Prints the rates and ratios at the end; the target is 20 million
+//! PartnerInfo decodes per second on one core.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
+use des::Des;
+use des::cipher::{BlockCipherEncrypt, KeyInit};
 use trustplex::areas::Area;
+use trustplex::areas::dcas::DcasRequest;
 use trustplex::areas::partnerinfo::PartnerInfo;
 use trustplex::areas::utoken::Utoken;
+use trustplex::dcas::service::answer;
+use trustplex::racf::{Racf, passticket};
 
 const SECCRED: &[u8] = include_bytes!("../fixtures/areas/partnerinfo-seccred.bin");
 const USERID: &[u8] = include_bytes!("../fixtures/areas/partnerinfo-userid.bin");
@@ -41,6 +48,45 @@ fn bench(c: &mut Criterion) {
     });
     let t = Utoken::parse(TOKEN).expect("fixture");
     g.bench_function("utoken_encode", |b| b.iter(|| black_box(&t).to_bytes()));
+
+    let key = passticket::parse_key("E001193519561977").expect("key");
+    let des = Des::new(&key.into());
+    g.bench_function("des_8_blocks", |b| {
+        b.iter(|| {
+            let mut block = [0u8; 8].into();
+            for _ in 0..8 {
+                des.encrypt_block(black_box(&mut block));
+            }
+            block
+        })
+    });
+    g.bench_function("passticket", |b| {
+        b.iter(|| passticket::generate(black_box("TOM"), "TSO", &key, 1_285_286_400))
+    });
+    let tom = include_str!("../fixtures/certs/tom.pem");
+    let mut racf = Racf::new();
+    for c in [
+        "ADDUSER TOM",
+        "RACDCERT ID(TOM) ADD('TOM.PEM') WITHLABEL('Tom')",
+        "RDEFINE PTKTDATA TSO SSIGNON(KEYMASKED(E001193519561977))",
+        "SETROPTS CLASSACT(PTKTDATA)",
+    ] {
+        racf.run_with(c, &|_| Some(tom.to_owned())).expect("RACF");
+    }
+    let format2 = DcasRequest::for_user("TOM", "TSO")
+        .expect("names")
+        .to_bytes();
+    g.bench_function("dcas_format2", |b| {
+        b.iter(|| answer(&racf, black_box(&format2), 1_285_286_400))
+    });
+    let der = racf.certificates()[0].der.clone();
+    let mut format1 = DcasRequest::for_cert(der.len() as u32, "TSO")
+        .expect("names")
+        .to_bytes();
+    format1.extend_from_slice(&der);
+    g.bench_function("dcas_format1", |b| {
+        b.iter(|| answer(&racf, black_box(&format1), 1_285_286_400))
+    });
     g.finish();
 }
 
@@ -61,7 +107,7 @@ fn main() {
     c.final_summary();
     println!(
         "\n{:<26} {:>10} {:>14} {:>12}",
-        "benchmark", "ns/op", "ops/s", "x copy"
+        "benchmark", "ns/op", "ops/s", "x peer"
     );
     for (name, peer) in [
         ("copy_200", "copy_200"),
@@ -71,6 +117,10 @@ fn main() {
         ("copy_80", "copy_80"),
         ("utoken_decode", "copy_80"),
         ("utoken_encode", "copy_80"),
+        ("des_8_blocks", "des_8_blocks"),
+        ("passticket", "des_8_blocks"),
+        ("dcas_format2", "des_8_blocks"),
+        ("dcas_format1", "des_8_blocks"),
     ] {
         if let (Some(ns), Some(base)) = (mean_ns(name), mean_ns(peer)) {
             println!(

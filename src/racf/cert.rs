@@ -188,6 +188,113 @@ impl Racf {
 mod tests {
     use super::*;
 
+    fn pem(name: &str) -> String {
+        let path = format!("{}/fixtures/certs/{name}.pem", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    fn der(name: &str) -> Vec<u8> {
+        pem_to_der(&pem(name)).unwrap()
+    }
+
+    /// 2010-09-24, the virtual clock's start.
+    const NOW: i64 = 1_285_286_400;
+
+    fn racf() -> Racf {
+        let mut r = Racf::new();
+        let files = |n: &str| (n == "TOM.PEM").then(|| pem("tom"));
+        for c in [
+            "ADDUSER (TOM SALES CA)",
+            "RACDCERT ID(TOM) ADD('TOM.PEM') WITHLABEL('Tom') TRUST",
+            "RACDCERT ID(SALES) MAP SDNFILTER('OU=Sales.O=Example.C=US') WITHLABEL('Sales')",
+            "RACDCERT ID(CA) MAP IDNFILTER('CN=Example CA.O=Example.C=US') WITHLABEL('Any')",
+        ] {
+            r.run_with(c, &files).unwrap_or_else(|e| panic!("{c}: {e}"));
+        }
+        r
+    }
+
+    #[test]
+    fn associated_then_most_specific_mapping() {
+        let r = racf();
+        assert_eq!(r.certificate_user(&der("tom"), NOW), Ok("TOM".into()));
+        // Ann: both mappings name three parts; the one with an issuer filter wins the tie.
+        assert_eq!(r.certificate_user(&der("ann"), NOW), Ok("CA".into()));
+        // Eve is not in Sales, but the Example CA issued hers.
+        assert_eq!(r.certificate_user(&der("eve"), NOW), Ok("CA".into()));
+        assert_eq!(
+            r.certificate_user(&der("old"), NOW),
+            Err(CertRefusal::Expired)
+        );
+        assert!(matches!(
+            r.certificate_user(&[0x30, 0x00], NOW),
+            Err(CertRefusal::Malformed(_))
+        ));
+        let i = info(&der("tom")).unwrap();
+        assert_eq!(i.subject, "CN=Tom.OU=Sales.O=Example.C=US");
+        assert_eq!(i.issuer, "CN=Example CA.O=Example.C=US");
+    }
+
+    #[test]
+    fn notrust_maps_to_no_one() {
+        let mut r = Racf::new();
+        r.run("ADDUSER SALES").unwrap();
+        r.run("RACDCERT ID(SALES) MAP SDNFILTER('O=Example.C=US') NOTRUST")
+            .unwrap();
+        assert_eq!(
+            r.certificate_user(&der("ann"), NOW),
+            Err(CertRefusal::NotTrusted)
+        );
+        assert_eq!(
+            Racf::new().certificate_user(&der("ann"), NOW),
+            Err(CertRefusal::NotMapped)
+        );
+        r.run("RACDCERT ID(GONE) MAP SDNFILTER('C=US')")
+            .unwrap_err();
+    }
+
+    #[test]
+    fn racdcert_errors_name_what_is_wrong() {
+        let mut r = racf();
+        let files = |n: &str| match n {
+            "TOM.PEM" => Some(pem("tom")),
+            "JUNK" => Some("not a certificate".into()),
+            _ => None,
+        };
+        for (cmd, want) in [
+            ("RACDCERT ADD('TOM.PEM')", "ID(userid) is required"),
+            (
+                "RACDCERT ID(NOBODY) MAP SDNFILTER('C=US')",
+                "user NOBODY is not defined",
+            ),
+            ("RACDCERT ID(TOM) ADD('NONE')", "data set NONE is not found"),
+            ("RACDCERT ID(TOM) ADD('JUNK')", "no PEM certificate"),
+            ("RACDCERT ID(SALES) ADD('TOM.PEM')", "is already defined"),
+            ("RACDCERT ID(TOM) MAP", "MAP needs SDNFILTER or IDNFILTER"),
+            ("RACDCERT ID(TOM)", "one function is required"),
+            (
+                "RACDCERT ID(TOM) MAP SDNFILTER('C=US') WITHLABEL('Tom')",
+                "already in use",
+            ),
+            ("RACDCERT ID(TOM) LIST", "unknown operand LIST"),
+            (
+                "RDEFINE FACILITY X SSIGNON(KEYMASKED(0123456789ABCDEF))",
+                "class PTKTDATA",
+            ),
+            (
+                "RDEFINE PTKTDATA X SSIGNON(KEYMASKED(0123))",
+                "16 hexadecimal digits",
+            ),
+            (
+                "RDEFINE PTKTDATA X SSIGNON(0123456789ABCDEF)",
+                "KEYMASKED(key) is expected",
+            ),
+        ] {
+            let e = r.run_with(cmd, &files).unwrap_err().to_string();
+            assert!(e.contains(want), "{cmd}: {e}");
+        }
+    }
+
     #[test]
     fn filters_match_the_end_of_a_name() {
         let dn = "CN=Tom.OU=Sales.O=Example.C=US";

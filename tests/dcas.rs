@@ -165,3 +165,29 @@ fn procedures_in_scenarios_are_checked() {
         assert!(e.message.contains(what), "{e}");
     }
 }
+
+#[test]
+fn dcas_ends_with_its_stack() {
+    let mut p = plex("-l SYSLOGD", &[]);
+    command(&mut p, None, "S DCAS");
+    assert_eq!(
+        command(&mut p, None, "P TCPCS1"),
+        ["TPX0003I TCP/IP STACK TCPCS1 ENDED"]
+    );
+    let log = syslog(&p);
+    assert!(
+        log.iter()
+            .any(|l| l.ends_with("TPX0113E DCAS ENDS: TCP/IP STACK TCPCS1 ENDED")),
+        "{log:?}"
+    );
+    assert_eq!(
+        command(&mut p, None, "F DCAS,DEBUG=1"),
+        ["IEE341I DCAS NOT ACTIVE"]
+    );
+    // Back with the stack, DCAS can start again and bind its port.
+    command(&mut p, None, "S TCPCS1");
+    assert_eq!(
+        command(&mut p, None, "S DCAS"),
+        ["TPX0101I DCAS INITIALIZATION COMPLETE: LISTENING ON TCPCS1 PORT 8990"]
+    );
+}

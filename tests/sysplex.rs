@@ -728,3 +728,81 @@ fn xcf_latency_and_ip_latency_are_apart() {
         ["connected in 6000000 us", "ok 80 0A TRSTSRV"]
     );
 }
+
+/// `P TCPCS2` ends the stack: its sockets give EIO (StackDown), the partners of its
+/// connections elsewhere ECONNRESET, its addresses are unreachable, and a DCAS on it ends.
+/// `S TCPCS2` brings it back, and its ports are free for new sockets.
+#[test]
+fn stopping_a_stack_breaks_its_sockets_and_resets_partners() {
+    use trustplex::api::errors::{UnixError, tcp_errno};
+    use trustplex::sysplex::JobIdentity;
+    use trustplex::sysplex::console::command;
+
+    let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).expect("scenario");
+    let mut p = s.sysplex();
+    let job = |p: &mut trustplex::sysplex::Sysplex, name: &str, stack: &str, user: &str| {
+        let ident = JobIdentity::on_stack(p.topology(), name, stack, user).expect("job");
+        p.add_job(ident).expect("add job")
+    };
+    let srv = job(&mut p, "SRV", "SYS2/TCPCS2", "TRSTSRV");
+    let cli = job(&mut p, "CLI", "SYS1/TCPCS1", "TRSTCLI");
+    let l = p.socket(srv, Family::Inet, SockType::Stream).unwrap();
+    p.bind(srv, l, sa("0.0.0.0:4000")).unwrap();
+    p.listen(srv, l, 5).unwrap();
+    let c = p.socket(cli, Family::Inet, SockType::Stream).unwrap();
+    assert!(matches!(
+        p.connect(cli, c, sa("10.1.2.1:4000")),
+        Err(SysplexError::ConnectInProgress)
+    ));
+    p.run_until_idle();
+    let (a, _) = p.accept(srv, l).unwrap();
+    p.send(cli, c, b"hello").unwrap();
+    p.run_until_idle();
+
+    let sys2 = p.topology().system("SYS2");
+    assert_eq!(
+        command(&mut p, sys2, "P TCPCS2"),
+        ["TPX0003I TCP/IP STACK TCPCS2 ENDED"]
+    );
+    assert_eq!(command(&mut p, sys2, "P TCPCS2"), ["IEE341I TCPCS2 NOT ACTIVE"]);
+    // The stack's own sockets: EIO (z/OS UNIX 122 with JRTcpNotActive; TCPERRNO 5).
+    let e = p.recv(srv, a, 100).unwrap_err();
+    assert_eq!(e, SysplexError::StackDown("TCPCS2".into()));
+    assert_eq!(UnixError::from(&e).errno, 122);
+    assert_eq!(UnixError::from(&e).reason.0 & 0xFFFF, 0x0296);
+    assert_eq!(tcp_errno(&e), 5);
+    assert!(p.accept(srv, l).is_err());
+    assert!(p.readable(srv, a).unwrap(), "SELECT shows a broken socket ready");
+    assert!(matches!(
+        p.socket(srv, Family::Inet, SockType::Stream),
+        Err(SysplexError::StackDown(_))
+    ));
+    // The partner on TCPCS1: reset (ECONNRESET: z/OS UNIX 1121, TCPERRNO 54).
+    let e = p.send(cli, c, b"more").unwrap_err();
+    assert_eq!(e, SysplexError::ConnectionReset);
+    assert_eq!(UnixError::from(&e).errno, 1121);
+    assert_eq!(tcp_errno(&e), 54);
+    // The stopped stack's addresses are unreachable.
+    let c2 = p.socket(cli, Family::Inet, SockType::Stream).unwrap();
+    assert!(matches!(
+        p.connect(cli, c2, sa("10.1.2.1:4000")),
+        Err(SysplexError::NetworkUnreachable(_))
+    ));
+    p.close(srv, a).unwrap();
+    p.close(srv, l).unwrap();
+
+    assert_eq!(
+        command(&mut p, sys2, "S TCPCS2"),
+        ["TPX0003I TCP/IP STACK TCPCS2 STARTED"]
+    );
+    assert_eq!(command(&mut p, sys2, "S TCPCS2"), ["TPX0004I TCPCS2 IS ALREADY ACTIVE"]);
+    let l2 = p.socket(srv, Family::Inet, SockType::Stream).unwrap();
+    p.bind(srv, l2, sa("0.0.0.0:4000")).unwrap();
+    p.listen(srv, l2, 5).unwrap();
+    assert!(matches!(
+        p.connect(cli, c2, sa("10.1.2.1:4000")),
+        Err(SysplexError::ConnectInProgress)
+    ));
+    p.run_until_idle();
+    assert!(p.accept(srv, l2).is_ok());
+}

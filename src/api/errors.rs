@@ -41,6 +41,11 @@ pub fn names(e: &SysplexError) -> (&'static str, &'static str) {
         WouldBlock => ("EWOULDBLOCK", "JROK"),
         AlreadyConnected => ("EISCONN", "JROK"),
         BrokenPipe => ("EPIPE", "JRSockShutDown"),
+        // EIO is what a socket call gets once TCP/IP has ended (`confirmed` in outline: IBM's
+        // inetd explanation of FOMN0009 takes EIO to mean TCP/IP terminated); the JR is the
+        // one whose meaning fits (`inferred`).
+        StackDown(_) => ("EIO", "JRTcpNotActive"),
+        ConnectionReset => ("ECONNRESET", "JROK"),
         NoSuchOption(_) => ("ENOPROTOOPT", "JROK"),
         AlreadyGiven(_) => ("EBADF", "JROK"),
         NotGivenToYou(..) => ("EACCES", "JROK"),
@@ -121,6 +126,8 @@ mod tests {
             ConnectPending,
             AlreadyConnected,
             BrokenPipe,
+            StackDown(String::new()),
+            ConnectionReset,
             NoSuchOption(String::new()),
             AlreadyGiven(0),
             NotGivenToYou(0, String::new()),

@@ -348,6 +348,18 @@ pub fn stop(plex: &mut Sysplex, index: usize) -> Vec<String> {
     response
 }
 
+/// DCAS's stack ended under it: it says so and ends.
+pub fn lost_stack(plex: &mut Sysplex, index: usize, stack: &str) {
+    let d = plex.dcas_mut().remove(index);
+    for c in &d.conns {
+        let _ = plex.close(d.task, c.fd);
+    }
+    let _ = plex.close(d.task, d.listener);
+    d.voice()
+        .tell(plex, Severity::Error, &messages::TPX0113E, &[&stack]);
+    plex.end_task(d.task);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -249,15 +249,16 @@ fn act(plex: &mut Sysplex, system: SystemId, cmd: OperCmd) -> Vec<String> {
             vec![messages::TPX0002I.text(&[&sys, &state])]
         }
         OperCmd::Stop { job } => match stack_named(plex, &job) {
-            Some(st) => {
-                plex.xcf_config_mut().down_stacks.insert(st);
-                vec![messages::TPX0003I.text(&[&job, &"STOPPED"])]
+            Some(st) if plex.stack_active(st) => {
+                plex.stop_stack(st);
+                vec![messages::TPX0003I.text(&[&job, &"ENDED"])]
             }
-            None => vec![messages::IEE341I.text(&[&job])],
+            _ => vec![messages::IEE341I.text(&[&job])],
         },
         OperCmd::Start { proc_, job, .. } => match stack_named(plex, &proc_) {
+            Some(st) if plex.stack_active(st) => vec![messages::TPX0004I.text(&[&job])],
             Some(st) => {
-                plex.xcf_config_mut().down_stacks.remove(&st);
+                plex.start_stack(st);
                 vec![messages::TPX0003I.text(&[&job, &"STARTED"])]
             }
             None => vec![messages::TPX0005I.text(&[&proc_])],

@@ -92,6 +92,12 @@ pub enum SysplexError {
     #[error("socket {0} of {1} was not given to this task")]
     NotGivenToYou(u32, String),
     /// ENOPROTOOPT: the option is not known at that level, or cannot be set.
+    #[error("TCP/IP stack {0} is not active")]
+    StackDown(String),
+
+    #[error("the connection was reset: the partner's TCP/IP stack ended")]
+    ConnectionReset,
+
     #[error("option not supported: {0}")]
     NoSuchOption(String),
 }

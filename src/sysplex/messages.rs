@@ -123,13 +123,8 @@ pub const TPX0002I: Message = msg(
     Prov::Reconstructed,
     OWN,
 );
-/// A stack's XCF signalling after STOP or START of the stack.
-pub const TPX0003I: Message = msg(
-    "TPX0003I",
-    "XCF SIGNALLING FOR {} {}",
-    Prov::Reconstructed,
-    OWN,
-);
+/// STOP or START of a stack: the stack, ENDED or STARTED.
+pub const TPX0003I: Message = msg("TPX0003I", "TCP/IP STACK {} {}", Prov::Reconstructed, OWN);
 
 /// DCAS begins: its debug level and where it logs.
 pub const TPX0100I: Message = msg(
@@ -211,6 +206,14 @@ pub const TPX0111I: Message = msg(
 pub const TPX0112E: Message = msg(
     "TPX0112E",
     "DCAS REQUEST FROM {} REFUSED: RC {} REASON {}: {}",
+    Prov::Reconstructed,
+    OWN,
+);
+
+/// DCAS ends because its stack did.
+pub const TPX0113E: Message = msg(
+    "TPX0113E",
+    "DCAS ENDS: TCP/IP STACK {} ENDED",
     Prov::Reconstructed,
     OWN,
 );

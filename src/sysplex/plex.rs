@@ -297,6 +297,9 @@ enum SockState {
     Connected,
     /// A connect failed; the error waits in SO_ERROR and for the next connect.
     Failed,
+    /// Its stack ended (EIO), or its partner's did (ECONNRESET): every call but CLOSE gets
+    /// the error, and SELECT shows it readable and writable.
+    Broken(SysplexError),
 }
 
 /// A socket. What SIOCGPARTNERINFO reads sits inline; the rest (owner, addresses, buffers,
@@ -457,6 +460,19 @@ impl Slab {
 
     fn live(&self) -> usize {
         self.slots.len() - self.free.len()
+    }
+
+    /// Every live socket's id.
+    fn ids(&self) -> Vec<SockId> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| s.is_some())
+            .map(|(i, (epoch, _))| SockId {
+                index: i as u32,
+                epoch: *epoch,
+            })
+            .collect()
     }
 }
 
@@ -635,6 +651,8 @@ pub struct Sysplex {
     dcas: Vec<crate::dcas::Dcas>,
     /// Set while DCAS serves, so what it sends and receives does not serve again.
     serving: bool,
+    /// Stacks the operator has stopped (`P procname`), by stack index.
+    stopped: Vec<bool>,
 }
 
 type R<T> = Result<T, SysplexError>;
@@ -688,6 +706,7 @@ impl Sysplex {
     pub fn new(topo: Topology, racf: Racf, xcf: XcfConfig) -> Sysplex {
         let racf = vec![racf; topo.systems.len()];
         let topo_systems = topo.systems.len();
+        let topo_stacks = topo.stacks.len();
         let domains = racf
             .iter()
             .map(|r| r.security_domain().map(str::to_owned))
@@ -716,6 +735,7 @@ impl Sysplex {
             files: HashMap::new(),
             dcas: Vec::new(),
             serving: false,
+            stopped: vec![false; topo_stacks],
         }
     }
 
@@ -987,6 +1007,69 @@ impl Sysplex {
         }
     }
 
+    /// Whether a stack is up (not stopped by the operator).
+    pub fn stack_active(&self, stack: StackId) -> bool {
+        !self.stopped.get(stack.0).copied().unwrap_or(false)
+    }
+
+    /// `P procname` of a stack: it leaves XCF; every socket on it breaks (EIO from then on)
+    /// and its ports are free again; each partner of its connections elsewhere is reset
+    /// (ECONNRESET); a DCAS with affinity to it ends. The same sockets stay broken after a
+    /// START: applications open new ones.
+    pub fn stop_stack(&mut self, stack: StackId) {
+        let Some(flag) = self.stopped.get_mut(stack.0) else {
+            return;
+        };
+        *flag = true;
+        self.xcf_config_mut().down_stacks.insert(stack);
+        let node = Node::Stack(stack);
+        let name = self.topo.stacks[stack.0].name.clone();
+        for id in self.socks.ids() {
+            let Some(s) = self.socks.get(id) else { continue };
+            let on_stack = match s.node {
+                Some(n) => n == node,
+                None => self.home_nodes(s.cold.owner) == [node],
+            };
+            if !on_stack {
+                continue;
+            }
+            let (peer, tcb) = (s.cold.peer, s.tcb);
+            if let Some(s) = self.socks.get_mut(id) {
+                s.state = SockState::Broken(SysplexError::StackDown(name.clone()));
+                s.cold.ports.retain(|(n, _)| *n != node);
+            }
+            for t in [tcb, peer.and_then(|p| self.socks.get(p)).and_then(|p| p.tcb)]
+                .into_iter()
+                .flatten()
+            {
+                self.tcbs[t].state = TcpState::Closed;
+                self.tcbs[t].last_activity = self.now;
+            }
+            if let Some(p) = peer.and_then(|p| self.socks.get_mut(p))
+                && p.node != Some(node)
+                && !matches!(p.state, SockState::Broken(_))
+            {
+                p.state = SockState::Broken(SysplexError::ConnectionReset);
+            }
+        }
+        self.ports.retain(|(n, _), _| *n != node);
+        let ended: Vec<usize> = (0..self.dcas.len())
+            .rev()
+            .filter(|&i| self.home_nodes(self.dcas[i].task) == [node])
+            .collect();
+        for i in ended {
+            crate::dcas::lost_stack(self, i, &name);
+        }
+    }
+
+    /// `S procname` of a stopped stack: it is up again and rejoins XCF.
+    pub fn start_stack(&mut self, stack: StackId) {
+        if let Some(flag) = self.stopped.get_mut(stack.0) {
+            *flag = false;
+            self.xcf_config_mut().down_stacks.remove(&stack);
+        }
+    }
+
     /// The nodes a task's sockets can live on: its stack, every stack of a CINET image, or
     /// its host. The first is where an unbound socket goes by default.
     fn home_node(&self, task: TaskId) -> Node {
@@ -1068,14 +1151,25 @@ impl Sysplex {
         }
     }
 
-    fn sock(&self, task: TaskId, fd: u32) -> R<(SockId, &Socket)> {
+    /// The socket behind a descriptor, whatever its state (SELECT and CLOSE look at broken
+    /// sockets too).
+    fn sock_any(&self, task: TaskId, fd: u32) -> R<(SockId, &Socket)> {
         let id = self.sock_id(task, fd)?;
         let s = self.socks.get(id).ok_or(SysplexError::BadDescriptor(fd))?;
         Ok((id, s))
     }
 
+    /// The socket behind a descriptor, for a call that uses it: a broken one gives its error.
+    fn sock(&self, task: TaskId, fd: u32) -> R<(SockId, &Socket)> {
+        let (id, s) = self.sock_any(task, fd)?;
+        match &s.state {
+            SockState::Broken(e) => Err(e.clone()),
+            _ => Ok((id, s)),
+        }
+    }
+
     fn sock_mut(&mut self, task: TaskId, fd: u32) -> R<(SockId, &mut Socket)> {
-        let id = self.sock_id(task, fd)?;
+        let id = self.sock(task, fd)?.0;
         let s = self
             .socks
             .get_mut(id)

@@ -7,6 +7,18 @@ use super::*;
 impl Sysplex {
     pub fn socket(&mut self, task: TaskId, family: Family, ty: SockType) -> R<u32> {
         self.settle();
+        let homes = self.home_nodes(task);
+        if let Some(down) = homes
+            .iter()
+            .map(|n| match n {
+                Node::Stack(st) if !self.stack_active(*st) => Some(*st),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .and_then(|v| v.first().copied())
+        {
+            return Err(SysplexError::StackDown(self.topo.stacks[down.0].name.clone()));
+        }
         let id = self.socks.insert(Socket::new(task, family, ty));
         self.give_fd(task, id).inspect_err(|_| {
             self.socks.remove(id);
@@ -227,6 +239,12 @@ impl Sysplex {
         }
         let target = canonical(to);
         let dest = self.locate(target, bound.unwrap_or(homes[0]))?;
+        // A stopped stack's home addresses leave the routes (`inferred`).
+        if let Node::Stack(st) = dest
+            && !self.stack_active(st)
+        {
+            return Err(SysplexError::NetworkUnreachable(target.ip().to_string()));
+        }
         // The connection leaves by the bound stack; in CINET by the destination itself when it
         // is a stack of this image, else by the first stack that reaches it.
         let reaches = |h: &Node| match (*h, dest) {
@@ -754,8 +772,9 @@ impl Sysplex {
     /// Whether a read would not block: data, end of file, a connection to accept, or a
     /// connect that failed.
     pub fn readable(&self, task: TaskId, fd: u32) -> R<bool> {
-        let (_, s) = self.sock(task, fd)?;
+        let (_, s) = self.sock_any(task, fd)?;
         Ok(match &s.state {
+            SockState::Broken(_) => true,
             SockState::Listening { .. } => {
                 s.cold.queue.iter().any(|c| self.socks.get(*c).is_some())
             }
@@ -768,9 +787,9 @@ impl Sysplex {
 
     /// Whether a write would not block (or a connect has ended).
     pub fn writable(&self, task: TaskId, fd: u32) -> R<bool> {
-        let (_, s) = self.sock(task, fd)?;
+        let (_, s) = self.sock_any(task, fd)?;
         Ok(match s.state {
-            SockState::Failed => true,
+            SockState::Failed | SockState::Broken(_) => true,
             _ if s.ty == SockType::Datagram => true,
             SockState::Connected => {
                 s.shut_wr
@@ -810,7 +829,7 @@ impl Sysplex {
     /// Exceptional conditions: a socket this task gave that another has taken (the model has
     /// no out-of-band data).
     pub fn exceptional(&self, task: TaskId, fd: u32) -> R<bool> {
-        let (_, s) = self.sock(task, fd)?;
+        let (_, s) = self.sock_any(task, fd)?;
         let space = |t: TaskId| self.tasks[t.0 as usize].space;
         Ok(s.cold
             .given

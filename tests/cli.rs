@@ -789,7 +789,7 @@ fn console_takes_operator_commands() {
             "--system",
             "sys2",
         ],
-        b"D A,L\nD TCPIP,,N,CONN,PORT=4000\n\nSETDANNO\nF TCPCS9,DEBUG=2\nD TCPIP,,N,BOGUS\nS 9X\n",
+        b"D A,L\nD TCPIP,,N,ALLC,PORT=4000\nD TCPIP,,N,HOME\n\nSETDANNO\nF TCPCS9,DEBUG=2\nD TCPIP,,N,BOGUS\nS 9X\n",
     );
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("console-seed-plex", String::from_utf8_lossy(&out.stdout));
@@ -828,7 +828,45 @@ fn netstat_reports_from_the_command_line() {
     );
     let out = trustplex(&["netstat", "-", "BOGUS"], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ALL and COnn are"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HOme and ROUTe are"));
+    // The z/OS UNIX shell's form: the same reports from -a, -b, -s, -h and -r, its filters, and
+    // trustplex's own options in any order.
+    let seed = "fixtures/scenarios/seed-plex.toml";
+    let shell = |args: &[&str]| ok(&[&["netstat", seed][..], args].concat(), b"");
+    assert_eq!(
+        shell(&["-a", "-P", "4000", "--stack", "TCPCS2"]),
+        ok(
+            &[
+                "netstat", seed, "--stack", "TCPCS2", "ALLCONN", "PORT", "4000"
+            ],
+            b""
+        )
+    );
+    assert_eq!(
+        shell(&["-A", "-p", "TCPCS1"]),
+        ok(&["netstat", seed, "ALL", "TCP", "TCPCS1"], b"")
+    );
+    let mut reports = String::new();
+    for args in [
+        &["-a", "-E", "TRSTSRV", "--stack", "TCPCS2"][..],
+        &["-b", "--stack", "TCPCS2"],
+        &["-s", "--stack", "TCPCS2"],
+        &["-h"],
+        &["--stack", "TCPCS1", "-r"],
+        &["-A", "SERVER", "-B", "10.1.2.1+4000"],
+    ] {
+        reports.push_str(&format!("$ netstat {}\n{}\n", args.join(" "), shell(args)));
+    }
+    insta::assert_snapshot!("netstat-shell-reports", reports);
+    let v: serde_json::Value =
+        serde_json::from_str(&shell(&["-r", "--format", "json", "--stack", "TCPCS1"])).unwrap();
+    assert_eq!(v["SYS1/TCPCS1"]["Report"], "ROUTe");
+    assert_eq!(v["SYS1/TCPCS1"]["Entries"][0]["Interface"], "LNK1");
+    let both = trustplex(&["netstat", seed, "-A", "CONN"], b"");
+    assert_eq!(both.status.code(), Some(2));
+    let bad = trustplex(&["netstat", seed, "-B", "10.1.2.1"], b"");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("ipaddr+portnum"));
 }
 
 /// The seed's second V1R12 function (`fixtures/scenarios/dcas.toml`): DCAS started from its

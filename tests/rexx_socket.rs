@@ -127,7 +127,9 @@ fn netstat_through_outtrap() {
     insta::assert_snapshot!("rexx-netstat-outtrap", after_the_pair(&exec, 5.0));
 }
 
-/// NETSTAT COnn, ALL SERVER and the filters from TSO, and the same reports from the console.
+/// NETSTAT COnn, ALL SERVER, the other reports and the filters from TSO, and the same reports
+/// from the console: COnn, BYTEinfo and SOCKets show the active connections, ALLConn the
+/// closed ones too.
 #[test]
 fn netstat_reports_and_filters() {
     let exec = r#"
@@ -136,10 +138,16 @@ say 'while the server listens:'
 'NETSTAT CONN'
 'NETSTAT ALL (SERVER'
 'NETSTAT CONN (CLIENT NOBODY'
+'NETSTAT BYTE'
+'NETSTAT SOCKETS'
+'NETSTAT HOME'
+'NETSTAT ROUTE'
 call socket 'INITIALIZE', 'WAIT'
 call socket 'SELECT', 'READ', 4    /* sleeps until the pair is done */
 say 'after the pair:'
 'NETSTAT CONN (SERVER'
+'NETSTAT ALLC (SERVER'
+'NETSTAT ALLCONN (PORT 4000 TCP TCPCS1'
 'NETSTAT CO (PORT 4000 TCP TCPCS1'
 'NETSTAT CONN (IPPORT 10.1.1.1 1024'
 'NETSTAT CONN (IPADDR 10.9.9.9'
@@ -148,8 +156,9 @@ say 'rc' rc
 'NETSTAT CONN (PORT'
 say 'rc' rc
 'CONSOLE ACTIVATE'
-address console 'D TCPIP,TCPCS2,N,CONN,CLIENT=TRSTSRV,PORT=4000'
+address console 'D TCPIP,TCPCS2,N,ALLCONN,CLIENT=TRSTSRV,PORT=4000'
 address console 'D TCPIP,TCPCS2,N,BYTEINFO'
+address console 'D TCPIP,TCPCS2,N,ARP'
 "#;
     insta::assert_snapshot!("rexx-netstat-reports", after_the_pair(exec, 0.5));
 }

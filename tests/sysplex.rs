@@ -764,7 +764,10 @@ fn stopping_a_stack_breaks_its_sockets_and_resets_partners() {
         command(&mut p, sys2, "P TCPCS2"),
         ["TPX0003I TCP/IP STACK TCPCS2 ENDED"]
     );
-    assert_eq!(command(&mut p, sys2, "P TCPCS2"), ["IEE341I TCPCS2 NOT ACTIVE"]);
+    assert_eq!(
+        command(&mut p, sys2, "P TCPCS2"),
+        ["IEE341I TCPCS2 NOT ACTIVE"]
+    );
     // The stack's own sockets: EIO (z/OS UNIX 122 with JRTcpNotActive; TCPERRNO 5).
     let e = p.recv(srv, a, 100).unwrap_err();
     assert_eq!(e, SysplexError::StackDown("TCPCS2".into()));
@@ -772,7 +775,10 @@ fn stopping_a_stack_breaks_its_sockets_and_resets_partners() {
     assert_eq!(UnixError::from(&e).reason.0 & 0xFFFF, 0x0296);
     assert_eq!(tcp_errno(&e), 5);
     assert!(p.accept(srv, l).is_err());
-    assert!(p.readable(srv, a).unwrap(), "SELECT shows a broken socket ready");
+    assert!(
+        p.readable(srv, a).unwrap(),
+        "SELECT shows a broken socket ready"
+    );
     assert!(matches!(
         p.socket(srv, Family::Inet, SockType::Stream),
         Err(SysplexError::StackDown(_))
@@ -795,7 +801,10 @@ fn stopping_a_stack_breaks_its_sockets_and_resets_partners() {
         command(&mut p, sys2, "S TCPCS2"),
         ["TPX0003I TCP/IP STACK TCPCS2 STARTED"]
     );
-    assert_eq!(command(&mut p, sys2, "S TCPCS2"), ["TPX0004I TCPCS2 IS ALREADY ACTIVE"]);
+    assert_eq!(
+        command(&mut p, sys2, "S TCPCS2"),
+        ["TPX0004I TCPCS2 IS ALREADY ACTIVE"]
+    );
     let l2 = p.socket(srv, Family::Inet, SockType::Stream).unwrap();
     p.bind(srv, l2, sa("0.0.0.0:4000")).unwrap();
     p.listen(srv, l2, 5).unwrap();

@@ -1,5 +1,14 @@
-//! The Netstat ALL (-A) and COnn (-c) reports of a stack with their filters, and the NMI connection entries (`nwmConnEntry`,
-//! GetConnectionDetail) for the same connections.
+//! The Netstat reports of a stack, one model for TSO NETSTAT, the operator's `D TCPIP,,NETSTAT`
+//! and the z/OS UNIX shell's `netstat`: ALL (-A), ALLConn (-a), COnn (-c), BYTEinfo (-b),
+//! SOCKets (-s), HOme (-h) and ROUTe (-r), with their filters; and the NMI connection entries
+//! (`nwmConnEntry`, GetConnectionDetail) for the same connections.
+//!
+//! What each report covers (`confirmed`, IBM "Report options", z/OS Communications Server IP
+//! System Administrator's Commands): ALL and ALLConn every connection "including some recently
+//! closed ones"; COnn and BYTEinfo "each active TCP connection"; HOme "each home IP address and
+//! its associated link or interface name"; ROUTe the routing table. The layouts of ALLConn,
+//! BYTEinfo, SOCKets, HOme and ROUTe are `reconstructed` in the style of ALL and COnn, as is
+//! the naming of interfaces ([`interface`]).
 //!
 //! Known from IBM and from real output (`docs/reference/trusted-tcp.md` §5): the header line
 //! `MVS TCP/IP NETSTAT CS V2R3       TCPIP Name: TCPIP           11:49:59` (`third-party`),
@@ -77,10 +86,52 @@ pub fn all(plex: &Sysplex, stack: StackId) -> String {
 /// A Netstat report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Report {
-    /// ALL (-A): every field of each connection.
+    /// ALL (-A): every field of each connection, recently closed ones included.
     All,
-    /// COnn (-c): one line per connection, `User Id  Conn  State`, then its sockets.
+    /// ALLConn (-a): COnn's lines for every connection, recently closed ones included.
+    AllConn,
+    /// COnn (-c): one line per active connection, `User Id  Conn  State`, then its sockets.
     Conn,
+    /// BYTEinfo (-b): COnn's lines and each active connection's byte counts.
+    ByteInfo,
+    /// SOCKets (-s): each job's active sockets.
+    Sockets,
+    /// HOme (-h): the home addresses and their links or interfaces.
+    Home,
+    /// ROUTe (-r): the routes to every address the stack can reach in the sysplex.
+    Route,
+}
+
+impl Report {
+    /// The TSO name, its shortest abbreviation, and the z/OS UNIX shell option (`confirmed`,
+    /// IBM's TSO NETSTAT and z/OS UNIX netstat syntax).
+    pub const TABLE: &[(Report, &str, usize, &str)] = &[
+        (Report::All, "ALL", 3, "-A"),
+        (Report::AllConn, "ALLCONN", 4, "-a"),
+        (Report::Conn, "CONN", 2, "-c"),
+        (Report::ByteInfo, "BYTEINFO", 4, "-b"),
+        (Report::Sockets, "SOCKETS", 4, "-s"),
+        (Report::Home, "HOME", 2, "-h"),
+        (Report::Route, "ROUTE", 4, "-r"),
+    ];
+
+    /// The report's name as IBM writes it (ALLConn, BYTEinfo).
+    pub fn name(self) -> &'static str {
+        match self {
+            Report::All => "ALL",
+            Report::AllConn => "ALLConn",
+            Report::Conn => "COnn",
+            Report::ByteInfo => "BYTEinfo",
+            Report::Sockets => "SOCKets",
+            Report::Home => "HOme",
+            Report::Route => "ROUTe",
+        }
+    }
+
+    /// Whether the report lists connections that are over (ALL, ALLConn).
+    fn keeps_closed(self) -> bool {
+        matches!(self, Report::All | Report::AllConn)
+    }
 }
 
 /// The filters of ALL and COnn (`confirmed` names, `docs/reference/trusted-tcp.md` §5.1): SERVER keeps the
@@ -132,10 +183,13 @@ impl Request {
             let w = words[i].trim_start_matches('(').to_ascii_uppercase();
             let value = operand(i + 1);
             let mut took = 1;
+            if let Some(r) = Report::TABLE.iter().find(|r| is(&w, r.1, r.2)) {
+                req.report = r.0;
+                i += 1;
+                continue;
+            }
             match w.as_str() {
                 "" => {}
-                w if is(w, "ALL", 3) => req.report = Report::All,
-                w if is(w, "CONN", 2) => req.report = Report::Conn,
                 w if is(w, "SERVER", 6) => req.filter.server = true,
                 w if is(w, "TCP", 2) => {
                     req.tcp = Some(value.ok_or("TCP needs a TCP/IP name")?);
@@ -171,11 +225,95 @@ impl Request {
                     req.filter.port = Some(port);
                     took = 3;
                 }
-                w => return Err(format!("NETSTAT {w} is not emulated; ALL and COnn are")),
+                w => {
+                    return Err(format!(
+                        "NETSTAT {w} is not emulated; ALL, ALLConn, COnn, BYTEinfo, SOCKets, \
+                         HOme and ROUTe are"
+                    ));
+                }
             }
             i += took;
         }
         Ok(req)
+    }
+
+    /// The z/OS UNIX shell's form, `netstat -A -p TCPCS1 -P 4000` (`confirmed` options, IBM
+    /// "The z/OS UNIX netstat command syntax"): a report option (-A -a -c -b -s -h -r; -c
+    /// when none), SERVER after -A or -c, the target `-p tcpname`, and the filters -E
+    /// clientname, -I ipaddr, -P portnum and -B ipaddr+portnum. Options are case-sensitive,
+    /// as in the shell.
+    pub fn parse_shell(words: &[String]) -> Result<Request, String> {
+        let mut req = Request {
+            report: Report::Conn,
+            filter: Filter::default(),
+            tcp: None,
+        };
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_str();
+            let value = words.get(i + 1).cloned();
+            let mut took = 1;
+            if let Some(r) = Report::TABLE.iter().find(|r| r.3 == w) {
+                req.report = r.0;
+            } else {
+                let need = |what: &str| format!("{w} needs {what}");
+                match w {
+                    "SERVER" => req.filter.server = true,
+                    "-p" => {
+                        req.tcp = Some(value.ok_or_else(|| need("a TCP/IP name"))?);
+                        took = 2;
+                    }
+                    "-E" => {
+                        let v = value
+                            .filter(|v| !v.is_empty() && v.len() <= 8)
+                            .ok_or_else(|| need("a job name of up to 8 characters"))?;
+                        if req.filter.clients.len() == 6 {
+                            return Err("-E takes up to six names".into());
+                        }
+                        req.filter.clients.push(v.to_ascii_uppercase());
+                        took = 2;
+                    }
+                    "-I" => {
+                        let ip = value.and_then(|v| v.parse().ok());
+                        req.filter.ipaddr = Some(ip.ok_or_else(|| need("an IP address"))?);
+                        took = 2;
+                    }
+                    "-P" => {
+                        let p = value.and_then(|v| v.parse().ok());
+                        req.filter.port = Some(p.ok_or_else(|| need("a port number"))?);
+                        took = 2;
+                    }
+                    "-B" => {
+                        let both = value.as_deref().and_then(|v| v.rsplit_once('+'));
+                        let ip = both.and_then(|(a, _)| a.parse().ok());
+                        let port = both.and_then(|(_, p)| p.parse().ok());
+                        let (Some(ip), Some(port)) = (ip, port) else {
+                            return Err(need("ipaddr+portnum"));
+                        };
+                        req.filter.ipaddr = Some(ip);
+                        req.filter.port = Some(port);
+                        took = 2;
+                    }
+                    _ => {
+                        return Err(format!(
+                            "netstat {w} is not emulated; -A, -a, -c, -b, -s, -h, -r, -p, -E, \
+                             -I, -P and -B are"
+                        ));
+                    }
+                }
+            }
+            i += took;
+        }
+        Ok(req)
+    }
+
+    /// TSO operands, or the shell's options when the first word is one (`-A`).
+    pub fn parse_any(words: &[String]) -> Result<Request, String> {
+        if words.first().is_some_and(|w| w.starts_with('-')) {
+            Request::parse_shell(words)
+        } else {
+            Request::parse(words)
+        }
     }
 
     /// The report and operands of the operator's `D TCPIP,proc,NETSTAT,report,operands`:
@@ -197,75 +335,339 @@ impl Request {
     }
 }
 
-/// A report of a stack's connections and listeners that pass the filter.
+/// The connections and listeners a report shows: those that pass the filter, and for the
+/// reports of active connections only those whose applications still hold them: not Closed
+/// nor in TimeWait (`inferred` from IBM's "active" against ALLConn's "recently closed").
+fn shown<'a>(plex: &'a Sysplex, stack: StackId, report: Report, filter: &Filter) -> Vec<&'a Tcb> {
+    use super::TcpState::{Closed, TimeWait};
+    plex.tcbs(Node::Stack(stack))
+        .into_iter()
+        .filter(|t| filter.keeps(t))
+        .filter(|t| report.keeps_closed() || !matches!(t.state, Closed | TimeWait))
+        .collect()
+}
+
+/// A report of a stack.
 pub fn report(plex: &Sysplex, stack: StackId, report: Report, filter: &Filter) -> String {
     let name = &plex.topology().stacks[stack.0].name;
     let mut out = header(name, &plex.now().time_of_day());
     out.push('\n');
-    if report == Report::Conn {
-        out.push_str("User Id  Conn     State\n-------  ----     -----\n");
-    }
-    for t in plex.tcbs(Node::Stack(stack)) {
-        if !filter.keeps(t) {
-            continue;
+    match report {
+        Report::Home => return out + &home(plex, stack),
+        Report::Route => return out + &route(plex, stack),
+        Report::Conn | Report::AllConn | Report::ByteInfo => {
+            out.push_str("User Id  Conn     State\n-------  ----     -----\n");
         }
+        Report::Sockets => {
+            out.push_str(&format!(
+                "Sockets interface status:\n{:<7}{:<26}{:<26}{:<9}{}\n{:<7}{:<26}{:<26}{:<9}{}\n",
+                "Type",
+                "Bound to",
+                "Connected to",
+                "State",
+                "Conn",
+                "====",
+                "========",
+                "============",
+                "=====",
+                "===="
+            ));
+        }
+        Report::All => {}
+    }
+    let tcbs = shown(plex, stack, report, filter);
+    if report == Report::Sockets {
+        let mut jobs: Vec<&str> = tcbs.iter().map(|t| t.client.as_str()).collect();
+        jobs.sort_unstable();
+        jobs.dedup();
+        for job in jobs {
+            out.push_str(&format!("Name: {job}\n"));
+            for t in tcbs.iter().filter(|t| t.client == job) {
+                out.push_str(&format!(
+                    "{:<7}{:<26}{:<26}{:<9}{:08X}\n",
+                    "Stream",
+                    netstat_socket(&t.local),
+                    netstat_socket(&t.remote),
+                    t.state.netstat(),
+                    t.conn_id
+                ));
+            }
+        }
+        return out;
+    }
+    for t in tcbs {
         match report {
             Report::All => entry(t, &mut out),
-            Report::Conn => conn(t, &mut out),
+            _ => conn(t, &mut out),
+        }
+        if report == Report::ByteInfo {
+            out.push_str(&format!("    BytesIn:        {:020}\n", t.bytes_in));
+            out.push_str(&format!("    BytesOut:       {:020}\n", t.bytes_out));
         }
     }
     out
 }
 
-/// A report as JSON for programs: the stack, the time, and one object per connection or
-/// listener that passes the filter, with the fields the text report prints (COnn's three,
-/// or ALL's every one) under the names Netstat gives them.
+/// The name of the link or interface a home address is on: `LOOPBACK` and `LOOPBACK6` for the
+/// loopback addresses (`inferred`: z/OS's names for them), else `LNKn` for the stack's n-th
+/// IPv4 home address (a LINK) and `INTFn` for its n-th IPv6 one (an INTERFACE), counted from
+/// 1 in the scenario's order (`reconstructed`: an installation names its own).
+pub fn interface(plex: &Sysplex, stack: StackId, addr: std::net::IpAddr) -> String {
+    if addr.is_loopback() {
+        return if addr.is_ipv4() {
+            "LOOPBACK"
+        } else {
+            "LOOPBACK6"
+        }
+        .into();
+    }
+    let home = &plex.topology().stacks[stack.0].home;
+    let n = home
+        .iter()
+        .filter(|a| a.is_ipv4() == addr.is_ipv4())
+        .position(|a| *a == addr)
+        .map_or(0, |i| i + 1);
+    if addr.is_ipv4() {
+        format!("LNK{n}")
+    } else {
+        format!("INTF{n}")
+    }
+}
+
+/// The home list: the stack's addresses, then the loopback ones; the first IPv4 address is
+/// the primary one.
+fn home_list(plex: &Sysplex, stack: StackId) -> Vec<(String, std::net::IpAddr, &'static str)> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let home = &plex.topology().stacks[stack.0].home;
+    let primary = home.iter().find(|a| a.is_ipv4()).copied();
+    let mut addrs: Vec<IpAddr> = home.clone();
+    addrs.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    if home.iter().any(IpAddr::is_ipv6) {
+        addrs.push(IpAddr::V6(Ipv6Addr::LOCALHOST));
+    }
+    addrs
+        .into_iter()
+        .map(|a| {
+            let flags = if Some(a) == primary { "Primary" } else { "" };
+            (interface(plex, stack, a), a, flags)
+        })
+        .collect()
+}
+
+fn home(plex: &Sysplex, stack: StackId) -> String {
+    let mut out = String::from("Home address list:\n");
+    for (name, addr, flags) in home_list(plex, stack) {
+        let label = if addr.is_ipv4() {
+            "LinkName:"
+        } else {
+            "IntfName:"
+        };
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!("  {flags}")
+        };
+        out.push_str(&format!(
+            "{label:<12}{name}\n  Address:  {addr}\n    Flags:{flags}\n"
+        ));
+    }
+    out
+}
+
+/// A route: destination (with prefix), gateway, flags, interface.
+struct Route {
+    dest: String,
+    gateway: String,
+    flags: &'static str,
+    interface: String,
+    v4: bool,
+}
+
+/// The routes: a host route (UH) to each home address on its own interface; to each address
+/// of a stack the stack reaches, a host route over the link to it (UH), or through the first
+/// stack on the way (UGH, that stack's address the gateway); the model has no subnets, so
+/// every route is a host route (`reconstructed`).
+fn routes(plex: &Sysplex, stack: StackId) -> Vec<Route> {
+    let topo = plex.topology();
+    let mut out = Vec::new();
+    for (name, addr, _) in home_list(plex, stack) {
+        out.push(Route {
+            dest: format!("{addr}/{}", if addr.is_ipv4() { 32 } else { 128 }),
+            gateway: if addr.is_ipv4() { "0.0.0.0" } else { "::" }.into(),
+            flags: "UH",
+            interface: name,
+            v4: addr.is_ipv4(),
+        });
+    }
+    for (i, other) in topo.stacks.iter().enumerate() {
+        let to = StackId(i);
+        let Some(hop) = next_hop(plex, stack, to) else {
+            continue;
+        };
+        for addr in &other.home {
+            let out_if = topo.stacks[stack.0]
+                .home
+                .iter()
+                .find(|a| a.is_ipv4() == addr.is_ipv4())
+                .map_or_else(|| "LOOPBACK".into(), |a| interface(plex, stack, *a));
+            let gateway = if hop == to {
+                None
+            } else {
+                topo.stacks[hop.0]
+                    .home
+                    .iter()
+                    .find(|a| a.is_ipv4() == addr.is_ipv4())
+                    .map(|a| a.to_string())
+            };
+            out.push(Route {
+                dest: format!("{addr}/{}", if addr.is_ipv4() { 32 } else { 128 }),
+                flags: if gateway.is_some() { "UGH" } else { "UH" },
+                gateway: gateway
+                    .unwrap_or_else(|| if addr.is_ipv4() { "0.0.0.0" } else { "::" }.into()),
+                interface: out_if,
+                v4: addr.is_ipv4(),
+            });
+        }
+    }
+    out
+}
+
+/// The first stack on the way from `from` to `to` (`to` itself over a direct link), if
+/// `to` is another stack `from` reaches: breadth first over the links, as the model routes.
+fn next_hop(plex: &Sysplex, from: StackId, to: StackId) -> Option<StackId> {
+    let topo = plex.topology();
+    if from == to || topo.path_internal(from, to).is_none() {
+        return None;
+    }
+    let mut first: Vec<Option<StackId>> = vec![None; topo.stacks.len()];
+    let mut queue = std::collections::VecDeque::from([from]);
+    let mut seen = vec![false; topo.stacks.len()];
+    seen[from.0] = true;
+    while let Some(s) = queue.pop_front() {
+        if s == to {
+            return first[s.0];
+        }
+        for l in &topo.links {
+            let next = if l.a == s {
+                l.b
+            } else if l.b == s {
+                l.a
+            } else {
+                continue;
+            };
+            if !seen[next.0] {
+                seen[next.0] = true;
+                first[next.0] = first[s.0].or(Some(next));
+                queue.push_back(next);
+            }
+        }
+    }
+    // The same system without a link between its stacks: direct.
+    Some(to)
+}
+
+fn route(plex: &Sysplex, stack: StackId) -> String {
+    let rs = routes(plex, stack);
+    let mut out = String::from("IPv4 Destinations\n");
+    out.push_str(&format!(
+        "{:<19}{:<16}{:<9}{:<11}{}\n{:<19}{:<16}{:<9}{:<11}{}\n",
+        "Destination",
+        "Gateway",
+        "Flags",
+        "Refcnt",
+        "Interface",
+        "-----------",
+        "-------",
+        "-----",
+        "------",
+        "---------"
+    ));
+    for r in rs.iter().filter(|r| r.v4) {
+        out.push_str(&format!(
+            "{:<19}{:<16}{:<9}{:<11}{}\n",
+            r.dest, r.gateway, r.flags, "0000000000", r.interface
+        ));
+    }
+    if rs.iter().any(|r| !r.v4) {
+        out.push_str("IPv6 Destinations\n");
+        for r in rs.iter().filter(|r| !r.v4) {
+            out.push_str(&format!(
+                "DestIP:   {}\n  Gw:     {}\n  Intf:   {:<18}Refcnt:  0000000000\n  Flgs:   {}\n",
+                r.dest, r.gateway, r.interface, r.flags
+            ));
+        }
+    }
+    out
+}
+
+/// A report as JSON for programs: the stack, the time, the report, and its entries: one
+/// object per connection or listener (COnn's fields, ALL's every one, BYTEinfo's byte
+/// counts), per home address, or per route, under the names Netstat gives them.
 pub fn report_json(
     plex: &Sysplex,
     stack: StackId,
     report: Report,
     filter: &Filter,
 ) -> serde_json::Value {
-    let entries: Vec<serde_json::Value> = plex
-        .tcbs(Node::Stack(stack))
-        .into_iter()
-        .filter(|t| filter.keeps(t))
-        .map(|t| {
-            let mut e = serde_json::json!({
-                "ClientName": t.client,
-                "ClientId": format!("{:08X}", t.conn_id),
-                "LocalSocket": netstat_socket(&t.local),
-                "ForeignSocket": netstat_socket(&t.remote),
-                "State": t.state.netstat(),
-            });
-            if report == Report::All {
-                let more = serde_json::json!({
-                    "BytesIn": t.bytes_in,
-                    "BytesOut": t.bytes_out,
-                    "SegmentsIn": t.segs_in,
-                    "SegmentsOut": t.segs_out,
-                    "StartDate": t.start.date(),
-                    "StartTime": t.start.time_of_day(),
-                    "LastTouched": t.last_activity.time_of_day(),
-                    "ReceiveBufferSize": t.rcvbuf,
-                    "SendBufferSize": t.sndbuf,
-                    "ReceiveDataQueued": t.in_buffered,
-                    "TcpClusterConnFlag": format!("{:02X}", t.cluster.bits()),
-                    "TcpTrustedPartner": format!("{:02X}", t.trusted.bits()),
-                });
-                if let (Some(e), serde_json::Value::Object(m)) = (e.as_object_mut(), more) {
-                    e.extend(m);
-                }
-            }
-            e
-        })
-        .collect();
+    let entries: Vec<serde_json::Value> = match report {
+        Report::Home => home_list(plex, stack)
+            .into_iter()
+            .map(|(name, addr, flags)| {
+                serde_json::json!({"LinkName": name, "Address": addr.to_string(), "Flags": flags})
+            })
+            .collect(),
+        Report::Route => routes(plex, stack)
+            .into_iter()
+            .map(|r| {
+                serde_json::json!({
+                    "Destination": r.dest, "Gateway": r.gateway, "Flags": r.flags,
+                    "Refcnt": 0, "Interface": r.interface,
+                })
+            })
+            .collect(),
+        _ => shown(plex, stack, report, filter)
+            .into_iter()
+            .map(|t| connection_json(t, report))
+            .collect(),
+    };
     serde_json::json!({
         "TcpipName": plex.topology().stacks[stack.0].name,
         "Time": plex.now().time_of_day(),
-        "Report": match report { Report::All => "ALL", Report::Conn => "COnn" },
+        "Report": report.name(),
         "Entries": entries,
     })
+}
+
+fn connection_json(t: &Tcb, report: Report) -> serde_json::Value {
+    let mut e = serde_json::json!({
+        "ClientName": t.client,
+        "ClientId": format!("{:08X}", t.conn_id),
+        "LocalSocket": netstat_socket(&t.local),
+        "ForeignSocket": netstat_socket(&t.remote),
+        "State": t.state.netstat(),
+    });
+    let more = match report {
+        Report::All => serde_json::json!({
+            "BytesIn": t.bytes_in,
+            "BytesOut": t.bytes_out,
+            "SegmentsIn": t.segs_in,
+            "SegmentsOut": t.segs_out,
+            "StartDate": t.start.date(),
+            "StartTime": t.start.time_of_day(),
+            "LastTouched": t.last_activity.time_of_day(),
+            "ReceiveBufferSize": t.rcvbuf,
+            "SendBufferSize": t.sndbuf,
+            "ReceiveDataQueued": t.in_buffered,
+            "TcpClusterConnFlag": format!("{:02X}", t.cluster.bits()),
+            "TcpTrustedPartner": format!("{:02X}", t.trusted.bits()),
+        }),
+        Report::ByteInfo => serde_json::json!({"BytesIn": t.bytes_in, "BytesOut": t.bytes_out}),
+        _ => serde_json::json!({}),
+    };
+    if let (Some(e), serde_json::Value::Object(m)) = (e.as_object_mut(), more) {
+        e.extend(m);
+    }
+    e
 }
 
 /// One connection in the COnn format (`reconstructed`: the columns of z/OS V2 output; the

@@ -1025,7 +1025,9 @@ impl Sysplex {
         let node = Node::Stack(stack);
         let name = self.topo.stacks[stack.0].name.clone();
         for id in self.socks.ids() {
-            let Some(s) = self.socks.get(id) else { continue };
+            let Some(s) = self.socks.get(id) else {
+                continue;
+            };
             let on_stack = match s.node {
                 Some(n) => n == node,
                 None => self.home_nodes(s.cold.owner) == [node],
@@ -1038,9 +1040,12 @@ impl Sysplex {
                 s.state = SockState::Broken(SysplexError::StackDown(name.clone()));
                 s.cold.ports.retain(|(n, _)| *n != node);
             }
-            for t in [tcb, peer.and_then(|p| self.socks.get(p)).and_then(|p| p.tcb)]
-                .into_iter()
-                .flatten()
+            for t in [
+                tcb,
+                peer.and_then(|p| self.socks.get(p)).and_then(|p| p.tcb),
+            ]
+            .into_iter()
+            .flatten()
             {
                 self.tcbs[t].state = TcpState::Closed;
                 self.tcbs[t].last_activity = self.now;

@@ -273,7 +273,7 @@ pub fn netstat(
     settings: Settings,
 ) -> Result<u8, Failure> {
     let request =
-        netstat::Request::parse(operands).map_err(|e| Failure(format!("netstat: {e}")))?;
+        netstat::Request::parse_any(operands).map_err(|e| Failure(format!("netstat: {e}")))?;
     if request.tcp.is_some() && stack.is_some() {
         return Err(Failure("netstat: give TCP or --stack, not both".into()));
     }

@@ -23,6 +23,93 @@ struct Cli {
     command: Command,
 }
 
+/// The z/OS UNIX shell's netstat options (`confirmed`, IBM "The z/OS UNIX netstat command
+/// syntax"): a report option, the target -p, and the filters; the modifier SERVER is a word
+/// after them. Given as trustplex's own options, so they mix with --stack and --format in any
+/// order.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct ShellNetstat {
+    /// netstat -A: the ALL report.
+    #[arg(short = 'A', help_heading = "z/OS UNIX netstat")]
+    all: bool,
+    /// netstat -a: ALLConn.
+    #[arg(short = 'a', help_heading = "z/OS UNIX netstat")]
+    allconn: bool,
+    /// netstat -c: COnn.
+    #[arg(short = 'c', help_heading = "z/OS UNIX netstat")]
+    conn: bool,
+    /// netstat -b: BYTEinfo.
+    #[arg(short = 'b', help_heading = "z/OS UNIX netstat")]
+    byteinfo: bool,
+    /// netstat -s: SOCKets.
+    #[arg(short = 's', help_heading = "z/OS UNIX netstat")]
+    sockets: bool,
+    /// netstat -h: HOme.
+    #[arg(short = 'h', help_heading = "z/OS UNIX netstat")]
+    home: bool,
+    /// netstat -r: ROUTe.
+    #[arg(short = 'r', help_heading = "z/OS UNIX netstat")]
+    route: bool,
+    /// netstat -p tcpname: the stack.
+    #[arg(
+        short = 'p',
+        value_name = "TCPNAME",
+        help_heading = "z/OS UNIX netstat"
+    )]
+    tcpname: Option<String>,
+    /// netstat -E clientname (up to six).
+    #[arg(short = 'E', value_name = "CLIENT", help_heading = "z/OS UNIX netstat")]
+    client: Vec<String>,
+    /// netstat -I ipaddr.
+    #[arg(short = 'I', value_name = "IPADDR", help_heading = "z/OS UNIX netstat")]
+    ipaddr: Option<String>,
+    /// netstat -P portnum.
+    #[arg(short = 'P', value_name = "PORT", help_heading = "z/OS UNIX netstat")]
+    port: Option<String>,
+    /// netstat -B ipaddr+portnum.
+    #[arg(
+        short = 'B',
+        value_name = "IPADDR+PORT",
+        help_heading = "z/OS UNIX netstat"
+    )]
+    ipport: Option<String>,
+}
+
+impl ShellNetstat {
+    /// The shell's words for [`trustplex::sysplex::netstat::Request::parse_shell`], if any
+    /// shell option was given.
+    fn words(&self) -> Option<Vec<String>> {
+        let mut w: Vec<String> = [
+            (self.all, "-A"),
+            (self.allconn, "-a"),
+            (self.conn, "-c"),
+            (self.byteinfo, "-b"),
+            (self.sockets, "-s"),
+            (self.home, "-h"),
+            (self.route, "-r"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, o)| o.to_owned())
+        .collect();
+        let valued = [
+            ("-p", &self.tcpname),
+            ("-I", &self.ipaddr),
+            ("-P", &self.port),
+            ("-B", &self.ipport),
+        ];
+        for (o, v) in valued {
+            if let Some(v) = v {
+                w.extend([o.to_owned(), v.clone()]);
+            }
+        }
+        for c in &self.client {
+            w.extend(["-E".to_owned(), c.clone()]);
+        }
+        (!w.is_empty()).then_some(w)
+    }
+}
+
 /// Bounds on a runaway exec and on a run (`docs/cli.md`, "Limits").
 #[derive(clap::Args, Clone, Copy, Debug)]
 struct LimitArgs {
@@ -175,14 +262,23 @@ enum Command {
         limits: LimitArgs,
     },
     /// Runs a scenario (its jobs' output is not shown), then prints a Netstat report of each
-    /// stack: the TSO NETSTAT operands, ALL by default (`trustplex netstat FILE CONN PORT
-    /// 4000`). The exit status is the run's MAXCC.
+    /// stack: ALL, ALLConn, COnn, BYTEinfo, SOCKets, HOme or ROUTe with their filters, in TSO
+    /// NETSTAT's words (`trustplex netstat FILE CONN PORT 4000`) or the z/OS UNIX shell's
+    /// (`trustplex netstat FILE -c -P 4000`); ALL by default. The exit status is the run's
+    /// MAXCC.
+    // -h is the shell form's HOme report here, so help is --help alone.
+    #[command(disable_help_flag = true)]
     Netstat {
+        /// Print help.
+        #[arg(long, action = clap::ArgAction::Help)]
+        help: Option<bool>,
         /// A scenario file, or - for the embedded default.
         #[arg(default_value = "-")]
         scenario: String,
-        /// The report and its operands, as TSO NETSTAT takes them.
+        /// The report and its operands, as TSO NETSTAT takes them (`ALLCONN PORT 4000`).
         operands: Vec<String>,
+        #[command(flatten)]
+        shell: ShellNetstat,
         /// One stack only: SYSTEM/PROC, or a procedure name one system has.
         #[arg(long)]
         stack: Option<String>,
@@ -345,15 +441,32 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             return jobs::run(scenario.as_deref(), limits.settings(format), logs);
         }
         Command::Netstat {
+            help: _,
             scenario,
             operands,
+            shell,
             stack,
             format,
             limits,
         } => {
             drop(out);
             let file = (scenario != "-").then_some(scenario.as_str());
-            return jobs::netstat(file, &operands, stack.as_deref(), limits.settings(format));
+            // With the shell's options, the one word left may be its modifier SERVER
+            // (upper case, as the shell wants it).
+            let words = match (shell.words(), operands.as_slice()) {
+                (None, _) => operands,
+                (Some(w), []) => w,
+                (Some(mut w), [m]) if m == "SERVER" => {
+                    w.push(m.clone());
+                    w
+                }
+                (Some(_), _) => {
+                    return Err(Failure(
+                        "netstat: TSO operands or the shell's options, not both".into(),
+                    ));
+                }
+            };
+            return jobs::netstat(file, &words, stack.as_deref(), limits.settings(format));
         }
         Command::Console {
             scenario,

@@ -17,7 +17,9 @@ impl Sysplex {
             .collect::<Option<Vec<_>>>()
             .and_then(|v| v.first().copied())
         {
-            return Err(SysplexError::StackDown(self.topo.stacks[down.0].name.clone()));
+            return Err(SysplexError::StackDown(
+                self.topo.stacks[down.0].name.clone(),
+            ));
         }
         let id = self.socks.insert(Socket::new(task, family, ty));
         self.give_fd(task, id).inspect_err(|_| {

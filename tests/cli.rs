@@ -793,6 +793,13 @@ fn console_takes_operator_commands() {
     );
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("console-seed-plex", String::from_utf8_lossy(&out.stdout));
+    // A line too long to be a command is skipped, said on stderr, and the next is answered.
+    let mut long = vec![b'X'; 10_000];
+    long.extend_from_slice(b"\nD A,L\n");
+    let out = trustplex(&["console", "-"], &long);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 4096 bytes"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("IEE114I"));
     let out = trustplex(&["console", "-", "--system", "NOSYS"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no system NOSYS"));

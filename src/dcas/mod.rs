@@ -256,7 +256,15 @@ pub fn start(
         cfg.port,
     );
     let listening = plex
-        .socket(task, Family::Inet, SockType::Stream)
+        .socket(
+            task,
+            if addr.is_ipv6() {
+                Family::Inet6
+            } else {
+                Family::Inet
+            },
+            SockType::Stream,
+        )
         .and_then(|fd| {
             plex.bind(task, fd, addr)
                 .and_then(|()| plex.listen(task, fd, 10))

@@ -361,9 +361,36 @@ pub fn console(
             }
         }
     } else {
-        for line in std::io::stdin().lock().lines() {
-            let line = line.map_err(|e| Failure(format!("standard input: {e}")))?;
-            answer(&mut report.plex, &line);
+        // A line is read up to CONSOLE_LINE_MAX bytes, so no input can take the memory: a
+        // longer one is skipped to its end and said on standard error.
+        use std::io::Read;
+        const CONSOLE_LINE_MAX: u64 = 4096;
+        let mut stdin = std::io::stdin().lock();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let read = |buf: &mut Vec<u8>, stdin: &mut std::io::StdinLock<'_>| {
+                stdin
+                    .by_ref()
+                    .take(CONSOLE_LINE_MAX + 1)
+                    .read_until(b'\n', buf)
+                    .map_err(|e| Failure(format!("standard input: {e}")))
+            };
+            if read(&mut buf, &mut stdin)? == 0 {
+                break;
+            }
+            if buf.len() as u64 > CONSOLE_LINE_MAX && buf.last() != Some(&b'\n') {
+                let mut rest = Vec::new();
+                while read(&mut rest, &mut stdin)? > 0 && rest.last() != Some(&b'\n') {
+                    rest.clear();
+                }
+                eprintln!(
+                    "trustplex: console: a line longer than {CONSOLE_LINE_MAX} bytes is ignored"
+                );
+                continue;
+            }
+            let line = String::from_utf8_lossy(&buf);
+            answer(&mut report.plex, line.trim_end_matches(['\n', '\r']));
         }
     }
     Ok(ended(&report))

@@ -449,21 +449,10 @@ impl Scenario {
             let system = cx.system(&topology, &file.system, "file.system")?;
             files.push((system, file.name.get_ref().clone(), file.text.clone()));
         }
-        // RACDCERT ADD reads a data set: a [[file]] of that name, on the system the command is
-        // for first, then on any (the RACF database is the sysplex's).
+        // RACDCERT ADD reads a data set: a [[file]] of that name.
         let dataset = |on: Option<SystemId>| {
-            let files = &files;
-            move |name: &str| {
-                let of = |want: Option<SystemId>| {
-                    files
-                        .iter()
-                        .find(|(s, n, _): &&(SystemId, String, String)| {
-                            want.is_none_or(|w| *s == w) && n == name
-                        })
-                        .map(|(_, _, t)| t.clone())
-                };
-                of(on).or_else(|| of(None))
-            }
+            let files = files.iter().map(|(s, n, t)| (*s, n.as_str(), t.as_str()));
+            move |name: &str| crate::sysplex::plex::dataset(files.clone(), on, name)
         };
         let mut racf = Racf::new();
         for cmd in &f.racf {

@@ -194,7 +194,10 @@ fn dcas_ends_with_its_stack() {
 
 #[test]
 fn dcas_listens_on_an_ipv6_address() {
-    let mut p = plex("-l SYSLOGD", &[("/etc/dcas.conf", "IPADDR ::\nPORT 8991\n")]);
+    let mut p = plex(
+        "-l SYSLOGD",
+        &[("/etc/dcas.conf", "IPADDR ::\nPORT 8991\n")],
+    );
     assert_eq!(
         command(&mut p, None, "S DCAS"),
         ["TPX0101I DCAS INITIALIZATION COMPLETE: LISTENING ON TCPCS1 PORT 8991"]

@@ -16,7 +16,7 @@
 //! exchange) and `network` (what arrives, when).
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 use std::sync::Arc;
@@ -646,7 +646,7 @@ pub struct Sysplex {
     logs: Vec<super::console::SystemLog>,
     /// Started-task procedures and files (configuration), by system.
     procs: Vec<(SystemId, super::console::Procedure)>,
-    files: HashMap<(SystemId, String), String>,
+    files: BTreeMap<(SystemId, String), String>,
     /// The DCAS started tasks that are running.
     dcas: Vec<crate::dcas::Dcas>,
     /// Set while DCAS serves, so what it sends and receives does not serve again.
@@ -700,6 +700,23 @@ fn as_family(a: SocketAddr, f: Family) -> SocketAddr {
     }
 }
 
+/// The data set a command reads (RACDCERT ADD's certificate): the file of that name on the
+/// system `on` first, then the first on any system, in system order (the RACF database is the
+/// sysplex's).
+pub fn dataset<'a>(
+    files: impl Iterator<Item = (SystemId, &'a str, &'a str)> + Clone,
+    on: Option<SystemId>,
+    name: &str,
+) -> Option<String> {
+    let of = |want: Option<SystemId>| {
+        files
+            .clone()
+            .find(|(s, n, _)| want.is_none_or(|w| *s == w) && *n == name)
+            .map(|(_, _, t)| t.to_owned())
+    };
+    of(on).or_else(|| of(None))
+}
+
 impl Sysplex {
     /// A sysplex of `topo`, each system starting with a copy of `racf` (a shared RACF
     /// database; [`Sysplex::racf_command`] can then change one system's copy).
@@ -732,7 +749,7 @@ impl Sysplex {
             next_conn_id: HashMap::new(),
             logs: vec![super::console::SystemLog::default(); topo_systems],
             procs: Vec::new(),
-            files: HashMap::new(),
+            files: BTreeMap::new(),
             dcas: Vec::new(),
             serving: false,
             stopped: vec![false; topo_stacks],
@@ -830,19 +847,14 @@ impl Sysplex {
         let mut changed = self.racf.clone();
         for (i, r) in changed.iter_mut().enumerate() {
             if system.is_none_or(|s| s.0 == i) {
-                // RACDCERT ADD reads a data set: a file of this system's, else any system's.
-                let files = &self.files;
-                let dataset = |name: &str| {
-                    let on = |want: Option<usize>| {
-                        files
-                            .iter()
-                            .find(|((s, n), _)| want.is_none_or(|w| s.0 == w) && n == name)
-                            .map(|(_, t)| t.clone())
-                    };
-                    on(Some(i)).or_else(|| on(None))
-                };
-                r.run_with(command, &dataset)
-                    .map_err(|e| SysplexError::Invalid(e.to_string()))?;
+                let files = self
+                    .files
+                    .iter()
+                    .map(|((s, n), t)| (*s, n.as_str(), t.as_str()));
+                r.run_with(command, &|name| {
+                    dataset(files.clone(), Some(SystemId(i)), name)
+                })
+                .map_err(|e| SysplexError::Invalid(e.to_string()))?;
             }
         }
         self.domains = changed

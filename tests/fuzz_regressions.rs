@@ -100,3 +100,32 @@ fn json_encodes_or_is_refused() {
     }
     assert!(encoded >= 13, "{encoded}");
 }
+
+/// The DCAS request seeds: each is answered with a reply that parses, and Tom's Format 1
+/// request gets TOM and a PassTicket, with the fuzz target's RACF.
+#[test]
+fn dcas_requests_are_answered() {
+    use trustplex::areas::Area;
+    use trustplex::areas::dcas::DcasReply;
+    use trustplex::dcas::service::answer;
+    use trustplex::racf::Racf;
+
+    let tom = include_str!("../fixtures/certs/tom.pem");
+    let mut racf = Racf::new();
+    for c in [
+        "ADDUSER TOM",
+        "RACDCERT ID(TOM) ADD('TOM.PEM') WITHLABEL('Tom')",
+        "RDEFINE PTKTDATA TSO SSIGNON(KEYMASKED(E001193519561977))",
+        "SETROPTS CLASSACT(PTKTDATA)",
+    ] {
+        racf.run_with(c, &|_| Some(tom.to_owned())).unwrap();
+    }
+    for (path, bytes) in seeds("dcas_request") {
+        let a = answer(&racf, &bytes, 1_285_286_400);
+        let reply = DcasReply::parse(&a.reply.to_bytes()).unwrap();
+        if path.ends_with("format1-tom.bin") {
+            assert_eq!((reply.rc, reply.user()), (0, "TOM".into()), "{a:?}");
+            assert_eq!(reply.passticket().len(), 8);
+        }
+    }
+}

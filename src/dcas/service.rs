@@ -125,14 +125,16 @@ pub fn answer(racf: &Racf, request: &[u8], unix_secs: i64) -> Answer {
                     "a Format 1 request has a certificate and no user ID",
                 );
             }
-            let detail = match cert::info(cert_bytes) {
-                Ok(i) => format!(
-                    "SUBJECT {} ISSUER {} SERIAL {}",
-                    i.subject, i.issuer, i.serial
+            match cert::info(cert_bytes) {
+                Ok(i) => (
+                    racf.certificate_user_of(&i, cert_bytes, unix_secs),
+                    format!(
+                        "SUBJECT {} ISSUER {} SERIAL {}",
+                        i.subject, i.issuer, i.serial
+                    ),
                 ),
-                Err(_) => format!("CERTIFICATE OF {} BYTES", cert_bytes.len()),
-            };
-            (racf.certificate_user(cert_bytes, unix_secs), detail)
+                Err(e) => (Err(e), format!("CERTIFICATE OF {} BYTES", cert_bytes.len())),
+            }
         }
     };
     let asked = Some((format, applid.clone(), detail));

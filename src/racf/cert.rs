@@ -142,7 +142,16 @@ fn parts(filter: &Option<String>) -> usize {
 impl Racf {
     /// The RACF user a DER certificate stands for at `unix_secs`.
     pub fn certificate_user(&self, der: &[u8], unix_secs: i64) -> Result<String, CertRefusal> {
-        let i = info(der)?;
+        self.certificate_user_of(&info(der)?, der, unix_secs)
+    }
+
+    /// [`Racf::certificate_user`] for a certificate already parsed: `i` is `info(der)`.
+    pub fn certificate_user_of(
+        &self,
+        i: &CertInfo,
+        der: &[u8],
+        unix_secs: i64,
+    ) -> Result<String, CertRefusal> {
         if unix_secs < i.not_before || unix_secs > i.not_after {
             return Err(CertRefusal::Expired);
         }

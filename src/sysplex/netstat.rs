@@ -146,6 +146,48 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// CLIent (TSO) or -E (shell), named `name` in errors: one more job name, up to six.
+    fn client(&mut self, name: &str, value: Option<&str>) -> Result<(), String> {
+        let v = value
+            .filter(|v| !v.is_empty() && v.len() <= 8)
+            .ok_or_else(|| format!("{name} needs a job name of up to 8 characters"))?;
+        if self.clients.len() == 6 {
+            return Err(format!("{name} takes up to six names"));
+        }
+        self.clients.push(v.to_ascii_uppercase());
+        Ok(())
+    }
+
+    /// IPAddr or -I.
+    fn ipaddr(&mut self, name: &str, value: Option<&str>) -> Result<(), String> {
+        let ip = value.and_then(|v| v.parse().ok());
+        self.ipaddr = Some(ip.ok_or_else(|| format!("{name} needs an IP address"))?);
+        Ok(())
+    }
+
+    /// POrt or -P.
+    fn port(&mut self, name: &str, value: Option<&str>) -> Result<(), String> {
+        let p = value.and_then(|v| v.parse().ok());
+        self.port = Some(p.ok_or_else(|| format!("{name} needs a port number"))?);
+        Ok(())
+    }
+
+    /// IPPort or -B: an address and a port, each form written its own way (`bad` says how).
+    fn ipport(
+        &mut self,
+        both: Option<(&str, &str)>,
+        bad: impl FnOnce() -> String,
+    ) -> Result<(), String> {
+        let ip = both.and_then(|(a, _)| a.parse().ok());
+        let port = both.and_then(|(_, p)| p.parse().ok());
+        let (Some(ip), Some(port)) = (ip, port) else {
+            return Err(bad());
+        };
+        self.ipaddr = Some(ip);
+        self.port = Some(port);
+        Ok(())
+    }
+
     fn keeps(&self, t: &Tcb) -> bool {
         let ends = [t.local, t.remote];
         (!self.server || t.state == super::TcpState::Listen)
@@ -196,33 +238,22 @@ impl Request {
                     took = 2;
                 }
                 w if is(w, "CLIENT", 3) => {
-                    let v = value
-                        .filter(|v| !v.is_empty() && v.len() <= 8)
-                        .ok_or("CLIENT needs a job name of up to 8 characters")?;
-                    if req.filter.clients.len() == 6 {
-                        return Err("CLIENT takes up to six names".into());
-                    }
-                    req.filter.clients.push(v.to_ascii_uppercase());
+                    req.filter.client("CLIENT", value.as_deref())?;
                     took = 2;
                 }
                 w if is(w, "IPADDR", 3) => {
-                    let ip = value.and_then(|v| v.parse().ok());
-                    req.filter.ipaddr = Some(ip.ok_or("IPADDR needs an IP address")?);
+                    req.filter.ipaddr("IPADDR", value.as_deref())?;
                     took = 2;
                 }
                 w if is(w, "PORT", 2) => {
-                    let p = value.and_then(|v| v.parse().ok());
-                    req.filter.port = Some(p.ok_or("PORT needs a port number")?);
+                    req.filter.port("PORT", value.as_deref())?;
                     took = 2;
                 }
                 w if is(w, "IPPORT", 3) => {
-                    let ip = value.and_then(|v| v.parse().ok());
-                    let port = operand(i + 2).and_then(|v| v.parse().ok());
-                    let (Some(ip), Some(port)) = (ip, port) else {
-                        return Err("IPPORT needs an IP address and a port".into());
-                    };
-                    req.filter.ipaddr = Some(ip);
-                    req.filter.port = Some(port);
+                    let port = operand(i + 2);
+                    let both = value.as_deref().zip(port.as_deref());
+                    req.filter
+                        .ipport(both, || "IPPORT needs an IP address and a port".into())?;
                     took = 3;
                 }
                 w => {
@@ -264,34 +295,20 @@ impl Request {
                         took = 2;
                     }
                     "-E" => {
-                        let v = value
-                            .filter(|v| !v.is_empty() && v.len() <= 8)
-                            .ok_or_else(|| need("a job name of up to 8 characters"))?;
-                        if req.filter.clients.len() == 6 {
-                            return Err("-E takes up to six names".into());
-                        }
-                        req.filter.clients.push(v.to_ascii_uppercase());
+                        req.filter.client(w, value.as_deref())?;
                         took = 2;
                     }
                     "-I" => {
-                        let ip = value.and_then(|v| v.parse().ok());
-                        req.filter.ipaddr = Some(ip.ok_or_else(|| need("an IP address"))?);
+                        req.filter.ipaddr(w, value.as_deref())?;
                         took = 2;
                     }
                     "-P" => {
-                        let p = value.and_then(|v| v.parse().ok());
-                        req.filter.port = Some(p.ok_or_else(|| need("a port number"))?);
+                        req.filter.port(w, value.as_deref())?;
                         took = 2;
                     }
                     "-B" => {
                         let both = value.as_deref().and_then(|v| v.rsplit_once('+'));
-                        let ip = both.and_then(|(a, _)| a.parse().ok());
-                        let port = both.and_then(|(_, p)| p.parse().ok());
-                        let (Some(ip), Some(port)) = (ip, port) else {
-                            return Err(need("ipaddr+portnum"));
-                        };
-                        req.filter.ipaddr = Some(ip);
-                        req.filter.port = Some(port);
+                        req.filter.ipport(both, || need("ipaddr+portnum"))?;
                         took = 2;
                     }
                     _ => {

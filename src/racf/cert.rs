@@ -79,15 +79,13 @@ pub fn racf_dn(name: &X509Name<'_>) -> String {
         .map(|a| {
             let ty = x509_parser::objects::oid2abbrev(a.attr_type(), registry)
                 .map_or_else(|_| a.attr_type().to_id_string(), str::to_owned);
-            let value = a.as_str().map_or_else(|_| hex(a.as_slice()), str::to_owned);
+            let value = a
+                .as_str()
+                .map_or_else(|_| crate::hextext::to_hex(a.as_slice()), str::to_owned);
             format!("{ty}={value}")
         })
         .collect();
     parts.join(".")
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02X}")).collect()
 }
 
 /// Parses a DER certificate.

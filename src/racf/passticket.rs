@@ -140,14 +140,11 @@ fn translate(r5: [u8; 4]) -> String {
 /// A key as RACF's `KEYMASKED(...)` gives it: 16 hexadecimal digits.
 pub fn parse_key(hex: &str) -> Option<AppKey> {
     let hex = hex.trim();
+    // Exactly 16 digits: hextext's parser alone would also take `0x`, `X'...'` and blanks.
     if hex.len() != 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    let mut key = [0u8; 8];
-    for (i, k) in key.iter_mut().enumerate() {
-        *k = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(key)
+    crate::hextext::parse(hex).ok()?.try_into().ok()
 }
 
 /// Why RACF made no PassTicket.

@@ -108,12 +108,14 @@ fn parm_of(parms: &str) -> Option<String> {
 }
 
 impl Dcas {
-    /// How this DCAS speaks: as its job, to its log, at its level.
-    fn voice(&self) -> Voice<'_> {
+    /// How this DCAS speaks: as its job, to its log, at its level. A copy of those four, so
+    /// a message can be said while the plex is borrowed mutably, without copying the rest
+    /// (its configuration, its connections' buffers).
+    fn voice(&self) -> Voice {
         Voice {
             system: self.system,
-            job: &self.job,
-            log: &self.log,
+            job: self.job.clone(),
+            log: self.log.clone(),
             level: self.level,
         }
     }
@@ -121,15 +123,15 @@ impl Dcas {
 
 /// Where DCAS's messages go: the operator's console (as its job) and the log `-l` names,
 /// which takes a message only when the debug level allows it.
-#[derive(Clone, Copy)]
-struct Voice<'a> {
+#[derive(Clone)]
+struct Voice {
     system: SystemId,
-    job: &'a str,
-    log: &'a LogTo,
+    job: String,
+    log: LogTo,
     level: u8,
 }
 
-impl Voice<'_> {
+impl Voice {
     /// A message to the log at `severity`, if the level allows it: its text.
     fn log(
         &self,
@@ -140,7 +142,7 @@ impl Voice<'_> {
     ) -> String {
         let text = message.text(inserts);
         if severity as u8 <= self.level {
-            match self.log {
+            match &self.log {
                 LogTo::Syslogd => console::syslog(plex, self.system, "dcas", text.clone()),
                 LogTo::File(path) => console::file_log(plex, self.system, path, text.clone()),
             }
@@ -156,7 +158,7 @@ impl Voice<'_> {
         message: &Message,
         inserts: &[&dyn std::fmt::Display],
     ) -> String {
-        console::wto(plex, self.system, self.job, message, inserts);
+        console::wto(plex, self.system, &self.job, message, inserts);
         self.log(plex, severity, message, inserts)
     }
 }
@@ -206,8 +208,8 @@ pub fn start(
     });
     let voice = Voice {
         system,
-        job,
-        log: &log,
+        job: job.to_owned(),
+        log: log.clone(),
         level,
     };
     voice.log(
@@ -321,21 +323,21 @@ pub fn modify(plex: &mut Sysplex, index: usize, parms: &str) -> Vec<String> {
     match asked.parse::<u8>() {
         Ok(n @ 0..=3) => {
             let old = std::mem::replace(&mut plex.dcas_mut()[index].level, n);
-            let d = plex.dcas_mut()[index].clone();
             // The change is logged whatever the level: the operator asked for it.
             let always = Voice {
                 level: 3,
-                ..d.voice()
+                ..plex.dcas_mut()[index].voice()
             };
             vec![always.tell(plex, Severity::Info, &messages::TPX0102I, &[&old, &n])]
         }
         _ => {
-            let d = plex.dcas_mut()[index].clone();
-            vec![d.voice().tell(
+            let voice = plex.dcas_mut()[index].voice();
+            let level = voice.level;
+            vec![voice.tell(
                 plex,
                 Severity::Error,
                 &messages::TPX0103E,
-                &[&asked, &d.level],
+                &[&asked, &level],
             )]
         }
     }

@@ -261,8 +261,7 @@ fn answer_whole_requests(plex: &mut Sysplex, i: usize, k: usize) -> bool {
 }
 
 fn log(plex: &mut Sysplex, i: usize, peer: SocketAddr, a: &Answer) {
-    let d = plex.dcas_mut()[i].clone();
-    let voice = d.voice();
+    let voice = plex.dcas_mut()[i].voice();
     let from = peer.ip();
     if let Some((format, applid, detail)) = &a.asked {
         voice.log(

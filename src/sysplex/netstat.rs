@@ -518,7 +518,7 @@ fn routes(plex: &Sysplex, stack: StackId) -> Vec<Route> {
     }
     for (i, other) in topo.stacks.iter().enumerate() {
         let to = StackId(i);
-        let Some(hop) = next_hop(plex, stack, to) else {
+        let Some(hop) = topo.next_hop(stack, to) else {
             continue;
         };
         for addr in &other.home {
@@ -547,40 +547,6 @@ fn routes(plex: &Sysplex, stack: StackId) -> Vec<Route> {
         }
     }
     out
-}
-
-/// The first stack on the way from `from` to `to` (`to` itself over a direct link), if
-/// `to` is another stack `from` reaches: breadth first over the links, as the model routes.
-fn next_hop(plex: &Sysplex, from: StackId, to: StackId) -> Option<StackId> {
-    let topo = plex.topology();
-    if from == to || topo.path_internal(from, to).is_none() {
-        return None;
-    }
-    let mut first: Vec<Option<StackId>> = vec![None; topo.stacks.len()];
-    let mut queue = std::collections::VecDeque::from([from]);
-    let mut seen = vec![false; topo.stacks.len()];
-    seen[from.0] = true;
-    while let Some(s) = queue.pop_front() {
-        if s == to {
-            return first[s.0];
-        }
-        for l in &topo.links {
-            let next = if l.a == s {
-                l.b
-            } else if l.b == s {
-                l.a
-            } else {
-                continue;
-            };
-            if !seen[next.0] {
-                seen[next.0] = true;
-                first[next.0] = first[s.0].or(Some(next));
-                queue.push_back(next);
-            }
-        }
-    }
-    // The same system without a link between its stacks: direct.
-    Some(to)
 }
 
 fn route(plex: &Sysplex, stack: StackId) -> String {

@@ -385,38 +385,54 @@ impl Topology {
         if from == to || self.stacks[from.0].system == self.stacks[to.0].system {
             return Some(true);
         }
-        let reachable = |internal_only: bool| {
-            let mut seen = vec![false; self.stacks.len()];
-            let mut queue = VecDeque::from([from]);
-            seen[from.0] = true;
-            while let Some(s) = queue.pop_front() {
-                if s == to {
-                    return true;
-                }
-                for l in &self.links {
-                    if internal_only && !l.kind.internal() {
-                        continue;
-                    }
-                    let next = match (l.a == s, l.b == s) {
-                        (true, _) => l.b,
-                        (_, true) => l.a,
-                        _ => continue,
-                    };
-                    if !seen[next.0] {
-                        seen[next.0] = true;
-                        queue.push_back(next);
-                    }
-                }
-            }
-            false
-        };
-        if reachable(true) {
+        if self.first_hop(from, to, true).is_some() {
             Some(true)
-        } else if reachable(false) {
+        } else if self.first_hop(from, to, false).is_some() {
             Some(false)
         } else {
             None
         }
+    }
+
+    /// The first stack on the way from `from` to another stack `to` (`to` itself when they
+    /// are linked directly, or are on the same system with no link between them), `None`
+    /// when `to` cannot be reached: breadth first over the links, as the model routes.
+    pub fn next_hop(&self, from: StackId, to: StackId) -> Option<StackId> {
+        if from == to {
+            return None;
+        }
+        self.first_hop(from, to, false)
+            .or((self.stacks[from.0].system == self.stacks[to.0].system).then_some(to))
+    }
+
+    /// Breadth first over the links (the internal ones only, if `internal_only`): the first
+    /// stack on the path from `from` to `to`, if there is a path.
+    fn first_hop(&self, from: StackId, to: StackId, internal_only: bool) -> Option<StackId> {
+        let mut first: Vec<Option<StackId>> = vec![None; self.stacks.len()];
+        let mut seen = vec![false; self.stacks.len()];
+        let mut queue = VecDeque::from([from]);
+        seen[from.0] = true;
+        while let Some(s) = queue.pop_front() {
+            if s == to {
+                return first[s.0];
+            }
+            for l in &self.links {
+                if internal_only && !l.kind.internal() {
+                    continue;
+                }
+                let next = match (l.a == s, l.b == s) {
+                    (true, _) => l.b,
+                    (_, true) => l.a,
+                    _ => continue,
+                };
+                if !seen[next.0] {
+                    seen[next.0] = true;
+                    first[next.0] = first[s.0].or(Some(next));
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
     }
 
     /// The routing bits of a connection from a socket on `local` to `remote` (`None` when not

@@ -413,11 +413,37 @@ impl Socket {
 struct Slab {
     slots: Vec<(u32, Option<Socket>)>,
     free: Vec<u32>,
+    /// Slots a waiting task watches ([`Sysplex::watch`]), one bit each.
+    watched: Vec<u64>,
+    /// Watched slots changed since the scheduler last looked ([`Sysplex::take_touched`]).
+    touched: Vec<u32>,
 }
 
 impl Slab {
+    /// A slot is about to change: if a task watches it, note it once for the scheduler.
+    /// Every change to a socket goes through `get_mut`, `insert` or `remove`, so none
+    /// escapes the scheduler's wake-ups.
+    fn touch(&mut self, index: u32) {
+        let (word, bit) = (index as usize / 64, 1u64 << (index % 64));
+        if let Some(w) = self.watched.get_mut(word)
+            && *w & bit != 0
+        {
+            *w &= !bit;
+            self.touched.push(index);
+        }
+    }
+
+    fn watch(&mut self, index: u32) {
+        let word = index as usize / 64;
+        if self.watched.len() <= word {
+            self.watched.resize(word + 1, 0);
+        }
+        self.watched[word] |= 1 << (index % 64);
+    }
+
     fn insert(&mut self, s: Socket) -> SockId {
         if let Some(index) = self.free.pop() {
+            self.touch(index);
             let slot = &mut self.slots[index as usize];
             slot.1 = Some(s);
             SockId {
@@ -441,6 +467,7 @@ impl Slab {
     }
 
     fn get_mut(&mut self, id: SockId) -> Option<&mut Socket> {
+        self.touch(id.index);
         match self.slots.get_mut(id.index as usize) {
             Some((epoch, Some(s))) if *epoch == id.epoch => Some(s),
             _ => None,
@@ -455,6 +482,7 @@ impl Slab {
         let s = slot.1.take()?;
         slot.0 = slot.0.wrapping_add(1);
         self.free.push(id.index);
+        self.touch(id.index);
         Some(s)
     }
 
@@ -488,6 +516,8 @@ pub struct AddressSpace {
     free_fds: BinaryHeap<Reverse<u32>>,
     /// The job has begun ([`Sysplex::job_started`]).
     started: bool,
+    /// Its tasks that have not ended.
+    live: u32,
 }
 
 /// A task (TCB) in an address space.
@@ -817,19 +847,18 @@ impl Sysplex {
         &self,
         system: SystemId,
     ) -> impl Iterator<Item = (String, u16, String)> + '_ {
-        self.spaces.iter().enumerate().filter_map(move |(i, sp)| {
-            let live = self
-                .tasks
-                .iter()
-                .any(|t| t.space == AsId(i as u32) && !t.ended);
-            (live && sp.started && self.job_system(&sp.ident) == Some(system)).then(|| {
+        self.spaces
+            .iter()
+            .filter(move |sp| {
+                sp.live > 0 && sp.started && self.job_system(&sp.ident) == Some(system)
+            })
+            .map(|sp| {
                 (
                     sp.ident.name.clone(),
                     sp.asid,
                     sp.ident.user.clone().unwrap_or_default(),
                 )
             })
-        })
     }
 
     pub fn topology(&self) -> &Topology {
@@ -919,6 +948,7 @@ impl Sysplex {
             fds: Vec::new(),
             free_fds: BinaryHeap::new(),
             started: false,
+            live: 1,
         });
         self.tasks.push(Task {
             space,
@@ -960,6 +990,7 @@ impl Sysplex {
         let mut ident = self.space(space).ident.clone();
         ident.task_user = task_user.map(str::to_owned);
         let creds = self.credentials(&ident)?;
+        self.spaces[space.0 as usize].live += 1;
         self.tasks.push(Task {
             space,
             creds,
@@ -1001,8 +1032,12 @@ impl Sysplex {
     /// address space is closed.
     pub fn end_task(&mut self, task: TaskId) {
         let space = self.task(task).space;
-        self.tasks[task.0 as usize].ended = true;
-        if self.tasks.iter().any(|t| t.space == space && !t.ended) {
+        if std::mem::replace(&mut self.tasks[task.0 as usize].ended, true) {
+            return;
+        }
+        let sp = &mut self.spaces[space.0 as usize];
+        sp.live -= 1;
+        if sp.live > 0 {
             return;
         }
         let fds = self.open_fds(task);
@@ -1219,6 +1254,31 @@ impl Sysplex {
         (0..space.fds.len() as u32)
             .filter(|&i| space.fds[i as usize] != SockId::CLOSED)
             .collect()
+    }
+
+    /// Asks to be told ([`Sysplex::take_touched`]) of the next change to what decides whether
+    /// `fd` of `task` is readable, writable, connected or exceptional, or has its partner's
+    /// credentials: its socket, and its partner, whose window decides writability. A
+    /// descriptor that is bad needs no watch: it is ready (the call says EBADF).
+    pub(crate) fn watch(&mut self, task: TaskId, fd: u32) -> [Option<u32>; 2] {
+        let Ok(id) = self.sock_id(task, fd) else {
+            return [None, None];
+        };
+        let peer = self
+            .socks
+            .get(id)
+            .and_then(|s| s.cold.peer)
+            .map(|p| p.index);
+        self.socks.watch(id.index);
+        if let Some(p) = peer {
+            self.socks.watch(p);
+        }
+        [Some(id.index), peer]
+    }
+
+    /// The watched sockets (by slot) that changed since the last call, each once.
+    pub(crate) fn take_touched(&mut self, into: &mut Vec<u32>) {
+        into.append(&mut self.socks.touched);
     }
 
     /// Sockets alive in the model (open, or connected and not yet accepted).

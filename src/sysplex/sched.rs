@@ -1,23 +1,35 @@
 //! The deterministic scheduler: every job runs as a task under it, on the virtual clock.
 //!
-//! Each task is a program on its own thread, but only one runs at a time: a task runs until it
-//! makes a call that must wait (ACCEPT with nothing queued, a READ with no data, a suspended
-//! SIOCGPARTNERINFO, a sleep), then hands the turn back. The scheduler wakes the first task
-//! whose wait is over; when every task waits it moves the clock to the next event (a segment or
-//! XCF message arriving, a timeout, a job's start, an operator command). So a 60-second
-//! PI_Timeout costs no wall time, and the same run gives the same bytes every time. When every
-//! task waits and nothing is pending, the run ends with a deadlock report naming each task
-//! and the call it waits in.
+//! Every task runs on the caller's thread, each on its own stack as a stackful coroutine, and
+//! only one runs at a time: a task runs until it makes a call that must wait (ACCEPT with
+//! nothing queued, a READ with no data, a suspended SIOCGPARTNERINFO, a sleep), then hands the
+//! turn back. The scheduler wakes the first task whose wait is over; when every task waits it
+//! moves the clock to the next event (a segment or XCF message arriving, a timeout, a job's
+//! start, an operator command). So a 60-second PI_Timeout costs no wall time, and the same run
+//! gives the same bytes every time. When every task waits and nothing is pending, the run ends
+//! with a deadlock report naming each task and the call it waits in.
+//!
+//! A wake-up costs the same however many tasks there are: each waiting task is indexed by what
+//! it waits for (the sockets whose change could end its wait, and its deadline in a timer
+//! heap), and only the tasks whose sockets changed or whose deadline passed are looked at.
 //!
 //! A non-blocking call that finds nothing to do (EWOULDBLOCK and the like) also yields, for
 //! [`POLL_YIELD_US`] of virtual time, so a polling loop lets the others run (`reconstructed`).
 
-use std::collections::VecDeque;
+use std::cell::{RefCell, RefMut};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread;
+use std::rc::Rc;
+
+// Stackful coroutines: the REXX interpreter is recursive and blocks deep inside SOCKET(), so
+// a task needs a stack of its own that it can leave and come back to. corosensei (maintained,
+// used by Wasmer) switches stacks in a few instructions, gives each stack a guard page, and
+// unwinds a panic within the task that raised it.
+use corosensei::stack::DefaultStack;
+use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
 
@@ -162,6 +174,22 @@ impl Until {
             Until::Time => false,
         }
     }
+
+    /// Calls `f` with each descriptor whose socket decides it.
+    fn each_fd(&self, mut f: impl FnMut(u32)) {
+        match self {
+            Until::Readable(fd)
+            | Until::Writable(fd)
+            | Until::Connected(fd)
+            | Until::Credentials(fd) => f(*fd),
+            Until::Select {
+                read,
+                write,
+                except,
+            } => read.iter().chain(write).chain(except).for_each(|fd| f(*fd)),
+            Until::Time => {}
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -172,20 +200,19 @@ enum State {
     Done,
 }
 
+/// A task's coroutine: resumed with nothing, it yields nothing until its program returns.
+type Fiber = Coroutine<(), (), (), DefaultStack>;
+
 struct Slot {
     name: String,
     task: TaskId,
     state: State,
+    /// Counts the task's waits, so an index entry left from an earlier wait is known stale.
+    wait: u32,
     /// The last wake came from the deadline, not the event.
     expired: bool,
     /// How it ended (a program may set it before it returns; `Rc(0)` otherwise).
     completion: Option<Completion>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Turn {
-    Scheduler,
-    Task(usize),
 }
 
 /// A line of a run's output.
@@ -197,13 +224,29 @@ pub struct Line {
     pub text: String,
 }
 
+/// The waiting tasks, indexed by what can end their waits. An entry is (slot, wait number);
+/// one whose task has since woken is stale and skipped.
+#[derive(Default)]
+struct Waits {
+    /// By socket slot ([`Sysplex::watch`]): the tasks a change to that socket may wake.
+    by_sock: HashMap<u32, Vec<(u32, u32)>>,
+    /// Deadlines, earliest first.
+    timers: BinaryHeap<Reverse<(VirtualTime, u32, u32)>>,
+    /// Tasks that began to wait since the last look: their waits may be over already.
+    fresh: Vec<u32>,
+    /// The sockets that changed, as the plex reported them (kept to reuse the buffer).
+    touched: Vec<u32>,
+    /// The tasks to look at now (kept to reuse the buffer).
+    candidates: Vec<u32>,
+}
+
 struct Inner {
     plex: Sysplex,
     slots: Vec<Slot>,
+    waits: Waits,
     /// Tasks whose wait is over, in the order they are to run.
     ready: VecDeque<usize>,
     operator: VecDeque<(VirtualTime, Option<SystemId>, String)>,
-    turn: Turn,
     abort: bool,
     /// The lines, when there is no sink to take them as they come.
     output: Vec<Line>,
@@ -224,29 +267,19 @@ impl Inner {
     }
 }
 
-struct Shared {
-    inner: Mutex<Inner>,
-    main: Condvar,
-    tasks: Vec<Condvar>,
-}
+type Shared = Rc<RefCell<Inner>>;
 
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A task that panicked inside the model leaves the lock poisoned; the state is still
-        // the model's, and the panic is reported as that task's failure.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// Unwinds a task thread when the run ends under it (deadlock).
+/// Unwinds a task when the run ends under it (deadlock).
 struct Aborted;
 
 /// A task's handle on the sysplex: the socket calls, blocking as z/OS blocks.
 pub struct TaskCtx {
-    shared: Arc<Shared>,
+    shared: Shared,
     slot: usize,
     task: TaskId,
     name: String,
+    /// The task's coroutine's yielder, to give the turn back with.
+    yielder: *const Yielder<(), ()>,
 }
 
 /// A job waiting in its call when the run deadlocked.
@@ -319,8 +352,6 @@ pub enum RunError {
     NoJob(String),
     #[error("job {job}: {error}")]
     Job { job: String, error: SysplexError },
-    #[error("cannot start a task's thread: {0}")]
-    Thread(String),
 }
 
 struct Planned {
@@ -419,6 +450,7 @@ impl Run {
     pub fn run(mut self) -> Result<RunReport, RunError> {
         let mut slots = Vec::new();
         let mut programs = Vec::new();
+        let mut starts = Vec::new();
         for j in self.jobs {
             let name = j.ident.name.clone();
             let program = j.program.ok_or_else(|| RunError::NoProgram(name.clone()))?;
@@ -434,63 +466,52 @@ impl Run {
             }
             for (name, task, program) in tasks {
                 slots.push(Slot {
-                    name: name.clone(),
+                    name,
                     task,
-                    state: State::Waiting(Wait {
-                        call: "its start".into(),
-                        until: Until::Time,
-                        deadline: Some(j.start),
-                    }),
+                    state: State::Done,
+                    wait: 0,
                     expired: false,
                     completion: None,
                 });
-                programs.push((name, task, program));
+                programs.push(Some(program));
+                starts.push(j.start);
             }
         }
         self.operator.sort_by_key(|(at, _, _)| *at);
-        let shared = Arc::new(Shared {
-            tasks: slots.iter().map(|_| Condvar::new()).collect(),
-            inner: Mutex::new(Inner {
-                plex: self.plex,
-                slots,
-                ready: VecDeque::new(),
-                operator: self.operator.into(),
-                turn: Turn::Scheduler,
-                abort: false,
-                output: Vec::new(),
-                sink: self.sink,
-                failures: Vec::new(),
-                max_time: self.max_time,
-                timed_out: false,
-            }),
-            main: Condvar::new(),
-        });
-        let threads: Vec<_> = programs
-            .into_iter()
-            .enumerate()
-            .map(|(slot, (name, task, program))| {
-                let mut ctx = TaskCtx {
-                    shared: Arc::clone(&shared),
-                    slot,
-                    task,
-                    name,
-                };
-                // Deep enough for a REXX exec's nested calls (rexx::Limits::max_depth).
-                thread::Builder::new()
-                    .name(ctx.name.clone())
-                    .stack_size(TASK_STACK)
-                    .spawn(move || ctx.body(program))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| RunError::Thread(e.to_string()))?;
-        let deadlock = schedule(&shared);
-        for t in threads {
-            // Each body catches its program's panics, so a join error cannot carry one.
-            let _ = t.join();
+        let mut inner = Inner {
+            plex: self.plex,
+            slots,
+            waits: Waits::default(),
+            ready: VecDeque::new(),
+            operator: self.operator.into(),
+            abort: false,
+            output: Vec::new(),
+            sink: self.sink,
+            failures: Vec::new(),
+            max_time: self.max_time,
+            timed_out: false,
+        };
+        for (i, start) in starts.into_iter().enumerate() {
+            inner.park(
+                i,
+                Wait {
+                    call: "its start".into(),
+                    until: Until::Time,
+                    deadline: Some(start),
+                },
+            );
         }
-        let inner = match Arc::try_unwrap(shared) {
-            Ok(s) => s.inner.into_inner().unwrap_or_else(|e| e.into_inner()),
-            Err(_) => unreachable!("every task thread has ended"),
+        let mut runner = Runner {
+            fibers: programs.iter().map(|_| None).collect(),
+            programs,
+            shared: Rc::new(RefCell::new(inner)),
+        };
+        let deadlock = runner.schedule();
+        let Runner { shared, fibers, .. } = runner;
+        drop(fibers);
+        let inner = match Rc::try_unwrap(shared) {
+            Ok(cell) => cell.into_inner(),
+            Err(_) => unreachable!("every task has ended, and its coroutine with it"),
         };
         let jobs = inner
             .slots
@@ -513,11 +534,28 @@ impl Run {
 }
 
 impl Inner {
+    /// The task in `slot` begins to wait.
+    fn park(&mut self, slot: usize, wait: Wait) {
+        let s = &mut self.slots[slot];
+        s.wait = s.wait.wrapping_add(1);
+        if let Some(d) = wait.deadline {
+            self.waits.timers.push(Reverse((d, slot as u32, s.wait)));
+        }
+        s.state = State::Waiting(wait);
+        self.waits.fresh.push(slot as u32);
+        // Deadlines of waits that ended early stay in the heap until their time; when they
+        // outnumber the tasks, they go, so a loop of short SELECTs cannot grow it for ever.
+        if self.waits.timers.len() > 2 * self.slots.len() + 64 {
+            let slots = &self.slots;
+            self.waits
+                .timers
+                .retain(|Reverse((_, i, n))| waiting(slots, *i, *n));
+        }
+    }
+
     /// Picks the task to run next, moving the clock when every task waits: operator commands
     /// that are due run, waits that are over join the ready queue (in task order), and the
     /// first of the queue gets the turn. `None` when nothing can run and nothing is pending.
-    /// Whichever thread holds the turn calls this as it gives the turn up, so the turn passes
-    /// straight from task to task.
     fn next_turn(&mut self) -> Option<usize> {
         loop {
             let now = self.plex.now();
@@ -537,30 +575,19 @@ impl Inner {
                     }
                 }
             }
-            for (i, slot) in self.slots.iter_mut().enumerate() {
-                if let State::Waiting(w) = &slot.state {
-                    let ready_now = w.until.ready(&self.plex, slot.task);
-                    let expired = !ready_now && w.deadline.is_some_and(|d| d <= now);
-                    if ready_now || expired {
-                        slot.expired = expired;
-                        slot.state = State::Queued;
-                        self.ready.push_back(i);
-                    }
-                }
-            }
+            self.wake(now);
             if let Some(i) = self.ready.pop_front() {
                 self.slots[i].state = State::Running;
                 return Some(i);
             }
-            let deadlines = self.slots.iter().filter_map(|s| match &s.state {
-                State::Waiting(w) => w.deadline,
-                _ => None,
-            });
-            let next = [self.plex.next_event(), self.operator.front().map(|o| o.0)]
-                .into_iter()
-                .flatten()
-                .chain(deadlines)
-                .min()?;
+            let next = [
+                self.plex.next_event(),
+                self.operator.front().map(|o| o.0),
+                self.next_deadline(),
+            ]
+            .into_iter()
+            .flatten()
+            .min()?;
             if let Some(limit) = self.max_time
                 && next > limit
             {
@@ -572,86 +599,214 @@ impl Inner {
             self.plex.advance(next);
         }
     }
-}
 
-impl Shared {
-    /// Gives the turn to the next task, or back to the run when nothing can run.
-    fn pass_turn(&self, g: &mut Inner) {
-        match g.next_turn() {
-            Some(i) => {
-                g.turn = Turn::Task(i);
-                self.tasks[i].notify_one();
-            }
-            None => {
-                g.turn = Turn::Scheduler;
-                self.main.notify_one();
+    /// Moves every task whose wait is over to the ready queue, in task order. Only the tasks
+    /// that could have woken are looked at: those that began to wait since the last look,
+    /// those watching a socket that changed, and those whose deadline has come. Any other
+    /// task's wait cannot have ended, since nothing it depends on has changed.
+    fn wake(&mut self, now: VirtualTime) {
+        let Inner {
+            plex,
+            slots,
+            waits,
+            ready,
+            ..
+        } = self;
+        let mut candidates = std::mem::take(&mut waits.candidates);
+        candidates.clear();
+        candidates.append(&mut waits.fresh);
+        plex.take_touched(&mut waits.touched);
+        for sock in waits.touched.drain(..) {
+            if let Some(list) = waits.by_sock.remove(&sock) {
+                candidates.extend(
+                    list.into_iter()
+                        .filter(|(i, n)| waiting(slots, *i, *n))
+                        .map(|(i, _)| i),
+                );
             }
         }
-    }
-
-    /// Waits (releasing the lock) until the turn is `turn`.
-    fn wait_for<'a>(&'a self, mut g: MutexGuard<'a, Inner>, turn: Turn) -> MutexGuard<'a, Inner> {
-        let cv = match turn {
-            Turn::Task(i) => &self.tasks[i],
-            Turn::Scheduler => &self.main,
-        };
-        while g.turn != turn {
-            g = cv.wait(g).unwrap_or_else(|e| e.into_inner());
+        while let Some(&Reverse((at, i, n))) = waits.timers.peek() {
+            if at > now {
+                break;
+            }
+            waits.timers.pop();
+            if waiting(slots, i, n) {
+                candidates.push(i);
+            }
         }
-        g
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &i in &candidates {
+            let slot = &slots[i as usize];
+            let State::Waiting(w) = &slot.state else {
+                continue;
+            };
+            let ready_now = w.until.ready(plex, slot.task);
+            let expired = !ready_now && w.deadline.is_some_and(|d| d <= now);
+            if ready_now || expired {
+                let slot = &mut slots[i as usize];
+                slot.expired = expired;
+                slot.state = State::Queued;
+                ready.push_back(i as usize);
+                continue;
+            }
+            // Still waiting: watch its sockets as they are now (a descriptor may name another
+            // socket than when it began to wait).
+            let (task, n) = (slot.task, slot.wait);
+            w.until.each_fd(|fd| {
+                for sock in plex.watch(task, fd).into_iter().flatten() {
+                    let list = waits.by_sock.entry(sock).or_default();
+                    list.push((i, n));
+                    // Entries of ended waits on a quiet socket go now and then.
+                    if list.len() >= 8 && list.len().is_power_of_two() {
+                        list.sort_unstable();
+                        list.dedup();
+                        list.retain(|(i, n)| waiting(slots, *i, *n));
+                    }
+                }
+            });
+        }
+        waits.candidates = candidates;
+    }
+
+    /// The earliest deadline of a waiting task.
+    fn next_deadline(&mut self) -> Option<VirtualTime> {
+        while let Some(&Reverse((at, i, n))) = self.waits.timers.peek() {
+            if waiting(&self.slots, i, n) {
+                return Some(at);
+            }
+            self.waits.timers.pop();
+        }
+        None
     }
 }
 
-/// Runs the jobs until nothing can run, then reports the tasks left waiting (a deadlock) and
-/// unwinds them.
-fn schedule(shared: &Shared) -> Option<Deadlock> {
-    let mut g = shared.lock();
-    shared.pass_turn(&mut g);
-    let mut g = shared.wait_for(g, Turn::Scheduler);
-    let waiting: Vec<(usize, String, String)> = g
-        .slots
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match &s.state {
-            State::Waiting(w) => Some((i, s.name.clone(), w.call.clone())),
-            _ => None,
-        })
-        .collect();
-    if waiting.is_empty() {
-        return None;
-    }
-    let now = g.plex.now();
-    let timed_out = g.timed_out;
-    for (i, _, call) in &waiting {
-        let reason = if timed_out {
-            format!("still waiting in {call} at the virtual-time limit, {now}")
-        } else {
-            format!("waits for ever in {call}: every task waits and nothing is pending")
-        };
-        g.slots[*i].completion = Some(Completion::Abend {
-            code: if timed_out { ABEND_TIME } else { ABEND_WAIT },
-            reason,
-        });
-    }
-    let report = (!timed_out).then(|| Deadlock {
-        at: now,
-        waiting: waiting
-            .iter()
-            .map(|(_, n, c)| (n.clone(), c.clone()))
-            .collect(),
-    });
-    // Unwind the tasks still waiting, one at a time.
-    g.abort = true;
-    for (i, _, _) in waiting {
-        g.turn = Turn::Task(i);
-        shared.tasks[i].notify_one();
-        g = shared.wait_for(g, Turn::Scheduler);
-    }
-    report
+/// Whether the task in slot `i` is still in its wait number `n`.
+fn waiting(slots: &[Slot], i: u32, n: u32) -> bool {
+    let s = &slots[i as usize];
+    s.wait == n && matches!(s.state, State::Waiting(_))
 }
 
-/// A task thread's stack (reserved, not committed, until used).
+/// A task's stack: reserved, and committed only as it is used. Deep enough for a REXX
+/// exec's nested calls ([`crate::rexx::Limits::max_depth`]) in a debug build.
 const TASK_STACK: usize = 256 << 20;
+
+/// z/OS's abend for storage it cannot get (`inferred`: 878 is the completion code for a
+/// GETMAIN or STORAGE OBTAIN that finds too little virtual storage, z/OS MVS System Codes):
+/// here, a task whose stack the machine will not map.
+pub const ABEND_STORAGE: &str = "S878";
+
+/// The run's tasks and the coroutines they run in.
+struct Runner {
+    shared: Shared,
+    programs: Vec<Option<Program>>,
+    /// Each task's coroutine, from its first turn to its end.
+    fibers: Vec<Option<Fiber>>,
+}
+
+impl Runner {
+    /// Runs the jobs until nothing can run, then reports the tasks left waiting (a deadlock)
+    /// and unwinds them.
+    fn schedule(&mut self) -> Option<Deadlock> {
+        loop {
+            let next = self.shared.borrow_mut().next_turn();
+            match next {
+                Some(i) => self.resume(i),
+                None => break,
+            }
+        }
+        let mut g = self.shared.borrow_mut();
+        let waiting: Vec<(usize, String, String)> = g
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match &s.state {
+                State::Waiting(w) => Some((i, s.name.clone(), w.call.clone())),
+                _ => None,
+            })
+            .collect();
+        if waiting.is_empty() {
+            return None;
+        }
+        let now = g.plex.now();
+        let timed_out = g.timed_out;
+        for (i, _, call) in &waiting {
+            let reason = if timed_out {
+                format!("still waiting in {call} at the virtual-time limit, {now}")
+            } else {
+                format!("waits for ever in {call}: every task waits and nothing is pending")
+            };
+            g.slots[*i].completion = Some(Completion::Abend {
+                code: if timed_out { ABEND_TIME } else { ABEND_WAIT },
+                reason,
+            });
+        }
+        let report = (!timed_out).then(|| Deadlock {
+            at: now,
+            waiting: waiting
+                .iter()
+                .map(|(_, n, c)| (n.clone(), c.clone()))
+                .collect(),
+        });
+        // Unwind the tasks still waiting, one at a time.
+        g.abort = true;
+        drop(g);
+        for (i, _, _) in waiting {
+            self.resume(i);
+        }
+        report
+    }
+
+    /// Gives task `i` the turn until it waits or ends; its first turn makes its coroutine.
+    fn resume(&mut self, i: usize) {
+        if self.fibers[i].is_none() {
+            let Some(program) = self.programs[i].take() else {
+                return;
+            };
+            let stack = match DefaultStack::new(TASK_STACK) {
+                Ok(stack) => stack,
+                Err(e) => return self.no_stack(i, &e),
+            };
+            let (shared, task, name) = {
+                let g = self.shared.borrow();
+                (
+                    Rc::clone(&self.shared),
+                    g.slots[i].task,
+                    g.slots[i].name.clone(),
+                )
+            };
+            self.fibers[i] = Some(Fiber::with_stack(stack, move |yielder, ()| {
+                let mut ctx = TaskCtx {
+                    shared,
+                    slot: i,
+                    task,
+                    name,
+                    yielder: yielder as *const _,
+                };
+                ctx.body(program);
+            }));
+        }
+        let Some(fiber) = self.fibers[i].as_mut() else {
+            return;
+        };
+        if let CoroutineResult::Return(()) = fiber.resume(()) {
+            // Its stack goes back to the system now, so a run's memory is its live tasks'.
+            self.fibers[i] = None;
+        }
+    }
+
+    /// The task's stack could not be mapped: it ends without running.
+    fn no_stack(&mut self, i: usize, e: &std::io::Error) {
+        let mut g = self.shared.borrow_mut();
+        let task = g.slots[i].task;
+        g.slots[i].completion = Some(Completion::Abend {
+            code: ABEND_STORAGE,
+            reason: format!("no storage for the task's stack ({TASK_STACK} bytes): {e}"),
+        });
+        g.plex.end_task(task);
+        g.slots[i].state = State::Done;
+    }
+}
 
 fn would_wait(e: &SysplexError) -> bool {
     matches!(
@@ -665,13 +820,28 @@ fn would_wait(e: &SysplexError) -> bool {
 }
 
 impl TaskCtx {
+    fn inner(&self) -> RefMut<'_, Inner> {
+        // Only one task runs at a time and none holds this across a switch, so a second
+        // borrow can only be a program calling its handle from inside `with`: a defect that
+        // panics and ends that task alone.
+        self.shared.borrow_mut()
+    }
+
+    /// Gives the turn back to the scheduler until this task is resumed.
+    fn suspend(&self) {
+        // SAFETY: `yielder` is the one corosensei passed to this task's coroutine, which
+        // made this handle and lends it to the program only by reference; the handle lives
+        // inside the coroutine, so the yielder it points to outlives it.
+        let yielder = unsafe { &*self.yielder };
+        yielder.suspend(());
+    }
+
     fn body(&mut self, program: Program) {
         {
-            let mut g = self
-                .shared
-                .wait_for(self.shared.lock(), Turn::Task(self.slot));
+            let mut g = self.inner();
             if g.abort {
-                return self.finish(g, None);
+                drop(g);
+                return self.finish(None);
             }
             g.plex.job_started(self.task);
         }
@@ -686,23 +856,17 @@ impl TaskCtx {
                     .unwrap_or_else(|| "the program panicked".into()),
             ),
         };
-        let g = self.shared.lock();
-        self.finish(g, failure);
+        self.finish(failure);
     }
 
-    fn finish(&self, mut g: MutexGuard<'_, Inner>, failure: Option<String>) {
+    fn finish(&self, failure: Option<String>) {
+        let mut g = self.inner();
         if let Some(f) = failure {
             g.slots[self.slot].completion = Some(Completion::Panicked(f.clone()));
             g.failures.push((self.name.clone(), f));
         }
         g.plex.end_task(self.task);
         g.slots[self.slot].state = State::Done;
-        if g.abort {
-            g.turn = Turn::Scheduler;
-            self.shared.main.notify_one();
-        } else {
-            self.shared.pass_turn(&mut g);
-        }
     }
 
     /// Parks until `until` holds or `deadline` passes, then polls again; `poll` gets whether
@@ -717,19 +881,23 @@ impl TaskCtx {
     ) -> T {
         let mut expired = false;
         loop {
-            let mut g = self.shared.lock();
-            if let Some(v) = poll(&mut g.plex, self.task, expired) {
-                return v;
+            {
+                let mut g = self.inner();
+                if let Some(v) = poll(&mut g.plex, self.task, expired) {
+                    return v;
+                }
+                let call = call(&g.plex, self.task);
+                g.park(
+                    self.slot,
+                    Wait {
+                        call,
+                        until: until.clone(),
+                        deadline,
+                    },
+                );
             }
-            let call = call(&g.plex, self.task);
-            g.slots[self.slot].state = State::Waiting(Wait {
-                call,
-                until: until.clone(),
-                deadline,
-            });
-            // The next task may be this one again: then there is no switch at all.
-            self.shared.pass_turn(&mut g);
-            let g = self.shared.wait_for(g, Turn::Task(self.slot));
+            self.suspend();
+            let g = self.inner();
             if g.abort {
                 drop(g);
                 panic::resume_unwind(Box::new(Aborted));
@@ -757,7 +925,7 @@ impl TaskCtx {
     /// A call that never waits; one that finds nothing to do yields for [`POLL_YIELD_US`].
     fn call<T>(&self, f: impl FnOnce(&mut Sysplex, TaskId) -> R<T>) -> R<T> {
         let r = {
-            let mut g = self.shared.lock();
+            let mut g = self.inner();
             f(&mut g.plex, self.task)
         };
         if r.as_ref().is_err_and(would_wait) {
@@ -776,7 +944,7 @@ impl TaskCtx {
 
     /// Direct access to the model, for what the handle does not wrap.
     pub fn with<T>(&self, f: impl FnOnce(&mut Sysplex, TaskId) -> T) -> T {
-        let mut g = self.shared.lock();
+        let mut g = self.inner();
         f(&mut g.plex, self.task)
     }
 
@@ -789,12 +957,12 @@ impl TaskCtx {
     }
 
     pub fn now(&self) -> VirtualTime {
-        self.shared.lock().plex.now()
+        self.inner().plex.now()
     }
 
     /// Adds a line to the run's output under the job's name.
     pub fn say(&self, text: impl Into<String>) {
-        let mut g = self.shared.lock();
+        let mut g = self.inner();
         let at = g.plex.now();
         g.emit(Line {
             at,
@@ -805,7 +973,7 @@ impl TaskCtx {
 
     /// Says how the task ended (before its program returns); `Rc(0)` when it never does.
     pub fn complete(&self, completion: Completion) {
-        self.shared.lock().slots[self.slot].completion = Some(completion);
+        self.inner().slots[self.slot].completion = Some(completion);
     }
 
     fn blocking(&self, fd: u32) -> bool {

@@ -1,6 +1,7 @@
 use super::*;
 use crate::areas::Area;
 use crate::areas::partnerinfo::PartnerInfo;
+use std::sync::{Arc, Mutex};
 
 fn plex() -> Sysplex {
     crate::sysplex::plex::test_plex()

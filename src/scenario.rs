@@ -477,8 +477,9 @@ impl Scenario {
             .iter()
             .map(|j| job(&cx, &topology, &racf, j))
             .collect::<Result<_, _>>()?;
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, j) in jobs.iter().enumerate() {
-            if let Some(first) = jobs[..i].iter().position(|o| o.ident.name == j.ident.name) {
+            if let Some(&first) = seen.get(j.ident.name.as_str()) {
                 return Err(cx.err(
                     f.job[i].name.span(),
                     "job.name",
@@ -489,6 +490,7 @@ impl Scenario {
                     ),
                 ));
             }
+            seen.insert(j.ident.name.as_str(), i);
         }
         let operator = f
             .operator

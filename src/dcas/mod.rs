@@ -252,7 +252,10 @@ pub fn start(
         Ok(t) => t,
         Err(e) => return fail(plex, format!("{e}")),
     };
-    plex.job_started(task);
+    if !plex.job_started(task) {
+        plex.end_task(task);
+        return fail(plex, "EVERY ADDRESS SPACE IS IN USE".into());
+    }
     let addr = SocketAddr::new(
         cfg.ipaddr.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
         cfg.port,

@@ -418,7 +418,8 @@ impl Host for TaskHost<'_> {
 /// A REXX exec to run as a job: its program is [`ExecJob::program`].
 #[derive(Clone, Debug)]
 pub struct ExecJob {
-    pub source: Vec<u8>,
+    /// The exec's text, shared by the jobs that run the same exec.
+    pub source: std::sync::Arc<[u8]>,
     /// The exec's name, as PARSE SOURCE and the IRX messages give it.
     pub exec: String,
     /// The argument string.
@@ -435,9 +436,14 @@ pub struct ExecJob {
 
 impl ExecJob {
     /// An exec with default limits on the virtual clock.
-    pub fn new(source: Vec<u8>, exec: &str, args: &str, user: &str) -> ExecJob {
+    pub fn new(
+        source: impl Into<std::sync::Arc<[u8]>>,
+        exec: &str,
+        args: &str,
+        user: &str,
+    ) -> ExecJob {
         ExecJob {
-            source,
+            source: source.into(),
             exec: exec.to_owned(),
             args: args.to_owned(),
             user: user.to_owned(),

@@ -93,6 +93,13 @@ pub const IEF404I: Message = msg(
     Prov::ThirdParty,
     CONSOLE_LOGS,
 );
+/// A job's address space cannot be created: why (here, every ASID is in use).
+pub const IEA602I: Message = msg(
+    "IEA602I",
+    "ADDRESS SPACE CREATE FAILED. {}",
+    Prov::Confirmed,
+    "z/OS MVS System Messages, Vol 6 (GOS-IEA), IEA602I",
+);
 /// START of a procedure that is already running.
 pub const TPX0004I: Message = msg("TPX0004I", "{} IS ALREADY ACTIVE", Prov::Reconstructed, OWN);
 /// START of a procedure the system has no started task for.
@@ -220,10 +227,10 @@ pub const TPX0113E: Message = msg(
 
 /// Every message, for the documentation's table and its test.
 pub const MESSAGES: &[&Message] = &[
-    &IEE305I, &IEE535I, &IEE341I, &IEE114I, &HASP373, &HASP395, &IEF403I, &IEF404I, &TPX0001I,
-    &TPX0002I, &TPX0003I, &TPX0004I, &TPX0005I, &TPX0006I, &TPX0100I, &TPX0101I, &TPX0102I,
-    &TPX0103E, &TPX0104W, &TPX0105I, &TPX0106I, &TPX0107E, &TPX0108I, &TPX0109W, &TPX0110I,
-    &TPX0111I, &TPX0112E,
+    &IEE305I, &IEE535I, &IEE341I, &IEE114I, &HASP373, &HASP395, &IEF403I, &IEF404I, &IEA602I,
+    &TPX0001I, &TPX0002I, &TPX0003I, &TPX0004I, &TPX0005I, &TPX0006I, &TPX0100I, &TPX0101I,
+    &TPX0102I, &TPX0103E, &TPX0104W, &TPX0105I, &TPX0106I, &TPX0107E, &TPX0108I, &TPX0109W,
+    &TPX0110I, &TPX0111I, &TPX0112E,
 ];
 
 #[cfg(test)]

@@ -683,7 +683,12 @@ pub struct Sysplex {
     serving: bool,
     /// Stacks the operator has stopped (`P procname`), by stack index.
     stopped: Vec<bool>,
+    /// ASIDs of ended jobs, for jobs defined after the last was handed out.
+    free_asids: BinaryHeap<Reverse<u16>>,
 }
+
+/// The first ASID a job gets (`reconstructed`: the system's own address spaces come first).
+const FIRST_ASID: usize = 0x30;
 
 type R<T> = Result<T, SysplexError>;
 
@@ -783,6 +788,7 @@ impl Sysplex {
             dcas: Vec::new(),
             serving: false,
             stopped: vec![false; topo_stacks],
+            free_asids: BinaryHeap::new(),
         }
     }
 
@@ -940,8 +946,9 @@ impl Sysplex {
         }
         let creds = self.credentials(&ident)?;
         let space = AsId(self.spaces.len() as u32);
-        // ASIDs from X'0030', after the system address spaces (`reconstructed`).
-        let asid = 0x30 + self.spaces.len() as u16;
+        // ASIDs from X'0030', after the system address spaces, in the order jobs are defined
+        // (`reconstructed`); past the last, a job takes one given back when it starts.
+        let asid = u16::try_from(FIRST_ASID + self.spaces.len()).unwrap_or(0);
         self.spaces.push(AddressSpace {
             ident,
             asid,
@@ -961,11 +968,35 @@ impl Sysplex {
 
     /// The job of `task` begins running (the scheduler calls this at its start time): it is
     /// active from now, and its start goes to the operator ($HASP373, IEF403I).
-    pub fn job_started(&mut self, task: TaskId) {
+    ///
+    /// A job defined after every ASID was handed out takes the lowest one an ended job gave
+    /// back; when there is none, its address space cannot be created: IEA602I, and `false`
+    /// (the job does not run).
+    pub fn job_started(&mut self, task: TaskId) -> bool {
         let space = self.task(task).space;
-        if std::mem::replace(&mut self.spaces[space.0 as usize].started, true) {
-            return;
+        if self.spaces[space.0 as usize].started {
+            return true;
         }
+        if self.spaces[space.0 as usize].asid == 0 {
+            match self.free_asids.pop() {
+                Some(Reverse(asid)) => self.spaces[space.0 as usize].asid = asid,
+                None => {
+                    if let Some(system) = self.job_system(&self.spaces[space.0 as usize].ident) {
+                        let job = self.spaces[space.0 as usize].ident.name.clone();
+                        use super::{console::wto, messages};
+                        wto(
+                            self,
+                            system,
+                            &job,
+                            &messages::IEA602I,
+                            &[&"MAXUSERS WOULD HAVE BEEN EXCEEDED"],
+                        );
+                    }
+                    return false;
+                }
+            }
+        }
+        self.spaces[space.0 as usize].started = true;
         let sp = &self.spaces[space.0 as usize];
         let (ident, asid) = (&sp.ident, sp.asid);
         if let Some(system) = self.job_system(ident) {
@@ -981,6 +1012,7 @@ impl Sysplex {
                 &[&job, &time, &asid, &sys],
             );
         }
+        true
     }
 
     /// Attaches another task to a job's address space (sharing its descriptors), with its own
@@ -1039,6 +1071,9 @@ impl Sysplex {
         sp.live -= 1;
         if sp.live > 0 {
             return;
+        }
+        if sp.asid != 0 {
+            self.free_asids.push(Reverse(sp.asid));
         }
         let fds = self.open_fds(task);
         for fd in fds {

@@ -68,6 +68,8 @@ pub enum Completion {
     Abend { code: &'static str, reason: String },
     /// The Rust program panicked (a library user's assertion, or a defect in trustplex).
     Panicked(String),
+    /// The job never ran: why (its address space could not be created).
+    NotRun(String),
 }
 
 /// z/OS's time-limit abend, for a job still running when the run's virtual-time limit
@@ -114,6 +116,7 @@ impl Completion {
             }
             Completion::Abend { code, reason } => format!("ABEND {code}: {reason}"),
             Completion::Panicked(m) => format!("the program panicked: {m}"),
+            Completion::NotRun(why) => format!("NOT RUN: {why}"),
         }
     }
 }
@@ -366,6 +369,8 @@ struct Planned {
 pub struct Run {
     plex: Sysplex,
     jobs: Vec<Planned>,
+    /// Each job's index in `jobs`, by its name in capitals (the first of a name).
+    names: HashMap<String, usize>,
     operator: Vec<(VirtualTime, Option<SystemId>, String)>,
     sink: Option<Sink>,
     max_time: Option<VirtualTime>,
@@ -376,6 +381,7 @@ impl Run {
         Run {
             plex,
             jobs: Vec::new(),
+            names: HashMap::new(),
             operator: Vec::new(),
             sink: None,
             max_time: None,
@@ -402,6 +408,9 @@ impl Run {
 
     /// Adds a job starting at `start`; its program can come later ([`Run::program`]).
     pub fn job(&mut self, ident: JobIdentity, start: VirtualTime, program: Option<Program>) {
+        self.names
+            .entry(ident.name.to_ascii_uppercase())
+            .or_insert(self.jobs.len());
         self.jobs.push(Planned {
             ident,
             start,
@@ -411,9 +420,9 @@ impl Run {
     }
 
     fn planned(&mut self, job: &str) -> Result<&mut Planned, RunError> {
-        self.jobs
-            .iter_mut()
-            .find(|j| j.ident.name.eq_ignore_ascii_case(job))
+        self.names
+            .get(&job.to_ascii_uppercase())
+            .map(|&i| &mut self.jobs[i])
             .ok_or_else(|| RunError::NoJob(job.to_owned()))
     }
 
@@ -843,7 +852,13 @@ impl TaskCtx {
                 drop(g);
                 return self.finish(None);
             }
-            g.plex.job_started(self.task);
+            if !g.plex.job_started(self.task) {
+                g.slots[self.slot].completion = Some(Completion::NotRun(
+                    "no ASID: every address space is in use (IEA602I)".into(),
+                ));
+                drop(g);
+                return self.finish(None);
+            }
         }
         let result = panic::catch_unwind(AssertUnwindSafe(|| program(self)));
         let failure = match result {

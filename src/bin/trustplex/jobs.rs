@@ -8,6 +8,7 @@
 //! is z/OS UNIX's for a REXX program: its return code when that is 0 to 255, else 255, and
 //! 255 for an abend (`docs/cli.md`).
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -156,8 +157,17 @@ fn run_scenario(
 ) -> Result<RunReport, Failure> {
     let (sc, path) = load(file)?;
     let mut run = sc.run();
+    // Each exec is read once, however many jobs run it.
+    let mut execs: HashMap<&str, Arc<[u8]>> = HashMap::new();
     for job in &sc.jobs {
-        let source = exec_source(&job.ident.name, &job.run, path.as_deref())?;
+        let source = match execs.get(job.run.as_str()) {
+            Some(s) => Arc::clone(s),
+            None => {
+                let s: Arc<[u8]> = exec_source(&job.ident.name, &job.run, path.as_deref())?.into();
+                execs.insert(&job.run, Arc::clone(&s));
+                s
+            }
+        };
         let user = job.ident.user.clone().unwrap_or_default();
         let mut exec = ExecJob::new(source, &exec_name(&job.run), &job.args, &user);
         exec.limits = settings.limits;
@@ -429,6 +439,7 @@ fn job_json(j: &JobEnd) -> serde_json::Value {
         Completion::RexxError { .. } => ("rexx-error", None),
         Completion::Abend { code, .. } => ("abend", Some(*code)),
         Completion::Panicked(_) => ("panicked", None),
+        Completion::NotRun(_) => ("not-run", None),
     };
     serde_json::json!({
         "job": j.name,

@@ -534,3 +534,39 @@ fn a_racf_command_that_fails_anywhere_changes_nothing() {
     p.racf_command(None, "ADDUSER SHARED").unwrap();
     assert!(p.racf(sys1).user("SHARED").is_some() && p.racf(sys2).user("SHARED").is_some());
 }
+
+/// ASIDs go from X'0030' in the order jobs are defined; a job defined after the last was
+/// handed out takes the lowest one an ended job gave back when it starts, and with none free
+/// it does not start (IEA602I).
+#[test]
+fn asids_run_out_and_come_back() {
+    let mut p = plex();
+    let first = job(&mut p, "J0", "TCPCS1", "TRSTCLI");
+    assert_eq!(p.space(p.task(first).space).asid, 0x30);
+    let defined = 0xFFFF - 0x30 + 1;
+    let mut last = first;
+    for i in 1..defined {
+        last = job(&mut p, &format!("J{i}"), "TCPCS1", "TRSTCLI");
+    }
+    assert_eq!(p.space(p.task(last).space).asid, 0xFFFF);
+    let (late, later) = (
+        job(&mut p, "LATE", "TCPCS1", "TRSTCLI"),
+        job(&mut p, "LATER", "TCPCS1", "TRSTCLI"),
+    );
+    assert!(!p.job_started(late), "no ASID is free");
+    let said = |p: &Sysplex| {
+        let log = &p.log(SystemId(0)).hardcopy;
+        log.last().map(|r| r.lines.join("\n")).unwrap_or_default()
+    };
+    assert_eq!(
+        said(&p),
+        "IEA602I ADDRESS SPACE CREATE FAILED. MAXUSERS WOULD HAVE BEEN EXCEEDED"
+    );
+    for t in [last, first] {
+        assert!(p.job_started(t));
+        p.end_task(t);
+    }
+    assert!(p.job_started(later));
+    assert_eq!(p.space(p.task(later).space).asid, 0x30, "the lowest given back");
+    assert!(said(&p).contains("ASID=0030"), "{}", said(&p));
+}

@@ -298,8 +298,9 @@ enum SockState {
     /// A connect failed; the error waits in SO_ERROR and for the next connect.
     Failed,
     /// Its stack ended (EIO), or its partner's did (ECONNRESET): every call but CLOSE gets
-    /// the error, and SELECT shows it readable and writable.
-    Broken(SysplexError),
+    /// the error (kept in [`Cold::broken`], so the state stays a word), and SELECT shows it
+    /// readable and writable.
+    Broken,
 }
 
 /// A socket. What SIOCGPARTNERINFO reads sits inline; the rest (owner, addresses, buffers,
@@ -321,7 +322,8 @@ struct Socket {
     pi_waiter: Option<TaskId>,
     /// The partner's system (index), when it is in the sysplex.
     partner_system: Option<u32>,
-    tcb: Option<usize>,
+    /// Its TCB (an index in `tcbs`; 4 bytes, so the socket stays small).
+    tcb: Option<u32>,
     cold: Box<Cold>,
 }
 
@@ -342,6 +344,8 @@ struct Cold {
     remote: Option<SocketAddr>,
     rx: VecDeque<u8>,
     error: Option<SysplexError>,
+    /// Why the socket is [`SockState::Broken`].
+    broken: Option<SysplexError>,
     /// Ports this socket holds in its nodes' port tables.
     ports: Vec<(Node, u16)>,
     opts: Opts,
@@ -372,6 +376,10 @@ pub struct ClientId {
 }
 
 impl Socket {
+    fn tcb(&self) -> Option<usize> {
+        self.tcb.map(|t| t as usize)
+    }
+
     fn new(owner: TaskId, family: Family, ty: SockType) -> Socket {
         Socket {
             ty,
@@ -398,6 +406,7 @@ impl Socket {
                 remote: None,
                 rx: VecDeque::new(),
                 error: None,
+                broken: None,
                 ports: Vec::new(),
                 opts: Opts::default(),
                 datagrams: VecDeque::new(),
@@ -1117,14 +1126,15 @@ impl Sysplex {
             if !on_stack {
                 continue;
             }
-            let (peer, tcb) = (s.cold.peer, s.tcb);
+            let (peer, tcb) = (s.cold.peer, s.tcb());
             if let Some(s) = self.socks.get_mut(id) {
-                s.state = SockState::Broken(SysplexError::StackDown(name.clone()));
+                s.state = SockState::Broken;
+                s.cold.broken = Some(SysplexError::StackDown(name.clone()));
                 s.cold.ports.retain(|(n, _)| *n != node);
             }
             for t in [
                 tcb,
-                peer.and_then(|p| self.socks.get(p)).and_then(|p| p.tcb),
+                peer.and_then(|p| self.socks.get(p)).and_then(|p| p.tcb()),
             ]
             .into_iter()
             .flatten()
@@ -1134,9 +1144,10 @@ impl Sysplex {
             }
             if let Some(p) = peer.and_then(|p| self.socks.get_mut(p))
                 && p.node != Some(node)
-                && !matches!(p.state, SockState::Broken(_))
+                && !matches!(p.state, SockState::Broken)
             {
-                p.state = SockState::Broken(SysplexError::ConnectionReset);
+                p.state = SockState::Broken;
+                p.cold.broken = Some(SysplexError::ConnectionReset);
             }
         }
         self.ports.retain(|(n, _), _| *n != node);
@@ -1250,7 +1261,11 @@ impl Sysplex {
     fn sock(&self, task: TaskId, fd: u32) -> R<(SockId, &Socket)> {
         let (id, s) = self.sock_any(task, fd)?;
         match &s.state {
-            SockState::Broken(e) => Err(e.clone()),
+            SockState::Broken => Err(s
+                .cold
+                .broken
+                .clone()
+                .unwrap_or(SysplexError::ConnectionReset)),
             _ => Ok((id, s)),
         }
     }
@@ -1424,7 +1439,7 @@ impl Sysplex {
             .iter_mut()
             .filter_map(|(g, s)| Some((g, s.as_mut()?)))
         {
-            if let Some(t) = s.tcb {
+            if let Some(t) = s.tcb() {
                 self.tcbs[t].in_buffered = s.cold.rx.len() as u32;
             }
         }

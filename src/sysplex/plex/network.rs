@@ -47,7 +47,7 @@ impl Sysplex {
                 if let Some(c) = self.socks.get_mut(client) {
                     c.state = SockState::Failed;
                     c.cold.error = Some(SysplexError::ConnectionRefused(show(to)));
-                    if let Some(t) = c.tcb.take() {
+                    if let Some(t) = c.tcb.take().map(|t| t as usize) {
                         self.tcbs[t].state = TcpState::Closed;
                         self.retire_tcb(t);
                     }
@@ -57,7 +57,7 @@ impl Sysplex {
                 let now = self.now;
                 if let Some(s) = self.socks.get_mut(to) {
                     s.cold.incoming = s.cold.incoming.saturating_sub(bytes.len() as u32);
-                    if let Some(t) = s.tcb {
+                    if let Some(t) = s.tcb() {
                         let t = &mut self.tcbs[t];
                         t.bytes_in += bytes.len() as u64;
                         t.segs_in += 1;
@@ -71,7 +71,7 @@ impl Sysplex {
             NetEvent::Fin { to } => {
                 if let Some(s) = self.socks.get_mut(to) {
                     s.eof = true;
-                    if let Some(t) = s.tcb
+                    if let Some(t) = s.tcb()
                         && self.tcbs[t].state == TcpState::Establsh
                     {
                         self.tcbs[t].state = TcpState::ClosWait;
@@ -136,7 +136,7 @@ impl Sysplex {
             l.cold.queue.push_back(child);
         }
         let server_tcb = self.new_tcb(child, TcpState::Establsh, false);
-        let client_tcb = self.socks.get(client).and_then(|c| c.tcb);
+        let client_tcb = self.socks.get(client).and_then(|c| c.tcb());
         if let (Some(a), Some(b)) = (server_tcb, client_tcb) {
             self.tcbs[a].peer_tcb = Some(b);
             self.tcbs[b].peer_tcb = Some(a);
@@ -177,7 +177,7 @@ impl Sysplex {
         };
         let partner_system = server_node.and_then(|n| self.node_system(n));
         let set_pi = c.cold.set_pi;
-        let tcb = c.tcb;
+        let tcb = c.tcb();
         if let Some(c) = self.socks.get_mut(client) {
             c.state = SockState::Connected;
             c.cold.peer = Some(server);

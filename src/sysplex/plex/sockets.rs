@@ -180,7 +180,7 @@ impl Sysplex {
             }
         };
         if let Some(s) = self.socks.get_mut(id) {
-            s.tcb = Some(t);
+            s.tcb = u32::try_from(t).ok();
         }
         Some(t)
     }
@@ -380,7 +380,7 @@ impl Sysplex {
                 .socks
                 .get(child)
                 .ok_or(SysplexError::BadDescriptor(new_fd))?;
-            (c.cold.remote, c.cold.set_pi, c.tcb)
+            (c.cold.remote, c.cold.set_pi, c.tcb())
         };
         if let Some(t) = tcb {
             let space = &self.spaces[self.tasks[task.0 as usize].space.0 as usize];
@@ -420,7 +420,7 @@ impl Sysplex {
         if s.shut_wr {
             return Err(SysplexError::BrokenPipe);
         }
-        let (node, tcb) = (s.node, s.tcb);
+        let (node, tcb) = (s.node, s.tcb());
         let Some(peer_id) = s.cold.peer else {
             return Err(SysplexError::BrokenPipe);
         };
@@ -493,7 +493,7 @@ impl Sysplex {
             return Ok(s.cold.rx.iter().take(n).copied().collect());
         }
         let out: Vec<u8> = s.cold.rx.drain(..n).collect();
-        if let Some(t) = s.tcb {
+        if let Some(t) = s.tcb() {
             self.tcbs[t].last_activity = self.now;
         }
         Ok(out)
@@ -675,7 +675,7 @@ impl Sysplex {
             _ => return Err(SysplexError::NotGivenToYou(fd, from.to_string())),
         }
         s.cold.shares += 1;
-        let tcb = s.tcb;
+        let tcb = s.tcb();
         let fd = self.give_fd(task, id).inspect_err(|_| {
             if let Some(s) = self.socks.get_mut(id) {
                 s.cold.shares -= 1;
@@ -709,7 +709,7 @@ impl Sysplex {
                 }
             }
         }
-        if let Some(t) = s.tcb {
+        if let Some(t) = s.tcb() {
             let now = self.now;
             let tcb = &mut self.tcbs[t];
             tcb.last_activity = now;
@@ -776,7 +776,7 @@ impl Sysplex {
     pub fn readable(&self, task: TaskId, fd: u32) -> R<bool> {
         let (_, s) = self.sock_any(task, fd)?;
         Ok(match &s.state {
-            SockState::Broken(_) => true,
+            SockState::Broken => true,
             SockState::Listening { .. } => {
                 s.cold.queue.iter().any(|c| self.socks.get(*c).is_some())
             }
@@ -791,7 +791,7 @@ impl Sysplex {
     pub fn writable(&self, task: TaskId, fd: u32) -> R<bool> {
         let (_, s) = self.sock_any(task, fd)?;
         Ok(match s.state {
-            SockState::Failed | SockState::Broken(_) => true,
+            SockState::Failed | SockState::Broken => true,
             _ if s.ty == SockType::Datagram => true,
             SockState::Connected => {
                 s.shut_wr

@@ -567,6 +567,10 @@ fn asids_run_out_and_come_back() {
         p.end_task(t);
     }
     assert!(p.job_started(later));
-    assert_eq!(p.space(p.task(later).space).asid, 0x30, "the lowest given back");
+    assert_eq!(
+        p.space(p.task(later).space).asid,
+        0x30,
+        "the lowest given back"
+    );
     assert!(said(&p).contains("ASID=0030"), "{}", said(&p));
 }

@@ -163,7 +163,7 @@ impl Sysplex {
             return;
         }
         s.noted = (cluster, trusted);
-        if let Some(t) = s.tcb {
+        if let Some(t) = s.tcb() {
             self.tcbs[t].cluster = cluster;
             self.tcbs[t].trusted = trusted;
         }

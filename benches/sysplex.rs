@@ -1,23 +1,31 @@
-//! The sysplex model against the Linux kernel's own sockets, measured in the same run
-//! (`cargo bench --bench sysplex`; `-- --quick` for a short run):
+//! The sysplex model and its scheduler against the Linux kernel's own sockets, measured in
+//! the same run (`cargo bench --bench sysplex`; `-- --quick` for a short run):
 //!
 //! (a) trusted connection setup across two stacks (socket, SIOCSPARTNERINFO, connect, accept,
 //!     the XCF exchange both ways, SIOCGPARTNERINFO on both ends, close) per second of wall
-//!     time, against loopback TCP connect+accept and AF_UNIX connect+accept+SO_PEERCRED;
+//!     time, driven through the library API and by two tasks under the scheduler, against
+//!     loopback TCP connect+accept and AF_UNIX connect+accept+SO_PEERCRED;
 //! (b) SIOCGPARTNERINFO with cached credentials on an established connection, against
 //!     getsockopt(SO_PEERCRED);
 //! (c) the cached SIOCGPARTNERINFO with 100,000 connections open against 1,000, and the memory
-//!     each connection takes.
+//!     each connection takes;
+//! (d) the memory a parked REXX job takes (a job waiting in ACCEPT, with its stack, exec and
+//!     socket), measured in a fresh process;
+//! (e) `trustplex run` of a generated scenario, one trusted server exec and N trusted client
+//!     execs 10 ms apart, each asking for its partner's credentials over XCF: wall time per
+//!     job at 1,000 and 100,000 clients, and the run's peak memory.
 //!
-//! The model is driven directly through the library API (the clock moved by the driver);
-//! the same setup under the scheduler, with a thread per task, is reported beside it. Each
-//! figure is the best of several rounds.
+//! Each in-process figure is the best of several rounds; the whole-run figures are one run
+//! each. One table closes the run with every ratio.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::net::{IpAddr, TcpListener, TcpStream};
 use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use trustplex::api::bpx::{Amode, Regs, parm_list, w_ioctl};
@@ -27,6 +35,7 @@ use trustplex::areas::Area;
 use trustplex::areas::ioctl::SIOCGPARTNERINFO;
 use trustplex::areas::partnerinfo::{PartnerInfo, PiReqType};
 use trustplex::racf::Racf;
+use trustplex::rexx::task::ExecJob;
 use trustplex::sysplex::sched::Run;
 use trustplex::sysplex::xcf::XcfConfig;
 use trustplex::sysplex::{
@@ -92,6 +101,50 @@ mod peercred {
         assert_eq!(rc, 0, "getsockopt(SO_PEERCRED)");
         c
     }
+}
+
+/// getrusage(RUSAGE_CHILDREN): the peak resident set of the process's waited-for children.
+mod rusage {
+    /// struct rusage on 64-bit Linux: two timevals, then fourteen longs, ru_maxrss first.
+    #[repr(C)]
+    struct Rusage {
+        utime: [i64; 2],
+        stime: [i64; 2],
+        maxrss: i64,
+        rest: [i64; 13],
+    }
+
+    // The C library's getrusage, declared here for the same reason as getsockopt above.
+    unsafe extern "C" {
+        fn getrusage(who: i32, usage: *mut Rusage) -> i32;
+    }
+
+    const RUSAGE_CHILDREN: i32 = -1;
+
+    /// Kilobytes.
+    pub fn children_peak_kb() -> i64 {
+        let mut u = Rusage {
+            utime: [0; 2],
+            stime: [0; 2],
+            maxrss: 0,
+            rest: [0; 13],
+        };
+        // SAFETY: `u` is a valid, writable struct rusage.
+        let rc = unsafe { getrusage(RUSAGE_CHILDREN, &mut u) };
+        assert_eq!(rc, 0, "getrusage");
+        u.maxrss
+    }
+}
+
+/// The process's resident set, in bytes (/proc/self/statm counts pages).
+fn rss() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: usize = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
 }
 
 fn ip(s: &str) -> IpAddr {
@@ -192,7 +245,7 @@ fn model_setup(rounds: usize, n: usize) -> f64 {
     })
 }
 
-/// The same setup with a thread per task under the scheduler: wall time per connection.
+/// The same setup by two tasks under the scheduler: wall time per connection.
 fn scheduled_setup(n: usize) -> f64 {
     let (p, _, _, _) = plex();
     let ident = |name: &str, stack: &str, user: &str| {
@@ -366,15 +419,173 @@ fn scale(conns: usize, rounds: usize, calls: usize) -> (f64, f64, f64) {
     (in_turn, scattered, bytes)
 }
 
+/// A REXX job that listens on its own port and parks in ACCEPT for good.
+const IDLE_EXEC: &str = "parse arg port
+call socket 'INITIALIZE', 'IDLE'
+parse value socket('SOCKET', 'AF_INET', 'STREAM') with . s
+call socket 'BIND', s, 'AF_INET' port 'INADDR_ANY'
+call socket 'LISTEN', s, 5
+call socket 'ACCEPT', s
+exit 0
+";
+
+/// In this (fresh) process: `jobs` REXX jobs parked in ACCEPT; prints the resident bytes they
+/// added, measured by a probe job once they all wait.
+fn idle_jobs(jobs: usize) {
+    let (p, _, _, _) = plex();
+    let base = rss();
+    let mut run = Run::new(p);
+    for i in 0..jobs {
+        let name = format!("I{i:07}");
+        let ident =
+            JobIdentity::on_stack(run.plex_mut().topology(), &name, "TCPCS2", "TRSTSRV").unwrap();
+        let exec = ExecJob::new(
+            IDLE_EXEC.as_bytes(),
+            "IDLE",
+            &(5000 + i).to_string(),
+            "TRSTSRV",
+        );
+        run.job(ident, VirtualTime::ZERO, Some(Box::new(exec.program())));
+    }
+    let seen = Arc::new(Mutex::new(0));
+    let probe =
+        JobIdentity::on_stack(run.plex_mut().topology(), "PROBE", "TCPCS2", "TRSTSRV").unwrap();
+    let into = Arc::clone(&seen);
+    run.job(
+        probe,
+        VirtualTime::from_secs(1),
+        Some(Box::new(move |_| *into.lock().unwrap() = rss())),
+    );
+    let r = run.run().unwrap();
+    let parked = r.deadlock.map_or(0, |d| d.waiting.len());
+    assert_eq!(parked, jobs, "every idle job waits in ACCEPT");
+    println!("{}", *seen.lock().unwrap() - base);
+}
+
+/// Bytes per parked REXX job: the difference between two fresh processes' figures, so what
+/// every run has anyway drops out.
+fn idle_job_bytes(few: usize, many: usize) -> f64 {
+    let measure = |n: usize| -> f64 {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args(["--idle-jobs", &n.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    };
+    (measure(many) - measure(few)) / (many - few) as f64
+}
+
+/// The scale scenario: a trusted server on SYS2 serving `clients` trusted clients on SYS1,
+/// one every 10 ms, each asking the server's user over XCF and echoing a message. The execs
+/// are the repository's seed server and client.
+fn scale_scenario(dir: &Path, clients: usize) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for exec in ["trusted-server.rexx", "trusted-client.rexx"] {
+        std::fs::copy(root.join("rexx").join(exec), dir.join(exec)).unwrap();
+    }
+    let mut s = String::from(
+        r#"racf = [
+  "ADDGROUP TCPGRP",
+  "ADDUSER (TRSTSRV TRSTCLI) DFLTGRP(TCPGRP)",
+  "RDEFINE SERVAUTH EZB.IOCTL.*.*.PARTNERINFO UACC(NONE)",
+  "PERMIT EZB.IOCTL.*.*.PARTNERINFO CLASS(SERVAUTH) ID(TCPGRP) ACCESS(READ)",
+  "RDEFINE SERVAUTH EZBDOMAIN APPLDATA('PLEX1')",
+  "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)",
+]
+[[system]]
+name = "SYS1"
+[[system]]
+name = "SYS2"
+[[stack]]
+system = "SYS1"
+name = "TCPCS1"
+home = ["10.1.1.1"]
+[[stack]]
+system = "SYS2"
+name = "TCPCS2"
+home = ["10.1.2.1"]
+[[link]]
+between = ["TCPCS1", "TCPCS2"]
+kind = "xcf"
+"#,
+    );
+    s.push_str(&format!(
+        "[[job]]\nname = \"TRSTSRV\"\nsystem = \"SYS2\"\nstack = \"TCPCS2\"\nuser = \"TRSTSRV\"\nrun = \"trusted-server.rexx\"\nargs = \"4000 {clients}\"\n"
+    ));
+    for i in 0..clients {
+        s.push_str(&format!(
+            "[[job]]\nname = \"C{i:07}\"\nsystem = \"SYS1\"\nstack = \"TCPCS1\"\nuser = \"TRSTCLI\"\nstart = {}.{:02}\nrun = \"trusted-client.rexx\"\nargs = \"10.1.2.1 4000\"\n",
+            1 + i / 100,
+            i % 100
+        ));
+    }
+    let file = dir.join(format!("scale-{clients}.toml"));
+    std::fs::write(&file, s).unwrap();
+    file
+}
+
+/// In this (fresh) process: runs the command, its output thrown away, and prints its wall
+/// nanoseconds and peak resident kilobytes.
+fn peak(cmd: &[String]) {
+    let t = Instant::now();
+    let status = Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    let ns = t.elapsed().as_nanos();
+    assert!(status.success(), "{cmd:?}: {status}");
+    println!("{ns} {}", rusage::children_peak_kb());
+}
+
+/// `trustplex run` of the scale scenario: (wall ns per job, peak resident bytes).
+fn scale_run(clients: usize) -> (f64, f64) {
+    let dir = std::env::temp_dir().join(format!("trustplex-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = scale_scenario(&dir, clients);
+    let out = Command::new(std::env::current_exe().unwrap())
+        .arg("--peak")
+        .arg(env!("CARGO_BIN_EXE_trustplex"))
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut f = text.split_whitespace().map(|w| w.parse::<f64>().unwrap());
+    let (ns, kb) = (f.next().unwrap(), f.next().unwrap());
+    (ns / (clients + 1) as f64, kb * 1024.0)
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let (rounds, setups, calls) = if quick {
-        (2, 2_000, 200_000)
+    let args: Vec<String> = std::env::args().collect();
+    // The fresh processes the memory figures are measured in.
+    if let Some(at) = args.iter().position(|a| a == "--idle-jobs") {
+        return idle_jobs(args[at + 1].parse().unwrap());
+    }
+    if let Some(at) = args.iter().position(|a| a == "--peak") {
+        return peak(&args[at + 1..]);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let (rounds, setups, calls, clients) = if quick {
+        (2, 2_000, 200_000, 10_000)
     } else {
-        (5, 5_000, 2_000_000)
+        (5, 5_000, 2_000_000, 100_000)
     };
     let model = model_setup(rounds, setups * 4);
-    let scheduled = scheduled_setup(setups / 5);
+    let scheduled = (0..rounds)
+        .map(|_| scheduled_setup(setups * 4))
+        .fold(f64::INFINITY, f64::min);
     let tcp = kernel_tcp_setup(rounds, setups);
     let unix = kernel_unix_setup(rounds, setups);
     println!("\n(a) trusted connection setup across two stacks, per second of wall time");
@@ -384,10 +595,7 @@ fn main() {
     );
     for (name, ns) in [
         ("trustplex, model driven by the library API", model),
-        (
-            "trustplex, under the scheduler (a thread per task)",
-            scheduled,
-        ),
+        ("trustplex, two tasks under the scheduler", scheduled),
         ("Linux loopback TCP connect+accept", tcp),
         ("Linux AF_UNIX connect+accept+SO_PEERCRED", unix),
     ] {
@@ -438,9 +646,68 @@ fn main() {
         "{:<42} {turn_100k:>14.1} {scat_100k:>14.1} {mem_100k:>12.0}",
         "100,000 connections"
     );
-    println!(
-        "cost at 100,000 / cost at 1,000: {:.2} in turn, {:.2} scattered (target: within 2)",
-        turn_100k / turn_1k,
-        scat_100k / scat_1k
-    );
+
+    let idle = idle_job_bytes(2_000, 20_000);
+    println!("\n(d) memory of a REXX job parked in ACCEPT (fresh processes, 20,000 less 2,000)");
+    println!("{:<42} {idle:>14.0}", "resident bytes per idle job");
+
+    let (few_ns, few_peak) = scale_run(1_000);
+    let (many_ns, many_peak) = scale_run(clients);
+    println!("\n(e) trustplex run: 1 trusted server exec, N trusted client execs 10 ms apart");
+    println!("{:<42} {:>14} {:>14}", "", "wall us/job", "peak MiB");
+    for (n, ns, peak) in [(1_000, few_ns, few_peak), (clients, many_ns, many_peak)] {
+        println!(
+            "{:<42} {:>14.1} {:>14.1}",
+            format!("N = {n}"),
+            ns / 1e3,
+            peak / f64::from(1 << 20)
+        );
+    }
+
+    let many = if clients == 100_000 {
+        "100,000"
+    } else {
+        "10,000"
+    };
+    println!("\nThe figures against their targets (issue 13)");
+    println!("{:<66} {:>10} {:>10}", "", "figure", "target");
+    for (what, figure, target) in [
+        (
+            "scheduled trusted setup / kernel loopback TCP connect+accept".to_string(),
+            format!("{:.1}x", tcp / scheduled),
+            ">= 10x",
+        ),
+        (
+            "scattered cached SIOCGPARTNERINFO, 100,000 conns / 1,000".into(),
+            format!("{:.2}x", scat_100k / scat_1k),
+            "<= 2x",
+        ),
+        (
+            "in-turn cached SIOCGPARTNERINFO, 100,000 conns / 1,000".into(),
+            format!("{:.2}x", turn_100k / turn_1k),
+            "",
+        ),
+        (
+            format!("trustplex run, wall time per job, {many} clients / 1,000"),
+            format!("{:.2}x", many_ns / few_ns),
+            "<= 1.5x",
+        ),
+        (
+            format!("trustplex run, peak memory, {many} clients"),
+            format!("{:.0} MiB", many_peak / f64::from(1 << 20)),
+            "< 4 GiB",
+        ),
+        (
+            "resident bytes per idle REXX job".into(),
+            format!("{idle:.0}"),
+            "small",
+        ),
+        (
+            "heap bytes per open connection (100,000 open)".into(),
+            format!("{mem_100k:.0}"),
+            "small",
+        ),
+    ] {
+        println!("{what:<66} {figure:>10} {target:>10}");
+    }
 }

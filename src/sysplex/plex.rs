@@ -16,7 +16,12 @@
 //! exchange) and `network` (what arrives, when).
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
+// The model's maps are keyed by small numbers it makes itself (nodes, ports), so SipHash's
+// defence against chosen keys buys nothing here and costs a hash on every connect; rustc's
+// own FxHash (the rust-lang rustc-hash crate) is the fast, well-kept alternative.
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 use std::sync::Arc;
@@ -668,6 +673,9 @@ pub struct Sysplex {
     xcf: Xcf<XcfMsg>,
     /// IP latency between every two stacks ([`Topology::ip_latencies`]).
     ip_latency: Vec<u64>,
+    /// [`Topology::path_internal`] between every two stacks, worked out once: every connect
+    /// asks.
+    paths: Vec<Option<bool>>,
     now: VirtualTime,
     spaces: Vec<AddressSpace>,
     tasks: Vec<Task>,
@@ -774,6 +782,12 @@ impl Sysplex {
             .collect();
         Sysplex {
             ip_latency: topo.ip_latencies(),
+            paths: {
+                let n = topo.stacks.len();
+                (0..n * n)
+                    .map(|i| topo.path_internal(StackId(i / n), StackId(i % n)))
+                    .collect()
+            },
             topo,
             racf,
             domains,
@@ -785,12 +799,12 @@ impl Sysplex {
             socks: Slab::default(),
             tcbs: Vec::new(),
             free_tcbs: Vec::new(),
-            closed_tcbs: HashMap::new(),
+            closed_tcbs: HashMap::default(),
             events: BinaryHeap::new(),
             seq: 0,
-            ports: HashMap::new(),
-            next_port: HashMap::new(),
-            next_conn_id: HashMap::new(),
+            ports: HashMap::default(),
+            next_port: HashMap::default(),
+            next_conn_id: HashMap::default(),
             logs: vec![super::console::SystemLog::default(); topo_systems],
             procs: Vec::new(),
             files: BTreeMap::new(),
@@ -1228,6 +1242,16 @@ impl Sysplex {
             (Node::Stack(x), Node::Stack(y)) => self.ip_latency[x.0 * self.topo.stacks.len() + y.0],
             _ => OUTSIDE_LATENCY_US,
         }
+    }
+
+    /// [`Topology::path_internal`], from the table.
+    fn path_internal(&self, a: StackId, b: StackId) -> Option<bool> {
+        self.paths[a.0 * self.topo.stacks.len() + b.0]
+    }
+
+    /// Whether stack `a` reaches stack `b` by any path.
+    fn reaches(&self, a: StackId, b: StackId) -> bool {
+        self.path_internal(a, b).is_some()
     }
 
     fn schedule(&mut self, delay: u64, ev: NetEvent) {

@@ -147,10 +147,38 @@ enum Until {
     Time,
 }
 
+/// The call a task waits in, put into words only if a deadlock report names it.
+#[derive(Clone, Copy, Debug)]
+enum Call {
+    Named(&'static str),
+    Connect(u32, SocketAddr),
+    Accept(u32),
+    Recv(u32),
+    RecvFrom(u32),
+    Send(u32),
+    PartnerInfo(u32),
+}
+
+impl Call {
+    fn describe(&self, p: &Sysplex, t: TaskId) -> String {
+        match *self {
+            Call::Named(name) => name.into(),
+            Call::Connect(fd, to) => {
+                format!("CONNECT on socket {fd} to {}..{}", to.ip(), to.port())
+            }
+            Call::Accept(fd) => format!("ACCEPT on socket {fd}{}", whereabouts(p, t, fd)),
+            Call::Recv(fd) => format!("RECV on socket {fd}{}", whereabouts(p, t, fd)),
+            Call::RecvFrom(fd) => format!("RECVFROM on socket {fd}"),
+            Call::Send(fd) => format!("SEND on socket {fd}"),
+            Call::PartnerInfo(fd) => format!("SIOCGPARTNERINFO on socket {fd}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Wait {
     /// The call, as the deadlock report names it.
-    call: String,
+    call: Call,
     until: Until,
     deadline: Option<VirtualTime>,
 }
@@ -232,7 +260,7 @@ pub struct Line {
 #[derive(Default)]
 struct Waits {
     /// By socket slot ([`Sysplex::watch`]): the tasks a change to that socket may wake.
-    by_sock: HashMap<u32, Vec<(u32, u32)>>,
+    by_sock: Vec<Vec<(u32, u32)>>,
     /// Deadlines, earliest first.
     timers: BinaryHeap<Reverse<(VirtualTime, u32, u32)>>,
     /// Tasks that began to wait since the last look: their waits may be over already.
@@ -504,7 +532,7 @@ impl Run {
             inner.park(
                 i,
                 Wait {
-                    call: "its start".into(),
+                    call: Call::Named("its start"),
                     until: Until::Time,
                     deadline: Some(start),
                 },
@@ -626,9 +654,9 @@ impl Inner {
         candidates.append(&mut waits.fresh);
         plex.take_touched(&mut waits.touched);
         for sock in waits.touched.drain(..) {
-            if let Some(list) = waits.by_sock.remove(&sock) {
+            if let Some(list) = waits.by_sock.get_mut(sock as usize) {
                 candidates.extend(
-                    list.into_iter()
+                    list.drain(..)
                         .filter(|(i, n)| waiting(slots, *i, *n))
                         .map(|(i, _)| i),
                 );
@@ -664,7 +692,11 @@ impl Inner {
             let (task, n) = (slot.task, slot.wait);
             w.until.each_fd(|fd| {
                 for sock in plex.watch(task, fd).into_iter().flatten() {
-                    let list = waits.by_sock.entry(sock).or_default();
+                    let sock = sock as usize;
+                    if waits.by_sock.len() <= sock {
+                        waits.by_sock.resize_with(sock + 1, Vec::new);
+                    }
+                    let list = &mut waits.by_sock[sock];
                     list.push((i, n));
                     // Entries of ended waits on a quiet socket go now and then.
                     if list.len() >= 8 && list.len().is_power_of_two() {
@@ -730,7 +762,7 @@ impl Runner {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| match &s.state {
-                State::Waiting(w) => Some((i, s.name.clone(), w.call.clone())),
+                State::Waiting(w) => Some((i, s.name.clone(), w.call.describe(&g.plex, s.task))),
                 _ => None,
             })
             .collect();
@@ -885,11 +917,10 @@ impl TaskCtx {
     }
 
     /// Parks until `until` holds or `deadline` passes, then polls again; `poll` gets whether
-    /// the deadline passed. `call` names the call for a deadlock report, and is asked only
-    /// when the task parks.
+    /// the deadline passed. `call` names the call for a deadlock report.
     fn block<T>(
         &self,
-        call: impl Fn(&Sysplex, TaskId) -> String,
+        call: Call,
         until: Until,
         deadline: Option<VirtualTime>,
         mut poll: impl FnMut(&mut Sysplex, TaskId, bool) -> Option<T>,
@@ -901,7 +932,6 @@ impl TaskCtx {
                 if let Some(v) = poll(&mut g.plex, self.task, expired) {
                     return v;
                 }
-                let call = call(&g.plex, self.task);
                 g.park(
                     self.slot,
                     Wait {
@@ -929,12 +959,9 @@ impl TaskCtx {
     /// Waits `us` microseconds of virtual time; `call` names the wait in a report.
     fn pause(&self, us: u64, call: &'static str) {
         let deadline = self.now().saturating_add(us);
-        self.block(
-            |_, _| call.into(),
-            Until::Time,
-            Some(deadline),
-            |p, _, _| (p.now() >= deadline).then_some(()),
-        );
+        self.block(Call::Named(call), Until::Time, Some(deadline), |p, _, _| {
+            (p.now() >= deadline).then_some(())
+        });
     }
 
     /// A call that never waits; one that finds nothing to do yields for [`POLL_YIELD_US`].
@@ -1013,7 +1040,7 @@ impl TaskCtx {
         let blocking = self.blocking(fd);
         match self.with(|p, t| p.connect(t, fd, to)) {
             Err(SysplexError::ConnectInProgress) if blocking => self.block(
-                |_, _| format!("CONNECT on socket {fd} to {}..{}", to.ip(), to.port()),
+                Call::Connect(fd, to),
                 Until::Connected(fd),
                 None,
                 |p, t, _| match p.connect_result(t, fd) {
@@ -1033,7 +1060,7 @@ impl TaskCtx {
     fn blocking_call<T>(
         &self,
         fd: u32,
-        call: impl Fn(&Sysplex, TaskId) -> String,
+        call: Call,
         until: Until,
         mut f: impl FnMut(&mut Sysplex, TaskId) -> R<T>,
     ) -> R<T> {
@@ -1047,12 +1074,9 @@ impl TaskCtx {
     }
 
     pub fn accept(&self, fd: u32) -> R<(u32, SocketAddr)> {
-        self.blocking_call(
-            fd,
-            |p, t| format!("ACCEPT on socket {fd}{}", whereabouts(p, t, fd)),
-            Until::Readable(fd),
-            |p, t| p.accept(t, fd),
-        )
+        self.blocking_call(fd, Call::Accept(fd), Until::Readable(fd), |p, t| {
+            p.accept(t, fd)
+        })
     }
 
     /// RECV/READ: up to `max` bytes; empty at end of file.
@@ -1062,21 +1086,15 @@ impl TaskCtx {
 
     /// RECV, with MSG_PEEK when `peek`.
     pub fn recv_peek(&self, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
-        self.blocking_call(
-            fd,
-            |p, t| format!("RECV on socket {fd}{}", whereabouts(p, t, fd)),
-            Until::Readable(fd),
-            |p, t| p.recv_peek(t, fd, max, peek),
-        )
+        self.blocking_call(fd, Call::Recv(fd), Until::Readable(fd), |p, t| {
+            p.recv_peek(t, fd, max, peek)
+        })
     }
 
     pub fn recvfrom(&self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
-        self.blocking_call(
-            fd,
-            |_, _| format!("RECVFROM on socket {fd}"),
-            Until::Readable(fd),
-            |p, t| p.recvfrom(t, fd, max),
-        )
+        self.blocking_call(fd, Call::RecvFrom(fd), Until::Readable(fd), |p, t| {
+            p.recvfrom(t, fd, max)
+        })
     }
 
     /// SEND/WRITE: a blocking socket sends everything, waiting for window as it must; a
@@ -1088,15 +1106,12 @@ impl TaskCtx {
         let mut sent = 0;
         while sent < data.len() || data.is_empty() {
             let rest = &data[sent..];
-            sent += self.block(
-                |_, _| format!("SEND on socket {fd}"),
-                Until::Writable(fd),
-                None,
-                |p, t, _| match p.send(t, fd, rest) {
-                    Err(SysplexError::WouldBlock) => None,
-                    r => Some(r),
-                },
-            )?;
+            sent += self.block(Call::Send(fd), Until::Writable(fd), None, |p, t, _| match p
+                .send(t, fd, rest)
+            {
+                Err(SysplexError::WouldBlock) => None,
+                r => Some(r),
+            })?;
             if data.is_empty() {
                 break;
             }
@@ -1158,7 +1173,7 @@ impl TaskCtx {
             except: except.to_vec(),
         };
         self.block(
-            |_, _| "SELECT".into(),
+            Call::Named("SELECT"),
             until,
             deadline,
             |p, t, expired| match p.ready(t, read, write, except) {
@@ -1192,7 +1207,7 @@ impl TaskCtx {
         match first {
             PiOutcome::Done(flags) => Ok(flags),
             PiOutcome::Wait { deadline } => self.block(
-                |_, _| format!("SIOCGPARTNERINFO on socket {fd}"),
+                Call::PartnerInfo(fd),
                 Until::Credentials(fd),
                 Some(deadline),
                 |p, t, expired| p.siocgpartnerinfo_resume(t, fd, area, expired),

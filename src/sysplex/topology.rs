@@ -438,6 +438,17 @@ impl Topology {
     /// The routing bits of a connection from a socket on `local` to `remote` (`None` when not
     /// connected).
     pub fn classify(&self, local: StackId, remote: Option<IpAddr>) -> ClusterConnType {
+        self.classify_by(local, remote, |a, b| self.path_internal(a, b))
+    }
+
+    /// [`Topology::classify`] with the paths between stacks from `path` (a caller that keeps
+    /// [`Topology::path_internal`]'s answers).
+    pub fn classify_by(
+        &self,
+        local: StackId,
+        remote: Option<IpAddr>,
+        path: impl Fn(StackId, StackId) -> Option<bool>,
+    ) -> ClusterConnType {
         let Some(remote) = remote else {
             return ClusterConnType::empty();
         };
@@ -445,7 +456,7 @@ impl Topology {
         match self.locate(remote) {
             Some(Endpoint::Stack(other)) => {
                 let same_image = self.stacks[other.0].system == self.stacks[local.0].system;
-                match (same_image, self.path_internal(local, other)) {
+                match (same_image, path(local, other)) {
                     (true, _) => ClusterConnType::SAME_IMAGE | in_plex | ClusterConnType::INTERNAL,
                     (false, Some(true)) => in_plex | ClusterConnType::INTERNAL,
                     (false, _) => in_plex,

@@ -152,7 +152,9 @@ impl Sysplex {
 
     fn routing(&self, node: Node, remote: IpAddr) -> ClusterConnType {
         match node {
-            Node::Stack(s) => self.topo.classify(s, Some(remote)),
+            Node::Stack(s) => self
+                .topo
+                .classify_by(s, Some(remote), |a, b| self.path_internal(a, b)),
             Node::Host(_) => ClusterConnType::NONE,
         }
     }

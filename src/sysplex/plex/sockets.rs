@@ -250,7 +250,7 @@ impl Sysplex {
         // The connection leaves by the bound stack; in CINET by the destination itself when it
         // is a stack of this image, else by the first stack that reaches it.
         let reaches = |h: &Node| match (*h, dest) {
-            (Node::Stack(a), Node::Stack(b)) => self.topo.path_internal(a, b).is_some(),
+            (Node::Stack(a), Node::Stack(b)) => self.reaches(a, b),
             _ => true,
         };
         let home = bound.unwrap_or_else(|| {
@@ -261,7 +261,7 @@ impl Sysplex {
             }
         });
         if let (Node::Stack(a), Node::Stack(b)) = (home, dest)
-            && self.topo.path_internal(a, b).is_none()
+            && !self.reaches(a, b)
         {
             return Err(SysplexError::NetworkUnreachable(target.ip().to_string()));
         }

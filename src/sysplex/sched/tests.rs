@@ -339,3 +339,86 @@ fn completions_limits_and_the_sink() {
         Completion::Abend { code: "S322", .. }
     ));
 }
+
+/// A thousand clients wait in RECV and a thousand in SELECT with a timeout: each wakes when
+/// its own socket changes or its own deadline comes, in the order those happen, and the run
+/// says the same bytes twice.
+#[test]
+fn thousands_of_waiters_wake_by_socket_and_by_deadline() {
+    const N: usize = 1_000;
+    let mk = || {
+        let p = plex();
+        let srv = ident(&p, "SRV", "TCPCS2", "TRSTSRV");
+        let clients: Vec<JobIdentity> = (0..2 * N)
+            .map(|i| ident(&p, &format!("C{i:05}"), "TCPCS1", "TRSTCLI"))
+            .collect();
+        let mut run = Run::new(p);
+        run.job(
+            srv,
+            VirtualTime::ZERO,
+            Some(Box::new(|t: &mut TaskCtx| {
+                let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+                t.bind(l, sa("10.1.2.1:4000")).unwrap();
+                t.listen(l, 10_000).unwrap();
+                let conns: Vec<u32> = (0..2 * N).map(|_| t.accept(l).unwrap().0).collect();
+                // Past every SELECT's deadline, then one message a millisecond, the last
+                // connection's first.
+                t.sleep_us(5_000_000);
+                for (i, c) in conns.iter().enumerate().rev() {
+                    t.send(*c, format!("{i}").as_bytes()).unwrap();
+                    t.sleep_us(1_000);
+                }
+            })),
+        );
+        for (i, c) in clients.into_iter().enumerate() {
+            run.job(
+                c,
+                VirtualTime::from_millis(1 + i as u64),
+                Some(Box::new(move |t: &mut TaskCtx| {
+                    let s = t.socket(Family::Inet, SockType::Stream).unwrap();
+                    t.connect(s, sa("10.1.2.1:4000")).unwrap();
+                    if i % 2 == 1 {
+                        // Deadlines in the reverse order of the tasks.
+                        let wait = 4_000_000 - 1_000 * i as u64 - t.now().micros();
+                        let (r, _, _) = t.select(&[s], &[], &[], Some(wait)).unwrap();
+                        t.say(format!("select {}", r.len()));
+                    }
+                    let got = t.recv(s, 100).unwrap();
+                    t.say(String::from_utf8_lossy(&got).into_owned());
+                })),
+            );
+        }
+        run
+    };
+    let r = mk().run().unwrap();
+    assert!(r.deadlock.is_none() && r.failures.is_empty());
+    let lines: Vec<(String, String)> = r
+        .output
+        .iter()
+        .map(|l| (l.source.clone(), l.text.clone()))
+        .collect();
+    // The SELECTs time out first, latest task first (earliest deadline).
+    let selects: Vec<&str> = lines
+        .iter()
+        .filter(|(_, t)| t.starts_with("select"))
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert_eq!(selects.len(), N);
+    assert_eq!(selects[0], format!("C{:05}", 2 * N - 1));
+    assert_eq!(selects[N - 1], "C00001");
+    assert!(
+        lines
+            .iter()
+            .filter(|(_, t)| t.starts_with("select"))
+            .all(|(_, t)| t == "select 0")
+    );
+    // Then each client hears its own index, last connection first.
+    let heard: Vec<String> = lines
+        .iter()
+        .filter(|(_, t)| !t.starts_with("select"))
+        .map(|(s, t)| format!("{s} {t}"))
+        .collect();
+    let want: Vec<String> = (0..2 * N).rev().map(|i| format!("C{i:05} {i}")).collect();
+    assert_eq!(heard, want);
+    assert_eq!(mk().run().unwrap().transcript(), r.transcript());
+}

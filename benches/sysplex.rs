@@ -151,6 +151,17 @@ fn ip(s: &str) -> IpAddr {
     s.parse().expect("address")
 }
 
+/// The RACF set-up of every plex here: both users may ask for partner information; domain
+/// PLEX1.
+const RACF: &[&str] = &[
+    "ADDGROUP TCPGRP",
+    "ADDUSER (TRSTSRV TRSTCLI) DFLTGRP(TCPGRP)",
+    "RDEFINE SERVAUTH EZB.IOCTL.*.*.PARTNERINFO UACC(NONE)",
+    "PERMIT EZB.IOCTL.*.*.PARTNERINFO CLASS(SERVAUTH) ID(TCPGRP) ACCESS(READ)",
+    "RDEFINE SERVAUTH EZBDOMAIN APPLDATA('PLEX1')",
+    "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)",
+];
+
 /// SYS1 runs TCPCS1 and TCPCS3, SYS2 runs TCPCS2; XCF between them; domain PLEX1.
 fn plex() -> (Sysplex, TaskId, TaskId, TaskId) {
     let mut t = Topology::new();
@@ -164,14 +175,7 @@ fn plex() -> (Sysplex, TaskId, TaskId, TaskId) {
     t.add_link("TCPCS3", "TCPCS2", trustplex::sysplex::LinkKind::Xcf)
         .unwrap();
     let mut r = Racf::new();
-    for c in [
-        "ADDGROUP TCPGRP",
-        "ADDUSER (TRSTSRV TRSTCLI) DFLTGRP(TCPGRP)",
-        "RDEFINE SERVAUTH EZB.IOCTL.*.*.PARTNERINFO UACC(NONE)",
-        "PERMIT EZB.IOCTL.*.*.PARTNERINFO CLASS(SERVAUTH) ID(TCPGRP) ACCESS(READ)",
-        "RDEFINE SERVAUTH EZBDOMAIN APPLDATA('PLEX1')",
-        "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)",
-    ] {
+    for c in RACF {
         r.run(c).unwrap();
     }
     let mut p = Sysplex::new(t, r, XcfConfig::default());
@@ -488,16 +492,10 @@ fn scale_scenario(dir: &Path, clients: usize) -> std::path::PathBuf {
     for exec in ["trusted-server.rexx", "trusted-client.rexx"] {
         std::fs::copy(root.join("rexx").join(exec), dir.join(exec)).unwrap();
     }
-    let mut s = String::from(
-        r#"racf = [
-  "ADDGROUP TCPGRP",
-  "ADDUSER (TRSTSRV TRSTCLI) DFLTGRP(TCPGRP)",
-  "RDEFINE SERVAUTH EZB.IOCTL.*.*.PARTNERINFO UACC(NONE)",
-  "PERMIT EZB.IOCTL.*.*.PARTNERINFO CLASS(SERVAUTH) ID(TCPGRP) ACCESS(READ)",
-  "RDEFINE SERVAUTH EZBDOMAIN APPLDATA('PLEX1')",
-  "SETROPTS CLASSACT(SERVAUTH) RACLIST(SERVAUTH)",
-]
-[[system]]
+    let racf: Vec<String> = RACF.iter().map(|c| format!("  {c:?},\n")).collect();
+    let mut s = format!("racf = [\n{}]\n", racf.concat());
+    s.push_str(
+        r#"[[system]]
 name = "SYS1"
 [[system]]
 name = "SYS2"

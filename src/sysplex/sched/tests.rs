@@ -15,6 +15,14 @@ fn sa(s: &str) -> SocketAddr {
     s.parse().unwrap()
 }
 
+/// A stream socket listening on TCPCS2's port 4000.
+fn listening(t: &TaskCtx, backlog: u32) -> u32 {
+    let l = t.socket(Family::Inet, SockType::Stream).unwrap();
+    t.bind(l, sa("10.1.2.1:4000")).unwrap();
+    t.listen(l, backlog).unwrap();
+    l
+}
+
 /// A server on TCPCS2 that echoes one message, and a client on TCPCS1 that starts a second
 /// later; both ask for the partner's user ID with a wait.
 fn echo_run(p: Sysplex) -> Run {
@@ -25,9 +33,7 @@ fn echo_run(p: Sysplex) -> Run {
         srv,
         VirtualTime::ZERO,
         Some(Box::new(|t: &mut TaskCtx| {
-            let l = t.socket(Family::Inet, SockType::Stream).unwrap();
-            t.bind(l, sa("10.1.2.1:4000")).unwrap();
-            t.listen(l, 5).unwrap();
+            let l = listening(t, 5);
             let (s, from) = t.accept(l).unwrap();
             t.say(format!("accepted {from}"));
             let mut area = PartnerInfo::request(PiReqType::PartnerUserid, 40, 10).to_bytes();
@@ -357,9 +363,7 @@ fn thousands_of_waiters_wake_by_socket_and_by_deadline() {
             srv,
             VirtualTime::ZERO,
             Some(Box::new(|t: &mut TaskCtx| {
-                let l = t.socket(Family::Inet, SockType::Stream).unwrap();
-                t.bind(l, sa("10.1.2.1:4000")).unwrap();
-                t.listen(l, 10_000).unwrap();
+                let l = listening(t, 10_000);
                 let conns: Vec<u32> = (0..2 * N).map(|_| t.accept(l).unwrap().0).collect();
                 // Past every SELECT's deadline, then one message a millisecond, the last
                 // connection's first.

@@ -309,8 +309,8 @@ enum SockState {
 }
 
 /// A socket. What SIOCGPARTNERINFO reads sits inline; the rest (owner, addresses, buffers,
-/// options) is boxed, so a socket takes 88 bytes in the slab and a hundred thousand of them
-/// touch as few cache lines and pages as they can.
+/// options) is boxed, so a socket and its epoch fill one 64-byte line of the slab and a hundred
+/// thousand of them touch as few cache lines and pages as they can.
 #[derive(Clone, Debug)]
 struct Socket {
     ty: SockType,
@@ -320,16 +320,32 @@ struct Socket {
     routing: ClusterConnType,
     /// TcpClusterConnFlag and TcpTrustedPartner as last written to the TCB.
     noted: (ClusterConnFlag, TrustedPartner),
-    node: Option<Node>,
+    /// Its node ([`Socket::node`]).
+    node: Opt32,
     state: SockState,
     fetch: Fetch,
-    /// The task waiting in SIOCGPARTNERINFO on this socket.
-    pi_waiter: Option<TaskId>,
+    /// The task waiting in SIOCGPARTNERINFO on this socket ([`Socket::pi_waiter`]).
+    pi_waiter: Opt32,
     /// The partner's system (index), when it is in the sysplex.
-    partner_system: Option<u32>,
-    /// Its TCB (an index in `tcbs`; 4 bytes, so the socket stays small).
-    tcb: Option<u32>,
+    partner_system: Opt32,
+    /// Its TCB (an index in `tcbs`).
+    tcb: Opt32,
     cold: Box<Cold>,
+}
+
+/// An optional small number in four bytes (the number plus one; none is 0), so a socket's hot
+/// part fits in a cache line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Opt32(Option<std::num::NonZeroU32>);
+
+impl Opt32 {
+    fn new(v: Option<u32>) -> Opt32 {
+        Opt32(v.and_then(|v| std::num::NonZeroU32::new(v.wrapping_add(1))))
+    }
+
+    fn get(self) -> Option<u32> {
+        self.0.map(|n| n.get() - 1)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -382,7 +398,39 @@ pub struct ClientId {
 
 impl Socket {
     fn tcb(&self) -> Option<usize> {
-        self.tcb.map(|t| t as usize)
+        self.tcb.get().map(|t| t as usize)
+    }
+
+    fn set_tcb(&mut self, t: Option<usize>) {
+        self.tcb = Opt32::new(t.and_then(|t| u32::try_from(t).ok()));
+    }
+
+    /// The node it is bound to or lives on (a stack's index twice, a host's twice plus one).
+    fn node(&self) -> Option<Node> {
+        self.node.get().map(|n| match n & 1 {
+            0 => Node::Stack(StackId((n >> 1) as usize)),
+            _ => Node::Host((n >> 1) as usize),
+        })
+    }
+
+    fn set_node(&mut self, node: Node) {
+        let n = match node {
+            Node::Stack(s) => (s.0 as u32) << 1,
+            Node::Host(h) => ((h as u32) << 1) | 1,
+        };
+        self.node = Opt32::new(Some(n));
+    }
+
+    fn pi_waiter(&self) -> Option<TaskId> {
+        self.pi_waiter.get().map(TaskId)
+    }
+
+    fn set_pi_waiter(&mut self, t: Option<TaskId>) {
+        self.pi_waiter = Opt32::new(t.map(|t| t.0));
+    }
+
+    fn partner_system(&self) -> Option<u32> {
+        self.partner_system.get()
     }
 
     fn new(owner: TaskId, family: Family, ty: SockType) -> Socket {
@@ -393,12 +441,12 @@ impl Socket {
             shut_wr: false,
             routing: ClusterConnType::empty(),
             noted: (ClusterConnFlag::empty(), TrustedPartner::empty()),
-            node: None,
+            node: Opt32::default(),
             state: SockState::Fresh,
             fetch: Fetch::NotFetched,
-            pi_waiter: None,
-            partner_system: None,
-            tcb: None,
+            pi_waiter: Opt32::default(),
+            partner_system: Opt32::default(),
+            tcb: Opt32::default(),
             cold: Box::new(Cold {
                 owner,
                 fd: None,
@@ -423,9 +471,15 @@ impl Socket {
     }
 }
 
+/// A slab entry: the socket and its epoch, aligned to a cache line so the socket a call
+/// needs costs one line (`Socket` is 56 bytes: what SIOCGPARTNERINFO reads, the rest boxed).
+#[derive(Clone, Debug)]
+#[repr(align(64))]
+struct SlabSlot(u32, Option<Socket>);
+
 #[derive(Clone, Debug, Default)]
 struct Slab {
-    slots: Vec<(u32, Option<Socket>)>,
+    slots: Vec<SlabSlot>,
     free: Vec<u32>,
     /// Slots a waiting task watches ([`Sysplex::watch`]), one bit each.
     watched: Vec<u64>,
@@ -465,7 +519,7 @@ impl Slab {
                 epoch: slot.0,
             }
         } else {
-            self.slots.push((0, Some(s)));
+            self.slots.push(SlabSlot(0, Some(s)));
             SockId {
                 index: (self.slots.len() - 1) as u32,
                 epoch: 0,
@@ -475,7 +529,7 @@ impl Slab {
 
     fn get(&self, id: SockId) -> Option<&Socket> {
         match self.slots.get(id.index as usize) {
-            Some((epoch, Some(s))) if *epoch == id.epoch => Some(s),
+            Some(SlabSlot(epoch, Some(s))) if *epoch == id.epoch => Some(s),
             _ => None,
         }
     }
@@ -483,7 +537,7 @@ impl Slab {
     fn get_mut(&mut self, id: SockId) -> Option<&mut Socket> {
         self.touch(id.index);
         match self.slots.get_mut(id.index as usize) {
-            Some((epoch, Some(s))) if *epoch == id.epoch => Some(s),
+            Some(SlabSlot(epoch, Some(s))) if *epoch == id.epoch => Some(s),
             _ => None,
         }
     }
@@ -509,8 +563,8 @@ impl Slab {
         self.slots
             .iter()
             .enumerate()
-            .filter(|(_, (_, s))| s.is_some())
-            .map(|(i, (epoch, _))| SockId {
+            .filter(|(_, SlabSlot(_, s))| s.is_some())
+            .map(|(i, SlabSlot(epoch, _))| SockId {
                 index: i as u32,
                 epoch: *epoch,
             })
@@ -1133,7 +1187,7 @@ impl Sysplex {
             let Some(s) = self.socks.get(id) else {
                 continue;
             };
-            let on_stack = match s.node {
+            let on_stack = match s.node() {
                 Some(n) => n == node,
                 None => self.home_nodes(s.cold.owner) == [node],
             };
@@ -1157,7 +1211,7 @@ impl Sysplex {
                 self.tcbs[t].last_activity = self.now;
             }
             if let Some(p) = peer.and_then(|p| self.socks.get_mut(p))
-                && p.node != Some(node)
+                && p.node() != Some(node)
                 && !matches!(p.state, SockState::Broken)
             {
                 p.state = SockState::Broken;
@@ -1461,7 +1515,7 @@ impl Sysplex {
             .socks
             .slots
             .iter_mut()
-            .filter_map(|(g, s)| Some((g, s.as_mut()?)))
+            .filter_map(|SlabSlot(g, s)| Some((g, s.as_mut()?)))
         {
             if let Some(t) = s.tcb() {
                 self.tcbs[t].in_buffered = s.cold.rx.len() as u32;

@@ -47,7 +47,7 @@ impl Sysplex {
                 if let Some(c) = self.socks.get_mut(client) {
                     c.state = SockState::Failed;
                     c.cold.error = Some(SysplexError::ConnectionRefused(show(to)));
-                    if let Some(t) = c.tcb.take().map(|t| t as usize) {
+                    if let Some(t) = std::mem::take(&mut c.tcb).get().map(|t| t as usize) {
                         self.tcbs[t].state = TcpState::Closed;
                         self.retire_tcb(t);
                     }
@@ -104,7 +104,7 @@ impl Sysplex {
     }
 
     fn on_syn(&mut self, client: SockId, from: SocketAddr, to: SocketAddr, node: Node) {
-        let Some(client_node) = self.socks.get(client).and_then(|c| c.node) else {
+        let Some(client_node) = self.socks.get(client).and_then(|c| c.node()) else {
             return;
         };
         let delay = self.latency(node, client_node);
@@ -122,7 +122,7 @@ impl Sysplex {
         };
         let Some(l) = self.socks.get(lid) else { return };
         let mut child = Socket::new(l.cold.owner, l.cold.family, SockType::Stream);
-        child.node = Some(node);
+        child.set_node(node);
         child.cold.local = Some(as_family(to, l.cold.family));
         child.cold.remote = Some(as_family(from, l.cold.family));
         child.state = SockState::Connected;
@@ -130,7 +130,7 @@ impl Sysplex {
         child.cold.set_pi = l.cold.set_pi;
         child.cold.opts = l.cold.opts;
         child.routing = self.routing(node, from.ip());
-        child.partner_system = self.node_system(client_node).map(|s| s.0 as u32);
+        child.partner_system = Opt32::new(self.node_system(client_node).map(|s| s.0 as u32));
         let child = self.socks.insert(child);
         if let Some(l) = self.socks.get_mut(lid) {
             l.cold.queue.push_back(child);
@@ -160,7 +160,7 @@ impl Sysplex {
     }
 
     fn on_synack(&mut self, client: SockId, server: SockId) {
-        let server_node = self.socks.get(server).and_then(|s| s.node);
+        let server_node = self.socks.get(server).and_then(|s| s.node());
         let Some(c) = self.socks.get(client) else {
             // The client went away meanwhile: the server side sees the connection closed.
             if let Some(s) = self.socks.get_mut(server) {
@@ -171,7 +171,7 @@ impl Sysplex {
         if !matches!(c.state, SockState::Connecting) {
             return;
         }
-        let node = c.node;
+        let node = c.node();
         let remote = c.cold.remote.map(canonical);
         let routing = match (node, remote) {
             (Some(n), Some(r)) => self.routing(n, r.ip()),
@@ -184,7 +184,7 @@ impl Sysplex {
             c.state = SockState::Connected;
             c.cold.peer = Some(server);
             c.routing = routing;
-            c.partner_system = partner_system.map(|s| s.0 as u32);
+            c.partner_system = Opt32::new(partner_system.map(|s| s.0 as u32));
         }
         if let Some(t) = tcb {
             self.tcbs[t].state = TcpState::Establsh;

@@ -118,7 +118,7 @@ impl Sysplex {
             .get_mut(id)
             .ok_or(SysplexError::BadDescriptor(fd))?;
         s.cold.local = Some(addr);
-        s.node = Some(home);
+        s.set_node(home);
         s.state = SockState::Bound;
         Ok(())
     }
@@ -130,7 +130,7 @@ impl Sysplex {
         active_open: bool,
     ) -> Option<usize> {
         let s = self.socks.get(id)?;
-        let node = s.node?;
+        let node = s.node()?;
         let local = s.cold.local?;
         let remote = s
             .cold
@@ -180,7 +180,7 @@ impl Sysplex {
             }
         };
         if let Some(s) = self.socks.get_mut(id) {
-            s.tcb = u32::try_from(t).ok();
+            s.set_tcb(Some(t));
         }
         Some(t)
     }
@@ -228,7 +228,7 @@ impl Sysplex {
         if family_of(&to) != s.cold.family {
             return Err(SysplexError::FamilyMismatch);
         }
-        let bound = s.node;
+        let bound = s.node();
         match (&s.state, s.ty) {
             (SockState::Connected, SockType::Stream) => {
                 return Err(SysplexError::AlreadyConnected);
@@ -294,7 +294,7 @@ impl Sysplex {
                 .get_mut(id)
                 .ok_or(SysplexError::BadDescriptor(fd))?;
             s.cold.local = Some(as_family(SocketAddr::new(src, port), s.cold.family));
-            s.node = Some(home);
+            s.set_node(home);
         }
         let s = self
             .socks
@@ -420,7 +420,7 @@ impl Sysplex {
         if s.shut_wr {
             return Err(SysplexError::BrokenPipe);
         }
-        let (node, tcb) = (s.node, s.tcb());
+        let (node, tcb) = (s.node(), s.tcb());
         let Some(peer_id) = s.cold.peer else {
             return Err(SysplexError::BrokenPipe);
         };
@@ -438,7 +438,7 @@ impl Sysplex {
             return Err(SysplexError::WouldBlock);
         }
         let n = room.min(data.len());
-        let peer_node = peer.node;
+        let peer_node = peer.node();
         if let Some(p) = self.socks.get_mut(peer_id) {
             p.cold.incoming += n as u32;
         }
@@ -515,7 +515,7 @@ impl Sysplex {
             self.bind(task, fd, any)?;
         }
         let (_, s) = self.sock(task, fd)?;
-        let home = s.node.unwrap_or(home);
+        let home = s.node().unwrap_or(home);
         let target = canonical(to);
         let dest = self.locate(target, home)?;
         let mut from = s.cold.local.map(canonical).unwrap_or(target);
@@ -580,9 +580,9 @@ impl Sysplex {
         if s.ty != SockType::Stream {
             return;
         }
-        let (node, peer) = (s.node, s.cold.peer);
+        let (node, peer) = (s.node(), s.cold.peer);
         let Some(peer) = peer else { return };
-        let peer_node = self.socks.get(peer).and_then(|p| p.node);
+        let peer_node = self.socks.get(peer).and_then(|p| p.node());
         let delay = match (node, peer_node) {
             (Some(a), Some(b)) => self.latency(a, b),
             _ => 0,
@@ -669,9 +669,10 @@ impl Sysplex {
             c.job.eq_ignore_ascii_case(&me.job)
                 && (c.subtask.trim().is_empty() || c.subtask.eq_ignore_ascii_case(&me.subtask))
         };
+        let same_node = s.node().is_none_or(|n| n == node);
         match &mut s.cold.given {
             Some(g) if g.taken => return Err(SysplexError::AlreadyGiven(fd)),
-            Some(g) if ok(&g.to) && s.node.is_none_or(|n| n == node) => g.taken = true,
+            Some(g) if ok(&g.to) && same_node => g.taken = true,
             _ => return Err(SysplexError::NotGivenToYou(fd, from.to_string())),
         }
         s.cold.shares += 1;
@@ -760,7 +761,7 @@ impl Sysplex {
 
     /// The stack (or host) a socket lives on, once bound or connected.
     pub fn node_of(&self, task: TaskId, fd: u32) -> Option<Node> {
-        self.sock(task, fd).ok()?.1.node
+        self.sock(task, fd).ok()?.1.node()
     }
 
     pub fn getpeername(&self, task: TaskId, fd: u32) -> R<SocketAddr> {

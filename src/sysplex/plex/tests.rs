@@ -574,3 +574,10 @@ fn asids_run_out_and_come_back() {
     );
     assert!(said(&p).contains("ASID=0030"), "{}", said(&p));
 }
+
+/// A slab entry is one cache line, so SIOCGPARTNERINFO on a socket among a hundred thousand
+/// costs one miss for the socket (benches/sysplex.rs, part c).
+#[test]
+fn a_socket_is_one_cache_line() {
+    assert_eq!(std::mem::size_of::<SlabSlot>(), 64);
+}

@@ -77,7 +77,7 @@ impl Sysplex {
         let (Some(sa), Some(sb)) = (self.socks.get(a), self.socks.get(b)) else {
             return;
         };
-        if sa.node != sb.node || !matches!(sa.node, Some(Node::Stack(_))) {
+        if sa.node() != sb.node() || !matches!(sa.node(), Some(Node::Stack(_))) {
             return;
         }
         let creds_of = |s: &Socket| self.tasks[s.cold.owner.0 as usize].creds.clone();
@@ -98,8 +98,8 @@ impl Sysplex {
             Fetch::Available(t, _) | Fetch::InFlight(t) => Sysplex::union(*t, reqtype),
             _ => reqtype,
         };
-        let route = match (s.node, s.cold.peer.and_then(|p| self.socks.get(p))) {
-            (Some(Node::Stack(from)), Some(p)) => match p.node {
+        let route = match (s.node(), s.cold.peer.and_then(|p| self.socks.get(p))) {
+            (Some(Node::Stack(from)), Some(p)) => match p.node() {
                 Some(Node::Stack(to)) if to != from => Some((from, to)),
                 _ => None,
             },
@@ -175,13 +175,13 @@ impl Sysplex {
     pub fn siocgpartnerinfo(&mut self, task: TaskId, fd: u32, area: &mut [u8]) -> R<PiOutcome> {
         self.settle();
         let (id, s) = self.sock(task, fd)?;
-        if s.pi_waiter.is_some() {
+        if s.pi_waiter().is_some() {
             return Err(SysplexError::AlreadyOutstanding);
         }
         let reqtype = area
             .get(8..12)
             .and_then(|w| PiReqType::from_word(u32::from_be_bytes([w[0], w[1], w[2], w[3]])));
-        let local_stack = match s.node {
+        let local_stack = match s.node() {
             Some(Node::Stack(st)) => Some(st),
             _ => None,
         };
@@ -201,11 +201,11 @@ impl Sysplex {
             } else {
                 ClusterConnType::empty()
             },
-            partner_in_plex: s.partner_system.is_some() && local_stack.is_some(),
+            partner_in_plex: s.partner_system().is_some() && local_stack.is_some(),
             local_domain: local_stack
                 .and_then(|st| self.domains[self.topo.stacks[st.0].system.0].as_deref()),
             partner_domain: s
-                .partner_system
+                .partner_system()
                 .and_then(|sys| self.domains[sys as usize].as_deref()),
             held: self.held(s, reqtype),
         };
@@ -222,7 +222,7 @@ impl Sysplex {
             Outcome::Wait { timeout, request } => {
                 self.start_fetch(id, request.reqtype);
                 if let Some(s) = self.socks.get_mut(id) {
-                    s.pi_waiter = Some(task);
+                    s.set_pi_waiter(Some(task));
                 }
                 Ok(PiOutcome::Wait {
                     deadline: self.now.saturating_add(u64::from(timeout) * 1_000_000),
@@ -279,7 +279,7 @@ impl Sysplex {
             }
         };
         if let Some(s) = self.socks.get_mut(id) {
-            s.pi_waiter = None;
+            s.set_pi_waiter(None);
             if matches!(result, Err(SysplexError::TimedOut)) {
                 // The reissued ioctl asks again (`docs/reference/trusted-tcp.md` §3.2).
                 s.fetch = Fetch::NotFetched;

@@ -210,6 +210,54 @@ fn cobol_copybooks_compile_and_agree_with_cobc() {
     }
 }
 
+/// The COBOL binary fields are big-endian and hold a whole fullword when compiled as
+/// docs/copybooks.md says (`cobc -std=ibm-strict`, GnuCOBOL's TRUNC(BIN)): SIOCGPARTNERINFO's
+/// X'C000F612', more than PIC 9(9) allows, lands in the area as those four bytes.
+#[test]
+fn cobol_binary_fields_are_big_endian_fullwords() {
+    if !have("cobc") {
+        return;
+    }
+    let dir = scratch("cobc-order");
+    let program = "       IDENTIFICATION DIVISION.
+       PROGRAM-ID. BYTEORD.
+       DATA DIVISION.
+       WORKING-STORAGE SECTION.
+       COPY TPXPINFO.
+       PROCEDURE DIVISION.
+           MOVE 3221288466 TO PI-REQTYPE
+           MOVE 200 TO PI-BUFLEN
+           IF PARTNERINFO(9:4) = X'C000F612'
+              AND PARTNERINFO(5:4) = X'000000C8'
+               DISPLAY 'BIG-ENDIAN FULLWORDS'
+           ELSE
+               DISPLAY 'WRONG ORDER OR TRUNCATED'
+           END-IF
+           STOP RUN.
+";
+    let src = dir.join("BYTEORD.cbl");
+    std::fs::write(&src, program).expect("write program");
+    let exe = dir.join("BYTEORD");
+    let out = Command::new("cobc")
+        .args(["-x", "-std=ibm-strict", "-I"])
+        .arg(root().join("cobol"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(&src)
+        .output()
+        .expect("cobc runs");
+    assert!(
+        out.status.success(),
+        "cobc:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = Command::new(&exe).output().expect("program runs");
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        "BIG-ENDIAN FULLWORDS"
+    );
+}
+
 #[test]
 fn copybook_paths_exist_for_every_member() {
     for layout in all_layouts() {

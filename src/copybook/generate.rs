@@ -87,24 +87,30 @@ pub fn cobol_name(name: &str) -> String {
     n
 }
 
+/// Binary fields are `BINARY` (COMP-4): big-endian on z/OS and in GnuCOBOL alike, where
+/// COMP-5 would be the host's order (little-endian on x86). Full fullword values (X'C000F612')
+/// need z/OS's TRUNC(BIN), or GnuCOBOL's `-std=ibm-strict` (docs/copybooks.md).
 fn cobol_pic(f: &Field) -> String {
+    let unsigned = matches!(
+        f.ty,
+        Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64
+    );
+    let digits = match f.len {
+        2 => 4,
+        4 => 9,
+        _ => 18,
+    };
     match (f.ty, f.len) {
-        (Ty::Int, 2) => "PIC S9(4) COMP-5".into(),
-        (Ty::Int, 4) => "PIC S9(9) COMP-5".into(),
-        (Ty::Int, _) => "PIC S9(18) COMP-5".into(),
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 2) => {
-            "PIC 9(4) COMP-5".into()
-        }
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 4) => {
-            "PIC 9(9) COMP-5".into()
-        }
-        (Ty::Uint | Ty::Flags(_) | Ty::Code(_) | Ty::Addr31 | Ty::Addr64, 8) => {
-            "PIC 9(18) COMP-5".into()
-        }
         (_, 1) => "PIC X".into(),
+        (Ty::Int, 2 | 4 | 8) => format!("PIC S9({digits}) BINARY"),
+        (_, 2 | 4 | 8) if unsigned => format!("PIC 9({digits}) BINARY"),
         (_, n) => format!("PIC X({n})"),
     }
 }
+
+/// The COBOL copybook's note on compiling it.
+const COBOL_OPTIONS: &str = "Binary fields are BINARY, big-endian: compile with TRUNC(BIN) \
+     (Enterprise COBOL) or cobc -std=ibm-strict (GnuCOBOL), so a fullword holds any value.";
 
 fn cobol(layout: &Layout) -> String {
     let mut out = String::new();
@@ -119,6 +125,7 @@ fn cobol(layout: &Layout) -> String {
     for line in header(layout) {
         comment(&mut out, &line);
     }
+    comment(&mut out, COBOL_OPTIONS);
     out.push_str(&rule);
     if storage_fields(layout).next().is_some() {
         let _ = writeln!(out, "       01  {}.", cobol_name(layout.struct_name));

@@ -13,5 +13,6 @@ pub mod ezasmi;
 pub mod ezasoket;
 pub mod host;
 pub mod lec;
+pub mod native;
 pub mod sockopt;
 pub mod storage;

@@ -39,6 +39,34 @@ pub const MAX_BUFFER: usize = 16 << 20;
 /// The longest message: a buffer and the rest of its call.
 pub const MAX_MESSAGE: usize = MAX_BUFFER + 4096;
 
+/// The environment variable that names, for a program a trustplex job started, the socket its
+/// calls go to (`reconstructed`).
+pub const SOCKET_ENV: &str = "TRUSTPLEX_SOCKET";
+
+/// Sends a message: its length as a fullword, then the message.
+pub fn write_message(w: &mut impl std::io::Write, msg: &[u8]) -> std::io::Result<()> {
+    w.write_all(&(msg.len() as u32).to_be_bytes())?;
+    w.write_all(msg)?;
+    w.flush()
+}
+
+/// Receives a message sent by [`write_message`]; one longer than [`MAX_MESSAGE`] is refused
+/// before anything is allocated for it.
+pub fn read_message(r: &mut impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_MESSAGE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            WireError::TooLong(len),
+        ));
+    }
+    let mut msg = vec![0u8; len];
+    r.read_exact(&mut msg)?;
+    Ok(msg)
+}
+
 /// An entry point a program calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {

@@ -1,0 +1,180 @@
+//! Programs written as for z/OS, compiled with gcc or GnuCOBOL and linked with libtrustplex,
+//! make their calls against the emulated sysplex: this test plays the job's side
+//! (`trustplex::api::native`), serving each call for TRSTCLI on TCPCS1 while TRSTSRV listens
+//! with SIOCSPARTNERINFO on TCPCS2, and checks what each program printed.
+
+use std::os::unix::net::UnixListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use trustplex_core::api::host::{Direct, Host};
+use trustplex_core::api::native::{Call, SOCKET_ENV, Session, read_message, write_message};
+use trustplex_core::areas::partnerinfo::PiReqType;
+use trustplex_core::scenario::Scenario;
+use trustplex_core::sysplex::{Family, SockType};
+
+const SEED_PLEX: &str = include_str!("../../fixtures/scenarios/seed-plex.toml");
+
+/// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc and GnuCOBOL).
+fn have(tool: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "{tool} is required under CI"
+    );
+    ok
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// The directory cargo built libtrustplex.so into: beside this test's own executable.
+fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().to_path_buf();
+    assert!(dir.join("libtrustplex.so").exists(), "{}", dir.display());
+    dir
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("libtrustplex-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn compiled(out: std::process::Output, what: &str) {
+    assert!(
+        out.status.success(),
+        "{what}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs `exe` with its calls served for TRSTCLI: (what it printed, how many calls it made).
+fn serve(exe: &Path, dir: &Path) -> (String, usize) {
+    let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
+    let mut p = s.sysplex();
+    let srv = p.add_job(s.jobs[0].ident.clone()).unwrap();
+    let cli = p.add_job(s.jobs[1].ident.clone()).unwrap();
+    {
+        let mut h = Direct {
+            plex: &mut p,
+            task: srv,
+        };
+        let l = h.socket(Family::Inet, SockType::Stream).unwrap();
+        h.siocspartnerinfo(l, PiReqType::PartnerSeccred).unwrap();
+        h.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
+        h.listen(l, 5).unwrap();
+    }
+    let path = dir.join("job.sock");
+    let listener = UnixListener::bind(&path).unwrap();
+    let child = Command::new(exe)
+        .env(SOCKET_ENV, &path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut link, _) = listener.accept().unwrap();
+    let mut session = Session::new();
+    let mut host = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let mut calls = 0;
+    while let Ok(msg) = read_message(&mut link) {
+        let call = Call::decode(&msg).unwrap();
+        let reply = session.serve(&call, &mut host);
+        write_message(&mut link, &reply.encode()).unwrap();
+        calls += 1;
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (text, calls)
+}
+
+#[test]
+fn a_c_program_calls_ezasoket_and_bpx4ioc_through_the_library() {
+    if !have("gcc") {
+        return;
+    }
+    let dir = scratch("c");
+    let exe = dir.join("trusted_client");
+    let lib = lib_dir();
+    let out = Command::new("gcc")
+        .args(["-Wall", "-Werror", "-I"])
+        .arg(root().join("include"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/trusted_client.c"))
+        .arg("-L")
+        .arg(&lib)
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .arg("-ltrustplex")
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .unwrap();
+    compiled(out, "gcc");
+    let (text, calls) = serve(&exe, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(calls, 5);
+    assert_eq!(
+        text,
+        "SOCKET RETCODE 0 ERRNO 0
+CONNECT RETCODE 0 ERRNO 0
+IOCTL RETCODE 0 ERRNO 0
+PI_ASUSERID E3D9E2E3E2D9E540
+BPX4IOC Return_value 0 Return_code 0
+PI_CREDFLAGS A0
+BPX1IOC null Argument: Return_value -1 Return_code 118 Reason_code 7CE3012E
+"
+    );
+}
+
+/// GnuCOBOL with `-std=ibm-strict` (big-endian BINARY, whole fullwords) and `-fstatic-call`
+/// (CALL 'EZASOKET' calls the library's entry point).
+#[test]
+fn a_cobol_program_calls_ezasoket_with_the_copybook() {
+    if !have("cobc") {
+        return;
+    }
+    let dir = scratch("cobol");
+    let exe = dir.join("trstcob");
+    let lib = lib_dir();
+    let out = Command::new("cobc")
+        .args(["-x", "-std=ibm-strict", "-fstatic-call", "-I"])
+        .arg(root().join("copybooks/cobol"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cobol/TRSTCOB.cbl"))
+        .arg("-L")
+        .arg(&lib)
+        .arg("-Q")
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .arg("-ltrustplex")
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .unwrap();
+    compiled(out, "cobc");
+    let (text, calls) = serve(&exe, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(calls, 5);
+    assert_eq!(
+        text,
+        // -std=ibm-strict shows a fullword in all ten digits it can hold.
+        "INITAPI RETCODE +0000000000 MAXSNO 0000000049
+SOCKET RETCODE +0000000000
+CONNECT RETCODE +0000000000 ERRNO 0000000000
+IOCTL RETCODE +0000000000 ERRNO 0000000000
+PI-BUFLEN 0000000040
+PI-ASUSERID TRSTSRV 
+"
+    );
+}

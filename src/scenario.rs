@@ -195,7 +195,8 @@ struct JobDef {
     #[serde(default)]
     supervisor: bool,
     start: Option<Spanned<f64>>,
-    run: Spanned<String>,
+    run: Option<Spanned<String>>,
+    program: Option<Spanned<String>>,
     #[serde(default)]
     args: String,
 }
@@ -215,7 +216,11 @@ pub struct Job {
     pub ident: JobIdentity,
     /// Start, in seconds of virtual time.
     pub start: f64,
+    /// The REXX exec it runs, or with `native` the executable it starts.
     pub run: String,
+    /// `run` is a compiled program (`program = "path"`), started as a child process that
+    /// makes its calls through libtrustplex (`docs/native.md`).
+    pub native: bool,
     pub args: String,
 }
 
@@ -705,6 +710,24 @@ fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job
         Some(start) => cx.time(start, "job.start")?,
         None => 0.0,
     };
+    let (run, native) = match (&j.run, &j.program) {
+        (Some(run), None) => (run, false),
+        (None, Some(program)) => (program, true),
+        (Some(_), Some(program)) => {
+            return Err(cx.err(
+                program.span(),
+                "job.program",
+                format!("job {name}: give run (a REXX exec) or program (an executable), not both"),
+            ));
+        }
+        (None, None) => {
+            return Err(cx.err(
+                here,
+                "job",
+                format!("job {name}: give run (a REXX exec) or program (an executable)"),
+            ));
+        }
+    };
     let known_user = |u: &Spanned<String>, key: &str| {
         racf.user(u.get_ref())
             .map(|user| user.id.clone())
@@ -817,7 +840,8 @@ fn job(cx: &Ctx<'_>, topology: &Topology, racf: &Racf, j: &JobDef) -> Result<Job
             supervisor: j.supervisor,
         },
         start,
-        run: j.run.get_ref().clone(),
+        run: run.get_ref().clone(),
+        native,
         args: j.args.clone(),
     })
 }

@@ -27,6 +27,13 @@ static LINK: Mutex<Option<UnixStream>> = Mutex::new(None);
 /// A parameter: the address the caller passed.
 type P = *mut u8;
 
+// The C library's fflush: what the program printed before a call reaches the job's transcript
+// before the call's effects, as it would on a z/OS console (the program's standard output is a
+// file, which C and GnuCOBOL buffer whole). Declared here: the one libc function needed.
+unsafe extern "C" {
+    fn fflush(stream: *mut std::ffi::c_void) -> i32;
+}
+
 /// Sends a call and waits for the reply.
 fn exchange(call: &Call) -> Result<Reply, String> {
     let mut link = LINK.lock().unwrap_or_else(|e| e.into_inner());
@@ -59,6 +66,9 @@ fn end(entry: Entry, why: &str) -> ! {
 /// Each address the function takes must be null or point at an area as large as z/OS's
 /// interface says (`docs/native.md`).
 unsafe fn call(entry: Entry, ptrs: &[P]) {
+    // First, before a wild parameter can end the program: what it printed so far is out.
+    // SAFETY: fflush(NULL) flushes every open output stream; it takes no pointer of ours.
+    unsafe { fflush(std::ptr::null_mut()) };
     // SAFETY (both closures): the caller's contract, for the parameters the function takes
     // and the sizes `param_sizes` gives from the areas' own values.
     let peek = |i: usize, at: usize, len: usize| {

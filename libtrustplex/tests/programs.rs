@@ -1,7 +1,8 @@
-//! Programs written as for z/OS, compiled with gcc or GnuCOBOL and linked with libtrustplex,
-//! make their calls against the emulated sysplex: this test plays the job's side
+//! A program written as for z/OS, compiled with gcc and linked with libtrustplex, makes its
+//! calls against the emulated sysplex: this test plays the job's side
 //! (`trustplex::api::native`), serving each call for TRSTCLI on TCPCS1 while TRSTSRV listens
-//! with SIOCSPARTNERINFO on TCPCS2, and checks what each program printed.
+//! with SIOCSPARTNERINFO on TCPCS2, and checks what the program printed. (`tests/native.rs`
+//! runs the C and GnuCOBOL examples as jobs of a scenario.)
 
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use trustplex_core::sysplex::{Family, SockType};
 
 const SEED_PLEX: &str = include_str!("../../fixtures/scenarios/seed-plex.toml");
 
-/// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc and GnuCOBOL).
+/// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc).
 fn have(tool: &str) -> bool {
     let ok = Command::new(tool)
         .arg("--version")
@@ -135,46 +136,6 @@ PI_ASUSERID E3D9E2E3E2D9E540
 BPX4IOC Return_value 0 Return_code 0
 PI_CREDFLAGS A0
 BPX1IOC null Argument: Return_value -1 Return_code 118 Reason_code 7CE3012E
-"
-    );
-}
-
-/// GnuCOBOL with `-std=ibm-strict` (big-endian BINARY, whole fullwords) and `-fstatic-call`
-/// (CALL 'EZASOKET' calls the library's entry point).
-#[test]
-fn a_cobol_program_calls_ezasoket_with_the_copybook() {
-    if !have("cobc") {
-        return;
-    }
-    let dir = scratch("cobol");
-    let exe = dir.join("trstcob");
-    let lib = lib_dir();
-    let out = Command::new("cobc")
-        .args(["-x", "-std=ibm-strict", "-fstatic-call", "-I"])
-        .arg(root().join("copybooks/cobol"))
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cobol/TRSTCOB.cbl"))
-        .arg("-L")
-        .arg(&lib)
-        .arg("-Q")
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .arg("-ltrustplex")
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .unwrap();
-    compiled(out, "cobc");
-    let (text, calls) = serve(&exe, &dir);
-    let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(calls, 5);
-    assert_eq!(
-        text,
-        // -std=ibm-strict shows a fullword in all ten digits it can hold.
-        "INITAPI RETCODE +0000000000 MAXSNO 0000000049
-SOCKET RETCODE +0000000000
-CONNECT RETCODE +0000000000 ERRNO 0000000000
-IOCTL RETCODE +0000000000 ERRNO 0000000000
-PI-BUFLEN 0000000040
-PI-ASUSERID TRSTSRV 
 "
     );
 }

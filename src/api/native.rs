@@ -495,5 +495,8 @@ fn changed(before: &[u8], after: &[u8], function: bool) -> (u32, Vec<u8>) {
     }
 }
 
+mod job;
+pub use job::NativeJob;
+
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use trustplex::api::native::NativeJob;
 use trustplex::rexx::task::ExecJob;
 use trustplex::rexx::{ClockKind, Limits};
 use trustplex::scenario::Scenario;
@@ -160,6 +161,17 @@ fn run_scenario(
     // Each exec is read once, however many jobs run it.
     let mut execs: HashMap<&str, Arc<[u8]>> = HashMap::new();
     for job in &sc.jobs {
+        if job.native {
+            // A program's path is the scenario's directory's, like an exec's.
+            let dir = path
+                .as_deref()
+                .and_then(Path::parent)
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let program = NativeJob::new(dir.join(&job.run), &job.args);
+            run.program(&job.ident.name, program.program())?;
+            continue;
+        }
         let source = match execs.get(job.run.as_str()) {
             Some(s) => Arc::clone(s),
             None => {

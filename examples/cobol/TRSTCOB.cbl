@@ -1,9 +1,11 @@
        IDENTIFICATION DIVISION.
        PROGRAM-ID. TRSTCOB.
       * A trusted client as written for z/OS: EZASOKET INITAPI, SOCKET,
-      * CONNECT, IOCTL SIOCGPARTNERINFO with the TPXPINFO copybook, then
-      * TERMAPI. The function names are literals, so GnuCOBOL holds
-      * them in ASCII.
+      * CONNECT, IOCTL SIOCGPARTNERINFO with the TPXPINFO copybook,
+      * WRITE, READ, CLOSE and TERMAPI. The function names are
+      * literals, so GnuCOBOL holds them in ASCII. Build it with
+      *   cobc -x -std=ibm-strict -fstatic-call -I copybooks/cobol
+      *        TRSTCOB.cbl -L target/debug -ltrustplex
        DATA DIVISION.
        WORKING-STORAGE SECTION.
        01  SOC-FUNCTION        PIC X(16).
@@ -27,6 +29,8 @@
        01  RETCODE             PIC S9(9) BINARY.
        COPY TPXPINFO.
        01  RETARG              PIC X(40).
+       01  NBYTE               PIC 9(9) BINARY.
+       01  BUF                 PIC X(32).
       * Capital letters and the blank, in EBCDIC and in ASCII.
        01  EBCDIC-LETTERS      PIC X(27) VALUE
            X'C1C2C3C4C5C6C7C8C9D1D2D3D4D5D6D7D8D9E2E3E4E5E6E7E8E940'.
@@ -60,6 +64,19 @@
            INSPECT PI-ASUSERID
                CONVERTING EBCDIC-LETTERS TO ASCII-LETTERS
            DISPLAY 'PI-ASUSERID ' PI-ASUSERID
+           MOVE 'Hello from COBOL' TO BUF
+           MOVE 16 TO NBYTE
+           MOVE 'WRITE' TO SOC-FUNCTION
+           CALL 'EZASOKET' USING SOC-FUNCTION S NBYTE BUF ERRNO RETCODE
+           DISPLAY 'WRITE RETCODE ' RETCODE
+           MOVE SPACES TO BUF
+           MOVE 32 TO NBYTE
+           MOVE 'READ' TO SOC-FUNCTION
+           CALL 'EZASOKET' USING SOC-FUNCTION S NBYTE BUF ERRNO RETCODE
+           DISPLAY 'READ RETCODE ' RETCODE ' ' BUF(1:16)
+           MOVE 'CLOSE' TO SOC-FUNCTION
+           CALL 'EZASOKET' USING SOC-FUNCTION S ERRNO RETCODE
+           DISPLAY 'CLOSE RETCODE ' RETCODE
            MOVE 'TERMAPI' TO SOC-FUNCTION
            CALL 'EZASOKET' USING SOC-FUNCTION
            STOP RUN.

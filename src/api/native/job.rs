@@ -1,0 +1,291 @@
+//! A compiled program as a job (`program = "path"` in a scenario): started as a child process
+//! at the job's start, its calls served one at a time as the job's own calls under the
+//! scheduler (`docs/native.md` §5).
+//!
+//! While the program computes, the run waits for its next call, so nothing else moves and a
+//! run gives the same bytes every time. What the program writes to standard output and error
+//! goes to files, read at each call and at its end: every line it wrote before a call appears
+//! before that call's effects, under the job's name (standard output first, then standard
+//! error).
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::sysplex::sched::{Completion, TaskCtx};
+
+use super::{Call, Reply, SOCKET_ENV, Session, read_message, write_message};
+
+/// How long a program may go without calling before its job ends (`reconstructed`).
+pub const DEFAULT_GUARD: Duration = Duration::from_secs(60);
+
+/// The abend of a program that stops calling for longer than the guard (`inferred`: S322 is
+/// z/OS's abend for a job past its time limit, z/OS MVS System Codes).
+pub const ABEND_GUARD: &str = "S322";
+/// The abend of a program that could not be started (`inferred`: S806, a module z/OS could
+/// not find or load, z/OS MVS System Codes).
+pub const ABEND_NOT_FOUND: &str = "S806";
+/// The abend of a program ended by SIGSEGV or SIGBUS (`inferred`: S0C4, the protection or
+/// addressing exception).
+pub const ABEND_PROTECTION: &str = "S0C4";
+/// The abend of a program ended by any other signal (`inferred`: S222, a job cancelled).
+pub const ABEND_CANCELLED: &str = "S222";
+
+/// A compiled program and its arguments, to run as a job.
+#[derive(Clone, Debug)]
+pub struct NativeJob {
+    pub path: PathBuf,
+    /// The argument string, split at blanks into the program's arguments.
+    pub args: String,
+    /// How long the program may go without calling (wall time).
+    pub guard: Duration,
+}
+
+/// A file a child writes, read as it grows: the lines it has finished.
+struct Tail {
+    file: File,
+    at: u64,
+    partial: Vec<u8>,
+}
+
+impl Tail {
+    fn open(path: &Path) -> io::Result<Tail> {
+        Ok(Tail {
+            file: File::open(path)?,
+            at: 0,
+            partial: Vec::new(),
+        })
+    }
+
+    /// The lines finished since the last look; with `end`, the unfinished one too.
+    fn lines(&mut self, end: bool) -> Vec<String> {
+        let mut more = Vec::new();
+        if self.file.seek(SeekFrom::Start(self.at)).is_ok() {
+            let _ = self.file.read_to_end(&mut more);
+        }
+        self.at += more.len() as u64;
+        self.partial.extend_from_slice(&more);
+        let mut out = Vec::new();
+        while let Some(nl) = self.partial.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=nl).collect();
+            out.push(String::from_utf8_lossy(&line[..nl]).into_owned());
+        }
+        if end && !self.partial.is_empty() {
+            out.push(String::from_utf8_lossy(&std::mem::take(&mut self.partial)).into_owned());
+        }
+        out
+    }
+}
+
+/// The child and where its output goes.
+struct Running {
+    child: Child,
+    out: Tail,
+    err: Tail,
+}
+
+impl Running {
+    fn say_output(&mut self, t: &TaskCtx, end: bool) {
+        for line in self.out.lines(end).into_iter().chain(self.err.lines(end)) {
+            t.say(line);
+        }
+    }
+
+    /// Ends a program that broke the rules, and says why.
+    fn abend(&mut self, t: &TaskCtx, code: &'static str, reason: String) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.say_output(t, true);
+        t.say(format!("ABEND {code}: {reason}"));
+        t.complete(Completion::Abend { code, reason });
+    }
+}
+
+impl NativeJob {
+    pub fn new(path: impl Into<PathBuf>, args: &str) -> NativeJob {
+        NativeJob {
+            path: path.into(),
+            args: args.to_owned(),
+            guard: DEFAULT_GUARD,
+        }
+    }
+
+    /// The job's program for the scheduler.
+    pub fn program(self) -> impl FnOnce(&mut TaskCtx) + Send + 'static {
+        move |t| self.run(t)
+    }
+
+    fn run(&self, t: &mut TaskCtx) {
+        let dir = scratch_dir(t.name());
+        let started = std::fs::create_dir_all(&dir).and_then(|()| self.start(&dir));
+        let (mut running, listener) = match started {
+            Ok(r) => r,
+            Err(e) => {
+                let reason = format!("cannot start {}: {e}", self.path.display());
+                t.say(format!("ABEND {ABEND_NOT_FOUND}: {reason}"));
+                t.complete(Completion::Abend {
+                    code: ABEND_NOT_FOUND,
+                    reason,
+                });
+                let _ = std::fs::remove_dir_all(&dir);
+                return;
+            }
+        };
+        let abended = match self.link(&mut running, &listener) {
+            Ok(Some(link)) => self.serve(t, &mut running, link),
+            Ok(None) => false,
+            Err(reason) => {
+                running.abend(t, ABEND_GUARD, reason);
+                true
+            }
+        };
+        let status = running.child.wait();
+        running.say_output(t, true);
+        if let (false, Ok(status)) = (abended, status) {
+            ended(t, status);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Starts the program with its socket named and its output going to files.
+    fn start(&self, dir: &Path) -> io::Result<(Running, UnixListener)> {
+        let socket = dir.join("job.sock");
+        let listener = UnixListener::bind(&socket)?;
+        listener.set_nonblocking(true)?;
+        let (out, err) = (dir.join("stdout"), dir.join("stderr"));
+        let child = Command::new(&self.path)
+            .args(self.args.split_whitespace())
+            .env(SOCKET_ENV, &socket)
+            .stdin(Stdio::null())
+            .stdout(File::create(&out)?)
+            .stderr(File::create(&err)?)
+            .spawn()?;
+        Ok((
+            Running {
+                child,
+                out: Tail::open(&out)?,
+                err: Tail::open(&err)?,
+            },
+            listener,
+        ))
+    }
+
+    /// Waits for the program's first call: its link, or `None` when it ends without calling.
+    fn link(&self, r: &mut Running, listener: &UnixListener) -> Result<Option<UnixStream>, String> {
+        let since = Instant::now();
+        loop {
+            match listener.accept() {
+                Ok((link, _)) => {
+                    let _ = link.set_nonblocking(false);
+                    let _ = link.set_read_timeout(Some(self.guard));
+                    return Ok(Some(link));
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(format!("its socket failed: {e}")),
+            }
+            if let Ok(Some(_)) = r.child.try_wait() {
+                return Ok(None);
+            }
+            if since.elapsed() > self.guard {
+                return Err(format!(
+                    "it made no call for {} s of wall time",
+                    self.guard.as_secs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Serves the program's calls until it closes its link; whether the job abended.
+    fn serve(&self, t: &mut TaskCtx, r: &mut Running, mut link: UnixStream) -> bool {
+        let mut session = Session::new();
+        loop {
+            let msg = match read_message(&mut link) {
+                Ok(m) => m,
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return false,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    r.abend(
+                        t,
+                        ABEND_GUARD,
+                        format!(
+                            "it made no call for {} s of wall time",
+                            self.guard.as_secs()
+                        ),
+                    );
+                    return true;
+                }
+                Err(e) => {
+                    r.abend(t, ABEND_CANCELLED, format!("its link failed: {e}"));
+                    return true;
+                }
+            };
+            r.say_output(t, false);
+            let reply = match Call::decode(&msg) {
+                Ok(call) => session.serve(&call, t),
+                Err(e) => {
+                    r.abend(
+                        t,
+                        ABEND_CANCELLED,
+                        format!("a call it sent is not one: {e}"),
+                    );
+                    return true;
+                }
+            };
+            if write_message(&mut link, &reply.encode()).is_err() {
+                return false;
+            }
+            if let Reply::Abend(text) = reply {
+                // The library ends the program; the job ends with the abend.
+                let _ = r.child.wait();
+                r.say_output(t, true);
+                let code = if text.starts_with("ABEND S878") {
+                    "S878"
+                } else {
+                    "S0C4"
+                };
+                t.say(text.clone());
+                t.complete(Completion::Abend { code, reason: text });
+                return true;
+            }
+        }
+    }
+}
+
+/// The job's completion from how the program ended, unless the job already has one.
+fn ended(t: &TaskCtx, status: ExitStatus) {
+    let completion = match (status.code(), status.signal()) {
+        (Some(code), _) => Completion::Rc(i64::from(code)),
+        (None, Some(sig)) => {
+            let code = if sig == 11 || sig == 7 {
+                ABEND_PROTECTION
+            } else {
+                ABEND_CANCELLED
+            };
+            let reason = format!("the program was ended by signal {sig}");
+            t.say(format!("ABEND {code}: {reason}"));
+            Completion::Abend { code, reason }
+        }
+        (None, None) => return,
+    };
+    t.complete(completion);
+}
+
+/// A directory of its own for each native job of this process.
+fn scratch_dir(job: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    std::env::temp_dir().join(format!(
+        "trustplex-{}-{}-{job}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ))
+}

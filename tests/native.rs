@@ -1,0 +1,165 @@
+//! Compiled programs as jobs of a scenario (`fixtures/scenarios/native.toml`): the C and
+//! GnuCOBOL trusted clients of `examples/`, built with gcc and cobc against libtrustplex, run
+//! under `trustplex run` beside the seed's REXX trusted server. The transcript and Netstat are
+//! a snapshot; a program that cannot be started ends its job with S806, and one that crashes
+//! with S0C4, while the others go on.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc and GnuCOBOL).
+fn have(tool: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "{tool} is required under CI"
+    );
+    ok
+}
+
+/// Where `cargo test` built libtrustplex.so (beside this test's executable, or one level up);
+/// `None` when only this package was built.
+fn lib_dir() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let deps = exe.parent()?;
+    let found = [deps, deps.parent()?]
+        .into_iter()
+        .find(|d| d.join("libtrustplex.so").exists())
+        .map(Path::to_path_buf);
+    assert!(
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "libtrustplex.so is not built: run the workspace's tests (cargo test)"
+    );
+    found
+}
+
+fn run(cmd: &mut Command, what: &str) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Builds the examples where the scenario names them (target/native).
+fn build_examples(lib: &Path) -> PathBuf {
+    let out = root().join("target/native");
+    std::fs::create_dir_all(&out).unwrap();
+    let rpath = format!("-Wl,-rpath,{}", lib.display());
+    run(
+        Command::new("gcc")
+            .args(["-Wall", "-Werror", "-I"])
+            .arg(root().join("include"))
+            .arg(root().join("examples/c/trusted_client.c"))
+            .arg("-L")
+            .arg(lib)
+            .arg(&rpath)
+            .args(["-ltrustplex", "-o"])
+            .arg(out.join("trusted_client")),
+        "gcc",
+    );
+    run(
+        Command::new("cobc")
+            .args(["-x", "-std=ibm-strict", "-fstatic-call", "-I"])
+            .arg(root().join("copybooks/cobol"))
+            .arg(root().join("examples/cobol/TRSTCOB.cbl"))
+            .arg("-L")
+            .arg(lib)
+            .args(["-Q", &rpath, "-ltrustplex", "-o"])
+            .arg(out.join("trstcob")),
+        "cobc",
+    );
+    out
+}
+
+#[test]
+fn c_and_cobol_clients_run_as_jobs_beside_a_rexx_server() {
+    let Some(lib) = lib_dir() else { return };
+    if !(have("gcc") && have("cobc")) {
+        return;
+    }
+    build_examples(&lib);
+    let scenario = root().join("fixtures/scenarios/native.toml");
+    let out = run(
+        Command::new(env!("CARGO_BIN_EXE_trustplex"))
+            .arg("run")
+            .arg(&scenario),
+        "trustplex run",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    insta::assert_snapshot!("native-run", text);
+    // The same bytes again.
+    let again = run(
+        Command::new(env!("CARGO_BIN_EXE_trustplex"))
+            .arg("run")
+            .arg(&scenario),
+        "trustplex run",
+    );
+    assert_eq!(String::from_utf8_lossy(&again.stdout), text);
+}
+
+#[test]
+fn a_program_that_cannot_start_or_crashes_ends_its_job_alone() {
+    let Some(lib) = lib_dir() else { return };
+    if !have("gcc") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("trustplex-native-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A program whose first call passes a wild SOC-FUNCTION address.
+    std::fs::write(
+        dir.join("crash.c"),
+        "#include <stdio.h>\n#include \"trustplex.h\"\nint main(void) { puts(\"about to call\"); \
+         return EZASOKET((void *)16, 0, 0); }\n",
+    )
+    .unwrap();
+    run(
+        Command::new("gcc")
+            .arg("-I")
+            .arg(root().join("include"))
+            .arg(dir.join("crash.c"))
+            .arg("-L")
+            .arg(&lib)
+            .arg(format!("-Wl,-rpath,{}", lib.display()))
+            .args(["-ltrustplex", "-o"])
+            .arg(dir.join("crash")),
+        "gcc",
+    );
+    let scenario = "[[system]]\nname = \"SYS1\"\n[[stack]]\nsystem = \"SYS1\"\nname = \"TCPIP\"\n\
+        home = [\"10.1.1.1\"]\nracf = []\n";
+    let scenario = format!(
+        "racf = [\"ADDUSER U1\"]\n{}\n[[job]]\nname = \"NOSUCH\"\nsystem = \"SYS1\"\nuser = \"U1\"\n\
+         program = \"nosuch\"\n[[job]]\nname = \"CRASH\"\nsystem = \"SYS1\"\nuser = \"U1\"\n\
+         program = \"crash\"\n[[job]]\nname = \"REXX\"\nsystem = \"SYS1\"\nuser = \"U1\"\n\
+         run = \"hello.rexx\"\n",
+        scenario.replace("racf = []\n", "")
+    );
+    std::fs::write(dir.join("s.toml"), scenario).unwrap();
+    std::fs::write(dir.join("hello.rexx"), "say 'still here'\nexit 0\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trustplex"))
+        .arg("run")
+        .arg(dir.join("s.toml"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{text}\n{err}");
+    assert!(text.contains("NOSUCH   ABEND S806: cannot start"), "{text}");
+    assert!(text.contains("CRASH    about to call"), "{text}");
+    assert!(
+        text.contains("CRASH    ABEND S0C4: the program was ended by signal 11"),
+        "{text}"
+    );
+    assert!(text.contains("REXX     still here"), "{text}");
+}

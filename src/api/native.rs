@@ -43,10 +43,13 @@ pub const MAX_MESSAGE: usize = MAX_BUFFER + 4096;
 /// calls go to (`reconstructed`).
 pub const SOCKET_ENV: &str = "TRUSTPLEX_SOCKET";
 
-/// Sends a message: its length as a fullword, then the message.
+/// Sends a message: its length as a fullword, then the message, in one write (one system
+/// call on an unbuffered socket).
 pub fn write_message(w: &mut impl std::io::Write, msg: &[u8]) -> std::io::Result<()> {
-    w.write_all(&(msg.len() as u32).to_be_bytes())?;
-    w.write_all(msg)?;
+    let mut frame = Vec::with_capacity(4 + msg.len());
+    frame.extend_from_slice(&(msg.len() as u32).to_be_bytes());
+    frame.extend_from_slice(msg);
+    w.write_all(&frame)?;
     w.flush()
 }
 

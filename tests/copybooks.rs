@@ -168,6 +168,29 @@ fn cobol_program(layout: &Layout) -> (String, Vec<(String, usize)>) {
     (program, expected)
 }
 
+/// Compiles a COBOL program (`member`.cbl in `dir`) with the copybooks and `std`, runs it,
+/// and gives what it displayed.
+fn cobol_run(dir: &Path, member: &str, program: &str, std: &str) -> String {
+    let src = dir.join(format!("{member}.cbl"));
+    std::fs::write(&src, program).expect("write program");
+    let exe = dir.join(member);
+    let out = Command::new("cobc")
+        .args(["-x", std, "-I"])
+        .arg(root().join("cobol"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(&src)
+        .output()
+        .expect("cobc runs");
+    assert!(
+        out.status.success(),
+        "{member}: cobc:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = Command::new(&exe).output().expect("program runs");
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
 #[test]
 fn cobol_copybooks_compile_and_agree_with_cobc() {
     if !have("cobc") {
@@ -176,25 +199,7 @@ fn cobol_copybooks_compile_and_agree_with_cobc() {
     let dir = scratch("cobc");
     for layout in all_layouts() {
         let (program, expected) = cobol_program(layout);
-        let src = dir.join(format!("{}.cbl", layout.member));
-        std::fs::write(&src, program).expect("write program");
-        let exe = dir.join(layout.member);
-        let out = Command::new("cobc")
-            .args(["-x", "-std=ibm", "-I"])
-            .arg(root().join("cobol"))
-            .arg("-o")
-            .arg(&exe)
-            .arg(&src)
-            .output()
-            .expect("cobc runs");
-        assert!(
-            out.status.success(),
-            "{}: cobc:\n{}",
-            layout.member,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let run = Command::new(&exe).output().expect("program runs");
-        let text = String::from_utf8_lossy(&run.stdout);
+        let text = cobol_run(&dir, layout.member, &program, "-std=ibm");
         let got: Vec<(String, usize)> = text
             .lines()
             .filter_map(|l| {
@@ -235,25 +240,8 @@ fn cobol_binary_fields_are_big_endian_fullwords() {
            END-IF
            STOP RUN.
 ";
-    let src = dir.join("BYTEORD.cbl");
-    std::fs::write(&src, program).expect("write program");
-    let exe = dir.join("BYTEORD");
-    let out = Command::new("cobc")
-        .args(["-x", "-std=ibm-strict", "-I"])
-        .arg(root().join("cobol"))
-        .arg("-o")
-        .arg(&exe)
-        .arg(&src)
-        .output()
-        .expect("cobc runs");
-    assert!(
-        out.status.success(),
-        "cobc:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run = Command::new(&exe).output().expect("program runs");
     assert_eq!(
-        String::from_utf8_lossy(&run.stdout).trim(),
+        cobol_run(&dir, "BYTEORD", program, "-std=ibm-strict").trim(),
         "BIG-ENDIAN FULLWORDS"
     );
 }

@@ -12,32 +12,20 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use trustplex_core::api::host::{Direct, Host};
-use trustplex_core::api::native::{Call, Entry, SOCKET_ENV, Session, read_message, write_message};
+use trustplex_core::api::native::{Call, Entry, SOCKET_ENV, Session};
 use trustplex_core::areas::Area;
 use trustplex_core::areas::ioctl::SIOCGPARTNERINFO;
 use trustplex_core::areas::partnerinfo::{PartnerInfo, PiReqType};
-use trustplex_core::scenario::Scenario;
 use trustplex_core::sysplex::{Family, SockType, Sysplex, TaskId};
 
-const SEED_PLEX: &str = include_str!("../../fixtures/scenarios/seed-plex.toml");
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{lib_dir, trusted_plex};
 
-/// The seed plex with TRSTCLI connected to TRSTSRV, the connection's credentials cached
+/// The seed plex with TRSTCLI connected to TRSTSRV and the connection's credentials cached
 /// (descriptor 0 is TRSTCLI's connection).
 fn plex() -> (Sysplex, TaskId) {
-    let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
-    let mut p = s.sysplex();
-    let srv = p.add_job(s.jobs[0].ident.clone()).unwrap();
-    let cli = p.add_job(s.jobs[1].ident.clone()).unwrap();
-    {
-        let mut h = Direct {
-            plex: &mut p,
-            task: srv,
-        };
-        let l = h.socket(Family::Inet, SockType::Stream).unwrap();
-        h.siocspartnerinfo(l, PiReqType::PartnerSeccred).unwrap();
-        h.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
-        h.listen(l, 5).unwrap();
-    }
+    let (mut p, cli) = trusted_plex();
     let mut h = Direct {
         plex: &mut p,
         task: cli,
@@ -48,14 +36,6 @@ fn plex() -> (Sysplex, TaskId) {
     let mut area = PartnerInfo::request(PiReqType::PartnerUserid, 40, 5).to_bytes();
     h.siocgpartnerinfo(c, &mut area).unwrap();
     (p, cli)
-}
-
-/// Where cargo built libtrustplex.so: beside this bench's executable.
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().to_path_buf();
-    assert!(dir.join("libtrustplex.so").exists(), "{}", dir.display());
-    dir
 }
 
 fn scratch() -> PathBuf {
@@ -96,16 +76,12 @@ fn c_program(dir: &Path, calls: usize) -> f64 {
         .spawn()
         .unwrap();
     let (mut link, _) = listener.accept().unwrap();
-    let mut session = Session::new();
     let mut host = Direct {
         plex: &mut p,
         task: cli,
     };
-    while let Ok(msg) = read_message(&mut link) {
-        let call = Call::decode(&msg).unwrap();
-        assert_eq!(call.entry, Entry::Bpx4ioc);
-        write_message(&mut link, &session.serve(&call, &mut host).encode()).unwrap();
-    }
+    let served = Session::new().serve_link(&mut link, &mut host).unwrap();
+    assert_eq!(served, calls);
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let ns: f64 = text.trim().parse().unwrap_or_else(|_| panic!("{text}"));

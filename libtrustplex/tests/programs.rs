@@ -8,13 +8,11 @@ use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use trustplex_core::api::host::{Direct, Host};
-use trustplex_core::api::native::{Call, SOCKET_ENV, Session, read_message, write_message};
-use trustplex_core::areas::partnerinfo::PiReqType;
-use trustplex_core::scenario::Scenario;
-use trustplex_core::sysplex::{Family, SockType};
+use trustplex_core::api::host::Direct;
+use trustplex_core::api::native::{SOCKET_ENV, Session};
 
-const SEED_PLEX: &str = include_str!("../../fixtures/scenarios/seed-plex.toml");
+mod common;
+use common::{lib_dir, trusted_plex};
 
 /// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc).
 fn have(tool: &str) -> bool {
@@ -31,14 +29,6 @@ fn have(tool: &str) -> bool {
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
-/// The directory cargo built libtrustplex.so into: beside this test's own executable.
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().to_path_buf();
-    assert!(dir.join("libtrustplex.so").exists(), "{}", dir.display());
-    dir
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -58,20 +48,7 @@ fn compiled(out: std::process::Output, what: &str) {
 
 /// Runs `exe` with its calls served for TRSTCLI: (what it printed, how many calls it made).
 fn serve(exe: &Path, dir: &Path) -> (String, usize) {
-    let s = Scenario::from_toml("seed-plex.toml", SEED_PLEX).unwrap();
-    let mut p = s.sysplex();
-    let srv = p.add_job(s.jobs[0].ident.clone()).unwrap();
-    let cli = p.add_job(s.jobs[1].ident.clone()).unwrap();
-    {
-        let mut h = Direct {
-            plex: &mut p,
-            task: srv,
-        };
-        let l = h.socket(Family::Inet, SockType::Stream).unwrap();
-        h.siocspartnerinfo(l, PiReqType::PartnerSeccred).unwrap();
-        h.bind(l, "10.1.2.1:4000".parse().unwrap()).unwrap();
-        h.listen(l, 5).unwrap();
-    }
+    let (mut p, cli) = trusted_plex();
     let path = dir.join("job.sock");
     let listener = UnixListener::bind(&path).unwrap();
     let child = Command::new(exe)
@@ -81,18 +58,11 @@ fn serve(exe: &Path, dir: &Path) -> (String, usize) {
         .spawn()
         .unwrap();
     let (mut link, _) = listener.accept().unwrap();
-    let mut session = Session::new();
     let mut host = Direct {
         plex: &mut p,
         task: cli,
     };
-    let mut calls = 0;
-    while let Ok(msg) = read_message(&mut link) {
-        let call = Call::decode(&msg).unwrap();
-        let reply = session.serve(&call, &mut host);
-        write_message(&mut link, &reply.encode()).unwrap();
-        calls += 1;
-    }
+    let calls = Session::new().serve_link(&mut link, &mut host).unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(

@@ -417,6 +417,27 @@ impl Session {
         Session::default()
     }
 
+    /// Serves every call that comes over `link` until the program closes it: how many it made.
+    /// A message that is not a call ends the link with an InvalidData error.
+    pub fn serve_link(
+        &mut self,
+        link: &mut (impl std::io::Read + std::io::Write),
+        host: &mut impl Host,
+    ) -> std::io::Result<usize> {
+        let mut calls = 0;
+        loop {
+            let msg = match read_message(link) {
+                Ok(m) => m,
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(calls),
+                Err(e) => return Err(e),
+            };
+            let call = Call::decode(&msg)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            write_message(link, &self.serve(&call, host).encode())?;
+            calls += 1;
+        }
+    }
+
     /// Runs a call against `host`: the areas in an emulated address space (below the bar for
     /// EZASOKET and BPX1IOC, above it for BPX4IOC), R1 at their parameter list, the entry
     /// point, and the bytes that changed.

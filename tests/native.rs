@@ -24,20 +24,12 @@ fn have(tool: &str) -> bool {
     ok
 }
 
-/// Where `cargo test` built libtrustplex.so (beside this test's executable, or one level up);
-/// `None` when only this package was built.
+#[path = "../libtrustplex/tests/common/build.rs"]
+mod build;
+
+/// libtrustplex.so's directory, when the compilers the examples need are here.
 fn lib_dir() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let deps = exe.parent()?;
-    let found = [deps, deps.parent()?]
-        .into_iter()
-        .find(|d| d.join("libtrustplex.so").exists())
-        .map(Path::to_path_buf);
-    assert!(
-        found.is_some() || std::env::var_os("CI").is_none(),
-        "libtrustplex.so is not built: run the workspace's tests (cargo test)"
-    );
-    found
+    (have("gcc") && have("cobc")).then(|| build::lib_dir(false))
 }
 
 fn run(cmd: &mut Command, what: &str) -> Output {
@@ -85,9 +77,6 @@ fn build_examples(lib: &Path) -> PathBuf {
 #[test]
 fn c_and_cobol_clients_run_as_jobs_beside_a_rexx_server() {
     let Some(lib) = lib_dir() else { return };
-    if !(have("gcc") && have("cobc")) {
-        return;
-    }
     build_examples(&lib);
     let scenario = root().join("fixtures/scenarios/native.toml");
     let out = run(
@@ -111,9 +100,6 @@ fn c_and_cobol_clients_run_as_jobs_beside_a_rexx_server() {
 #[test]
 fn a_program_that_cannot_start_or_crashes_ends_its_job_alone() {
     let Some(lib) = lib_dir() else { return };
-    if !have("gcc") {
-        return;
-    }
     let dir = std::env::temp_dir().join(format!("trustplex-native-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // A program whose first call passes a wild SOC-FUNCTION address.

@@ -47,7 +47,7 @@ fn scratch() -> PathBuf {
 /// The C caller's nanoseconds per call, served here.
 fn c_program(dir: &Path, calls: usize) -> f64 {
     let exe = dir.join("roundtrip");
-    let lib = lib_dir();
+    let lib = lib_dir(true);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("gcc")
         .args(["-O2", "-I"])

@@ -80,7 +80,7 @@ fn a_c_program_calls_ezasoket_and_bpx4ioc_through_the_library() {
     }
     let dir = scratch("c");
     let exe = dir.join("trusted_client");
-    let lib = lib_dir();
+    let lib = lib_dir(false);
     let out = Command::new("gcc")
         .args(["-Wall", "-Werror", "-I"])
         .arg(root().join("include"))

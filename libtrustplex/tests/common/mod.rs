@@ -1,7 +1,5 @@
 //! What the library's tests and bench share: the seed plex with its trusted server listening,
-//! and where cargo put libtrustplex.so.
-
-use std::path::PathBuf;
+//! and libtrustplex.so built where they can load it.
 
 use trustplex_core::api::host::{Direct, Host};
 use trustplex_core::areas::partnerinfo::PiReqType;
@@ -28,11 +26,6 @@ pub fn trusted_plex() -> (Sysplex, TaskId) {
     (p, cli)
 }
 
-/// The directory cargo built libtrustplex.so into: beside the running test's or bench's own
-/// executable.
-pub fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().to_path_buf();
-    assert!(dir.join("libtrustplex.so").exists(), "{}", dir.display());
-    dir
-}
+#[path = "build.rs"]
+mod build;
+pub use build::lib_dir;

@@ -88,6 +88,26 @@ struct Running {
     err: Tail,
 }
 
+/// A program still running when its job is unwound (the run ended in a deadlock while it
+/// waited in a call) is killed, and its files go.
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The job's scratch directory, removed however the job ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 impl Running {
     fn say_output(&mut self, t: &TaskCtx, end: bool) {
         for line in self.out.lines(end).into_iter().chain(self.err.lines(end)) {
@@ -120,8 +140,8 @@ impl NativeJob {
     }
 
     fn run(&self, t: &mut TaskCtx) {
-        let dir = scratch_dir(t.name());
-        let started = std::fs::create_dir_all(&dir).and_then(|()| self.start(&dir));
+        let dir = Scratch(scratch_dir(t.name()));
+        let started = std::fs::create_dir_all(&dir.0).and_then(|()| self.start(&dir.0));
         let (mut running, listener) = match started {
             Ok(r) => r,
             Err(e) => {
@@ -131,7 +151,6 @@ impl NativeJob {
                     code: ABEND_NOT_FOUND,
                     reason,
                 });
-                let _ = std::fs::remove_dir_all(&dir);
                 return;
             }
         };
@@ -148,7 +167,6 @@ impl NativeJob {
         if let (false, Ok(status)) = (abended, status) {
             ended(t, status);
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// Starts the program with its socket named and its output going to files.

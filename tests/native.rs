@@ -149,3 +149,85 @@ fn a_program_that_cannot_start_or_crashes_ends_its_job_alone() {
     );
     assert!(text.contains("REXX     still here"), "{text}");
 }
+
+/// A program waiting in ACCEPT when nothing else can happen: the deadlock report names its job
+/// and call, the job ends S522, and the program is killed rather than left behind.
+#[test]
+fn a_program_in_a_deadlock_is_named_and_killed() {
+    let Some(lib) = lib_dir() else { return };
+    let dir = std::env::temp_dir().join(format!("trustplex-native-dl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("waiter.c"),
+        r#"#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "trustplex.h"
+static char f[16];
+static uint32_t e, rc;
+static void fn(const char *n) { memset(f, ' ', 16); memcpy(f, n, strlen(n)); }
+int main(void) {
+    uint32_t af = htonl(2), ty = htonl(1), pr = 0, backlog = htonl(5);
+    fn("SOCKET"); EZASOKET(f, &af, &ty, &pr, &e, &rc);
+    uint16_t s = htons((uint16_t)ntohl(rc));
+    uint8_t name[16] = {0, 2, 0x0F, 0xA0};
+    fn("BIND"); EZASOKET(f, &s, name, &e, &rc);
+    fn("LISTEN"); EZASOKET(f, &s, &backlog, &e, &rc);
+    puts("waiting");
+    fn("ACCEPT"); EZASOKET(f, &s, name, &e, &rc);
+    puts("never here");
+    return 0;
+}
+"#,
+    )
+    .unwrap();
+    run(
+        Command::new("gcc")
+            .arg("-I")
+            .arg(root().join("include"))
+            .arg(dir.join("waiter.c"))
+            .arg("-L")
+            .arg(&lib)
+            .arg(format!("-Wl,-rpath,{}", lib.display()))
+            .args(["-ltrustplex", "-o"])
+            .arg(dir.join("waiter")),
+        "gcc",
+    );
+    std::fs::write(
+        dir.join("s.toml"),
+        "racf = [\"ADDUSER U1\"]\n[[system]]\nname = \"SYS1\"\n[[stack]]\nsystem = \"SYS1\"\n\
+         name = \"TCPIP\"\nhome = [\"10.1.1.1\"]\n[[job]]\nname = \"WAITER\"\nsystem = \"SYS1\"\n\
+         user = \"U1\"\nprogram = \"waiter\"\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_trustplex"))
+        .arg("run")
+        .arg(dir.join("s.toml"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{text}\n{err}");
+    assert!(text.contains("WAITER   waiting"), "{text}");
+    assert!(!text.contains("never here"), "{text}");
+    assert!(
+        err.contains("WAITER   waits in ACCEPT on socket 0 (SYS1/TCPIP 0.0.0.0..4000)"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // No program is left running from this directory.
+    let ps = Command::new("pgrep")
+        .arg("-f")
+        .arg(dir.join("waiter"))
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Ok(ps) = ps {
+        assert!(
+            ps.stdout.is_empty(),
+            "left running: {}",
+            String::from_utf8_lossy(&ps.stdout)
+        );
+    }
+}

@@ -23,7 +23,8 @@
 //! Each message travels with a fullword length before it, at most [`MAX_MESSAGE`] bytes.
 
 use crate::areas::ioctl::{IOCC_ARG_MAX, SIOCGPARTNERINFO};
-use crate::codepage::{CodePage, field_text};
+use crate::codepage::{CodePage, field_text, pad_field};
+use crate::sysplex::sched::ABEND_STORAGE;
 
 use super::bpx::{Amode, Regs, Service, bpx, parm_list};
 use super::ezasoket::Ezasoket;
@@ -359,8 +360,11 @@ pub fn param_sizes(
     entry: Entry,
     peek: impl Fn(usize, usize, usize) -> Option<Vec<u8>>,
 ) -> Vec<usize> {
+    // A peek that gives fewer bytes than asked reads as absent.
     let word = |i: usize, at: usize| {
-        peek(i, at, 4).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        peek(i, at, 4)
+            .and_then(|b| <[u8; 4]>::try_from(b.get(..4)?).ok())
+            .map_or(0, |b| u32::from_be_bytes(b) as usize)
     };
     match entry {
         // File_descriptor Command Argument_length Argument Return_value Return_code
@@ -382,8 +386,8 @@ pub fn param_sizes(
                 let i = n + 1;
                 sizes.push(match *size {
                     Size::Fixed(n) => n,
-                    Size::Name => match peek(i, 0, 2) {
-                        Some(f) if u16::from_be_bytes([f[0], f[1]]) == 19 => 28,
+                    Size::Name => match peek(i, 0, 2).as_deref() {
+                        Some([0, 19, ..]) => 28,
                         _ => 16,
                     },
                     Size::Count(from) => word(from, 0).min(MAX_BUFFER),
@@ -454,11 +458,11 @@ impl Session {
             let at = match p {
                 Some(bytes) if !bytes.is_empty() => match s.obtain_with(bytes, loc) {
                     Ok(at) => at,
-                    Err(e) => return Reply::Abend(format!("ABEND S878: {e}")),
+                    Err(e) => return no_storage(e),
                 },
                 Some(_) => match s.obtain(1, loc) {
                     Ok(at) => at,
-                    Err(e) => return Reply::Abend(format!("ABEND S878: {e}")),
+                    Err(e) => return no_storage(e),
                 },
                 None => 0,
             };
@@ -468,18 +472,15 @@ impl Session {
         if call.entry == Entry::Ezasoket
             && let (Some(Some(f)), Some(&at)) = (call.params.first(), addrs.first())
             && at != 0
-            && let Ok(text) = CodePage::Ibm1047.encode(&soc_function(f))
+            && let Ok(field) = pad_field::<16>(&soc_function(f), CodePage::Ibm1047)
         {
-            let mut field = [0x40u8; 16];
-            let n = text.len().min(16);
-            field[..n].copy_from_slice(&text[..n]);
             let _ = s.write(at, &field[..f.len().min(16)]);
         }
         let list = parm_list(amode, &addrs);
         let mut regs = Regs::default();
         regs.gpr[1] = match s.obtain_with(&list, loc) {
             Ok(at) => at,
-            Err(e) => return Reply::Abend(format!("ABEND S878: {e}")),
+            Err(e) => return no_storage(e),
         };
         let result = match call.entry {
             Entry::Ezasoket => self.ezasoket.call(&mut regs, &mut s, host),
@@ -503,6 +504,11 @@ impl Session {
             .collect();
         Reply::Returned(changes)
     }
+}
+
+/// The call cannot even be laid out: its areas do not fit the emulated address space.
+fn no_storage(e: crate::api::storage::Fault) -> Reply {
+    Reply::Abend(format!("ABEND {ABEND_STORAGE}: {e}"))
 }
 
 /// The bytes of `after` that differ from `before`: the first to the last changed one.

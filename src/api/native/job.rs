@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::sysplex::sched::{Completion, TaskCtx};
+use crate::sysplex::sched::{ABEND_STORAGE, Completion, TaskCtx};
 
 use super::{Call, Reply, SOCKET_ENV, Session, read_message, write_message};
 
@@ -114,14 +114,35 @@ impl Running {
             t.say(line);
         }
     }
+}
 
-    /// Ends a program that broke the rules, and says why.
-    fn abend(&mut self, t: &TaskCtx, code: &'static str, reason: String) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        self.say_output(t, true);
-        t.say(format!("ABEND {code}: {reason}"));
-        t.complete(Completion::Abend { code, reason });
+/// Why a job ended before its program did, and the line the transcript gets.
+struct Stop {
+    code: &'static str,
+    reason: String,
+    line: String,
+    /// The program is still running and must be killed (it broke the rules); otherwise it is
+    /// ending by itself (the library ends it after an abend) and may finish what it writes.
+    kill: bool,
+}
+
+impl Stop {
+    fn new(code: &'static str, reason: String) -> Stop {
+        Stop {
+            line: format!("ABEND {code}: {reason}"),
+            code,
+            reason,
+            kill: true,
+        }
+    }
+
+    /// Says the line and gives the job its abend.
+    fn end(self, t: &TaskCtx) {
+        t.say(self.line);
+        t.complete(Completion::Abend {
+            code: self.code,
+            reason: self.reason,
+        });
     }
 }
 
@@ -146,26 +167,24 @@ impl NativeJob {
             Ok(r) => r,
             Err(e) => {
                 let reason = format!("cannot start {}: {e}", self.path.display());
-                t.say(format!("ABEND {ABEND_NOT_FOUND}: {reason}"));
-                t.complete(Completion::Abend {
-                    code: ABEND_NOT_FOUND,
-                    reason,
-                });
-                return;
+                return Stop::new(ABEND_NOT_FOUND, reason).end(t);
             }
         };
-        let abended = match self.link(&mut running, &listener) {
+        let stop = match self.link(&mut running, &listener) {
             Ok(Some(link)) => self.serve(t, &mut running, link),
-            Ok(None) => false,
-            Err(reason) => {
-                running.abend(t, ABEND_GUARD, reason);
-                true
-            }
+            Ok(None) => None,
+            Err(stop) => Some(stop),
         };
+        if stop.as_ref().is_some_and(|s| s.kill) {
+            let _ = running.child.kill();
+        }
         let status = running.child.wait();
+        // Everything the program wrote comes before the line that says how its job ended.
         running.say_output(t, true);
-        if let (false, Ok(status)) = (abended, status) {
-            ended(t, status);
+        match (stop, status) {
+            (Some(stop), _) => stop.end(t),
+            (None, Ok(status)) => ended(t, status),
+            (None, Err(_)) => {}
         }
     }
 
@@ -192,8 +211,17 @@ impl NativeJob {
         ))
     }
 
+    /// The program made no call within the guard.
+    fn silent(&self) -> Stop {
+        let reason = format!(
+            "it made no call for {} s of wall time",
+            self.guard.as_secs()
+        );
+        Stop::new(ABEND_GUARD, reason)
+    }
+
     /// Waits for the program's first call: its link, or `None` when it ends without calling.
-    fn link(&self, r: &mut Running, listener: &UnixListener) -> Result<Option<UnixStream>, String> {
+    fn link(&self, r: &mut Running, listener: &UnixListener) -> Result<Option<UnixStream>, Stop> {
         let since = Instant::now();
         loop {
             match listener.accept() {
@@ -203,98 +231,93 @@ impl NativeJob {
                     return Ok(Some(link));
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                Err(e) => return Err(format!("its socket failed: {e}")),
+                Err(e) => {
+                    return Err(Stop::new(
+                        ABEND_CANCELLED,
+                        format!("its socket failed: {e}"),
+                    ));
+                }
             }
             if let Ok(Some(_)) = r.child.try_wait() {
                 return Ok(None);
             }
             if since.elapsed() > self.guard {
-                return Err(format!(
-                    "it made no call for {} s of wall time",
-                    self.guard.as_secs()
-                ));
+                return Err(self.silent());
             }
             std::thread::sleep(Duration::from_millis(1));
         }
     }
 
-    /// Serves the program's calls until it closes its link; whether the job abended.
-    fn serve(&self, t: &mut TaskCtx, r: &mut Running, mut link: UnixStream) -> bool {
+    /// Serves the program's calls until it closes its link, or why the job stops first.
+    fn serve(&self, t: &mut TaskCtx, r: &mut Running, mut link: UnixStream) -> Option<Stop> {
         let mut session = Session::new();
         loop {
             let msg = match read_message(&mut link) {
                 Ok(m) => m,
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return false,
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return None,
                 Err(e)
                     if matches!(
                         e.kind(),
                         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                     ) =>
                 {
-                    r.abend(
-                        t,
-                        ABEND_GUARD,
-                        format!(
-                            "it made no call for {} s of wall time",
-                            self.guard.as_secs()
-                        ),
-                    );
-                    return true;
+                    return Some(self.silent());
                 }
                 Err(e) => {
-                    r.abend(t, ABEND_CANCELLED, format!("its link failed: {e}"));
-                    return true;
+                    return Some(Stop::new(ABEND_CANCELLED, format!("its link failed: {e}")));
                 }
             };
             r.say_output(t, false);
             let reply = match Call::decode(&msg) {
                 Ok(call) => session.serve(&call, t),
                 Err(e) => {
-                    r.abend(
-                        t,
+                    return Some(Stop::new(
                         ABEND_CANCELLED,
                         format!("a call it sent is not one: {e}"),
-                    );
-                    return true;
+                    ));
                 }
             };
             if write_message(&mut link, &reply.encode()).is_err() {
-                return false;
+                return None;
             }
             if let Reply::Abend(text) = reply {
-                // The library ends the program; the job ends with the abend.
-                let _ = r.child.wait();
-                r.say_output(t, true);
-                let code = if text.starts_with("ABEND S878") {
-                    "S878"
-                } else {
-                    "S0C4"
-                };
-                t.say(text.clone());
-                t.complete(Completion::Abend { code, reason: text });
-                return true;
+                // The library ends the program; the job ends with the abend, as the service
+                // worded it.
+                return Some(Stop {
+                    code: abend_code(&text),
+                    line: text.clone(),
+                    reason: text,
+                    kill: false,
+                });
             }
         }
     }
 }
 
-/// The job's completion from how the program ended, unless the job already has one.
+/// The completion code of an abend a call came back with (`ABEND S0C4 in EZASOKET: ...`,
+/// `ABEND S878: ...`).
+fn abend_code(text: &str) -> &'static str {
+    if text.starts_with(&format!("ABEND {ABEND_STORAGE}")) {
+        ABEND_STORAGE
+    } else {
+        ABEND_PROTECTION
+    }
+}
+
+/// The job's completion from how the program ended: its exit status, or an abend for a signal.
 fn ended(t: &TaskCtx, status: ExitStatus) {
-    let completion = match (status.code(), status.signal()) {
-        (Some(code), _) => Completion::Rc(i64::from(code)),
+    match (status.code(), status.signal()) {
+        (Some(code), _) => t.complete(Completion::Rc(i64::from(code))),
         (None, Some(sig)) => {
             let code = if sig == 11 || sig == 7 {
                 ABEND_PROTECTION
             } else {
                 ABEND_CANCELLED
             };
-            let reason = format!("the program was ended by signal {sig}");
-            t.say(format!("ABEND {code}: {reason}"));
-            Completion::Abend { code, reason }
+            Stop::new(code, format!("the program was ended by signal {sig}")).end(t);
         }
-        (None, None) => return,
-    };
-    t.complete(completion);
+        (None, None) => {}
+    }
 }
 
 /// A directory of its own for each native job of this process.

@@ -5,60 +5,30 @@
 //! with S0C4, while the others go on.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc and GnuCOBOL).
-fn have(tool: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "{tool} is required under CI"
-    );
-    ok
-}
-
-#[path = "../libtrustplex/tests/common/build.rs"]
-mod build;
+#[path = "../libtrustplex/tests/common/native_lib.rs"]
+mod native_lib;
+use native_lib::{compile_c, have, rpath, run_ok as run};
 
 /// libtrustplex.so's directory, when the compilers the examples need are here.
 fn lib_dir() -> Option<PathBuf> {
-    (have("gcc") && have("cobc")).then(|| build::lib_dir(false))
-}
-
-fn run(cmd: &mut Command, what: &str) -> Output {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{what}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    (have("gcc") && have("cobc")).then(|| native_lib::lib_dir(false))
 }
 
 /// Builds the examples where the scenario names them (target/native).
 fn build_examples(lib: &Path) -> PathBuf {
     let out = root().join("target/native");
     std::fs::create_dir_all(&out).unwrap();
-    let rpath = format!("-Wl,-rpath,{}", lib.display());
-    run(
-        Command::new("gcc")
-            .args(["-Wall", "-Werror", "-I"])
-            .arg(root().join("include"))
-            .arg(root().join("examples/c/trusted_client.c"))
-            .arg("-L")
-            .arg(lib)
-            .arg(&rpath)
-            .args(["-ltrustplex", "-o"])
-            .arg(out.join("trusted_client")),
-        "gcc",
+    compile_c(
+        lib,
+        &root().join("examples/c/trusted_client.c"),
+        &out.join("trusted_client"),
+        &["-Wall", "-Werror"],
     );
     run(
         Command::new("cobc")
@@ -67,7 +37,7 @@ fn build_examples(lib: &Path) -> PathBuf {
             .arg(root().join("examples/cobol/TRSTCOB.cbl"))
             .arg("-L")
             .arg(lib)
-            .args(["-Q", &rpath, "-ltrustplex", "-o"])
+            .args(["-Q", &rpath(lib), "-ltrustplex", "-o"])
             .arg(out.join("trstcob")),
         "cobc",
     );
@@ -109,18 +79,7 @@ fn a_program_that_cannot_start_or_crashes_ends_its_job_alone() {
          return EZASOKET((void *)16, 0, 0); }\n",
     )
     .unwrap();
-    run(
-        Command::new("gcc")
-            .arg("-I")
-            .arg(root().join("include"))
-            .arg(dir.join("crash.c"))
-            .arg("-L")
-            .arg(&lib)
-            .arg(format!("-Wl,-rpath,{}", lib.display()))
-            .args(["-ltrustplex", "-o"])
-            .arg(dir.join("crash")),
-        "gcc",
-    );
+    compile_c(&lib, &dir.join("crash.c"), &dir.join("crash"), &[]);
     let scenario = "[[system]]\nname = \"SYS1\"\n[[stack]]\nsystem = \"SYS1\"\nname = \"TCPIP\"\n\
         home = [\"10.1.1.1\"]\nracf = []\n";
     let scenario = format!(
@@ -182,18 +141,7 @@ int main(void) {
 "#,
     )
     .unwrap();
-    run(
-        Command::new("gcc")
-            .arg("-I")
-            .arg(root().join("include"))
-            .arg(dir.join("waiter.c"))
-            .arg("-L")
-            .arg(&lib)
-            .arg(format!("-Wl,-rpath,{}", lib.display()))
-            .args(["-ltrustplex", "-o"])
-            .arg(dir.join("waiter")),
-        "gcc",
-    );
+    compile_c(&lib, &dir.join("waiter.c"), &dir.join("waiter"), &[]);
     std::fs::write(
         dir.join("s.toml"),
         "racf = [\"ADDUSER U1\"]\n[[system]]\nname = \"SYS1\"\n[[stack]]\nsystem = \"SYS1\"\n\

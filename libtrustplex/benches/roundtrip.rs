@@ -8,11 +8,11 @@
 use std::io::{Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use trustplex_core::api::host::{Direct, Host};
-use trustplex_core::api::native::{Call, Entry, SOCKET_ENV, Session};
+use trustplex_core::api::native::{Call, Entry, Session};
 use trustplex_core::areas::Area;
 use trustplex_core::areas::ioctl::SIOCGPARTNERINFO;
 use trustplex_core::areas::partnerinfo::{PartnerInfo, PiReqType};
@@ -20,7 +20,7 @@ use trustplex_core::sysplex::{Family, SockType, Sysplex, TaskId};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::{lib_dir, trusted_plex};
+use common::{compile_c, have, lib_dir, serve_program, trusted_plex};
 
 /// The seed plex with TRSTCLI connected to TRSTSRV and the connection's credentials cached
 /// (descriptor 0 is TRSTCLI's connection).
@@ -48,41 +48,11 @@ fn scratch() -> PathBuf {
 fn c_program(dir: &Path, calls: usize) -> f64 {
     let exe = dir.join("roundtrip");
     let lib = lib_dir(true);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new("gcc")
-        .args(["-O2", "-I"])
-        .arg(root.parent().unwrap().join("include"))
-        .arg(root.join("benches/roundtrip.c"))
-        .arg("-L")
-        .arg(&lib)
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .args(["-ltrustplex", "-o"])
-        .arg(&exe)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/roundtrip.c");
+    compile_c(&lib, &src, &exe, &["-O2"]);
     let (mut p, cli) = plex();
-    let path = dir.join("job.sock");
-    let _ = std::fs::remove_file(&path);
-    let listener = UnixListener::bind(&path).unwrap();
-    let child = Command::new(&exe)
-        .arg(calls.to_string())
-        .env(SOCKET_ENV, &path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (mut link, _) = listener.accept().unwrap();
-    let mut host = Direct {
-        plex: &mut p,
-        task: cli,
-    };
-    let served = Session::new().serve_link(&mut link, &mut host).unwrap();
+    let (out, served) = serve_program(Command::new(&exe).arg(calls.to_string()), dir, &mut p, cli);
     assert_eq!(served, calls);
-    let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let ns: f64 = text.trim().parse().unwrap_or_else(|_| panic!("{text}"));
     ns / calls as f64
@@ -157,6 +127,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--echo") {
         return echo(&args[at + 1], args[at + 2].parse().unwrap());
+    }
+    if !have("gcc") {
+        eprintln!("the bench compiles its C caller: install gcc");
+        std::process::exit(2);
     }
     let quick = args.iter().any(|a| a == "--quick");
     let (rounds, calls) = if quick { (2, 20_000) } else { (5, 100_000) };

@@ -4,32 +4,11 @@
 //! with SIOCSPARTNERINFO on TCPCS2, and checks what the program printed. (`tests/native.rs`
 //! runs the C and GnuCOBOL examples as jobs of a scenario.)
 
-use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-use trustplex_core::api::host::Direct;
-use trustplex_core::api::native::{SOCKET_ENV, Session};
+use std::process::Command;
 
 mod common;
-use common::{lib_dir, trusted_plex};
-
-/// Whether a compiler is here; under CI it must be (`.ci/run` installs gcc).
-fn have(tool: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "{tool} is required under CI"
-    );
-    ok
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
+use common::{compile_c, have, lib_dir, serve_program, trusted_plex};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("libtrustplex-{name}-{}", std::process::id()));
@@ -37,33 +16,10 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn compiled(out: std::process::Output, what: &str) {
-    assert!(
-        out.status.success(),
-        "{what}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Runs `exe` with its calls served for TRSTCLI: (what it printed, how many calls it made).
 fn serve(exe: &Path, dir: &Path) -> (String, usize) {
     let (mut p, cli) = trusted_plex();
-    let path = dir.join("job.sock");
-    let listener = UnixListener::bind(&path).unwrap();
-    let child = Command::new(exe)
-        .env(SOCKET_ENV, &path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (mut link, _) = listener.accept().unwrap();
-    let mut host = Direct {
-        plex: &mut p,
-        task: cli,
-    };
-    let calls = Session::new().serve_link(&mut link, &mut host).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (out, calls) = serve_program(&mut Command::new(exe), dir, &mut p, cli);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -81,19 +37,12 @@ fn a_c_program_calls_ezasoket_and_bpx4ioc_through_the_library() {
     let dir = scratch("c");
     let exe = dir.join("trusted_client");
     let lib = lib_dir(false);
-    let out = Command::new("gcc")
-        .args(["-Wall", "-Werror", "-I"])
-        .arg(root().join("include"))
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/trusted_client.c"))
-        .arg("-L")
-        .arg(&lib)
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .arg("-ltrustplex")
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .unwrap();
-    compiled(out, "gcc");
+    compile_c(
+        &lib,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/trusted_client.c"),
+        &exe,
+        &["-Wall", "-Werror"],
+    );
     let (text, calls) = serve(&exe, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(calls, 5);

@@ -1003,6 +1003,27 @@ mod tests {
         assert_eq!(e.key, "\"a b\"", "{e}");
     }
 
+    /// A job runs an exec or a program: `program` makes it native, and giving both or neither
+    /// is refused at the job's line.
+    #[test]
+    fn a_job_runs_an_exec_or_a_program() {
+        let exec = "run = \"../../rexx/trusted-server.rexx\"";
+        let s = Scenario::from_toml("p.toml", &SEED.replace(exec, "program = \"srv\"")).unwrap();
+        assert!(s.jobs[0].native && !s.jobs[1].native);
+        assert_eq!(s.jobs[0].run, "srv");
+        let both = SEED.replace(exec, &format!("{exec}\nprogram = \"srv\""));
+        let e = Scenario::from_toml("p.toml", &both).unwrap_err();
+        assert_eq!(e.key, "job[0].program", "{e}");
+        assert!(e.message.contains("not both"), "{e}");
+        let neither = SEED.replace(exec, "");
+        let e = Scenario::from_toml("p.toml", &neither).unwrap_err();
+        assert_eq!(e.key, "job[0].name", "{e}");
+        assert!(
+            e.message.contains("give run (a REXX exec) or program"),
+            "{e}"
+        );
+    }
+
     /// Every system may call its stack TCPIP: the bare name is ambiguous, `SYS/TCPIP` is not.
     #[test]
     fn stacks_of_the_same_name_on_two_systems() {

@@ -31,13 +31,14 @@ use super::ezasoket::Ezasoket;
 use super::host::Host;
 use super::storage::{Loc, Storage};
 
-/// The most parameters a call carries (EZASOKET's longest list has seven).
+/// The most parameters a call carries (`reconstructed`: EZASOKET's longest list has seven).
 pub const MAX_PARAMS: usize = 16;
 
-/// The longest buffer a call carries: 16 MiB, the longest string REXX and the model hold.
+/// The longest buffer a call carries (`reconstructed`): 16 MiB, the longest string REXX and
+/// the model hold.
 pub const MAX_BUFFER: usize = 16 << 20;
 
-/// The longest message: a buffer and the rest of its call.
+/// The longest message (`reconstructed`): a buffer and the rest of its call.
 pub const MAX_MESSAGE: usize = MAX_BUFFER + 4096;
 
 /// The environment variable that names, for a program a trustplex job started, the socket its

@@ -102,7 +102,7 @@ fn in_process(calls: usize) -> f64 {
     let mut session = Session::new();
     let area = PartnerInfo::request(PiReqType::PartnerUserid, 40, 0).to_bytes();
     let call = Call {
-        entry: Entry::Bpx4ioc,
+        entry: Entry::BPX4IOC,
         params: [
             0u32.to_be_bytes().to_vec(),
             SIOCGPARTNERINFO.to_be_bytes().to_vec(),

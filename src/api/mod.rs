@@ -5,10 +5,11 @@
 //! (`sockopt`); the BPX1/BPX4 callable services (w_ioctl and the socket services); LE C's
 //! `ioctl`, `w_ioctl`, `getsockopt` and `setsockopt` over them; the EZASOKET CALL interface;
 //! and the EZASMI macro interface, which expands into an EZASOKET-style list and runs the
-//! same engine.
+//! same engine; and the CALL interface's translation utilities EZACIC04 and EZACIC05.
 
 pub mod bpx;
 pub mod errors;
+pub mod ezacic;
 pub mod ezasmi;
 pub mod ezasoket;
 pub mod host;

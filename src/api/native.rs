@@ -13,7 +13,8 @@
 //! even report).
 //!
 //! Wire form (`reconstructed`: the project's own; every number big-endian):
-//! - a call: `TPXC`, the entry (1 EZASOKET, 2 BPX1IOC, 3 BPX4IOC), the parameter count (one
+//! - a call: `TPXC`, the entry (1 EZASOKET; a BPX service 2 + twice its place in
+//!   `Service::ALL`, plus 1 for BPX4xxx: BPX1IOC 2, BPX4IOC 3), the parameter count (one
 //!   byte, at most [`MAX_PARAMS`]), then per parameter a byte (0 absent, 1 present) and, when
 //!   present, a fullword length and that many bytes;
 //! - a reply: `TPXR`, then 0 and per parameter of the call a fullword offset, a fullword
@@ -26,7 +27,8 @@ use crate::areas::ioctl::{IOCC_ARG_MAX, SIOCGPARTNERINFO};
 use crate::codepage::{CodePage, field_text, pad_field};
 use crate::sysplex::sched::ABEND_STORAGE;
 
-use super::bpx::{Amode, Regs, Service, bpx, parm_list};
+pub use super::bpx::{Amode, Service};
+use super::bpx::{Regs, bpx, parm_list};
 use super::ezasoket::Ezasoket;
 use super::host::Host;
 use super::storage::{Loc, Storage};
@@ -72,41 +74,64 @@ pub fn read_message(r: &mut impl std::io::Read) -> std::io::Result<Vec<u8>> {
     Ok(msg)
 }
 
-/// An entry point a program calls.
+/// An entry point a program calls: EZASOKET, or a BPX callable service (BPX1xxx for a caller
+/// in AMODE 31, BPX4xxx in AMODE 64).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {
     Ezasoket,
-    Bpx1ioc,
-    Bpx4ioc,
+    Bpx(Service, Amode),
 }
 
 impl Entry {
+    pub const BPX1IOC: Entry = Entry::Bpx(Service::Ioctl, Amode::Amode31);
+    pub const BPX4IOC: Entry = Entry::Bpx(Service::Ioctl, Amode::Amode64);
+
+    /// On the wire: 1 EZASOKET; a service 2 + twice its place in [`Service::ALL`], one more
+    /// for AMODE 64 (so BPX1IOC 2, BPX4IOC 3).
     fn code(self) -> u8 {
         match self {
             Entry::Ezasoket => 1,
-            Entry::Bpx1ioc => 2,
-            Entry::Bpx4ioc => 3,
+            Entry::Bpx(service, amode) => {
+                let at = Service::ALL.iter().position(|s| *s == service).unwrap_or(0);
+                2 + 2 * at as u8 + u8::from(amode == Amode::Amode64)
+            }
         }
     }
 
     fn from_code(c: u8) -> Option<Entry> {
-        [Entry::Ezasoket, Entry::Bpx1ioc, Entry::Bpx4ioc]
-            .into_iter()
-            .find(|e| e.code() == c)
+        match c {
+            1 => Some(Entry::Ezasoket),
+            _ => {
+                let n = usize::from(c.checked_sub(2)?);
+                let service = *Service::ALL.get(n / 2)?;
+                let amode = [Amode::Amode31, Amode::Amode64][n % 2];
+                Some(Entry::Bpx(service, amode))
+            }
+        }
     }
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            Entry::Ezasoket => "EZASOKET",
-            Entry::Bpx1ioc => "BPX1IOC",
-            Entry::Bpx4ioc => "BPX4IOC",
+            Entry::Ezasoket => "EZASOKET".into(),
+            Entry::Bpx(service, amode) => service.name(amode),
         }
     }
 
     fn amode(self) -> Amode {
         match self {
-            Entry::Bpx4ioc => Amode::Amode64,
-            _ => Amode::Amode31,
+            Entry::Ezasoket => Amode::Amode31,
+            Entry::Bpx(_, amode) => amode,
+        }
+    }
+
+    /// The parameter whose area the service reaches through an address stored in it, not in
+    /// it: BPXnRED's and BPXnWRT's Buffer_address. A call carries that parameter's area as
+    /// the buffer itself (as many bytes as Read_count or Write_count), and the changes to it
+    /// are the buffer's.
+    pub fn through_pointer(self) -> Option<usize> {
+        match self {
+            Entry::Bpx(Service::Read | Service::Write, _) => Some(1),
+            _ => None,
         }
     }
 }
@@ -304,23 +329,27 @@ impl Reply {
     }
 }
 
-/// The EZASOKET parameters between SOC-FUNCTION and ERRNO RETCODE, by function: each a fixed
-/// size, or worked out from values in earlier parameters (see [`param_sizes`]).
+/// A parameter's size: fixed, or worked out from values in earlier parameters (see
+/// [`param_sizes`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Size {
     Fixed(usize),
     /// A socket address: 16 bytes, 28 for AF_INET6 (its first halfword, 19).
     Name,
-    /// As many bytes as the fullword in parameter `n` (of the whole list) says.
-    Count(usize),
-    /// IOCTL's REQARG and RETARG: by the command in parameter 2.
+    /// As many bytes as the fullword in parameter `n` (of the whole list) says, at most the
+    /// second number.
+    Count(usize, usize),
+    /// EZASOKET IOCTL's REQARG and RETARG: by the command in parameter 2.
     IoctlArg,
+    /// BPXnSOC's Socket_vector: one fullword, two for a socket pair (Dimension 2).
+    Vector,
 }
 
 /// The parameters between SOC-FUNCTION and ERRNO RETCODE of each EZASOKET function
 /// (`src/api/ezasoket.rs`'s list); `None` for a function it does not know.
 fn ezasoket_params(function: &str) -> Option<&'static [Size]> {
     use Size::*;
+    const BUF: usize = MAX_BUFFER;
     Some(match function {
         // MAXSOC IDENT (TCPNAME, ADSNAME) SUBTASK MAXSNO
         "INITAPI" => &[Fixed(2), Fixed(16), Fixed(8), Fixed(4)],
@@ -328,16 +357,52 @@ fn ezasoket_params(function: &str) -> Option<&'static [Size]> {
         "BIND" | "CONNECT" | "ACCEPT" => &[Fixed(2), Name],
         "LISTEN" => &[Fixed(2), Fixed(4)],
         // S NBYTE BUF
-        "READ" | "WRITE" => &[Fixed(2), Fixed(4), Count(2)],
+        "READ" | "WRITE" => &[Fixed(2), Fixed(4), Count(2, BUF)],
         // S FLAGS NBYTE BUF
-        "SEND" | "RECV" => &[Fixed(2), Fixed(4), Fixed(4), Count(3)],
+        "SEND" | "RECV" => &[Fixed(2), Fixed(4), Fixed(4), Count(3, BUF)],
         "CLOSE" => &[Fixed(2)],
         "IOCTL" => &[Fixed(2), Fixed(4), IoctlArg, IoctlArg],
         // S OPTNAME OPTVAL OPTLEN: OPTVAL as long as OPTLEN says.
-        "GETSOCKOPT" | "SETSOCKOPT" => &[Fixed(2), Fixed(4), Count(4), Fixed(4)],
+        "GETSOCKOPT" | "SETSOCKOPT" => &[Fixed(2), Fixed(4), Count(4, BUF), Fixed(4)],
         "TERMAPI" => &[],
         _ => return None,
     })
+}
+
+/// The parameters of each BPX service before Return_value, Return_code and Reason_code
+/// (`src/api/bpx.rs`'s list). Read_count and Write_count size the buffer Buffer_address
+/// points at ([`Entry::through_pointer`]).
+fn bpx_params(service: Service) -> &'static [Size] {
+    use Size::*;
+    const BUF: usize = MAX_BUFFER;
+    match service {
+        // File_descriptor Command Argument_length Argument
+        Service::Ioctl => &[
+            Fixed(4),
+            Fixed(4),
+            Fixed(4),
+            Count(2, IOCC_ARG_MAX as usize),
+        ],
+        // Domain Type Protocol Dimension Socket_vector
+        Service::Socket => &[Fixed(4), Fixed(4), Fixed(4), Fixed(4), Vector],
+        // Socket_descriptor Sockaddr_length Sockaddr
+        Service::Bind | Service::Connect | Service::Accept => &[Fixed(4), Fixed(4), Count(1, BUF)],
+        // Socket_descriptor Backlog
+        Service::Listen => &[Fixed(4), Fixed(4)],
+        // File_descriptor Buffer_address Buffer_ALET Read_count (Write_count)
+        Service::Read | Service::Write => &[Fixed(4), Count(3, BUF), Fixed(4), Fixed(4)],
+        // File_descriptor
+        Service::Close => &[Fixed(4)],
+        // Socket_descriptor Operation Level Option_name Option_data_length Option_data
+        Service::Opt => &[
+            Fixed(4),
+            Fixed(4),
+            Fixed(4),
+            Fixed(4),
+            Fixed(4),
+            Count(4, BUF),
+        ],
+    }
 }
 
 /// SOC-FUNCTION as text: EBCDIC as on z/OS, or ASCII as a GnuCOBOL program holds it.
@@ -353,12 +418,17 @@ pub fn soc_function(field: &[u8]) -> String {
 }
 
 /// How many bytes of each parameter a call of `entry` sends; `peek(i, offset, len)` reads from
-/// parameter `i`'s area (`None` when its address is null). An EZASOKET function the interface
-/// does not know sends SOC-FUNCTION alone: the service then answers as for a short list. A
-/// length a parameter gives is bounded (the ioctl argument by IOCC_ARG_MAX, a buffer by
-/// [`MAX_BUFFER`]): the service then finds the area short, as z/OS would find storage missing.
+/// parameter `i`'s area (`None` when its address is null). `count` is how many parameters the
+/// caller passed, when its side knows (z/OS finds it by the VL bit): an EZASOKET call whose
+/// count does not fit its function, or whose function the interface does not know, then sends
+/// SOC-FUNCTION, empty areas and ERRNO and RETCODE last, and the service answers EINVAL there.
+/// Without a count such a call sends SOC-FUNCTION alone, and the service answers as for a list
+/// too short to hold ERRNO and RETCODE. A length a parameter gives is bounded (the ioctl
+/// argument by IOCC_ARG_MAX, a buffer by [`MAX_BUFFER`]): the service then finds the area
+/// short, as z/OS would find storage missing.
 pub fn param_sizes(
     entry: Entry,
+    count: Option<usize>,
     peek: impl Fn(usize, usize, usize) -> Option<Vec<u8>>,
 ) -> Vec<usize> {
     // A peek that gives fewer bytes than asked reads as absent.
@@ -367,38 +437,42 @@ pub fn param_sizes(
             .and_then(|b| <[u8; 4]>::try_from(b.get(..4)?).ok())
             .map_or(0, |b| u32::from_be_bytes(b) as usize)
     };
-    match entry {
-        // File_descriptor Command Argument_length Argument Return_value Return_code
-        // Reason_code: the argument as long as Argument_length says.
-        Entry::Bpx1ioc | Entry::Bpx4ioc => {
-            vec![4, 4, 4, word(2, 0).min(IOCC_ARG_MAX as usize), 4, 4, 4]
-        }
+    let size = |i: usize, size: Size| match size {
+        Size::Fixed(n) => n,
+        Size::Name => match peek(i, 0, 2).as_deref() {
+            Some([0, 19, ..]) => 28,
+            _ => 16,
+        },
+        Size::Count(from, max) => word(from, 0).min(max),
+        Size::IoctlArg => ioctl_arg(word(2, 0) as u32, &word),
+        Size::Vector => 4 * word(3, 0).clamp(1, 2),
+    };
+    let (first, params, last): (&[usize], &[Size], &[usize]) = match entry {
+        Entry::Bpx(service, _) => (&[], bpx_params(service), &[4, 4, 4]),
         Entry::Ezasoket => {
             let function = peek(0, 0, 16).map(|f| soc_function(&f));
-            let Some(params) = function.as_deref().and_then(ezasoket_params) else {
-                return vec![16];
-            };
-            if params.is_empty() {
-                return vec![16];
+            let params = function.as_deref().and_then(ezasoket_params);
+            match (params, count) {
+                (Some([]), _) => return vec![16],
+                (Some(p), None) => (&[16], p, &[4, 4]),
+                (Some(p), Some(n)) if n == p.len() + 3 => (&[16], p, &[4, 4]),
+                (_, Some(n)) if n >= 3 => {
+                    let mut sizes = vec![0; n];
+                    sizes[0] = 16;
+                    sizes[n - 2..].copy_from_slice(&[4, 4]);
+                    return sizes;
+                }
+                (_, Some(n)) => return [16, 4, 4][..n.min(3)].to_vec(),
+                (None, None) => return vec![16],
             }
-            let command = || word(2, 0) as u32;
-            let mut sizes = vec![16];
-            for (n, size) in params.iter().enumerate() {
-                let i = n + 1;
-                sizes.push(match *size {
-                    Size::Fixed(n) => n,
-                    Size::Name => match peek(i, 0, 2).as_deref() {
-                        Some([0, 19, ..]) => 28,
-                        _ => 16,
-                    },
-                    Size::Count(from) => word(from, 0).min(MAX_BUFFER),
-                    Size::IoctlArg => ioctl_arg(command(), &word),
-                });
-            }
-            sizes.extend([4, 4]);
-            sizes
         }
+    };
+    let mut sizes = first.to_vec();
+    for (n, s) in params.iter().enumerate() {
+        sizes.push(size(first.len() + n, *s));
     }
+    sizes.extend_from_slice(last);
+    sizes
 }
 
 /// IOCTL's REQARG (parameter 3) or RETARG (4): SIOCGPARTNERINFO's PartnerInfo area, as long
@@ -444,7 +518,7 @@ impl Session {
     }
 
     /// Runs a call against `host`: the areas in an emulated address space (below the bar for
-    /// EZASOKET and BPX1IOC, above it for BPX4IOC), R1 at their parameter list, the entry
+    /// EZASOKET and BPX1xxx, above it for BPX4xxx), R1 at their parameter list, the entry
     /// point, and the bytes that changed.
     pub fn serve(&mut self, call: &Call, host: &mut impl Host) -> Reply {
         let amode = call.entry.amode();
@@ -452,26 +526,45 @@ impl Session {
             Amode::Amode31 => Loc::Below2G,
             Amode::Amode64 => Loc::Above2G,
         };
+        let through = call.entry.through_pointer();
         let mut s = Storage::new();
+        // Where each area is, and the address its parameter list entry holds: the area's, or
+        // for a parameter reached through a pointer, a cell holding the area's address.
+        let mut areas = Vec::with_capacity(call.params.len());
         let mut addrs = Vec::with_capacity(call.params.len());
-        for p in &call.params {
+        for (i, p) in call.params.iter().enumerate() {
             // An absent parameter's address is 0, which is never obtained.
-            let at = match p {
-                Some(bytes) if !bytes.is_empty() => match s.obtain_with(bytes, loc) {
-                    Ok(at) => at,
-                    Err(e) => return no_storage(e),
-                },
-                Some(_) => match s.obtain(1, loc) {
-                    Ok(at) => at,
-                    Err(e) => return no_storage(e),
-                },
-                None => 0,
+            let Some(bytes) = p else {
+                areas.push(0);
+                addrs.push(0);
+                continue;
             };
-            addrs.push(at);
+            let obtained = if bytes.is_empty() {
+                s.obtain(1, loc)
+            } else {
+                s.obtain_with(bytes, loc)
+            };
+            let at = match obtained {
+                Ok(at) => at,
+                Err(e) => return no_storage(e),
+            };
+            areas.push(at);
+            if through == Some(i) {
+                let cell = match amode {
+                    Amode::Amode31 => (at as u32).to_be_bytes().to_vec(),
+                    Amode::Amode64 => at.to_be_bytes().to_vec(),
+                };
+                match s.obtain_with(&cell, loc) {
+                    Ok(cell) => addrs.push(cell),
+                    Err(e) => return no_storage(e),
+                }
+            } else {
+                addrs.push(at);
+            }
         }
         // SOC-FUNCTION in ASCII reads as the EBCDIC z/OS holds (not a change to report).
         if call.entry == Entry::Ezasoket
-            && let (Some(Some(f)), Some(&at)) = (call.params.first(), addrs.first())
+            && let (Some(Some(f)), Some(&at)) = (call.params.first(), areas.first())
             && at != 0
             && let Ok(field) = pad_field::<16>(&soc_function(f), CodePage::Ibm1047)
         {
@@ -485,7 +578,7 @@ impl Session {
         };
         let result = match call.entry {
             Entry::Ezasoket => self.ezasoket.call(&mut regs, &mut s, host),
-            Entry::Bpx1ioc | Entry::Bpx4ioc => bpx(Service::Ioctl, amode, &mut regs, &mut s, host),
+            Entry::Bpx(service, amode) => bpx(service, amode, &mut regs, &mut s, host),
         };
         if let Err(abend) = result {
             return Reply::Abend(abend.to_string());
@@ -493,7 +586,7 @@ impl Session {
         let changes = call
             .params
             .iter()
-            .zip(&addrs)
+            .zip(&areas)
             .enumerate()
             .map(|(i, (p, &at))| match p {
                 Some(before) if !before.is_empty() => {
@@ -526,7 +619,9 @@ fn changed(before: &[u8], after: &[u8], function: bool) -> (u32, Vec<u8>) {
     }
 }
 
+mod header;
 mod job;
+pub use header::lec_header;
 pub use job::NativeJob;
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ fn call(
     entry: Entry,
     areas: &mut [Option<Vec<u8>>],
 ) -> Reply {
-    let sizes = param_sizes(entry, |i, at, len| {
+    let sizes = param_sizes(entry, None, |i, at, len| {
         areas
             .get(i)?
             .as_ref()?
@@ -159,7 +159,7 @@ fn bpx4ioc_from_another_process_and_a_null_argument() {
         Some(word(0)),
         Some(word(0)),
     ];
-    call(&mut s, &mut h, Entry::Bpx4ioc, &mut a);
+    call(&mut s, &mut h, Entry::BPX4IOC, &mut a);
     assert_eq!(a[4], Some(word(0)), "Return_value; Return_code {:?}", a[5]);
     let got = PartnerInfo::parse(a[3].as_ref().unwrap()).unwrap();
     assert_eq!(got.as_userid().as_deref(), Some("TRSTSRV"));
@@ -173,7 +173,7 @@ fn bpx4ioc_from_another_process_and_a_null_argument() {
         Some(word(0)),
         Some(word(0)),
     ];
-    call(&mut s, &mut h, Entry::Bpx1ioc, &mut a);
+    call(&mut s, &mut h, Entry::BPX1IOC, &mut a);
     assert_eq!(a[4], Some(word(u32::MAX)), "Return_value -1");
     assert_eq!(a[5], Some(word(118)), "EFAULT");
     let _ = srv;
@@ -191,22 +191,25 @@ fn sizes_follow_the_function_and_its_values() {
     ];
     let peek =
         |i: usize, at: usize, len: usize| areas.get(i)?.get(at..at + len).map(<[u8]>::to_vec);
-    assert_eq!(param_sizes(Entry::Ezasoket, peek), [16, 2, 4, 100, 4, 4]);
+    assert_eq!(
+        param_sizes(Entry::Ezasoket, None, peek),
+        [16, 2, 4, 100, 4, 4]
+    );
     let six = [ebcdic("CONNECT"), half(3), half(19)];
     let peek = |i: usize, at: usize, len: usize| six.get(i)?.get(at..at + len).map(<[u8]>::to_vec);
-    assert_eq!(param_sizes(Entry::Ezasoket, peek), [16, 2, 28, 4, 4]);
+    assert_eq!(param_sizes(Entry::Ezasoket, None, peek), [16, 2, 28, 4, 4]);
     let peek = |_: usize, _: usize, _: usize| None;
-    assert_eq!(param_sizes(Entry::Ezasoket, peek), [16]);
+    assert_eq!(param_sizes(Entry::Ezasoket, None, peek), [16]);
     // A huge Argument_length sends no more than an ioctl may take.
     let huge = [word(0), word(0), word(u32::MAX)];
     let peek = |i: usize, at: usize, len: usize| huge.get(i)?.get(at..at + len).map(<[u8]>::to_vec);
-    assert_eq!(param_sizes(Entry::Bpx1ioc, peek)[3], 51_200);
+    assert_eq!(param_sizes(Entry::BPX1IOC, None, peek)[3], 51_200);
 }
 
 #[test]
 fn malformed_messages_are_errors() {
     let good = Call {
-        entry: Entry::Bpx1ioc,
+        entry: Entry::BPX1IOC,
         params: vec![Some(vec![1, 2]), None],
     }
     .encode();
@@ -219,7 +222,7 @@ fn malformed_messages_are_errors() {
         Call::decode(b"XXXX\x01\x00"),
         Err(WireError::Magic("call", _))
     ));
-    assert_eq!(Call::decode(b"TPXC\x09\x00"), Err(WireError::Entry(9)));
+    assert_eq!(Call::decode(b"TPXC\x40\x00"), Err(WireError::Entry(0x40)));
     assert_eq!(Call::decode(b"TPXC\x01\x11"), Err(WireError::TooMany(17)));
     assert_eq!(Call::decode(b"TPXC\x01\x01\x05"), Err(WireError::Flag(5)));
     let mut long = good.clone();

@@ -30,6 +30,12 @@ fn build_examples(lib: &Path) -> PathBuf {
         &out.join("trusted_client"),
         &["-Wall", "-Werror"],
     );
+    compile_c(
+        lib,
+        &root().join("examples/c/trusted_server.c"),
+        &out.join("trusted_server"),
+        &["-Wall", "-Werror", "-include", "trustplex_lec.h"],
+    );
     run(
         Command::new("cobc")
             .args(["-x", "-std=ibm-strict", "-fstatic-call", "-I"])

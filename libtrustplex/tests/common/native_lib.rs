@@ -73,14 +73,16 @@ pub fn run_ok(cmd: &mut Command, what: &str) -> Output {
     out
 }
 
-/// Compiles a C program against include/trustplex.h and links it with libtrustplex.so from
-/// `lib`; `flags` come first (-O2, -Wall -Werror).
+/// Compiles a C program against include/ (trustplex.h, trustplex_lec.h) and copybooks/c, and
+/// links it with libtrustplex.so from `lib`; `flags` come first (-O2, -Wall -Werror).
 pub fn compile_c(lib: &Path, src: &Path, exe: &Path, flags: &[&str]) {
     run_ok(
         Command::new("gcc")
             .args(flags)
             .arg("-I")
             .arg(workspace().join("include"))
+            .arg("-I")
+            .arg(workspace().join("copybooks/c"))
             .arg(src)
             .arg("-L")
             .arg(lib)

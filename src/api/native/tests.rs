@@ -263,3 +263,93 @@ fn the_seed_calls_decode_and_run() {
     }
     assert!(n >= 5);
 }
+
+#[test]
+fn every_entry_has_one_code() {
+    let mut n = 0;
+    for code in 0..=u8::MAX {
+        if let Some(e) = Entry::from_code(code) {
+            assert_eq!(e.code(), code, "{e:?}");
+            n += 1;
+        }
+    }
+    // EZASOKET and each service in AMODE 31 and 64.
+    assert_eq!(n, 1 + 2 * Service::ALL.len());
+    assert_eq!(Entry::BPX1IOC.code(), 2);
+    assert_eq!(Entry::BPX4IOC.code(), 3);
+    assert_eq!(Entry::Bpx(Service::Opt, Amode::Amode64).name(), "BPX4OPT");
+}
+
+#[test]
+fn a_counted_list_that_does_not_fit_its_function_gets_einval() {
+    let close = [ascii("CLOSE"), half(3), word(0), word(0), word(0)];
+    let peek =
+        |i: usize, at: usize, len: usize| close.get(i)?.get(at..at + len).map(<[u8]>::to_vec);
+    assert_eq!(param_sizes(Entry::Ezasoket, Some(4), peek), [16, 2, 4, 4]);
+    assert_eq!(
+        param_sizes(Entry::Ezasoket, Some(5), peek),
+        [16, 0, 0, 4, 4]
+    );
+    assert_eq!(param_sizes(Entry::Ezasoket, Some(2), peek), [16, 4]);
+    let (mut p, _, cli) = plex();
+    let mut h = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let call = Call {
+        entry: Entry::Ezasoket,
+        params: vec![
+            Some(ascii("CLOSE")),
+            Some(vec![]),
+            Some(vec![]),
+            Some(word(0)),
+            Some(word(0)),
+        ],
+    };
+    let Reply::Returned(changes) = Session::new().serve(&call, &mut h) else {
+        panic!("abended");
+    };
+    let einval = crate::errno::tcp_errno_named("EINVAL").unwrap().value;
+    // The bytes that changed: ERRNO's last, RETCODE's all.
+    assert_eq!(changes[3], (3, vec![einval as u8]), "ERRNO");
+    assert_eq!(changes[4], (0, word(u32::MAX)), "RETCODE");
+}
+
+/// BPX4WRT's Buffer_address: the call carries the buffer, and the service reaches it through
+/// the pointer trustplex lays out.
+#[test]
+fn bpx4wrt_writes_the_buffer_its_pointer_names() {
+    let (mut p, _, cli) = plex();
+    let mut h = Direct {
+        plex: &mut p,
+        task: cli,
+    };
+    let fd = h.socket(Family::Inet, SockType::Stream).unwrap();
+    h.connect(fd, "10.1.2.1:4000".parse().unwrap()).unwrap();
+    let mut s = Session::new();
+    let entry = Entry::Bpx(Service::Write, Amode::Amode64);
+    let mut a = vec![
+        Some(word(fd)),
+        Some(b"trusted".to_vec()),
+        Some(word(0)),
+        Some(word(7)),
+        Some(word(0)),
+        Some(word(0)),
+        Some(word(0)),
+    ];
+    assert_eq!(
+        param_sizes(entry, None, |_, _, _| None),
+        [4, 0, 4, 4, 4, 4, 4]
+    );
+    let sizes = param_sizes(entry, None, |i, at, len| {
+        a.get(i)?.as_ref()?.get(at..at + len).map(<[u8]>::to_vec)
+    });
+    assert_eq!(sizes, [4, 7, 4, 4, 4, 4, 4]);
+    call(&mut s, &mut h, entry, &mut a);
+    assert_eq!(a[4], Some(word(7)), "Return_value");
+    assert_eq!(
+        a[1].as_deref(),
+        Some(&b"trusted"[..]),
+        "the buffer is unchanged"
+    );
+}

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{compile_c, have, lib_dir, rpath, run_ok, serve_program, trusted_plex};
+use common::native_lib::{rpath, run_ok};
+use common::{compile_c, have, lib_dir, serve_program, trusted_plex};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("libtrustplex-{name}-{}", std::process::id()));

@@ -32,8 +32,8 @@ pub fn trusted_plex() -> (Sysplex, TaskId) {
 }
 
 #[path = "native_lib.rs"]
-mod native_lib;
-pub use native_lib::{compile_c, have, lib_dir, rpath, run_ok};
+pub mod native_lib;
+pub use native_lib::{compile_c, have, lib_dir};
 
 /// Runs `cmd` (a program linked with libtrustplex) with its calls served for `task` in `plex`
 /// over a socket in `dir`, until it closes its link: what it printed, and how many calls.

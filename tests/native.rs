@@ -185,3 +185,40 @@ int main(void) {
         );
     }
 }
+
+/// A program that stops calling is ended when the run's wall-clock limit passes (here before
+/// the 60 s guard), its job with S322, and the other jobs go on.
+#[test]
+fn a_stalled_program_ends_at_the_runs_wall_clock_limit() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("trustplex-stall-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stall = dir.join("stall.sh");
+    std::fs::write(&stall, "#!/bin/sh\necho stalling\nexec sleep 120\n").unwrap();
+    std::fs::set_permissions(&stall, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.join("hello.rexx"), "say 'still here'\nexit 0\n").unwrap();
+    std::fs::write(
+        dir.join("s.toml"),
+        "racf = [\"ADDUSER U1\"]\n[[system]]\nname = \"SYS1\"\n[[stack]]\nsystem = \"SYS1\"\n\
+         name = \"TCPIP\"\nhome = [\"10.1.1.1\"]\n[[job]]\nname = \"STALL\"\nsystem = \"SYS1\"\n\
+         user = \"U1\"\nprogram = \"stall.sh\"\n[[job]]\nname = \"REXX\"\nsystem = \"SYS1\"\n\
+         user = \"U1\"\nstart = 1.0\nrun = \"hello.rexx\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trustplex"))
+        .args(["run", "--max-wall", "2"])
+        .arg(dir.join("s.toml"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(255), "{text}");
+    assert!(text.contains("STALL    stalling"), "{text}");
+    assert!(
+        text.contains(
+            "STALL    ABEND S322: the run's wall-clock limit (--max-wall) passed while it ran"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("REXX     still here"), "{text}");
+}

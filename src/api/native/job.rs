@@ -43,7 +43,15 @@ pub struct NativeJob {
     pub args: String,
     /// How long the program may go without calling (wall time).
     pub guard: Duration,
+    /// When the run's wall-clock limit (`--max-wall`) passes: a program still running then
+    /// ends as one past its guard.
+    pub deadline: Option<Instant>,
 }
+
+/// The longest line a program's output gives the transcript (`reconstructed`): a longer one,
+/// or one the program never ends, is said in pieces this long, so its output cannot pile up
+/// unseen in trustplex's memory.
+const MAX_LINE: usize = 64 * 1024;
 
 /// A file a child writes, read as it grows: the lines it has finished.
 struct Tail {
@@ -70,9 +78,16 @@ impl Tail {
         self.at += more.len() as u64;
         self.partial.extend_from_slice(&more);
         let mut out = Vec::new();
-        while let Some(nl) = self.partial.iter().position(|b| *b == b'\n') {
-            let line: Vec<u8> = self.partial.drain(..=nl).collect();
-            out.push(String::from_utf8_lossy(&line[..nl]).into_owned());
+        loop {
+            let line = match self.partial.iter().position(|b| *b == b'\n') {
+                Some(nl) if nl <= MAX_LINE => {
+                    let line: Vec<u8> = self.partial.drain(..=nl).collect();
+                    line[..nl].to_vec()
+                }
+                _ if self.partial.len() > MAX_LINE => self.partial.drain(..MAX_LINE).collect(),
+                _ => break,
+            };
+            out.push(String::from_utf8_lossy(&line).into_owned());
         }
         if end && !self.partial.is_empty() {
             out.push(String::from_utf8_lossy(&std::mem::take(&mut self.partial)).into_owned());
@@ -152,6 +167,7 @@ impl NativeJob {
             path: path.into(),
             args: args.to_owned(),
             guard: DEFAULT_GUARD,
+            deadline: None,
         }
     }
 
@@ -211,12 +227,29 @@ impl NativeJob {
         ))
     }
 
-    /// The program made no call within the guard.
+    /// How long to wait for the program's next call, from `since`: the guard, or less when
+    /// the run's wall-clock limit comes first; zero when either has passed.
+    fn wait_left(&self, since: Instant) -> Duration {
+        let now = Instant::now();
+        let guard = self
+            .guard
+            .saturating_sub(now.saturating_duration_since(since));
+        match self.deadline {
+            Some(d) => guard.min(d.saturating_duration_since(now)),
+            None => guard,
+        }
+    }
+
+    /// The program made no call within the guard, or the run's wall-clock limit passed.
     fn silent(&self) -> Stop {
-        let reason = format!(
-            "it made no call for {} s of wall time",
-            self.guard.as_secs()
-        );
+        let reason = if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            "the run's wall-clock limit (--max-wall) passed while it ran".to_owned()
+        } else {
+            format!(
+                "it made no call for {} s of wall time",
+                self.guard.as_secs()
+            )
+        };
         Stop::new(ABEND_GUARD, reason)
     }
 
@@ -227,7 +260,6 @@ impl NativeJob {
             match listener.accept() {
                 Ok((link, _)) => {
                     let _ = link.set_nonblocking(false);
-                    let _ = link.set_read_timeout(Some(self.guard));
                     return Ok(Some(link));
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
@@ -241,7 +273,7 @@ impl NativeJob {
             if let Ok(Some(_)) = r.child.try_wait() {
                 return Ok(None);
             }
-            if since.elapsed() > self.guard {
+            if self.wait_left(since).is_zero() {
                 return Err(self.silent());
             }
             std::thread::sleep(Duration::from_millis(1));
@@ -252,6 +284,11 @@ impl NativeJob {
     fn serve(&self, t: &mut TaskCtx, r: &mut Running, mut link: UnixStream) -> Option<Stop> {
         let mut session = Session::new();
         loop {
+            let left = self.wait_left(Instant::now());
+            if left.is_zero() {
+                return Some(self.silent());
+            }
+            let _ = link.set_read_timeout(Some(left));
             let msg = match read_message(&mut link) {
                 Ok(m) => m,
                 Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return None,
@@ -329,4 +366,30 @@ fn scratch_dir(job: &str) -> PathBuf {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_tail_gives_finished_lines_and_cuts_a_runaway_one() {
+        let dir = scratch_dir("TAILTEST");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out");
+        let mut f = File::create(&path).unwrap();
+        let mut tail = Tail::open(&path).unwrap();
+        f.write_all(b"one\ntw").unwrap();
+        assert_eq!(tail.lines(false), ["one"]);
+        f.write_all(b"o\n").unwrap();
+        assert_eq!(tail.lines(false), ["two"]);
+        // A line that never ends comes out in pieces of MAX_LINE, not all held back.
+        f.write_all(&vec![b'x'; 2 * MAX_LINE + 5]).unwrap();
+        let pieces = tail.lines(false);
+        assert_eq!(pieces.len(), 2);
+        assert!(pieces.iter().all(|p| p.len() == MAX_LINE));
+        assert_eq!(tail.lines(true), ["xxxxx"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

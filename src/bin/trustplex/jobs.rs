@@ -168,7 +168,8 @@ fn run_scenario(
                 .and_then(Path::parent)
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let program = NativeJob::new(dir.join(&job.run), &job.args);
+            let mut program = NativeJob::new(dir.join(&job.run), &job.args);
+            program.deadline = settings.limits.deadline;
             run.program(&job.ident.name, program.program())?;
             continue;
         }

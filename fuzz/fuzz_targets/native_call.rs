@@ -1,8 +1,9 @@
 //! A program's call from another process, as trustplex receives it: arbitrary bytes decoded as
-//! a call and, when they are one, run against a stack with a listener; and arbitrary bytes as a
+//! a call and, when they are one, run against a stack with a listener, and its areas sized as
+//! a caller's side sizes them (with and without a parameter count); and arbitrary bytes as a
 //! reply, applied to areas of the sizes the call sent. The oracle: never a panic; a decoded
-//! call re-encodes to the same bytes; a reply either returns one change per parameter, each
-//! inside its area, or abends.
+//! call re-encodes to the same bytes; sizes stay within the wire's bounds; a reply either
+//! returns one change per parameter, each inside its area, or abends.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,11 +11,25 @@ use libfuzzer_sys::fuzz_target;
 mod one_stack;
 
 use trustplex::api::host::Direct;
-use trustplex::api::native::{Call, Reply, Session};
+use trustplex::api::native::{Call, MAX_MESSAGE, MAX_PARAMS, Reply, Session, param_sizes};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(call) = Call::decode(data) {
         assert_eq!(call.encode(), data, "a call re-encodes to its bytes");
+        let peek = |i: usize, at: usize, len: usize| {
+            call.params
+                .get(i)?
+                .as_ref()?
+                .get(at..at.checked_add(len)?)
+                .map(<[u8]>::to_vec)
+        };
+        for count in [None, Some(call.params.len())] {
+            let sizes = param_sizes(call.entry, count, peek);
+            assert!(
+                sizes.len() <= MAX_PARAMS
+                    && sizes.iter().sum::<usize>() <= MAX_PARAMS * MAX_MESSAGE
+            );
+        }
         let (mut plex, task) = one_stack::with_listener();
         let mut host = Direct {
             plex: &mut plex,

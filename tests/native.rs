@@ -1,8 +1,10 @@
 //! Compiled programs as jobs of a scenario (`fixtures/scenarios/native.toml`): the C and
 //! GnuCOBOL trusted clients of `examples/`, built with gcc and cobc against libtrustplex, run
-//! under `trustplex run` beside the seed's REXX trusted server. The transcript and Netstat are
-//! a snapshot; a program that cannot be started ends its job with S806, and one that crashes
-//! with S0C4, while the others go on.
+//! under `trustplex run` beside the seed's REXX trusted server, and the LE C trusted server of
+//! `examples/` (built with `trustplex_lec.h`) serves the seed's REXX trusted client. The
+//! transcript and Netstat are a snapshot; a program that cannot be started ends its job with
+//! S806, one that crashes with S0C4, and one still running at `--max-wall` with S322, while
+//! the others go on.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -178,8 +178,8 @@ pub(crate) fn call(
         "DIGITS" => a
             .count(0, 0)
             .map(|_| val_str(&act.settings.digits.to_string())),
-        "D2C" => d2c(&a),
-        "D2X" => d2x(&a),
+        "D2C" => d2c(&a, act.settings.digits),
+        "D2X" => d2x(&a, act.settings.digits),
         "ERRORTEXT" => errortext(&a),
         "FIND" => find_word(&a),
         "FORM" => a.count(0, 0).map(|_| {
@@ -566,10 +566,11 @@ fn big_to_string(d: &[u8]) -> String {
     if t.is_empty() { "0".into() } else { t.into() }
 }
 
-/// A whole number as bytes: two's complement in `len` bytes, or the fewest bytes.
-fn whole_to_bytes(a: &Args, n: &Num, len: Option<usize>) -> R<Vec<u8>> {
-    // A whole number of at most 9 digits (D2C and D2X work at NUMERIC DIGITS 9).
-    if !n.is_whole() || n.leading_exponent() >= 9 {
+/// A whole number as bytes: two's complement in `len` bytes, or the fewest bytes. It must be
+/// whole at the current NUMERIC DIGITS (TRL2 and IBM's TSO/E REXX Reference for D2C and D2X:
+/// "a whole number" is one at the current precision), so DIGITS 12 takes 12-digit addresses.
+fn whole_to_bytes(a: &Args, n: &Num, digits: usize, len: Option<usize>) -> R<Vec<u8>> {
+    if !n.is_whole() || n.leading_exponent() >= digits as i64 {
         return Err(a.bad(12));
     }
     // Magnitude digits.
@@ -628,21 +629,21 @@ fn whole_to_bytes(a: &Args, n: &Num, len: Option<usize>) -> R<Vec<u8>> {
     })
 }
 
-fn d2c(a: &Args) -> R<Val> {
+fn d2c(a: &Args, digits: usize) -> R<Val> {
     a.count(1, 2)?;
     let mut n = a.num(0)?;
-    n.round(9);
+    n.round(digits);
     let len = a.nonneg(1)?;
-    Ok(v(&whole_to_bytes(a, &n, len)?))
+    Ok(v(&whole_to_bytes(a, &n, digits, len)?))
 }
 
-fn d2x(a: &Args) -> R<Val> {
+fn d2x(a: &Args, digits: usize) -> R<Val> {
     a.count(1, 2)?;
     let mut n = a.num(0)?;
-    n.round(9);
+    n.round(digits);
     let len = a.nonneg(1)?;
     // In hex digits: work in bytes of ceil(len/2), then cut.
-    let bytes = whole_to_bytes(a, &n, len.map(|l| l.div_ceil(2)))?;
+    let bytes = whole_to_bytes(a, &n, digits, len.map(|l| l.div_ceil(2)))?;
     let h = hex(&bytes);
     let h = match len {
         Some(l) => h[h.len() - l.min(h.len())..].to_string(),

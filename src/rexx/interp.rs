@@ -1913,7 +1913,14 @@ impl<'h> Interp<'h> {
                         _ => base.saturating_add(k.max(0) as usize),
                     }
                     .min(len);
-                    let from = base.min(cur);
+                    // The piece before an absolute pattern starts after the last match; only a
+                    // relative one counts from the start of a string pattern's match, which
+                    // its piece then includes (TRL2; IBM's TSO/E REXX Reference, "Parsing
+                    // with positional patterns").
+                    let from = match &t[j] {
+                        TItem::Abs(_) => cur,
+                        _ => base.min(cur),
+                    };
                     if p > from {
                         (from, p, p, p)
                     } else {
@@ -2027,6 +2034,11 @@ fn fast_arith(op: BinOp, a: &[u8], b: &[u8], digits: usize) -> Option<Val> {
                 x
             } else {
                 let (p, q, s) = x.align(y)?;
+                // Exact only when the aligned terms span at most DIGITS digits; otherwise
+                // the result is rounded from the terms' leading digit (general arithmetic).
+                if !(Fixed { m: p, s }).sig_le(digits) || !(Fixed { m: q, s }).sig_le(digits) {
+                    return None;
+                }
                 Fixed {
                     m: p.checked_add(q)?,
                     s,

@@ -192,6 +192,39 @@ impl Num {
         *self = std::mem::take(self).normalized();
     }
 
+    /// Rounds (half up) to the digits at 10**`at` and above.
+    pub fn round_at(&mut self, at: i64) {
+        if self.exp >= at {
+            return;
+        }
+        let drop = (at - self.exp) as usize;
+        let len = self.coef.len();
+        let up = len >= drop && self.coef[len - drop] >= 5;
+        self.coef.truncate(len.saturating_sub(drop));
+        self.exp = at;
+        if up {
+            let mut i = self.coef.len();
+            loop {
+                if i == 0 {
+                    self.coef.insert(0, 1);
+                    break;
+                }
+                i -= 1;
+                if self.coef[i] == 9 {
+                    self.coef[i] = 0;
+                } else {
+                    self.coef[i] += 1;
+                    break;
+                }
+            }
+        }
+        if self.coef.iter().all(|d| *d == 0) {
+            *self = Num::zero();
+        } else {
+            *self = std::mem::take(self).normalized();
+        }
+    }
+
     /// Rounds (half up) or, with `truncate`, cuts to `after` decimal places.
     pub fn round_decimals(&mut self, after: usize, truncate: bool) {
         let target = -(after as i64);
@@ -537,9 +570,9 @@ fn carry_out(acc: &mut [u32]) {
 }
 
 /// Aligns two numbers to a common exponent. Digits below `floor` (a power of ten) are
-/// truncated: addition works with DIGITS+1 significant digits of the larger operand, the
-/// lower digits dropped (TRL2's guard digit; Regina agrees: at DIGITS 5,
-/// 1.000049 + 0.000001 is 1.0000).
+/// truncated: addition works with DIGITS+1 digits from the larger term's leading digit, the
+/// lower digits dropped (`docs/reference/rexx.md` §16; at DIGITS 5, 1.000049 + 0.000001 is
+/// 1.0000).
 fn align(a: &Num, b: &Num, floor: i64) -> (Vec<u8>, Vec<u8>, i64) {
     let cut = |n: &Num| -> (Vec<u8>, i64) {
         if n.exp >= floor {
@@ -571,8 +604,8 @@ pub fn add(a: &Num, b: &Num, negate_b: bool, digits: usize) -> Result<Num, Arith
         r.round(digits);
         return r.checked();
     }
-    let floor = a.adjusted().max(b.adjusted()) - digits as i64;
-    let (ca, cb, e) = align(a, &b, floor);
+    let top = a.adjusted().max(b.adjusted());
+    let (ca, cb, e) = align(a, &b, top - digits as i64);
     let (neg, coef) = if a.neg == b.neg {
         (a.neg, add_mag(&ca, &cb))
     } else {
@@ -583,7 +616,14 @@ pub fn add(a: &Num, b: &Num, negate_b: bool, digits: usize) -> Result<Num, Arith
         }
     };
     let mut n = Num { neg, coef, exp: e }.normalized();
-    n.round(digits);
+    // The result is rounded to DIGITS counting from the position of the terms' most
+    // significant digit, or from a carry digit beyond it (IBM's TSO/E REXX Reference,
+    // "Addition and subtraction"): 1000000000-1 is 1.00000000E+9 at DIGITS 9.
+    if n.adjusted() > top {
+        n.round(digits);
+    } else {
+        n.round_at(top - digits as i64 + 1);
+    }
     n.checked()
 }
 

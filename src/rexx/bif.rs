@@ -964,30 +964,44 @@ fn insert(a: &Args) -> R<Val> {
     Ok(v(&out))
 }
 
+/// JUSTIFY (TSO/E): the words as SPACE gives them, cut to `length` (less a trailing blank)
+/// when longer, then pad added between the words evenly from left to right, the leftmost gaps
+/// taking what does not divide (IBM's TSO/E REXX Reference, JUSTIFY: `justify('The blue
+/// sky',9,'+')` is `The++blue`; Regina keeps the blank it cut to and gives `The+blue+`).
 fn justify(a: &Args) -> R<Val> {
     a.count(2, 3)?;
     let s = a.s(0);
     let n = a.nonneg(1)?.unwrap_or(0);
     let pad = a.pad(2)?;
-    let w: Vec<&[u8]> = words(s).iter().map(|(x, y)| &s[*x..*y]).collect();
-    let text: usize = w.iter().map(|x| x.len()).sum();
-    if w.len() < 2 || text + w.len() > n {
-        let mut out = w.join(&pad);
-        out.resize(n, pad);
-        if out.len() > n {
-            out.truncate(n);
+    let mut normal: Vec<u8> = words(s)
+        .iter()
+        .map(|(x, y)| &s[*x..*y])
+        .collect::<Vec<_>>()
+        .join(&b' ');
+    if normal.len() > n {
+        normal.truncate(n);
+        if normal.last() == Some(&b' ') {
+            normal.pop();
         }
+    }
+    let w: Vec<&[u8]> = normal
+        .split(|c| *c == b' ')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let text: usize = w.iter().map(|x| x.len()).sum();
+    if w.len() < 2 {
+        let mut out = w.first().map_or_else(Vec::new, |x| x.to_vec());
+        out.resize(n, pad);
         return Ok(v(&out));
     }
     let gaps = w.len() - 1;
     let spare = n - text;
     let (each, extra) = (spare / gaps, spare % gaps);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(n);
     for (i, word) in w.iter().enumerate() {
         out.extend_from_slice(word);
         if i < gaps {
-            let k = each + usize::from(i >= gaps - extra);
-            out.extend(std::iter::repeat_n(pad, k));
+            out.extend(std::iter::repeat_n(pad, each + usize::from(i < extra)));
         }
     }
     Ok(v(&out))
@@ -1536,8 +1550,17 @@ fn format(a: &Args, act: &Act) -> R<Val> {
     let expp = a.nonneg(3)?;
     let expt = a.nonneg(4)?.unwrap_or(digits);
     let lead = n.leading_exponent();
-    let int_places = if lead >= 0 { lead + 1 } else { 0 };
-    let frac_places = (-n.exp).max(0);
+    // Whether to use exponential notation is decided on the number as `after` rounds it in
+    // plain notation: a carry can push it past EXPT (99.999 with two places is 100.00, so
+    // 1.00E+2 at EXPT 2), and a rounding can bring it back (0.999999 with four places is
+    // 1.0000 at EXPT 2) (TRL2 FORMAT; Regina agrees).
+    let mut plain = n.clone();
+    if let Some(af) = after {
+        plain.round_decimals(af, false);
+    }
+    let plain_lead = plain.leading_exponent();
+    let int_places = if plain_lead >= 0 { plain_lead + 1 } else { 0 };
+    let frac_places = after.map_or((-plain.exp).max(0), |af| af as i64);
     let mut use_exp = expp != Some(0)
         && !n.is_zero()
         && (int_places > expt as i64 || frac_places > 2 * expt as i64 || expt == 0);
@@ -1550,12 +1573,7 @@ fn format(a: &Args, act: &Act) -> R<Val> {
         if act.settings.form == Form::Engineering {
             e -= e.rem_euclid(3);
         }
-        if e == 0 {
-            use_exp = false;
-            blank_exp = true;
-        } else {
-            m.exp -= e;
-        }
+        m.exp -= e;
     }
     if let Some(af) = after {
         m.round_decimals(af, false);
@@ -1572,6 +1590,10 @@ fn format(a: &Args, act: &Act) -> R<Val> {
                 m.round_decimals(af, false);
             }
         }
+    }
+    if use_exp && e == 0 {
+        use_exp = false;
+        blank_exp = true;
     }
     let (int, mut frac) = m.plain();
     if let Some(af) = after {

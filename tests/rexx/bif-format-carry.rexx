@@ -1,0 +1,18 @@
+/* FORMAT decides on exponential notation after AFTER's rounding: a carry past EXPT gives an exponent, a rounding back inside EXPT none (TRL2; Regina agrees). */
+say '<'format(.999999,,4,2,2)'>'
+say '<'format(99.999,,2,,2)'>'
+say '<'format(1.234,,2,2,0)'>'
+say '<'format(1.234,,2,,0)'>'
+say '<'format(9.9999,,3,2,0)'>'
+say '<'format(0.0000001234,,,,3)'>'
+say '<'format(123.4,,,,2)'>'
+say '<'format(99.96,,1,,2)'>'
+say '<'format(0.00099996,,4,,2)'>'
+say '<'format(0.0009999,,2,,1)'>'
+say '<'format(999999999,,,,8)'>'
+say '<'format(-0.9999999,,2,3,2)'>'
+say '<'format(1.5,,0)'>'
+say '<'format(0.5,,0)'>'
+numeric form engineering
+say '<'format(999.99,,1,,2)'>'
+say '<'format(12345.73,,,2,2)'>'

@@ -919,3 +919,35 @@ fn dcas_debug_level_in_console_and_syslog() {
         assert!(!line.contains("MIIB"), "a certificate in the log: {line}");
     }
 }
+
+/// PULL and PARSE PULL with the data stack empty read the terminal, standard input, as TSO/E
+/// reads it; a queued line comes first; at the input's end the null string. Regina (which
+/// agrees) gives the same lines.
+#[test]
+fn pull_from_an_empty_stack_reads_the_terminal() {
+    let dir = scratch("pull");
+    let f = dir.join("pull.rexx");
+    std::fs::write(
+        &f,
+        "pull a\nsay 'first:' a\nparse pull b\nsay 'second:' b\nqueue 'from the stack'\n\
+         pull c\nsay 'third:' c\nparse pull d\nsay 'end:' '<'d'>'\n",
+    )
+    .unwrap();
+    let input = b"hello world\nsecond line\n";
+    let got = ok(&["rexx", f.to_str().unwrap()], input);
+    assert_eq!(
+        got,
+        "first: HELLO WORLD\nsecond: second line\nthird: FROM THE STACK\nend: <>\n"
+    );
+    if Command::new("regina").arg("-v").output().is_ok() {
+        let mut child = Command::new("regina")
+            .arg(&f)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let r = child.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&r.stdout), got, "regina");
+    }
+}

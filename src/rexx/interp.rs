@@ -1438,14 +1438,16 @@ impl<'h> Interp<'h> {
         };
         self.display(act, lines)?;
         self.set_special(act, "RC", int_val(rc));
-        // TRACE E and F (and C, A, R, I) show a command that failed: `+++ RC(n) +++`.
+        // A command that failed is shown with `+++ RC(n) +++`: by TRACE E (and C, A, R, I)
+        // when its RC is not 0, by TRACE F and N, the default, when it is negative (IBM's
+        // TSO/E REXX Reference, TRACE: "Normal ... traces any failing command").
         let failed = match trace {
-            b'F' => rc < 0,
-            b'N' | b'O' | b'L' => false,
+            b'F' | b'N' => rc < 0,
+            b'O' | b'L' => false,
             _ => rc != 0,
         };
         if failed {
-            if matches!(trace, b'E' | b'F') {
+            if matches!(trace, b'E' | b'F' | b'N') {
                 self.trace_line(act);
             }
             self.host.say(format!("       +++ RC({rc}) +++").as_bytes());

@@ -63,6 +63,9 @@ pub struct TaskHost<'a> {
     pub syscall_on: bool,
     /// Where TIME() and DATE() read the time.
     pub clock: ClockKind,
+    /// Whether the exec has a terminal (`trustplex rexx`): PULL from an empty data stack
+    /// reads its next line, standard input, as TSO/E reads the terminal.
+    pub terminal: bool,
 }
 
 /// The exec's console session.
@@ -126,6 +129,29 @@ impl TaskHost<'_> {
 impl Host for TaskHost<'_> {
     fn say(&mut self, line: &[u8]) {
         self.t.say(String::from_utf8_lossy(line).into_owned());
+    }
+
+    /// The terminal's next line, without its line end; none at its end or without one (IBM's
+    /// TSO/E REXX Reference, PULL: "If the data stack is empty, PULL reads from the
+    /// terminal").
+    fn pull(&mut self) -> Option<Vec<u8>> {
+        if !self.terminal {
+            return None;
+        }
+        use std::io::BufRead;
+        let mut line = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+                Some(line)
+            }
+        }
     }
 
     fn now(&mut self) -> Clock {
@@ -432,6 +458,10 @@ pub struct ExecJob {
     /// A REXX error's traceback and IRX message go to the transcript (as they show at a
     /// TSO/E terminal); they are in the task's [`Completion`] either way.
     pub say_errors: bool,
+    /// The exec runs at a terminal, standard input (`trustplex rexx`): PULL and PARSE
+    /// EXTERNAL read it when the data stack is empty. A scenario's jobs are batch jobs with
+    /// none: they read the null string.
+    pub terminal: bool,
 }
 
 impl ExecJob {
@@ -450,6 +480,7 @@ impl ExecJob {
             limits: Limits::default(),
             clock: ClockKind::Virtual,
             say_errors: true,
+            terminal: false,
         }
     }
 
@@ -466,6 +497,7 @@ impl ExecJob {
                 limits,
                 clock,
                 say_errors,
+                terminal,
             } = self;
             let (stack_id, system_id, service, home, system, sysplex) = t.with(|p, task| {
                 let topo = p.topology();
@@ -499,6 +531,7 @@ impl ExecJob {
                 console: Console::new(system_id),
                 syscall_on: false,
                 clock,
+                terminal,
             };
             let outcome = super::run(&source, &exec, &args, &mut host, limits);
             if say_errors {

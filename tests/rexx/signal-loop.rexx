@@ -9,6 +9,7 @@ again: j = j + 1
 if j < 1000000 then signal value 'AGAIN'
 say 'value' j
 signal on error
+trace o /* the default, TRACE N, would show a command's negative RC: TSO/E's -3, not the shell's */
 interpret "'nosuchcommand'; say 'not here'"
 say 'nor here'
 exit

@@ -514,6 +514,7 @@ pub fn rexx(
     exec.limits = settings.limits;
     exec.clock = clock;
     exec.say_errors = false;
+    exec.terminal = true;
     run.job(ident, VirtualTime::ZERO, Some(Box::new(exec.program())));
     run.max_time(settings.max_time);
     let out = Out::new();

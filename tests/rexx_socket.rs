@@ -520,3 +520,24 @@ say 'close' socket('CLOSE', s)
     assert!(out.contains("TRSTSRV  userid 57 ENOTCONN"), "{out}");
     assert!(!out.contains("ENOPARTNERINFO"), "{out}");
 }
+
+/// MSG and PROMPT: the setting, and with ON or OFF the previous one as the option replaces
+/// it; MSG starts ON, PROMPT OFF; another option is error 40.
+#[test]
+fn msg_and_prompt() {
+    let exec = r#"
+x = msg('OFF'); say 'msg' x msg()
+say msg('on') msg()
+say prompt() prompt('ON') prompt() prompt('off')
+signal on syntax
+say msg('maybe')
+exit
+syntax: say 'syntax' rc errortext(rc) sigl
+"#;
+    let out = run(exec, "exit");
+    assert_eq!(
+        out,
+        "TRSTSRV  msg ON OFF\nTRSTSRV  OFF ON\nTRSTSRV  OFF OFF ON ON\n\
+         TRSTSRV  syntax 40 Incorrect call to routine 6"
+    );
+}

@@ -222,6 +222,11 @@ pub(crate) fn call(
         "TRANSLATE" => translate(&a),
         "TRUNC" => trunc(&a, act),
         "USERID" => a.count(0, 0).map(|_| val_str(&it.host.userid())),
+        // Every exec runs as a TSO/E background session (SYSVAR('SYSENV') is BACK): LINESIZE
+        // is 131 there (TSOREF LINESIZE, `confirmed`), and TSO/E has no terminal input
+        // buffer, so EXTERNALS is always 0 (TSOREF EXTERNALS, `confirmed`).
+        "LINESIZE" => a.count(0, 0).map(|_| val_str("131")),
+        "EXTERNALS" => a.count(0, 0).map(|_| val_str("0")),
         "VALUE" => value(&a, it, act),
         "VERIFY" => verify(&a),
         "WORD" => word(&a),

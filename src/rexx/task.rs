@@ -66,6 +66,10 @@ pub struct TaskHost<'a> {
     /// Whether the exec has a terminal (`trustplex rexx`): PULL from an empty data stack
     /// reads its next line, standard input, as TSO/E reads the terminal.
     pub terminal: bool,
+    /// MSG(): whether TSO/E messages are displayed (ON at the start).
+    pub msg_on: bool,
+    /// PROMPT(): whether TSO/E commands may prompt (OFF at the start).
+    pub prompt_on: bool,
 }
 
 /// The exec's console session.
@@ -313,6 +317,8 @@ impl Host for TaskHost<'_> {
                 })
             }
             "STORAGE" => Some(tsoe::storage(&mut self.storage, args)),
+            "MSG" => Some(tsoe::on_off("MSG", &mut self.msg_on, args)),
+            "PROMPT" => Some(tsoe::on_off("PROMPT", &mut self.prompt_on, args)),
             // SYSCALLS('ON') establishes the SYSCALL environment: 0, or 4 when it already
             // was; 'OFF' ends it (`inferred` return codes).
             "SYSCALLS" => {
@@ -532,6 +538,8 @@ impl ExecJob {
                 syscall_on: false,
                 clock,
                 terminal,
+                msg_on: true,
+                prompt_on: false,
             };
             let outcome = super::run(&source, &exec, &args, &mut host, limits);
             if say_errors {

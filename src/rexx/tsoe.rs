@@ -110,6 +110,22 @@ pub fn sysvar(s: &Session, args: &[Option<Val>]) -> R {
     Ok(Some(Val::from(v.as_str())))
 }
 
+/// MSG([ON|OFF]) and PROMPT([ON|OFF]): the setting, and with an option the previous setting
+/// as the option replaces it (TSOREF MSG and PROMPT, `confirmed`: `MSG('off')` returns `ON`
+/// and inhibits TSO/E messages). MSG starts ON; PROMPT starts OFF, the EXEC command's
+/// NOPROMPT default (`inferred`). Another option is error 40.
+pub fn on_off(name: &str, setting: &mut bool, args: &[Option<Val>]) -> R {
+    count(name, args, 0, 1)?;
+    let was = if *setting { "ON" } else { "OFF" };
+    match arg(args, 0).as_deref() {
+        None => {}
+        Some("ON") => *setting = true,
+        Some("OFF") => *setting = false,
+        Some(_) => return Err(bad(name, 28)),
+    }
+    Ok(Some(Val::from(was)))
+}
+
 /// A STORAGE address: 1-8 hex digits (31-bit), or 8-16 with an optional `_` before the last 8
 /// (64-bit) (`confirmed`, storge.htm).
 fn address(t: &str) -> Option<u64> {

@@ -22,7 +22,7 @@ use trustplex_core::areas::ioctl::{FIONBIO, FIONREAD, IoctlCmd};
 use trustplex_core::areas::sockaddr::{AF_INET, AF_INET6};
 use trustplex_core::errno::{UNIX_ERRNOS, unix_errno};
 
-use super::{flush_output, run};
+use super::{flush_output, reply_to, write_back};
 
 /// The host's AF_INET6 (Linux's 10; z/OS's is 19). AF_INET is 2 on both.
 const HOST_AF_INET6: u16 = 10;
@@ -59,12 +59,15 @@ fn read_word(area: &Option<Vec<u8>>) -> u32 {
 fn bpx4(service: Service, mut params: Vec<Option<Vec<u8>>>) -> (c_int, Vec<Option<Vec<u8>>>) {
     flush_output();
     params.extend([word(0), word(0), word(0)]);
-    let mut call = Call {
+    let call = Call {
         entry: Entry::Bpx(service, Amode::Amode64),
         params,
     };
-    run(&mut call);
+    let reply = reply_to(&call);
     let mut params = call.params;
+    let mut areas: Vec<Option<&mut [u8]>> = params.iter_mut().map(|a| a.as_deref_mut()).collect();
+    write_back(call.entry, &reply, &mut areas);
+    drop(areas);
     let n = params.len();
     let rv = read_word(&params[n - 3]) as c_int;
     if rv == -1 {

@@ -74,16 +74,21 @@ fn flush_output() {
     unsafe { fflush(std::ptr::null_mut()) };
 }
 
-/// Sends `call` and writes the reply into its areas; ends the program on an abend.
-fn run(call: &mut Call) {
+/// Sends `call` and waits for its reply; ends the program on an abend or a lost link.
+fn reply_to(call: &Call) -> Reply {
     let reply = exchange(call).unwrap_or_else(|why| end(call.entry, &why));
     if let Reply::Abend(text) = &reply {
         end(call.entry, text);
     }
-    let mut areas: Vec<Option<&mut [u8]>> =
-        call.params.iter_mut().map(|a| a.as_deref_mut()).collect();
-    if let Err(e) = reply.apply(&mut areas) {
-        end(call.entry, &format!("a bad reply from the job: {e}"));
+    reply
+}
+
+/// Writes the changes a reply carries into `areas` (the call's own, or the caller's storage
+/// they were read from). Only changed bytes are written: an area the service only reads may be
+/// read-only storage, a C string literal.
+fn write_back(entry: Entry, reply: &Reply, areas: &mut [Option<&mut [u8]>]) {
+    if let Err(e) = reply.apply(areas) {
+        end(entry, &format!("a bad reply from the job: {e}"));
     }
 }
 
@@ -122,14 +127,14 @@ unsafe fn call(entry: Entry, ptrs: &[P], count: Option<usize>) {
         .enumerate()
         .map(|(i, &n)| area(i).map(|p| unsafe { std::slice::from_raw_parts(p, n) }.to_vec()))
         .collect();
-    let mut sent = Call { entry, params };
-    run(&mut sent);
-    for (i, bytes) in sent.params.iter().enumerate() {
-        if let (Some(p), Some(bytes)) = (area(i), bytes) {
-            // SAFETY: the area the bytes were read from, as large as they are.
-            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len()) };
-        }
-    }
+    let reply = reply_to(&Call { entry, params });
+    // SAFETY: the areas the parameters were read from, as large as what was read.
+    let mut areas: Vec<Option<&mut [u8]>> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| area(i).map(|p| unsafe { std::slice::from_raw_parts_mut(p, n) }))
+        .collect();
+    write_back(entry, &reply, &mut areas);
 }
 
 /// How many parameters a GnuCOBOL program passed on its CALL, when the program has the COBOL

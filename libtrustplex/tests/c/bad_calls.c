@@ -71,5 +71,12 @@ int main(void) {
     printf("BPX4CLO Return_value %d\n", (int)ntohl(rv));
     BPX4CLO(&vec, &rv, &rcode, &rsn);
     printf("BPX4CLO again: Return_value %d Return_code %u\n", (int)ntohl(rv), ntohl(rcode));
+    /* SOC-FUNCTION in read-only storage: a string literal is read, never written. */
+    EZASOKET("CLOSE           ", &s, &errno_, &retcode);
+    said("CLOSE from a literal:");
+    EZASOKET("CLOSE           ", &s, &errno_, &retcode);
+    said("CLOSE from a literal again:");
+    EZASOKET("TERMAPI         ");
+    puts("TERMAPI from a literal");
     return 0;
 }

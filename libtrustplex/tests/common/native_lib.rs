@@ -56,9 +56,11 @@ pub fn lib_dir(release: bool) -> PathBuf {
     .clone()
 }
 
-/// The linker flag that finds libtrustplex.so in `lib` when the program runs.
+/// The linker flags that find libtrustplex.so in `lib` when the program runs. An old-style
+/// DT_RPATH, searched before LD_LIBRARY_PATH: `cargo test` puts its own target directory
+/// there, whose libtrustplex.so may be another build than the one under test.
 pub fn rpath(lib: &Path) -> String {
-    format!("-Wl,-rpath,{}", lib.display())
+    format!("-Wl,--disable-new-dtags,-rpath,{}", lib.display())
 }
 
 /// Runs a command that must succeed (a compiler, `trustplex run`), failing with what it said.

@@ -541,3 +541,24 @@ syntax: say 'syntax' rc errortext(rc) sigl
          TRSTSRV  syntax 40 Incorrect call to routine 6"
     );
 }
+
+/// A socket set's name keeps the case it was given, in INITIALIZE's answer, SOCKETSETLIST and
+/// TERMINATE, and is found by that spelling.
+#[test]
+fn socket_set_names_keep_their_case() {
+    let exec = r#"
+say socket('INITIALIZE', 'mySet')
+say socket('INITIALIZE', 'Other')
+say socket('SOCKETSETLIST')
+say socket('SOCKETSET', 'MYSET')
+say socket('SOCKETSET', 'mySet')
+say socket('TERMINATE', 'mySet')
+say socket('SOCKETSETLIST')
+"#;
+    assert_eq!(
+        run(exec, "exit"),
+        "TRSTSRV  0 mySet 40 TCPCS2\nTRSTSRV  0 Other 40 TCPCS2\nTRSTSRV  0 Other mySet\n\
+         TRSTSRV  2005 ESUBTASKNOTACTIVE Subtask not active\nTRSTSRV  0 mySet\n\
+         TRSTSRV  0 mySet\nTRSTSRV  0 Other"
+    );
+}

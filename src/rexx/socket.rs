@@ -127,6 +127,13 @@ impl Args<'_> {
         self.text(i).map(|t| t.trim().to_ascii_uppercase())
     }
 
+    /// A socket set's name, in the case it was given: IBM's SOCKETSETLIST example lists names
+    /// in lower case (APIREF `rexx_socketsetlist_r.htm`, `confirmed`), so a set is named, and
+    /// found, exactly as the exec spells it.
+    fn set_name(&self, i: usize) -> Option<String> {
+        self.text(i).map(|t| t.trim().to_owned())
+    }
+
     fn count(&self, min: usize, max: usize) -> Result<(), u32> {
         let n = self.0.len();
         if n < min || n > max || (0..min).any(|i| self.0.get(i).is_none_or(|a| a.is_none())) {
@@ -193,7 +200,7 @@ impl Sockets {
         match cmd.as_str() {
             "INITIALIZE" | "INITIALISE" => {
                 a.count(2, 4)?;
-                let name = a.word(1).ok_or(EINVALIDRXSOCKETCALL)?;
+                let name = a.set_name(1).ok_or(EINVALIDRXSOCKETCALL)?;
                 if name.is_empty() || name.len() > 8 {
                     return Err(EINVALIDRXSOCKETCALL);
                 }
@@ -214,7 +221,7 @@ impl Sockets {
             }
             "TERMINATE" => {
                 a.count(1, 2)?;
-                let idx = match a.word(1) {
+                let idx = match a.set_name(1) {
                     Some(n) => self
                         .sets
                         .iter()
@@ -230,7 +237,7 @@ impl Sockets {
             }
             "SOCKETSET" => {
                 a.count(1, 2)?;
-                if let Some(n) = a.word(1) {
+                if let Some(n) = a.set_name(1) {
                     let idx = self
                         .sets
                         .iter()
@@ -251,7 +258,7 @@ impl Sockets {
             }
             "SOCKETSETSTATUS" => {
                 a.count(1, 2)?;
-                let name = match a.word(1) {
+                let name = match a.set_name(1) {
                     Some(n) => n,
                     None => self.active()?.name.clone(),
                 };

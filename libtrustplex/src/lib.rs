@@ -22,7 +22,8 @@ use std::sync::{Mutex, OnceLock};
 
 use trustplex_core::api::ezacic::Xlate;
 use trustplex_core::api::native::{
-    Amode, Call, Entry, Reply, SOCKET_ENV, Service, param_sizes, read_message, write_message,
+    Amode, Call, Entry, MAX_PARAMS, Reply, SOCKET_ENV, Service, param_sizes, read_message,
+    write_message,
 };
 
 pub mod lec;
@@ -195,8 +196,21 @@ pub unsafe extern "C" fn tpx_ezasoket(count: c_int, list: *const P) -> c_int {
     }
     // SAFETY: the caller's contract.
     let ptrs = unsafe { std::slice::from_raw_parts(list, count) };
+    // A list longer than any function takes still ends with ERRNO and RETCODE: the service
+    // gets its head and those two, and answers EINVAL there.
+    let kept: Vec<P>;
+    let ptrs = if count > MAX_PARAMS {
+        kept = ptrs[..MAX_PARAMS - 2]
+            .iter()
+            .chain(&ptrs[count - 2..])
+            .copied()
+            .collect();
+        &kept[..]
+    } else {
+        ptrs
+    };
     // SAFETY: the caller's contract.
-    unsafe { call(Entry::Ezasoket, ptrs, Some(count)) };
+    unsafe { call(Entry::Ezasoket, ptrs, Some(ptrs.len())) };
     0
 }
 

@@ -78,5 +78,13 @@ int main(void) {
     said("CLOSE from a literal again:");
     EZASOKET("TERMAPI         ");
     puts("TERMAPI from a literal");
+    /* A list of twenty: longer than any function takes, ERRNO and RETCODE still last. */
+    void *twenty[20];
+    for (int i = 0; i < 20; i++) twenty[i] = &extra;
+    twenty[0] = fn("CLOSE");
+    twenty[18] = &errno_;
+    twenty[19] = &retcode;
+    tpx_ezasoket(20, twenty);
+    said("CLOSE with twenty parameters:");
     return 0;
 }

@@ -164,35 +164,17 @@ impl Num {
 
     /// Rounds to `digits` significant digits, half up.
     pub fn round(&mut self, digits: usize) {
-        if self.coef.len() <= digits {
-            return;
-        }
-        let drop = self.coef.len() - digits;
-        let up = self.coef[digits] >= 5;
-        self.coef.truncate(digits);
-        self.exp += drop as i64;
-        if up {
-            let mut i = digits;
-            loop {
-                if i == 0 {
-                    self.coef.insert(0, 1);
-                    self.coef.pop();
-                    self.exp += 1;
-                    break;
-                }
-                i -= 1;
-                if self.coef[i] == 9 {
-                    self.coef[i] = 0;
-                } else {
-                    self.coef[i] += 1;
-                    break;
-                }
+        if self.coef.len() > digits {
+            self.round_at(self.exp + (self.coef.len() - digits) as i64);
+            // A carry into a new leading digit (999.6 to 1000) leaves a trailing zero over.
+            if self.coef.len() > digits {
+                self.coef.pop();
+                self.exp += 1;
             }
         }
-        *self = std::mem::take(self).normalized();
     }
 
-    /// Rounds (half up) to the digits at 10**`at` and above.
+    /// Rounds (half up) to the digits at 10**`at` and above; a carry may add a leading digit.
     pub fn round_at(&mut self, at: i64) {
         if self.exp >= at {
             return;
@@ -206,6 +188,7 @@ impl Num {
             let mut i = self.coef.len();
             loop {
                 if i == 0 {
+                    // All nines became zeros: one more leading digit.
                     self.coef.insert(0, 1);
                     break;
                 }
@@ -619,10 +602,13 @@ pub fn add(a: &Num, b: &Num, negate_b: bool, digits: usize) -> Result<Num, Arith
     // The result is rounded to DIGITS counting from the position of the terms' most
     // significant digit, or from a carry digit beyond it (IBM's TSO/E REXX Reference,
     // "Addition and subtraction"): 1000000000-1 is 1.00000000E+9 at DIGITS 9.
+    if n.adjusted() <= top {
+        n.round_at(top - digits as i64 + 1);
+    }
+    // A carry beyond the terms' leading digit, in the sum or from rounding it, counts from
+    // there.
     if n.adjusted() > top {
         n.round(digits);
-    } else {
-        n.round_at(top - digits as i64 + 1);
     }
     n.checked()
 }

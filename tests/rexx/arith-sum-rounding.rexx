@@ -14,3 +14,10 @@ numeric digits 5
 say 1.000049 + 0.000001
 say 99999 + 1
 say 12345 - 12344.6
+numeric digits 3
+say 999 + 0.6
+say 999.6 - 0.1
+say 99.96 + 0.001
+numeric digits 9
+say 999999999.5 + 0.4
+say 999999999 + 0.5

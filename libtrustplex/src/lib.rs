@@ -128,14 +128,25 @@ unsafe fn call(entry: Entry, ptrs: &[P], count: Option<usize>) {
         .enumerate()
         .map(|(i, &n)| area(i).map(|p| unsafe { std::slice::from_raw_parts(p, n) }.to_vec()))
         .collect();
-    let reply = reply_to(&Call { entry, params });
-    // SAFETY: the areas the parameters were read from, as large as what was read.
-    let mut areas: Vec<Option<&mut [u8]>> = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| area(i).map(|p| unsafe { std::slice::from_raw_parts_mut(p, n) }))
-        .collect();
-    write_back(entry, &reply, &mut areas);
+    let Reply::Returned(changes) = reply_to(&Call { entry, params }) else {
+        return;
+    };
+    // Through the caller's pointers, not slices: two parameters may name the same storage (an
+    // IOCTL's REQARG and RETARG often do), as z/OS allows.
+    for (i, (offset, bytes)) in changes.iter().enumerate() {
+        if bytes.is_empty() {
+            continue;
+        }
+        let at = *offset as usize;
+        let fits = sizes
+            .get(i)
+            .is_some_and(|&n| at.checked_add(bytes.len()).is_some_and(|e| e <= n));
+        match area(i) {
+            // SAFETY: inside the area the parameter's bytes were read from.
+            Some(p) if fits => unsafe { std::ptr::copy(bytes.as_ptr(), p.add(at), bytes.len()) },
+            _ => end(entry, "a bad reply from the job: a change outside its area"),
+        }
+    }
 }
 
 /// How many parameters a GnuCOBOL program passed on its CALL, when the program has the COBOL

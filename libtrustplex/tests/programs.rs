@@ -36,12 +36,14 @@ fn a_c_program_calls_ezasoket_and_bpx4ioc_through_the_library() {
     let Some((text, calls)) = c_program("trusted_client", &["-Wall", "-Werror"]) else {
         return;
     };
-    assert_eq!(calls, 5);
+    assert_eq!(calls, 6);
     assert_eq!(
         text,
         "SOCKET RETCODE 0 ERRNO 0
 CONNECT RETCODE 0 ERRNO 0
 IOCTL RETCODE 0 ERRNO 0
+PI_ASUSERID E3D9E2E3E2D9E540
+IOCTL in place RETCODE 0
 PI_ASUSERID E3D9E2E3E2D9E540
 BPX4IOC Return_value 0 Return_code 0
 PI_CREDFLAGS A0

@@ -42,6 +42,10 @@ int main(void) {
     EZASOKET(f, &s, &cmd, req, ret, &errno_, &retcode);
     printf("IOCTL RETCODE %d ERRNO %u\n", (int)ntohl(retcode), ntohl(errno_));
     hex("PI_ASUSERID", ret + 20, 8);
+    /* REQARG and RETARG the same area, as z/OS allows. */
+    EZASOKET(f, &s, &cmd, req, req, &errno_, &retcode);
+    printf("IOCTL in place RETCODE %d\n", (int)ntohl(retcode));
+    hex("PI_ASUSERID", req + 20, 8);
 
     /* BPX4IOC SIOCGPARTNERINFO for SECCRED (PI_ReqType 3, 200 bytes). */
     uint32_t fd = htonl(ntohs(s)), arglen = htonl(200), rv = 0, rc = 0, rsn = 0;

@@ -562,3 +562,23 @@ say socket('SOCKETSETLIST')
          TRSTSRV  0 mySet\nTRSTSRV  0 Other"
     );
 }
+
+/// On a system with two stacks, GETHOSTNAME answers for the exec's own stack (the host
+/// table's name for its home address) and the system's name resolves to that stack's
+/// addresses; another stack's name still resolves to its own.
+#[test]
+fn a_second_stack_answers_for_itself() {
+    let scenario = "racf = [\"ADDUSER U1\"]\n[[system]]\nname = \"SYS1\"\n\
+        [[stack]]\nsystem = \"SYS1\"\nname = \"TCPIPA\"\nhome = [\"10.1.1.1\"]\n\
+        [[stack]]\nsystem = \"SYS1\"\nname = \"TCPIPB\"\nhome = [\"10.1.1.2\"]\n\
+        [[job]]\nname = \"J1\"\nsystem = \"SYS1\"\nstack = \"TCPIPA\"\nuser = \"U1\"\nrun = \"x\"\n\
+        [[job]]\nname = \"J2\"\nsystem = \"SYS1\"\nstack = \"TCPIPB\"\nuser = \"U1\"\nrun = \"x\"\n";
+    let exec = "call socket 'INITIALIZE', 'S'\nsay socket('GETHOSTNAME') socket('GETHOSTID') \
+        socket('GETHOSTBYNAME', 'SYS1') socket('GETHOSTBYNAME', 'TCPIPA')\n";
+    let out = run_jobs(scenario, &[("J1", exec, "U1"), ("J2", exec, "U1")]);
+    assert_eq!(
+        out,
+        "J1       0 SYS1 0 10.1.1.1 0 10.1.1.1 0 10.1.1.1\n\
+         J2       0 TCPIPB 0 10.1.1.2 0 10.1.1.2 0 10.1.1.1"
+    );
+}

@@ -142,8 +142,20 @@ impl Host for TaskCtx {
     fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32> {
         TaskCtx::takesocket(self, subtask, from, fd)
     }
+    /// A job's own system's name resolves to its own stack's addresses: each stack has a
+    /// resolver of its own (`reconstructed`: the model's host table, per stack).
     fn resolve(&mut self, name: &str) -> Vec<IpAddr> {
-        self.with(|p, _| resolve(p.topology(), name))
+        self.with(|p, t| {
+            let topo = p.topology();
+            match p.job(t).place {
+                crate::sysplex::Place::Stack { system, stack }
+                    if topo.system(name) == Some(system) =>
+                {
+                    topo.stacks[stack.0].home.clone()
+                }
+                _ => resolve(topo, name),
+            }
+        })
     }
     fn host_name(&mut self, addr: IpAddr) -> Option<String> {
         self.with(|p, _| p.topology().host_name(addr).map(str::to_string))

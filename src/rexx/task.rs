@@ -505,25 +505,33 @@ impl ExecJob {
                 say_errors,
                 terminal,
             } = self;
-            let (stack_id, system_id, service, home, system, sysplex) = t.with(|p, task| {
-                let topo = p.topology();
-                let (system, stack) = match p.job(task).place {
-                    Place::Stack { system, stack } => (Some(system), Some(stack)),
-                    Place::Cinet { system } => (Some(system), None),
-                    Place::Outside(_) => (None, None),
-                };
-                (
-                    stack,
-                    system,
-                    stack.map_or_else(|| "TCPIP".to_owned(), |s| topo.stacks[s.0].name.clone()),
-                    stack.and_then(|s| topo.stacks[s.0].home.first().copied()),
-                    system.map_or_else(String::new, |s| topo.systems[s.0].name.clone()),
-                    topo.sysplex.clone(),
-                )
-            });
+            let (stack_id, system_id, service, home, system, sysplex, hostname) =
+                t.with(|p, task| {
+                    let topo = p.topology();
+                    let (system, stack) = match p.job(task).place {
+                        Place::Stack { system, stack } => (Some(system), Some(stack)),
+                        Place::Cinet { system } => (Some(system), None),
+                        Place::Outside(_) => (None, None),
+                    };
+                    (
+                        stack,
+                        system,
+                        stack.map_or_else(|| "TCPIP".to_owned(), |s| topo.stacks[s.0].name.clone()),
+                        stack.and_then(|s| topo.stacks[s.0].home.first().copied()),
+                        system.map_or_else(String::new, |s| topo.systems[s.0].name.clone()),
+                        topo.sysplex.clone(),
+                        // GETHOSTNAME answers for the exec's own stack: the host table's name for
+                        // its home address (the system's name for its first stack, the procedure
+                        // name for another), or the system's name without a stack.
+                        stack
+                            .and_then(|s| topo.stacks[s.0].home.first())
+                            .and_then(|a| topo.host_name(*a))
+                            .map(str::to_owned),
+                    )
+                });
             let mut sockets = Sockets::new(&service);
             sockets.home = home;
-            sockets.hostname = system.clone();
+            sockets.hostname = hostname.unwrap_or_else(|| system.clone());
             let mut host = TaskHost {
                 t,
                 sockets,

@@ -346,7 +346,8 @@ impl Topology {
     /// The resolver's answer for a host name: its addresses. The model has no DNS, TCPIP.DATA
     /// or HOSTS.LOCAL, so the host table is the topology's own (`reconstructed`): a system's
     /// name names its first stack's addresses, a stack's procedure name (or `SYSTEM/PROC`) its
-    /// own, an outside host's name its addresses. Case does not matter.
+    /// own, an outside host's name its addresses. Case does not matter. (A job's own system
+    /// name resolves to its own stack's addresses: `api::host`'s resolver for a task.)
     pub fn resolve(&self, name: &str) -> Option<&[IpAddr]> {
         if let Some(sys) = self.system(name)
             && let Some(st) = self.stacks.iter().find(|s| s.system == sys)

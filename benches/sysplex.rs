@@ -136,15 +136,17 @@ mod rusage {
     }
 }
 
-/// The process's resident set, in bytes (/proc/self/statm counts pages).
+/// The process's resident set, in bytes: VmRSS in /proc/self/status, which the kernel gives
+/// in kB whatever the page size (statm counts pages, 4 KiB or 16 KiB or 64 KiB).
 fn rss() -> usize {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: usize = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    pages * 4096
+    kb * 1024
 }
 
 fn ip(s: &str) -> IpAddr {

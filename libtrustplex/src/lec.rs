@@ -246,28 +246,24 @@ fn int_arg(cmd: u32) -> bool {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tpx_w_ioctl(fd: c_int, cmd: c_int, arglen: c_int, arg: *mut u8) -> c_int {
     let cmd = cmd as u32;
-    let Ok(len) = u32::try_from(arglen) else {
+    let Some(len) = u32::try_from(arglen).ok().filter(|l| *l <= W_IOCTL_ARG_MAX) else {
         return fail_with(UnixError::named("EINVAL", "JRInvParmLength"));
     };
-    if len > W_IOCTL_ARG_MAX {
-        return fail_with(UnixError::named("EINVAL", "JRInvParmLength"));
-    }
+    // FIONBIO's and FIONREAD's argument is the host's int: its first fullword changes order.
+    let int_word = |a: &mut Option<Vec<u8>>| {
+        if int_arg(cmd)
+            && let Some(w) = a.as_mut().and_then(|a| a.get_mut(..4))
+        {
+            swap_words(w);
+        }
+    };
     // SAFETY: the caller's contract.
     let mut area =
         (!arg.is_null()).then(|| unsafe { std::slice::from_raw_parts(arg, len as usize) }.to_vec());
-    let swap = |a: &mut Option<Vec<u8>>| {
-        if let Some(w) = a.as_mut().and_then(|a| a.get_mut(..4)) {
-            w.reverse();
-        }
-    };
-    if int_arg(cmd) && cfg!(target_endian = "little") {
-        swap(&mut area);
-    }
+    int_word(&mut area);
     let params = vec![word(fd as u32), word(cmd), word(len), area];
     let (rv, mut p) = bpx4(Service::Ioctl, params);
-    if int_arg(cmd) && cfg!(target_endian = "little") {
-        swap(&mut p[3]);
-    }
+    int_word(&mut p[3]);
     if let Some(bytes) = &p[3] {
         // SAFETY: the caller's area, `len` bytes, as sent.
         unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), arg, bytes.len()) };

@@ -25,6 +25,13 @@ fn plex() -> (Sysplex, TaskId, TaskId) {
     (p, srv, cli)
 }
 
+/// A socket of the caller's connected to TRSTSRV's listener.
+fn connected(h: &mut Direct) -> u32 {
+    let fd = h.socket(Family::Inet, SockType::Stream).unwrap();
+    h.connect(fd, "10.1.2.1:4000".parse().unwrap()).unwrap();
+    fd
+}
+
 fn word(v: u32) -> Vec<u8> {
     v.to_be_bytes().to_vec()
 }
@@ -134,20 +141,12 @@ fn a_cobol_client_through_ezasoket_gets_its_partner() {
 
 #[test]
 fn bpx4ioc_from_another_process_and_a_null_argument() {
-    let (mut p, srv, cli) = plex();
-    let fd = {
-        let mut h = Direct {
-            plex: &mut p,
-            task: cli,
-        };
-        let fd = h.socket(Family::Inet, SockType::Stream).unwrap();
-        h.connect(fd, "10.1.2.1:4000".parse().unwrap()).unwrap();
-        fd
-    };
+    let (mut p, _, cli) = plex();
     let mut h = Direct {
         plex: &mut p,
         task: cli,
     };
+    let fd = connected(&mut h);
     let mut s = Session::new();
     let area = PartnerInfo::request(PiReqType::PartnerSeccred, 200, 5).to_bytes();
     let mut a = vec![
@@ -176,7 +175,6 @@ fn bpx4ioc_from_another_process_and_a_null_argument() {
     call(&mut s, &mut h, Entry::BPX1IOC, &mut a);
     assert_eq!(a[4], Some(word(u32::MAX)), "Return_value -1");
     assert_eq!(a[5], Some(word(118)), "EFAULT");
-    let _ = srv;
 }
 
 #[test]
@@ -324,8 +322,7 @@ fn bpx4wrt_writes_the_buffer_its_pointer_names() {
         plex: &mut p,
         task: cli,
     };
-    let fd = h.socket(Family::Inet, SockType::Stream).unwrap();
-    h.connect(fd, "10.1.2.1:4000".parse().unwrap()).unwrap();
+    let fd = connected(&mut h);
     let mut s = Session::new();
     let entry = Entry::Bpx(Service::Write, Amode::Amode64);
     let mut a = vec![

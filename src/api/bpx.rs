@@ -40,13 +40,23 @@ use crate::sysplex::{Family, SockType};
 use super::errors::UnixError;
 use super::host::Host;
 use super::sockopt;
-use super::storage::{Fault, Storage};
+use super::storage::{Fault, Loc, Storage};
 
 /// The addressing mode of the caller: BPX1xxx for 31, BPX4xxx for 64.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Amode {
     Amode31,
     Amode64,
+}
+
+impl Amode {
+    /// Where a caller in this mode has its storage: below the 2 GB line, or above the bar.
+    pub fn storage(self) -> Loc {
+        match self {
+            Amode::Amode31 => Loc::Below2G,
+            Amode::Amode64 => Loc::Above2G,
+        }
+    }
 }
 
 /// The general registers at the call.

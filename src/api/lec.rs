@@ -19,7 +19,7 @@ use crate::areas::ioctl::IoctlCmd;
 use super::bpx::{Abend, Amode, Regs, Service, bpx, parm_list};
 use super::errors::UnixError;
 use super::host::Host;
-use super::storage::{Fault, Loc, Storage};
+use super::storage::{Fault, Storage};
 
 /// The largest arglen `w_ioctl()` takes (`confirmed`, B5: "0 ~ 50,000").
 pub const W_IOCTL_ARG_MAX: u32 = 50_000;
@@ -73,10 +73,7 @@ impl LeC {
         service: Service,
         parms: &[Parm],
     ) -> Result<i32, Abend> {
-        let loc = match self.amode {
-            Amode::Amode31 => Loc::Below2G,
-            Amode::Amode64 => Loc::Above2G,
-        };
+        let loc = self.amode.storage();
         let entry = service.name(self.amode);
         let abend = |fault: Fault| Abend {
             entry: entry.clone(),

@@ -31,7 +31,7 @@ pub use super::bpx::{Amode, Service};
 use super::bpx::{Regs, bpx, parm_list};
 use super::ezasoket::Ezasoket;
 use super::host::Host;
-use super::storage::{Loc, Storage};
+use super::storage::Storage;
 
 /// The most parameters a call carries (`reconstructed`: EZASOKET's longest list has seven).
 pub const MAX_PARAMS: usize = 16;
@@ -522,10 +522,7 @@ impl Session {
     /// point, and the bytes that changed.
     pub fn serve(&mut self, call: &Call, host: &mut impl Host) -> Reply {
         let amode = call.entry.amode();
-        let loc = match amode {
-            Amode::Amode31 => Loc::Below2G,
-            Amode::Amode64 => Loc::Above2G,
-        };
+        let loc = amode.storage();
         let through = call.entry.through_pointer();
         let mut s = Storage::new();
         // Where each area is, and the address its parameter list entry holds: the area's, or

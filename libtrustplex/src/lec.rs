@@ -24,7 +24,8 @@ use trustplex_core::errno::{UNIX_ERRNOS, unix_errno};
 
 use super::{flush_output, reply_to, write_back};
 
-/// The host's AF_INET6 (Linux's 10; z/OS's is 19). AF_INET is 2 on both.
+/// The host's AF_INET6: Linux's 10 (`third-party`, glibc `bits/socket.h`); z/OS's is 19. AF_INET is
+/// 2 on both.
 const HOST_AF_INET6: u16 = 10;
 
 thread_local! {

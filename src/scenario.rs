@@ -66,6 +66,7 @@ use toml::Spanned;
 
 use crate::racf::Racf;
 pub use crate::sysplex::Place;
+use crate::sysplex::catalog::DataSet;
 use crate::sysplex::console::Procedure;
 use crate::sysplex::sched::Run;
 use crate::sysplex::topology::TopologyError;
@@ -114,7 +115,28 @@ struct File {
     proc: Vec<ProcDef>,
     #[serde(default)]
     file: Vec<FileDef>,
+    #[serde(default)]
+    dataset: Vec<DatasetDef>,
     xcf: Option<XcfDef>,
+}
+
+/// A catalogued data set (`[[dataset]]`); the defaults are a card-image data set on a 3390.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatasetDef {
+    name: Spanned<String>,
+    dsorg: Option<Spanned<String>>,
+    recfm: Option<Spanned<String>>,
+    lrecl: Option<Spanned<u32>>,
+    blksize: Option<Spanned<u32>>,
+    #[serde(default)]
+    keylen: u32,
+    volume: Option<Spanned<String>>,
+    unit: Option<String>,
+    alloc: Option<u32>,
+    used: Option<Spanned<u32>>,
+    #[serde(default)]
+    members: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +268,8 @@ pub struct Scenario {
     /// Started-task procedures (`[[proc]]`) and files (`[[file]]`), by system.
     pub procs: Vec<(SystemId, Procedure)>,
     pub files: Vec<(SystemId, String, String)>,
+    /// The catalogue's data sets (`[[dataset]]`).
+    pub datasets: Vec<DataSet>,
 }
 
 struct Ctx<'a> {
@@ -554,6 +578,25 @@ impl Scenario {
                 },
             ));
         }
+        let datasets = f
+            .dataset
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let ds = data_set(&cx, d)?;
+                if f.dataset[..i]
+                    .iter()
+                    .any(|e| e.name.get_ref().to_ascii_uppercase() == ds.name)
+                {
+                    return Err(cx.err(
+                        d.name.span(),
+                        "dataset.name",
+                        format!("data set {} is catalogued twice", ds.name),
+                    ));
+                }
+                Ok(ds)
+            })
+            .collect::<Result<_, ScenarioError>>()?;
         Ok(Scenario {
             topology,
             racf,
@@ -563,6 +606,7 @@ impl Scenario {
             operator,
             procs,
             files,
+            datasets,
         })
     }
 
@@ -571,6 +615,9 @@ impl Scenario {
         let mut plex = Sysplex::new(self.topology.clone(), self.racf.clone(), self.xcf.clone());
         for (sys, name, text) in &self.files {
             plex.add_file(*sys, name, text);
+        }
+        for ds in &self.datasets {
+            plex.add_dataset(ds.clone());
         }
         for (sys, cmd) in &self.system_racf {
             // Each command already ran on a copy of this database at load time.
@@ -594,6 +641,111 @@ impl Scenario {
         }
         run
     }
+}
+
+/// A `[[dataset]]`: its names checked as JCL checks them, its attributes as LISTDSI reports
+/// them (`src/sysplex/catalog.rs`).
+fn data_set(cx: &Ctx, d: &DatasetDef) -> Result<DataSet, ScenarioError> {
+    use crate::sysplex::catalog::{Dsorg, check_dsname, check_member, check_recfm};
+    let upper = |s: &Spanned<String>| s.get_ref().to_ascii_uppercase();
+    let name = upper(&d.name);
+    check_dsname(&name).map_err(|e| cx.err(d.name.span(), "dataset.name", e.to_string()))?;
+    let dsorg = match &d.dsorg {
+        None if d.members.is_empty() => Dsorg::Ps,
+        None => Dsorg::Po,
+        Some(o) => Dsorg::parse(&upper(o)).ok_or_else(|| {
+            cx.err(
+                o.span(),
+                "dataset.dsorg",
+                format!("{:?} is not PS or PO", o.get_ref()),
+            )
+        })?,
+    };
+    let recfm = match &d.recfm {
+        None => "FB".to_owned(),
+        Some(r) => {
+            let v = upper(r);
+            check_recfm(&v).map_err(|e| cx.err(r.span(), "dataset.recfm", e.to_string()))?;
+            v
+        }
+    };
+    // LRECL and BLKSIZE are at most 32,760 on DASD (`confirmed`, JCL Reference DCB LRECL and
+    // BLKSIZE subparameters).
+    let size = |v: &Option<Spanned<u32>>, default: u32, key: &str| match v {
+        None => Ok(default),
+        Some(n) if (1..=32760).contains(n.get_ref()) => Ok(*n.get_ref()),
+        Some(n) => Err(cx.err(n.span(), key, format!("{} is not 1 to 32760", n.get_ref()))),
+    };
+    let lrecl = size(&d.lrecl, 80, "dataset.lrecl")?;
+    let blksize = size(&d.blksize, 27920, "dataset.blksize")?;
+    let volume = match &d.volume {
+        None => "WORK01".to_owned(),
+        Some(v) => {
+            let s = upper(v);
+            if !(1..=6).contains(&s.len())
+                || !s
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"#@$".contains(&c))
+            {
+                return Err(cx.err(
+                    v.span(),
+                    "dataset.volume",
+                    format!(
+                        "{:?} is not a volume serial: 1 to 6 letters, digits, #, @ or $",
+                        v.get_ref()
+                    ),
+                ));
+            }
+            s
+        }
+    };
+    if dsorg == Dsorg::Ps
+        && let Some(m) = d.members.first()
+    {
+        return Err(cx.err(m.span(), "dataset.members", "a PS data set has no members"));
+    }
+    let mut members: Vec<String> = Vec::new();
+    for m in &d.members {
+        let v = upper(m);
+        check_member(&v).map_err(|e| cx.err(m.span(), "dataset.members", e.to_string()))?;
+        if members.contains(&v) {
+            return Err(cx.err(
+                m.span(),
+                "dataset.members",
+                format!("member {v} is listed twice"),
+            ));
+        }
+        members.push(v);
+    }
+    let alloc = d.alloc.unwrap_or(15);
+    let used = match &d.used {
+        None => alloc.min(1),
+        Some(u) if *u.get_ref() <= alloc => *u.get_ref(),
+        Some(u) => {
+            return Err(cx.err(
+                u.span(),
+                "dataset.used",
+                format!("{} is more than alloc, {alloc}", u.get_ref()),
+            ));
+        }
+    };
+    Ok(DataSet {
+        name,
+        dsorg,
+        recfm,
+        lrecl,
+        blksize,
+        keylen: d.keylen,
+        volume,
+        unit: d
+            .unit
+            .clone()
+            .unwrap_or_else(|| "3390".into())
+            .to_ascii_uppercase(),
+        alloc,
+        used,
+        members,
+    })
 }
 
 fn xcf_config(cx: &Ctx<'_>, topology: &Topology, x: &XcfDef) -> Result<XcfConfig, ScenarioError> {

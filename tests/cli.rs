@@ -667,6 +667,13 @@ fn stacks_called_tcpip_on_every_system() {
         out.contains("J2       SYS2 PLEX1 U1 10.1.2.1 SYS2 CVTSNAME SYS2"),
         "{out}"
     );
+    // Both systems see the one catalogue's data set.
+    assert_eq!(
+        out.matches("EXEC(WHOAMI) OK LISTDSI 0 U1.EXEC PO FB 80 1")
+            .count(),
+        2,
+        "{out}"
+    );
     let dir = scratch("tcpip");
     let bare = std::fs::read_to_string(&fixture).unwrap().replace(
         "[\"SYS1/TCPIP\", \"SYS2/TCPIP\"]",
@@ -675,7 +682,7 @@ fn stacks_called_tcpip_on_every_system() {
     std::fs::write(dir.join("bare.toml"), bare).unwrap();
     let err = fails(&["run", dir.join("bare.toml").to_str().unwrap()], b"");
     assert!(
-        err.contains("bare.toml:21: link[0].between: stack name TCPIP is ambiguous: it is SYS1/TCPIP and SYS2/TCPIP"),
+        err.contains("bare.toml:28: link[0].between: stack name TCPIP is ambiguous: it is SYS1/TCPIP and SYS2/TCPIP"),
         "{err}"
     );
 }

@@ -542,6 +542,67 @@ syntax: say 'syntax' rc errortext(rc) sigl
     );
 }
 
+/// SYSDSN, LISTDSI, SYSCPUS and SETLANG against a scenario's catalogue: unquoted names take
+/// the user's prefix, a member needs a partitioned data set, LISTDSI sets the SYS variables or
+/// only SYSREASON, SYSCPUS fills its stem, SETLANG returns the language it replaces.
+#[test]
+fn tsoe_data_set_functions_read_the_catalogue() {
+    let scenario = "racf = [\"ADDUSER U1\"]\n[[system]]\nname = \"SYS1\"\n\
+        [[stack]]\nsystem = \"SYS1\"\nname = \"TCPIP\"\nhome = [\"10.1.1.1\"]\n\
+        [[dataset]]\nname = \"U1.EXEC\"\nrecfm = \"VB\"\nlrecl = 255\nblksize = 27998\n\
+        members = [\"trst\", \"setup\"]\nvolume = \"usr001\"\nalloc = 30\nused = 4\n\
+        [[dataset]]\nname = \"SYS1.PARMLIB\"\n\
+        [[job]]\nname = \"J1\"\nsystem = \"SYS1\"\nstack = \"TCPIP\"\nuser = \"U1\"\nrun = \"x\"\n";
+    let exec = r#"
+say sysdsn('exec') '|' sysdsn("'U1.EXEC(TRST)'") '|' sysdsn('exec(nope)')
+say sysdsn("'SYS1.PARMLIB(X)'") '|' sysdsn("'NO.SUCH'") '|' sysdsn('') '|' sysdsn("'A.B")
+say listdsi('exec directory') sysdsname sysdsorg sysrecfm syslrecl sysblksize sysvolume,
+    sysunit sysalloc sysused syskeylen sysmembers sysreason
+say listdsi("'NO.SUCH'") sysreason listdsi('SYSEXEC FILE') sysreason listdsi('exec bogus') sysreason
+say syscpus('CPUS.') cpus.0 length(cpus.1)
+say setlang() setlang('jpn') setlang()
+signal on syntax
+say setlang('JAPANESE')
+exit
+syntax: say 'syntax' rc sigl
+"#;
+    let out = run_jobs(scenario, &[("J1", exec, "U1")]);
+    assert_eq!(
+        out,
+        "J1       OK | OK | MEMBER NOT FOUND\n\
+         J1       MEMBER SPECIFIED, BUT DATASET IS NOT PARTITIONED | DATASET NOT FOUND | \
+         MISSING DATASET NAME | INVALID DATASET NAME, 'A.B\n\
+         J1       0 U1.EXEC PO VB 255 27998 USR001 3390 30 4 0 2 0\n\
+         J1       16 5 16 2 16 1\n\
+         J1       0 1 6\n\
+         J1       ENU ENU JPN\n\
+         J1       syntax 40 10"
+    );
+}
+
+/// A `[[dataset]]` that breaks the JCL or DCB rules is refused with its key and why.
+#[test]
+fn a_bad_dataset_is_refused() {
+    let base = "[[system]]\nname = \"SYS1\"\n[[dataset]]\n";
+    for (body, want) in [
+        ("name = \"1BAD.NAME\"\n", "dataset[0].name"),
+        ("name = \"A.B\"\nrecfm = \"FX\"\n", "dataset[0].recfm"),
+        (
+            "name = \"A.B\"\nmembers = [\"M\"]\ndsorg = \"PS\"\n",
+            "dataset[0].members",
+        ),
+        ("name = \"A.B\"\nlrecl = 40000\n", "dataset[0].lrecl"),
+        ("name = \"A.B\"\nalloc = 2\nused = 3\n", "dataset[0].used"),
+        (
+            "name = \"A.B\"\n[[dataset]]\nname = \"a.b\"\n",
+            "dataset[1].name",
+        ),
+    ] {
+        let e = Scenario::from_toml("d.toml", &format!("{base}{body}")).unwrap_err();
+        assert!(e.to_string().contains(want), "{body}: {e}");
+    }
+}
+
 /// A socket set's name keeps the case it was given, in INITIALIZE's answer, SOCKETSETLIST and
 /// TERMINATE, and is found by that spelling.
 #[test]

@@ -7,6 +7,7 @@ use super::ast::{Target, Val};
 use super::error::{RexxError, error_text};
 use super::interp::{Act, Interp, bool_val, small_int, val_str};
 use super::num::{self, Form, Num};
+use super::tsoe;
 
 type R<T> = Result<T, RexxError>;
 
@@ -201,6 +202,12 @@ pub(crate) fn call(
         "MAX" | "MIN" => maxmin(&a, act, name == "MAX"),
         "OUTTRAP" => outtrap(&a, it),
         "GETMSG" => getmsg(&a, it, act),
+        "SYSDSN" => a.count(1, 1).map(|_| {
+            let arg = tsoe::dsn_arg(a.s(0), &it.host.userid());
+            val_str(&tsoe::sysdsn(arg, |d| it.host.dataset(d)))
+        }),
+        "LISTDSI" => listdsi(&a, it, act),
+        "SYSCPUS" => syscpus(&a, it, act),
         "OVERLAY" => overlay(&a),
         "POS" => pos(&a),
         "QUEUED" => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
@@ -1131,10 +1138,7 @@ const GETMSG_MAX_WAIT: i64 = 999_999;
 /// matched (`reconstructed`: every response is the exec's own).
 fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
     a.count(1, 5)?;
-    let stem = String::from_utf8_lossy(a.s(0)).trim().to_ascii_uppercase();
-    if stem.is_empty() || !is_symbol(stem.as_bytes()) || stem.as_bytes()[0].is_ascii_digit() {
-        return Err(a.bad(23));
-    }
+    let stem = stem_arg(a, 0)?;
     let kind = match a
         .get(1)
         .map(|k| String::from_utf8_lossy(k).trim().to_ascii_uppercase())
@@ -1162,6 +1166,45 @@ fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
     for (i, l) in lines.into_iter().enumerate() {
         let t = it.target_of(&format!("{stem}{}", i + 1));
         it.assign(act, &t, Val::from(l))?;
+    }
+    let t = it.target_of(&format!("{stem}0"));
+    it.assign(act, &t, val_str(&n.to_string()))?;
+    Ok(val_str("0"))
+}
+
+/// A stem name for a function to fill, as GETMSG and SYSCPUS take it.
+fn stem_arg(a: &Args, i: usize) -> R<String> {
+    let stem = String::from_utf8_lossy(a.s(i)).trim().to_ascii_uppercase();
+    if stem.is_empty() || !is_symbol(stem.as_bytes()) || stem.as_bytes()[0].is_ascii_digit() {
+        return Err(a.bad(23));
+    }
+    Ok(stem)
+}
+
+/// LISTDSI(request): the function code; the data set's attributes go into the SYS...
+/// variables ([`tsoe::listdsi`]).
+fn listdsi(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+    a.count(1, 1)?;
+    let prefix = it.host.userid();
+    let r = tsoe::listdsi(a.s(0), &prefix, |d| it.host.dataset(d));
+    for (name, value) in r.vars {
+        let t = it.target_of(name);
+        it.assign(act, &t, Val::from(value.as_str()))?;
+    }
+    Ok(val_str(&r.code.to_string()))
+}
+
+/// SYSCPUS(cpus_stem): `0`, with the number of CPUs online in cpus_stem.0 and their serial
+/// numbers in cpus_stem.1 ... (TSOREF SYSCPUS, `confirmed` for the stem's layout; the
+/// serials are the model's, [`tsoe::cpu_serial`]).
+fn syscpus(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+    a.count(1, 1)?;
+    let stem = stem_arg(a, 0)?;
+    let cpus = it.host.cpus();
+    let n = cpus.len();
+    for (i, serial) in cpus.into_iter().enumerate() {
+        let t = it.target_of(&format!("{stem}{}", i + 1));
+        it.assign(act, &t, Val::from(serial.as_str()))?;
     }
     let t = it.target_of(&format!("{stem}0"));
     it.assign(act, &t, val_str(&n.to_string()))?;

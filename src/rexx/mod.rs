@@ -131,6 +131,15 @@ pub trait Host {
         let _ = kind;
         None
     }
+    /// SYSDSN and LISTDSI: the catalogue's entry for a data set, if it has one.
+    fn dataset(&mut self, name: &str) -> Option<crate::sysplex::catalog::DataSet> {
+        let _ = name;
+        None
+    }
+    /// SYSCPUS: the serial numbers of the CPUs online (none where there is no system).
+    fn cpus(&mut self) -> Vec<String> {
+        Vec::new()
+    }
     /// An external function or subroutine, if the host has it.
     fn external(
         &mut self,

@@ -70,6 +70,8 @@ pub struct TaskHost<'a> {
     pub msg_on: bool,
     /// PROMPT(): whether TSO/E commands may prompt (OFF at the start).
     pub prompt_on: bool,
+    /// SETLANG(): the language of REXX messages.
+    pub lang: String,
 }
 
 /// The exec's console session.
@@ -319,6 +321,7 @@ impl Host for TaskHost<'_> {
             "STORAGE" => Some(tsoe::storage(&mut self.storage, args)),
             "MSG" => Some(tsoe::on_off("MSG", &mut self.msg_on, args)),
             "PROMPT" => Some(tsoe::on_off("PROMPT", &mut self.prompt_on, args)),
+            "SETLANG" => Some(tsoe::setlang(&mut self.lang, args)),
             // SYSCALLS('ON') establishes the SYSCALL environment: 0, or 4 when it already
             // was; 'OFF' ends it (`inferred` return codes).
             "SYSCALLS" => {
@@ -345,6 +348,18 @@ impl Host for TaskHost<'_> {
 
     fn userid(&self) -> String {
         self.user.clone()
+    }
+
+    fn dataset(&mut self, name: &str) -> Option<crate::sysplex::catalog::DataSet> {
+        self.t.with(|plex, _| plex.catalog().get(name).cloned())
+    }
+
+    /// One CPU per system (`reconstructed`: the model has no processor configuration).
+    fn cpus(&mut self) -> Vec<String> {
+        if self.system.is_empty() {
+            return Vec::new();
+        }
+        vec![tsoe::cpu_serial(&self.system, 0)]
     }
 
     fn syscall(&mut self, c: &mut SyscallCmd) -> Option<Syscall> {
@@ -548,6 +563,7 @@ impl ExecJob {
                 terminal,
                 msg_on: true,
                 prompt_on: false,
+                lang: "ENU".into(),
             };
             let outcome = super::run(&source, &exec, &args, &mut host, limits);
             if say_errors {

@@ -5,6 +5,7 @@
 //!
 //! The crate page ([`crate`]) shows a run driven from the library.
 
+pub mod catalog;
 pub mod clock;
 pub mod console;
 pub mod credentials;

@@ -748,6 +748,8 @@ pub struct Sysplex {
     /// Started-task procedures and files (configuration), by system.
     procs: Vec<(SystemId, super::console::Procedure)>,
     files: BTreeMap<(SystemId, String), String>,
+    /// The data sets the sysplex's shared catalog holds.
+    catalog: super::catalog::Catalog,
     /// The DCAS started tasks that are running.
     dcas: Vec<crate::dcas::Dcas>,
     /// Set while DCAS serves, so what it sends and receives does not serve again.
@@ -862,6 +864,7 @@ impl Sysplex {
             logs: vec![super::console::SystemLog::default(); topo_systems],
             procs: Vec::new(),
             files: BTreeMap::new(),
+            catalog: Default::default(),
             dcas: Vec::new(),
             serving: false,
             stopped: vec![false; topo_stacks],
@@ -886,6 +889,16 @@ impl Sysplex {
     pub fn add_file(&mut self, system: SystemId, name: &str, text: &str) {
         self.files
             .insert((system, name.to_owned()), text.to_owned());
+    }
+
+    /// Catalogues a data set; false when one of that name already is.
+    pub fn add_dataset(&mut self, ds: super::catalog::DataSet) -> bool {
+        self.catalog.add(ds)
+    }
+
+    /// The catalog every system shares.
+    pub fn catalog(&self) -> &super::catalog::Catalog {
+        &self.catalog
     }
 
     /// A file's text, if the system has it.

@@ -425,16 +425,26 @@ fn the_ezasoket_exec() {
 
 /// ADDRESS SYSCALL on a connection: before and after syscalls('ON'), f_getfl and f_setfl,
 /// read that would block (ERRNO in hexadecimal, z/OS UNIX numbering), read, write, w_ioctl
-/// SIOCGPARTNERINFO with the area in a variable, close, and commands it does not know.
+/// SIOCGPARTNERINFO with the area in a variable, close, and commands it does not know. The
+/// connection is a z/OS UNIX descriptor: the exec makes it with BPX1SOC, BPX1IOC
+/// (SIOCSPARTNERINFO), BPX1BND, BPX1LSN and BPX1ACP through LINKPGM, as SYSCALL has no socket
+/// commands and a SOCKET() socket is not a z/OS UNIX descriptor.
 #[test]
 fn address_syscall_on_a_socket() {
     let server = r#"
-call socket 'INITIALIZE', 'SRV'
-parse value socket('SOCKET') with . l
-call socket 'IOCTL', l, 'SIOCSPARTNERINFO'
-call socket 'BIND', l, 'AF_INET 4000 10.1.1.2'
-call socket 'LISTEN', l
-parse value socket('ACCEPT', l) with . c .
+w = d2c(0, 4); rv = w; rcode = w; rsn = w
+dom = d2c(2, 4); type = d2c(1, 4); proto = d2c(0, 4); dim = d2c(1, 4); vec = w
+address linkpgm 'BPX1SOC dom type proto dim vec rv rcode rsn'
+l = c2d(vec, 4)
+cmd = x2c('8004F613'); len = d2c(4, 4); arg = d2c(2, 4)
+address linkpgm 'BPX1IOC vec cmd len arg rv rcode rsn'
+addr = '1002'x || d2c(4000, 2) || x2c('0A010102') || copies('00'x, 8); alen = d2c(16, 4)
+address linkpgm 'BPX1BND vec alen addr rv rcode rsn'
+backlog = d2c(10, 4)
+address linkpgm 'BPX1LSN vec backlog rv rcode rsn'
+peer = copies('00'x, 16); plen = d2c(16, 4)
+address linkpgm 'BPX1ACP vec plen peer rv rcode rsn'
+c = c2d(rv, 4)
 address syscall 'f_getfl' c
 say 'before syscalls: rc' rc
 say 'syscalls' syscalls('ON') syscalls('ON')
@@ -474,6 +484,42 @@ say 'read' socket('READ', s)
 "#;
     let out = run(server, client);
     insta::assert_snapshot!("rexx-syscall", out);
+}
+
+/// A socket set numbers its sockets itself, from 0, lowest free first, as a sockets extended
+/// session does: a second set starts again at 0, SELECT answers in the set's numbers, and
+/// the numbers are not z/OS UNIX descriptors, so SYSCALL's close of one is EBADF and leaves the
+/// socket open.
+#[test]
+fn a_socket_set_has_its_own_descriptors() {
+    let exec = r#"
+call socket 'INITIALIZE', 'A'
+parse value socket('SOCKET') with . a0
+parse value socket('SOCKET', 'AF_INET', 'DATAGRAM') with . a1
+call socket 'INITIALIZE', 'B'
+parse value socket('SOCKET', 'AF_INET', 'DATAGRAM') with . b0
+say 'A:' a0 a1 'B:' b0
+call socket 'BIND', b0, 'AF_INET 5000 10.1.1.2'
+call socket 'SOCKETSET', 'A'
+call socket 'SENDTO', a1, 'ping', , 'AF_INET 5000 10.1.1.2'
+call socket 'CLOSE', a0
+parse value socket('SOCKET') with . again
+say 'reused:' again
+call socket 'SOCKETSET', 'B'
+say socket('SELECT', 'READ *', 1)
+call syscalls 'ON'
+address syscall 'close' b0
+say 'syscall close: retval' retval 'errno' errno 'errnojr' errnojr
+say socket('RECVFROM', b0)
+say socket('SOCKETSETSTATUS', 'B')
+"#;
+    assert_eq!(
+        run(exec, "exit"),
+        "TRSTSRV  A: 0 1 B: 0\nTRSTSRV  reused: 0\nTRSTSRV  0 1 READ 0 WRITE EXCEPTION\n\
+         TRSTSRV  syscall close: retval -1 errno 71 errnojr 7CE30037\n\
+         TRSTSRV  0 AF_INET 1024 10.1.1.2 4 ping\n\
+         TRSTSRV  0 B Connected Free 39 Used 1"
+    );
 }
 
 /// SO_ASCII, SO_EBCDIC and SO_DEBUG: the REXX API's own switches, set and read back.

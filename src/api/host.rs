@@ -42,7 +42,8 @@ pub trait Host {
     /// SELECT: the ready descriptors of each list, waiting up to `timeout_us` (forever when
     /// `None`).
     fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready>;
-    fn givesocket(&mut self, fd: u32, to: ClientId) -> R<()>;
+    /// GIVESOCKET of `fd`, which the taker names `named` (the giver's API's number for it).
+    fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()>;
     /// TAKESOCKET of descriptor `fd` that job `from` gave; `subtask` is the taker's.
     fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32>;
     /// The resolver: a host name's addresses and an address's name ([`Topology::resolve`]).
@@ -136,8 +137,8 @@ impl Host for TaskCtx {
             except,
         })
     }
-    fn givesocket(&mut self, fd: u32, to: ClientId) -> R<()> {
-        TaskCtx::givesocket(self, fd, to)
+    fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()> {
+        TaskCtx::givesocket(self, fd, to, named)
     }
     fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32> {
         TaskCtx::takesocket(self, subtask, from, fd)
@@ -304,8 +305,8 @@ impl Host for Direct<'_> {
             }
         }
     }
-    fn givesocket(&mut self, fd: u32, to: ClientId) -> R<()> {
-        self.plex.givesocket(self.task, fd, to)
+    fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()> {
+        self.plex.givesocket(self.task, fd, to, named)
     }
     fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32> {
         self.plex.takesocket(self.task, subtask, from, fd)

@@ -19,7 +19,7 @@
 //! IDs (PI_REQTYPE_PARTNER_USERID, the most the REXX API may ask for); `IOCTL s
 //! SIOCGPARTNERINFO reqtype [timeout]` gives `0 cc` or `0 cc asuser [taskuser]`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::api::errors::tcp_errno;
@@ -47,9 +47,21 @@ const VERSION_TEXT: &str = "REXX/SOCKETS trustplex 0.1";
 struct Set {
     name: String,
     maxdesc: u32,
-    fds: BTreeSet<u32>,
+    /// The set's sockets: its own descriptor (0 to maxdesc-1, the lowest free first) to the
+    /// job's. A socket set is a subtask of the sockets extended interface with its own
+    /// descriptor table, as an EZASOKET INITAPI session has (`inferred` from the CALL API's
+    /// MAXSOC numbering, `docs/reference/call-conventions.md`): its numbers are not the
+    /// z/OS UNIX descriptors SYSCALL and the BPX services use.
+    fds: BTreeMap<u32, u32>,
     /// The REXX API's own switches per socket: SO_ASCII, SO_EBCDIC, SO_DEBUG.
     switches: BTreeMap<u32, Switches>,
+}
+
+impl Set {
+    /// The set's number for a job descriptor.
+    fn number_of(&self, fd: u32) -> Option<u32> {
+        self.fds.iter().find(|(_, f)| **f == fd).map(|(n, _)| *n)
+    }
 }
 
 /// SO_ASCII and SO_EBCDIC (one excludes the other) and SO_DEBUG. The translation SO_ASCII
@@ -163,27 +175,37 @@ impl Sockets {
         self.sets.last_mut().ok_or(ESUBTASKNOTACTIVE)
     }
 
-    /// A socket of the active set.
-    fn sock(&mut self, a: &Args, i: usize) -> Result<u32, u32> {
-        let fd = a
+    /// A socket of the active set: its number there and the job's descriptor.
+    fn entry(&mut self, a: &Args, i: usize) -> Result<(u32, u32), u32> {
+        let n = a
             .number(i)?
             .ok_or(EINVALIDRXSOCKETCALL)
             .and_then(|n| u32::try_from(n).map_err(|_| ESOCKETNOTDEFINED))?;
-        if self.active()?.fds.contains(&fd) {
-            Ok(fd)
-        } else {
-            Err(ESOCKETNOTDEFINED)
-        }
+        let fd = self.active()?.fds.get(&n).copied();
+        fd.map(|fd| (n, fd)).ok_or(ESOCKETNOTDEFINED)
     }
 
-    fn add(&mut self, fd: u32, host: &mut impl Host) -> Result<(), u32> {
+    /// The job's descriptor for a socket of the active set.
+    fn sock(&mut self, a: &Args, i: usize) -> Result<u32, u32> {
+        self.entry(a, i).map(|(_, fd)| fd)
+    }
+
+    /// Puts a new socket of the job in the active set: its number there.
+    fn add(&mut self, fd: u32, host: &mut impl Host) -> Result<u32, u32> {
         let set = self.active()?;
-        if set.fds.len() as u32 >= set.maxdesc {
+        let free = (0..set.maxdesc).find(|n| !set.fds.contains_key(n));
+        let Some(n) = free else {
             let _ = host.close(fd);
             return Err(EMAXSOCKETSREACHED);
-        }
-        set.fds.insert(fd);
-        Ok(())
+        };
+        set.fds.insert(n, fd);
+        Ok(n)
+    }
+
+    /// Whether a socket set holds this job descriptor: it is not the exec's z/OS UNIX
+    /// descriptor then, and SYSCALL does not reach it.
+    pub fn holds(&self, fd: u32) -> bool {
+        self.sets.iter().any(|s| s.fds.values().any(|f| *f == fd))
     }
 
     /// `SOCKET(command, args...)`: the result string.
@@ -214,7 +236,7 @@ impl Sockets {
                 self.sets.push(Set {
                     name,
                     maxdesc,
-                    fds: BTreeSet::new(),
+                    fds: BTreeMap::new(),
                     switches: BTreeMap::new(),
                 });
                 Ok(out.into_bytes())
@@ -230,7 +252,7 @@ impl Sockets {
                     None => self.sets.len().checked_sub(1).ok_or(ESUBTASKNOTACTIVE)?,
                 };
                 let set = self.sets.remove(idx);
-                for fd in &set.fds {
+                for fd in set.fds.values() {
                     let _ = host.close(*fd);
                 }
                 Ok(format!("0 {}", set.name).into_bytes())
@@ -375,8 +397,8 @@ impl Sockets {
                     return Err(EMAXSOCKETSREACHED);
                 }
                 let fd = host.socket(family, ty).map_err(model)?;
-                self.add(fd, host)?;
-                Ok(format!("0 {fd}").into_bytes())
+                let n = self.add(fd, host)?;
+                Ok(format!("0 {n}").into_bytes())
             }
             "BIND" | "CONNECT" => {
                 a.count(3, 3)?;
@@ -401,8 +423,8 @@ impl Sockets {
                 a.count(2, 2)?;
                 let fd = self.sock(a, 1)?;
                 let (new, peer) = host.accept(fd).map_err(model)?;
-                self.add(new, host)?;
-                Ok(format!("0 {new} {}", name_text(peer)).into_bytes())
+                let n = self.add(new, host)?;
+                Ok(format!("0 {n} {}", name_text(peer)).into_bytes())
             }
             "READ" | "RECV" | "RECVFROM" => {
                 a.count(2, if cmd == "READ" { 3 } else { 4 })?;
@@ -482,7 +504,8 @@ impl Sockets {
             // (`reconstructed`: the VM clone answers `0 0`; IBM's string is `unknown`).
             "SELECT" => {
                 a.count(1, 3)?;
-                let all: Vec<u32> = self.active()?.fds.iter().copied().collect();
+                let set = self.active()?;
+                let all: Vec<u32> = set.fds.values().copied().collect();
                 let mut sets = Ready::default();
                 let mut list: Option<&mut Vec<u32>> = None;
                 for w in a.word(1).unwrap_or_default().split_whitespace() {
@@ -495,10 +518,8 @@ impl Sockets {
                             .ok_or(EINVALIDRXSOCKETCALL)?
                             .extend_from_slice(&all),
                         n => {
-                            let fd = n.parse().map_err(|_| EINVALIDRXSOCKETCALL)?;
-                            if !all.contains(&fd) {
-                                return Err(ESOCKETNOTDEFINED);
-                            }
+                            let n: u32 = n.parse().map_err(|_| EINVALIDRXSOCKETCALL)?;
+                            let fd = *set.fds.get(&n).ok_or(ESOCKETNOTDEFINED)?;
                             list.as_mut().ok_or(EINVALIDRXSOCKETCALL)?.push(fd);
                         }
                     }
@@ -507,18 +528,24 @@ impl Sockets {
                     l.sort_unstable();
                     l.dedup();
                 }
+                // The set's numbers for the job's descriptors the answer lists, ascending.
+                let numbers = |set: &Set, l: &[u32]| {
+                    let mut v: Vec<u32> = l.iter().filter_map(|f| set.number_of(*f)).collect();
+                    v.sort_unstable();
+                    v.iter().map(|n| format!(" {n}")).collect::<String>()
+                };
                 let timeout = match a.word(2).as_deref() {
                     None | Some("FOREVER") => None,
                     Some(t) => Some(seconds_us(t).ok_or(EINVALIDRXSOCKETCALL)?),
                 };
                 let r = host.select(&sets, timeout).map_err(model)?;
-                let words = |l: &[u32]| l.iter().map(|f| format!(" {f}")).collect::<String>();
+                let set = self.active()?;
                 Ok(format!(
                     "0 {} READ{} WRITE{} EXCEPTION{}",
                     r.count(),
-                    words(&r.read),
-                    words(&r.write),
-                    words(&r.except)
+                    numbers(set, &r.read),
+                    numbers(set, &r.write),
+                    numbers(set, &r.except)
                 )
                 .into_bytes())
             }
@@ -527,9 +554,9 @@ impl Sockets {
             // given to the taker EACCES (TCPERRNO table, `third-party`).
             "GIVESOCKET" => {
                 a.count(3, 3)?;
-                let fd = self.sock(a, 1)?;
+                let (n, fd) = self.entry(a, 1)?;
                 let to = client_id(&a.word(2).unwrap_or_default())?;
-                host.givesocket(fd, to).map_err(model)?;
+                host.givesocket(fd, to, n).map_err(model)?;
                 Ok(b"0".to_vec())
             }
             "TAKESOCKET" => {
@@ -545,16 +572,16 @@ impl Sockets {
                 }
                 let me = set.name.clone();
                 let new = host.takesocket(&me, &from.job, fd).map_err(model)?;
-                self.add(new, host)?;
-                Ok(format!("0 {new}").into_bytes())
+                let n = self.add(new, host)?;
+                Ok(format!("0 {n}").into_bytes())
             }
             "CLOSE" => {
                 a.count(2, 2)?;
-                let fd = self.sock(a, 1)?;
+                let (n, fd) = self.entry(a, 1)?;
                 host.close(fd).map_err(model)?;
                 let set = self.active()?;
-                set.fds.remove(&fd);
-                set.switches.remove(&fd);
+                set.fds.remove(&n);
+                set.switches.remove(&n);
                 Ok(b"0".to_vec())
             }
             "SHUTDOWN" => {
@@ -610,7 +637,7 @@ impl Sockets {
             }
             "GETSOCKOPT" | "SETSOCKOPT" => {
                 a.count(4, if cmd == "GETSOCKOPT" { 4 } else { 5 })?;
-                let fd = self.sock(a, 1)?;
+                let (n, fd) = self.entry(a, 1)?;
                 let level = a.word(2).unwrap_or_default();
                 let name = a.word(3).unwrap_or_default();
                 if matches!(name.as_str(), "SO_ASCII" | "SO_EBCDIC" | "SO_DEBUG") {
@@ -618,7 +645,7 @@ impl Sockets {
                         return Err(EOPTNAMEMISMATCH);
                     }
                     let set = self.active()?;
-                    let sw = set.switches.entry(fd).or_default();
+                    let sw = set.switches.entry(n).or_default();
                     if cmd == "GETSOCKOPT" {
                         // `On STANDARD` names the translate table (`third-party`, §8).
                         return Ok(match (name.as_str(), *sw) {

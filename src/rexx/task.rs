@@ -388,6 +388,15 @@ impl Host for TaskHost<'_> {
                 errnojr: u.reason.0,
             }
         };
+        // A socket set's sockets are the sockets extended interface's, not descriptors of the
+        // exec's z/OS UNIX process: SYSCALL does not reach them.
+        let uses_fd = matches!(
+            c.name,
+            "read" | "write" | "close" | "f_getfl" | "f_setfl" | "w_ioctl"
+        );
+        if uses_fd && self.sockets.holds(fd) {
+            return Some(failed(SysplexError::BadDescriptor(fd)));
+        }
         Some(match c.name {
             "read" => match usize::try_from(num(1)) {
                 Ok(n) => match self.t.recv_peek(fd, n.min(super::socket::READ_MAX), false) {

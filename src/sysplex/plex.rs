@@ -385,6 +385,9 @@ struct Cold {
 struct Given {
     to: ClientId,
     giver: TaskId,
+    /// The descriptor the taker names: the giver's own number for the socket in its API (a
+    /// REXX socket set numbers its sockets itself).
+    named: u32,
     taken: bool,
 }
 

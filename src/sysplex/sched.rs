@@ -1186,8 +1186,8 @@ impl TaskCtx {
     }
 
     /// GIVESOCKET.
-    pub fn givesocket(&self, fd: u32, to: ClientId) -> R<()> {
-        self.call(|p, t| p.givesocket(t, fd, to))
+    pub fn givesocket(&self, fd: u32, to: ClientId, named: u32) -> R<()> {
+        self.call(|p, t| p.givesocket(t, fd, to, named))
     }
 
     /// TAKESOCKET.

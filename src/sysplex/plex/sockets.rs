@@ -625,10 +625,10 @@ impl Sysplex {
         }
     }
 
-    /// GIVESOCKET: offers a connected or listening stream socket to the client `to`. The
-    /// giver keeps its descriptor, and should close it once the socket is taken (SELECT shows
-    /// it as an exception then).
-    pub fn givesocket(&mut self, task: TaskId, fd: u32, to: ClientId) -> R<()> {
+    /// GIVESOCKET: offers a connected or listening stream socket to the client `to`, which
+    /// names it `named` (the giver's number for it). The giver keeps its descriptor, and
+    /// should close it once the socket is taken (SELECT shows it as an exception then).
+    pub fn givesocket(&mut self, task: TaskId, fd: u32, to: ClientId, named: u32) -> R<()> {
         self.settle();
         let (_, s) = self.sock_mut(task, fd)?;
         if s.ty != SockType::Stream {
@@ -642,29 +642,36 @@ impl Sysplex {
         s.cold.given = Some(Given {
             to,
             giver: task,
+            named,
             taken: false,
         });
         Ok(())
     }
 
     /// TAKESOCKET: the socket that job `from` gave this task (by its job name and
-    /// `subtask`), under descriptor `fd` of the giver; answers the taker's new descriptor.
-    pub fn takesocket(&mut self, task: TaskId, subtask: &str, from: &str, fd: u32) -> R<u32> {
+    /// `subtask`), as the giver numbers it, `named`; answers the taker's new descriptor.
+    pub fn takesocket(&mut self, task: TaskId, subtask: &str, from: &str, named: u32) -> R<u32> {
         self.settle();
         let me = ClientId {
             job: self.job(task).name.clone(),
             subtask: subtask.to_string(),
         };
         let node = self.home_node(task);
-        let giver = (0..self.tasks.len())
+        let fd = named;
+        let (giver, giver_fd) = (0..self.tasks.len())
             .map(|t| TaskId(t as u32))
-            .find(|t| {
-                !self.tasks[t.0 as usize].ended
-                    && self.job(*t).name.eq_ignore_ascii_case(from)
-                    && self.sock_id(*t, fd).is_ok()
+            .filter(|t| {
+                !self.tasks[t.0 as usize].ended && self.job(*t).name.eq_ignore_ascii_case(from)
+            })
+            .find_map(|t| {
+                let space = &self.spaces[self.tasks[t.0 as usize].space.0 as usize];
+                space.fds.iter().enumerate().find_map(|(i, id)| {
+                    let g = self.socks.get(*id)?.cold.given.as_ref()?;
+                    (g.giver == t && g.named == named).then_some((t, i as u32))
+                })
             })
             .ok_or(SysplexError::NotGivenToYou(fd, from.to_string()))?;
-        let (id, s) = self.sock_mut(giver, fd)?;
+        let (id, s) = self.sock_mut(giver, giver_fd)?;
         let ok = |c: &ClientId| {
             c.job.eq_ignore_ascii_case(&me.job)
                 && (c.subtask.trim().is_empty() || c.subtask.eq_ignore_ascii_case(&me.subtask))

@@ -43,6 +43,8 @@ pub trait Host {
     /// `None`).
     fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready>;
     /// GIVESOCKET of `fd`, which the taker names `named` (the giver's API's number for it).
+    /// The job's interfaces (name, address), for the SIOCGIF ioctls.
+    fn interfaces(&mut self) -> Vec<(String, IpAddr)>;
     fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()>;
     /// TAKESOCKET of descriptor `fd` that job `from` gave; `subtask` is the taker's.
     fn takesocket(&mut self, subtask: &str, from: &str, fd: u32) -> R<u32>;
@@ -136,6 +138,9 @@ impl Host for TaskCtx {
             write,
             except,
         })
+    }
+    fn interfaces(&mut self) -> Vec<(String, IpAddr)> {
+        self.with(|p, t| crate::sysplex::netstat::task_interfaces(p, t))
     }
     fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()> {
         TaskCtx::givesocket(self, fd, to, named)
@@ -304,6 +309,9 @@ impl Host for Direct<'_> {
                 (None, None) => return Ok(ready),
             }
         }
+    }
+    fn interfaces(&mut self) -> Vec<(String, IpAddr)> {
+        crate::sysplex::netstat::task_interfaces(self.plex, self.task)
     }
     fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()> {
         self.plex.givesocket(self.task, fd, to, named)

@@ -818,6 +818,41 @@ impl Sockets {
                 }
                 .into_bytes())
             }
+            // SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFNETMASK name: `0 interface domain port
+            // ipaddress`, IPv4 only; SIOCGIFCONF n: the first n IPv4 interfaces, each in that
+            // form, after the return code (`confirmed` for ADDR, BRDADDR and CONF and their
+            // forms, APIREF `rexx_ioctl_r.htm`; NETMASK `third-party`, the VM's; the list's
+            // layout `reconstructed`). The model routes every address as a host route, so a
+            // mask is 255.255.255.255 and an interface's broadcast address its own
+            // (`reconstructed`). An interface name of 1 to 16 characters that the stack does
+            // not have is ENXIO; another length is EINVAL (`reconstructed`).
+            cmd @ ("SIOCGIFADDR" | "SIOCGIFBRDADDR" | "SIOCGIFNETMASK") => {
+                let name = a.word(3).unwrap_or_default();
+                if !(1..=16).contains(&name.len()) {
+                    return Err(tcp("EINVAL"));
+                }
+                let (name, ip) = host
+                    .interfaces()
+                    .into_iter()
+                    .find(|(n, ip)| *n == name && ip.is_ipv4())
+                    .ok_or(tcp("ENXIO"))?;
+                let shown = match cmd {
+                    "SIOCGIFNETMASK" => IpAddr::V4(Ipv4Addr::BROADCAST),
+                    _ => ip,
+                };
+                Ok(format!("0 {name} AF_INET 0 {shown}").into_bytes())
+            }
+            "SIOCGIFCONF" => {
+                let n = a.number(3)?.ok_or(EINVALIDRXSOCKETCALL)?;
+                let list: String = host
+                    .interfaces()
+                    .into_iter()
+                    .filter(|(_, ip)| ip.is_ipv4())
+                    .take(usize::try_from(n).unwrap_or(usize::MAX))
+                    .map(|(name, ip)| format!(" {name} AF_INET 0 {ip}"))
+                    .collect();
+                Ok(format!("0{list}").into_bytes())
+            }
             _ => Err(tcp("EOPNOTSUPP")),
         }
     }

@@ -451,6 +451,29 @@ pub fn interface(plex: &Sysplex, stack: StackId, addr: std::net::IpAddr) -> Stri
     }
 }
 
+/// A job's interfaces, as the SIOCGIF ioctls see them: its stack's home list (every stack of
+/// its system under CINET), names and addresses; none for a host outside the sysplex.
+pub fn task_interfaces(plex: &Sysplex, task: super::TaskId) -> Vec<(String, std::net::IpAddr)> {
+    let topo = plex.topology();
+    let stacks: Vec<StackId> = match plex.job(task).place {
+        super::Place::Stack { stack, .. } => vec![stack],
+        super::Place::Cinet { system } => (0..topo.stacks.len())
+            .filter(|i| topo.stacks[*i].system == system)
+            .map(StackId)
+            .collect(),
+        super::Place::Outside(_) => Vec::new(),
+    };
+    let mut out: Vec<(String, std::net::IpAddr)> = Vec::new();
+    for s in stacks {
+        for (name, addr, _) in home_list(plex, s) {
+            if !out.iter().any(|(n, a)| *n == name && *a == addr) {
+                out.push((name, addr));
+            }
+        }
+    }
+    out
+}
+
 /// The home list: the stack's addresses, then the loopback ones; the first IPv4 address is
 /// the primary one.
 fn home_list(plex: &Sysplex, stack: StackId) -> Vec<(String, std::net::IpAddr, &'static str)> {

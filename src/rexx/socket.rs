@@ -6,13 +6,16 @@
 //! Implemented: INITIALIZE (INITIALISE), TERMINATE, SOCKETSET, SOCKETSETLIST,
 //! SOCKETSETSTATUS, SOCKET, BIND, LISTEN, ACCEPT, CONNECT, READ, RECV, RECVFROM, WRITE, SEND,
 //! SENDTO, CLOSE, SHUTDOWN, SELECT, IOCTL (FIONBIO, FIONREAD, SIOCATMARK, SIOCSPARTNERINFO,
-//! SIOCGPARTNERINFO; the interface commands SIOCGIF* are EOPNOTSUPP), FCNTL, GETSOCKOPT, SETSOCKOPT, GETSOCKNAME,
-//! GETPEERNAME, GETHOSTID (the stack's first home address), GETHOSTNAME (the system's name:
+//! SIOCGPARTNERINFO, SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFNETMASK, SIOCGIFCONF), FCNTL,
+//! GETSOCKOPT (one option name or more), SETSOCKOPT, GETSOCKNAME, GETPEERNAME, GETHOSTID (the
+//! stack's first home address), GETHOSTNAME (the host table's name for the stack:
 //! `reconstructed`, TCPIP.DATA's HOSTNAME is not modelled), GETHOSTBYNAME, GETHOSTBYADDR and
 //! RESOLVE (the topology's host table, [`crate::sysplex::Topology::resolve`]), GETCLIENTID
-//! (`0 AF_INET job set`), GIVESOCKET, TAKESOCKET, TRANSLATE, VERSION; SO_ASCII, SO_EBCDIC
-//! and SO_DEBUG are kept by the API itself. Other commands of the
-//! VM set (GETDOMAINNAME, GETSERVBY*, GETPROTOBY*, TRACE) are `2001 EINVALIDRXSOCKETCALL`.
+//! (`0 AF_INET job set`), GIVESOCKET, TAKESOCKET, TRANSLATE, VERSION, and the resolver
+//! commands of `resolver` (GETADDRINFO, FREEADDRINFO, GETNAMEINFO, GETSERVBYNAME,
+//! GETSERVBYPORT, GETPROTOBYNAME, GETPROTOBYNUMBER); SO_ASCII, SO_EBCDIC and SO_DEBUG are kept
+//! by the API itself. A set numbers its sockets itself (`Set::fds`). Other commands of the VM
+//! set (GETDOMAINNAME, TRACE) and BIND2ADDRSEL are `2001 EINVALIDRXSOCKETCALL`.
 //!
 //! The SIOCGPARTNERINFO and SIOCSPARTNERINFO forms are the project's (`reconstructed`,
 //! `docs/reference/partnerinfo.md`): `IOCTL s SIOCSPARTNERINFO` asks the stack to collect the partner's user
@@ -33,6 +36,8 @@ use crate::errno;
 use crate::sysplex::{ClientId, Family, OptValue, Shutdown, SockOpt, SockType, SysplexError};
 
 use super::ast::Val;
+
+mod resolver;
 
 /// maxdesc when INITIALIZE gives none (`confirmed`, rexx_initialize_r.htm).
 pub const MAXDESC_DEFAULT: u32 = 40;
@@ -92,6 +97,9 @@ type Res = Result<Vec<u8>, u32>;
 /// errno, as C's strerror() gives it (the VM REXX sockets do the same, `third-party`;
 /// IBM does not publish the z/OS texts, `unknown`), else the TCPERRNO table's own.
 fn err_text(n: u32) -> String {
+    if let Some(t) = resolver::eai_text(n) {
+        return t;
+    }
     let Some(e) = errno::tcp_errno(n) else {
         return n.to_string();
     };
@@ -117,19 +125,6 @@ const EINVALIDNAME: u32 = 2012;
 const EHOSTNOTFOUND: u32 = 2016;
 const EIPADDRNOTFOUND: u32 = 2017;
 const EOPTNAMEMISMATCH: u32 = 2021;
-
-/// The protocols the resolver knows (hlq.ETC.PROTO): IANA's numbers, named as /etc/protocols
-/// names them, in upper case as the VM answer `0 TCP` shows (`inferred`).
-const PROTOCOLS: &[(&str, u8)] = &[
-    ("IP", 0),
-    ("ICMP", 1),
-    ("IGMP", 2),
-    ("TCP", 6),
-    ("UDP", 17),
-    ("IPV6", 41),
-    ("ICMPV6", 58),
-    ("RAW", 255),
-];
 
 fn tcp(name: &str) -> u32 {
     errno::tcp_errno_named(name).map_or(0, |e| e.value)
@@ -339,29 +334,53 @@ impl Sockets {
                 let ip = resolve(host, &a.word(1).unwrap_or_default())?;
                 Ok(format!("0 {ip}").into_bytes())
             }
-            // GETPROTOBYNAME name: `0 6`; GETPROTOBYNUMBER n: `0 TCP` (`confirmed` form,
-            // APIREF `rexx_getprotobyname_r.htm`; the number's answer `third-party`, the VM
-            // documentation). A protocol the table lacks is a REXX API error, 2012
-            // EINVALIDNAME (`reconstructed`: IBM's page says only "the REXX API error number").
-            "GETPROTOBYNAME" => {
+            "GETPROTOBYNAME" | "GETPROTOBYNUMBER" => {
                 a.count(2, 2)?;
                 self.active()?;
-                let name = a.word(1).unwrap_or_default();
-                let (_, n) = PROTOCOLS
-                    .iter()
-                    .find(|(p, _)| *p == name)
-                    .ok_or(EINVALIDNAME)?;
-                Ok(format!("0 {n}").into_bytes())
+                let arg = a.word(1).unwrap_or_default();
+                Ok(resolver::protocol(cmd == "GETPROTOBYNUMBER", &arg)?.into_bytes())
             }
-            "GETPROTOBYNUMBER" => {
-                a.count(2, 2)?;
+            "GETSERVBYNAME" | "GETSERVBYPORT" => {
+                a.count(2, 3)?;
                 self.active()?;
-                let n = a.number(1)?.ok_or(EINVALIDRXSOCKETCALL)?;
-                let (p, _) = PROTOCOLS
-                    .iter()
-                    .find(|(_, m)| u64::from(*m) == n)
-                    .ok_or(EINVALIDNAME)?;
-                Ok(format!("0 {p}").into_bytes())
+                let arg = a.word(1).unwrap_or_default();
+                let proto = a.word(2);
+                let r = resolver::service(cmd == "GETSERVBYPORT", &arg, proto.as_deref())?;
+                Ok(r.into_bytes())
+            }
+            "GETNAMEINFO" => {
+                a.count(2, 3)?;
+                self.active()?;
+                let name = a.text(1).unwrap_or_default();
+                let flags = a.word(2).unwrap_or_default();
+                Ok(resolver::getnameinfo(host, &name, &flags)?.into_bytes())
+            }
+            "GETADDRINFO" => {
+                if a.0.len() < 2 || a.0.len() > 8 {
+                    return Err(EINVALIDRXSOCKETCALL);
+                }
+                self.active()?;
+                let (node, service) = (a.text(1), a.text(2));
+                let (node, service) = (
+                    node.as_deref().map(str::trim).filter(|n| !n.is_empty()),
+                    service.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                );
+                let (flags, family, socktype) = (a.word(3), a.word(4), a.word(5));
+                let r = resolver::AddrInfoRequest {
+                    node,
+                    service,
+                    flags: flags.as_deref().unwrap_or(""),
+                    family: family.as_deref(),
+                    socktype: socktype.as_deref(),
+                };
+                Ok(resolver::getaddrinfo(host, &r)?.into_bytes())
+            }
+            // GETADDRINFO's answer is a string: the resolver keeps nothing for FREEADDRINFO to
+            // free, so it answers `0` (`reconstructed`).
+            "FREEADDRINFO" => {
+                a.count(1, 2)?;
+                self.active()?;
+                Ok(b"0".to_vec())
             }
             "GETHOSTBYADDR" => {
                 a.count(2, 3)?;

@@ -128,7 +128,7 @@ pub fn on_off(name: &str, setting: &mut bool, args: &[Option<Val>]) -> R {
     Ok(Some(Val::from(was)))
 }
 
-/// SETLANG([langcode]): the language REXX messages are in, and with a code the previous one
+/// SETLANG(`[langcode]`): the language REXX messages are in, and with a code the previous one
 /// as the code replaces it (TSOREF SETLANG: a three-character language ID). Every session
 /// starts in ENU, SYSVAR('SYSPLANG')'s value. The model has only the English message texts,
 /// so any three letters are kept and returned and the messages stay English

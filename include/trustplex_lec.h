@@ -8,10 +8,11 @@
  * It includes the host's socket headers, then maps socket, bind, connect, listen, accept,
  * read, write, close, ioctl, w_ioctl, getsockopt, setsockopt, strerror, perror and
  * __errno2() onto libtrustplex's tpx_ functions, which call the BPX4xxx services as LE does.
- * errno and the E names are z/OS UNIX's (EINVAL is 121); SOL_SOCKET, the SO_ options, FIONBIO
- * and FIONREAD are z/OS's numbers. The host's structs, ints and AF_INET6 stay the host's: the
- * library converts a struct sockaddr_in or sockaddr_in6, an int option value and FIONBIO's and
- * FIONREAD's int. The data areas of copybooks/c (PartnerInfo, SIOCSPARTNERINFO's argument) are
+ * errno and the E names are z/OS UNIX's (EINVAL is 121); the option levels, the SO_, TCP_,
+ * IP_ and IPV6_ options, FIONBIO and FIONREAD are z/OS's numbers. The host's structs, ints
+ * and AF_INET6 stay the host's: the library converts a struct sockaddr_in or sockaddr_in6, an
+ * int option value (an ip_mreq's or ipv6_mreq's addresses stay in network order) and
+ * FIONBIO's and FIONREAD's int. The data areas of copybooks/c (PartnerInfo, SIOCSPARTNERINFO's argument) are
  * z/OS's, big-endian: fill them with htonl and read them with ntohl.
  */
 #ifndef TRUSTPLEX_LEC_H
@@ -402,6 +403,12 @@ int tpx_errno2(void);
 /* Socket options and ioctl commands: z/OS's numbers. */
 #undef SOL_SOCKET
 #define SOL_SOCKET 0x0000FFFFu /* third-party */
+#undef IPPROTO_TCP
+#define IPPROTO_TCP 0x00000006u /* third-party */
+#undef IPPROTO_IP
+#define IPPROTO_IP 0x00000000u /* third-party */
+#undef IPPROTO_IPV6
+#define IPPROTO_IPV6 0x00000029u /* third-party */
 #undef SO_ACCEPTCONN
 #define SO_ACCEPTCONN 0x00000002u /* third-party */
 #undef SO_REUSEADDR
@@ -422,10 +429,28 @@ int tpx_errno2(void);
 #define SO_ERROR 0x00001007u /* third-party */
 #undef SO_TYPE
 #define SO_TYPE 0x00001008u /* third-party */
-#undef IPPROTO_TCP
-#define IPPROTO_TCP 0x00000006u /* third-party */
 #undef TCP_NODELAY
 #define TCP_NODELAY 0x00000001u /* third-party */
+#undef IP_MULTICAST_TTL
+#define IP_MULTICAST_TTL 0x00000003u /* third-party */
+#undef IP_MULTICAST_LOOP
+#define IP_MULTICAST_LOOP 0x00000004u /* third-party */
+#undef IP_ADD_MEMBERSHIP
+#define IP_ADD_MEMBERSHIP 0x00000005u /* third-party */
+#undef IP_DROP_MEMBERSHIP
+#define IP_DROP_MEMBERSHIP 0x00000006u /* third-party */
+#undef IP_MULTICAST_IF
+#define IP_MULTICAST_IF 0x00000007u /* third-party */
+#undef IPV6_MULTICAST_LOOP
+#define IPV6_MULTICAST_LOOP 0x00000004u /* third-party */
+#undef IPV6_JOIN_GROUP
+#define IPV6_JOIN_GROUP 0x00000005u /* third-party */
+#undef IPV6_LEAVE_GROUP
+#define IPV6_LEAVE_GROUP 0x00000006u /* third-party */
+#undef IPV6_MULTICAST_IF
+#define IPV6_MULTICAST_IF 0x00000007u /* third-party */
+#undef IPV6_MULTICAST_HOPS
+#define IPV6_MULTICAST_HOPS 0x00000009u /* third-party */
 #undef FIONBIO
 #define FIONBIO 0x8004A77Eu /* third-party */
 #undef FIONREAD

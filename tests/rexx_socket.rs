@@ -542,6 +542,77 @@ say socket('SOCKETSETSTATUS', 'B')
     );
 }
 
+/// IP multicast: receivers on three stacks in a line join a group; the sender's datagrams
+/// reach the stacks within its TTL (1 link, then 2), its own stack only while
+/// IP_MULTICAST_LOOP is on; and the options' errors.
+#[test]
+fn multicast_reaches_the_stacks_within_the_ttl() {
+    let mut scenario = String::from("racf = [\"ADDUSER U1\"]\n");
+    for n in 1..=3 {
+        scenario.push_str(&format!(
+            "[[system]]\nname = \"SYS{n}\"\n[[stack]]\nsystem = \"SYS{n}\"\nname = \"TCP{n}\"\n\
+             home = [\"10.1.{n}.1\"]\n"
+        ));
+    }
+    scenario.push_str(
+        "[[link]]\nbetween = [\"TCP1\", \"TCP2\"]\nkind = \"xcf\"\n\
+         [[link]]\nbetween = [\"TCP2\", \"TCP3\"]\nkind = \"xcf\"\n",
+    );
+    for (job, n, start) in [("SEND", 1, 1), ("R1", 1, 0), ("R2", 2, 0), ("R3", 3, 0)] {
+        scenario.push_str(&format!(
+            "[[job]]\nname = \"{job}\"\nsystem = \"SYS{n}\"\nstack = \"TCP{n}\"\nuser = \"U1\"\n\
+             start = {start}\nrun = \"x\"\n"
+        ));
+    }
+    let receiver = r#"
+call socket 'INITIALIZE', 'R'
+parse value socket('SOCKET', 'AF_INET', 'DATAGRAM') with . s
+call socket 'BIND', s, 'AF_INET 5000 INADDR_ANY'
+call socket 'SETSOCKOPT', s, 'IPPROTO_IP', 'IP_ADD_MEMBERSHIP', '239.1.1.1 INADDR_ANY'
+got = ''
+do 3
+  parse value socket('SELECT', 'READ' s, 5) with . n .
+  if n = 0 then got = got '-'
+  else do; parse value socket('RECVFROM', s) with . . . from . data; got = got data; end
+end
+say strip(got)
+"#;
+    let sender = r#"
+call socket 'INITIALIZE', 'S'
+parse value socket('SOCKET', 'AF_INET', 'DATAGRAM') with . s
+say socket('GETSOCKOPT', s, 'IPPROTO_IP', 'IP_MULTICAST_TTL', 'IP_MULTICAST_LOOP', 'IP_MULTICAST_IF')
+group = 'AF_INET 5000 239.1.1.1'
+call socket 'SENDTO', s, 'ttl1', , group
+call socket 'SETSOCKOPT', s, 'IPPROTO_IP', 'IP_MULTICAST_TTL', 2
+call socket 'SENDTO', s, 'ttl2', , group
+call socket 'SETSOCKOPT', s, 'IPPROTO_IP', 'IP_MULTICAST_LOOP', 'OFF'
+call socket 'SETSOCKOPT', s, 'IPPROTO_IP', 'IP_MULTICAST_IF', '10.1.1.1'
+call socket 'SENDTO', s, 'noloop', , group
+say socket('GETSOCKOPT', s, 'IPPROTO_IP', 'IP_MULTICAST_TTL', 'IP_MULTICAST_LOOP', 'IP_MULTICAST_IF')
+say socket('SETSOCKOPT', s, 'IPPROTO_IP', 'IP_ADD_MEMBERSHIP', '10.9.9.9')
+say socket('SETSOCKOPT', s, 'IPPROTO_IP', 'IP_ADD_MEMBERSHIP', '239.1.1.1 10.1.2.1')
+say socket('SETSOCKOPT', s, 'IPPROTO_IP', 'IP_ADD_MEMBERSHIP', '239.1.1.1')
+say socket('SETSOCKOPT', s, 'IPPROTO_IP', 'IP_ADD_MEMBERSHIP', '239.1.1.1')
+say socket('SETSOCKOPT', s, 'IPPROTO_IP', 'IP_DROP_MEMBERSHIP', '239.1.1.1')
+say socket('SETSOCKOPT', s, 'IPPROTO_IP', 'IP_DROP_MEMBERSHIP', '239.1.1.1')
+say socket('SETSOCKOPT', s, 'IPPROTO_IPV6', 'IPV6_MULTICAST_HOPS', 2)
+say socket('SETSOCKOPT', s, 'SOL_SOCKET', 'IP_MULTICAST_TTL', 2)
+say socket('GETSOCKOPT', s, 'IPPROTO_IP', 'IP_ADD_MEMBERSHIP')
+parse value socket('SOCKET') with . t
+say socket('SETSOCKOPT', t, 'IPPROTO_IP', 'IP_MULTICAST_TTL', 2)
+"#;
+    let out = run_jobs(
+        &scenario,
+        &[
+            ("SEND", sender, "U1"),
+            ("R1", receiver, "U1"),
+            ("R2", receiver, "U1"),
+            ("R3", receiver, "U1"),
+        ],
+    );
+    insta::assert_snapshot!("rexx-multicast", out);
+}
+
 /// SO_ASCII, SO_EBCDIC and SO_DEBUG: the REXX API's own switches, set and read back.
 #[test]
 fn so_ascii_so_ebcdic_and_so_debug() {

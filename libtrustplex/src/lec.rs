@@ -20,6 +20,10 @@ use trustplex_core::api::lec::W_IOCTL_ARG_MAX;
 use trustplex_core::api::native::{Amode, Call, Entry, MAX_BUFFER, Service};
 use trustplex_core::areas::ioctl::{FIONBIO, FIONREAD, IoctlCmd};
 use trustplex_core::areas::sockaddr::{AF_INET, AF_INET6};
+use trustplex_core::areas::sockopt::{
+    IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IPPROTO_IP, IPPROTO_IPV6,
+    IPV6_JOIN_GROUP, IPV6_LEAVE_GROUP,
+};
 use trustplex_core::errno::{UNIX_ERRNOS, unix_errno};
 
 use super::{flush_output, reply_to, write_back};
@@ -294,6 +298,20 @@ fn swap_words(bytes: &mut [u8]) {
     }
 }
 
+/// An option value between the host's order and z/OS's: its fullwords turned, but not the
+/// addresses of the IP multicast options (an in_addr or in6_addr is in network order on both).
+fn swap_option(level: u32, name: u32, bytes: &mut [u8]) {
+    match (level, name) {
+        (IPPROTO_IP, IP_MULTICAST_IF | IP_ADD_MEMBERSHIP | IP_DROP_MEMBERSHIP) => {}
+        (IPPROTO_IPV6, IPV6_JOIN_GROUP | IPV6_LEAVE_GROUP) => {
+            if let Some(index) = bytes.get_mut(16..) {
+                swap_words(index);
+            }
+        }
+        _ => swap_words(bytes),
+    }
+}
+
 /// `getsockopt(fd, level, name, val, len)`: z/OS's level and option numbers (the header
 /// defines them); the value in the host's order, `*len` its length.
 ///
@@ -327,7 +345,7 @@ pub unsafe extern "C" fn tpx_getsockopt(
         && let (Some(room), Some(data)) = (room, p[5].as_mut())
     {
         let got = got.min(room) as usize;
-        swap_words(&mut data[..got]);
+        swap_option(level as u32, name as u32, &mut data[..got]);
         // SAFETY: the caller's contract: `*len` bytes at `val`.
         unsafe {
             std::ptr::copy_nonoverlapping(data.as_ptr(), val, got);
@@ -354,7 +372,7 @@ pub unsafe extern "C" fn tpx_setsockopt(
     let value = (!val.is_null()).then(|| {
         // SAFETY: the caller's contract.
         let mut v = unsafe { std::slice::from_raw_parts(val, len as usize) }.to_vec();
-        swap_words(&mut v);
+        swap_option(level as u32, name as u32, &mut v);
         v
     });
     let params = vec![

@@ -369,7 +369,7 @@ fn opt(s: &mut Storage, host: &mut impl Host, p: &[u64; 9]) -> Result<u32, UnixE
     match op {
         1 => {
             let v = host.getsockopt(fd, option).map_err(model)?;
-            let bytes = sockopt::encode(&v, |e| UnixError::from(e).errno);
+            let bytes = sockopt::encode(option, &v, |e| UnixError::from(e).errno);
             if (len as usize) < bytes.len() {
                 return Err(UnixError::named("EINVAL", "JRBuff"));
             }

@@ -47,6 +47,7 @@ pub fn names(e: &SysplexError) -> (&'static str, &'static str) {
         StackDown(_) => ("EIO", "JRTcpNotActive"),
         ConnectionReset => ("ECONNRESET", "JROK"),
         NoSuchOption(_) => ("ENOPROTOOPT", "JROK"),
+        NoBuffers(_) => ("ENOBUFS", "JROK"),
         AlreadyGiven(_) => ("EBADF", "JROK"),
         NotGivenToYou(..) => ("EACCES", "JROK"),
     }
@@ -129,6 +130,7 @@ mod tests {
             StackDown(String::new()),
             ConnectionReset,
             NoSuchOption(String::new()),
+            NoBuffers(String::new()),
             AlreadyGiven(0),
             NotGivenToYou(0, String::new()),
         ]

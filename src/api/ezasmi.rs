@@ -416,21 +416,13 @@ fn command(name: &str) -> Option<Result<u32, EzasmiError>> {
 /// OPTNAME's quoted names: the SOL_SOCKET options by their header names (`reconstructed`:
 /// IBM's diagram for the option macros is not in the reference).
 fn optname(name: &str) -> Option<Result<u32, EzasmiError>> {
-    let v = match name {
-        "SO_ACCEPTCONN" => sockopt::SO_ACCEPTCONN,
-        "SO_REUSEADDR" => sockopt::SO_REUSEADDR,
-        "SO_KEEPALIVE" => sockopt::SO_KEEPALIVE,
-        "SO_BROADCAST" => sockopt::SO_BROADCAST,
-        "SO_LINGER" => sockopt::SO_LINGER,
-        "SO_OOBINLINE" => sockopt::SO_OOBINLINE,
-        "SO_SNDBUF" => sockopt::SO_SNDBUF,
-        "SO_RCVBUF" => sockopt::SO_RCVBUF,
-        "SO_ERROR" => sockopt::SO_ERROR,
-        "SO_TYPE" => sockopt::SO_TYPE,
-        "SO_CLUSTERCONNTYPE" => sockopt::SO_CLUSTERCONNTYPE,
-        _ => return None,
-    };
-    Some(Ok(v))
+    if name == "SO_CLUSTERCONNTYPE" {
+        return Some(Ok(sockopt::SO_CLUSTERCONNTYPE));
+    }
+    sockopt::OPTION_NAMES
+        .iter()
+        .find(|(n, level, _)| *n == name && *level == sockopt::SOL_SOCKET)
+        .map(|(_, _, v)| Ok(*v))
 }
 
 const BLANKS16: &[u8] = &[0x40; 16];

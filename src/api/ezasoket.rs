@@ -259,7 +259,7 @@ impl Ezasoket {
                 };
                 if function == "GETSOCKOPT" {
                     let v = host.getsockopt(fd, opt).map_err(model)?;
-                    let bytes = sockopt::encode(&v, tcp_errno);
+                    let bytes = sockopt::encode(opt, &v, tcp_errno);
                     s.write(a[2], &bytes).map_err(|_| tcp_fault())?;
                     s.write_u32(a[3], bytes.len() as u32)
                         .map_err(|_| tcp_fault())?;

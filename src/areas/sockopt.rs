@@ -36,6 +36,51 @@ pub const SO_TYPE: u32 = 0x1008;
 /// IPPROTO_TCP, the level of TCP_NODELAY.
 pub const IPPROTO_TCP: u32 = 6;
 pub const TCP_NODELAY: u32 = 0x0001;
+/// IPPROTO_IP and IPPROTO_IPV6, the levels of the IP options.
+pub const IPPROTO_IP: u32 = 0;
+pub const IPPROTO_IPV6: u32 = 41;
+/// IP_MULTICAST_TTL and IP_MULTICAST_LOOP: one byte each (`inferred`, BSD's u_char).
+pub const IP_MULTICAST_TTL: u32 = 3;
+pub const IP_MULTICAST_LOOP: u32 = 4;
+/// IP_ADD_MEMBERSHIP and IP_DROP_MEMBERSHIP: an ip_mreq, the group's and the interface's
+/// in_addr (8 bytes, `inferred`).
+pub const IP_ADD_MEMBERSHIP: u32 = 5;
+pub const IP_DROP_MEMBERSHIP: u32 = 6;
+/// IP_MULTICAST_IF: the interface's in_addr.
+pub const IP_MULTICAST_IF: u32 = 7;
+/// IPV6_MULTICAST_LOOP, _IF and _HOPS: fullwords; IPV6_JOIN_GROUP and IPV6_LEAVE_GROUP an
+/// ipv6_mreq, the group's in6_addr and the interface number (20 bytes, `inferred`).
+pub const IPV6_MULTICAST_LOOP: u32 = 4;
+pub const IPV6_JOIN_GROUP: u32 = 5;
+pub const IPV6_LEAVE_GROUP: u32 = 6;
+pub const IPV6_MULTICAST_IF: u32 = 7;
+pub const IPV6_MULTICAST_HOPS: u32 = 9;
+
+/// The option names the APIs take, with their level and number: the one list the REXX API,
+/// EZASMI's OPTNAME and the LE C header read.
+pub const OPTION_NAMES: &[(&str, u32, u32)] = &[
+    ("SO_ACCEPTCONN", SOL_SOCKET, SO_ACCEPTCONN),
+    ("SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR),
+    ("SO_KEEPALIVE", SOL_SOCKET, SO_KEEPALIVE),
+    ("SO_BROADCAST", SOL_SOCKET, SO_BROADCAST),
+    ("SO_LINGER", SOL_SOCKET, SO_LINGER),
+    ("SO_OOBINLINE", SOL_SOCKET, SO_OOBINLINE),
+    ("SO_SNDBUF", SOL_SOCKET, SO_SNDBUF),
+    ("SO_RCVBUF", SOL_SOCKET, SO_RCVBUF),
+    ("SO_ERROR", SOL_SOCKET, SO_ERROR),
+    ("SO_TYPE", SOL_SOCKET, SO_TYPE),
+    ("TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY),
+    ("IP_MULTICAST_TTL", IPPROTO_IP, IP_MULTICAST_TTL),
+    ("IP_MULTICAST_LOOP", IPPROTO_IP, IP_MULTICAST_LOOP),
+    ("IP_ADD_MEMBERSHIP", IPPROTO_IP, IP_ADD_MEMBERSHIP),
+    ("IP_DROP_MEMBERSHIP", IPPROTO_IP, IP_DROP_MEMBERSHIP),
+    ("IP_MULTICAST_IF", IPPROTO_IP, IP_MULTICAST_IF),
+    ("IPV6_MULTICAST_LOOP", IPPROTO_IPV6, IPV6_MULTICAST_LOOP),
+    ("IPV6_JOIN_GROUP", IPPROTO_IPV6, IPV6_JOIN_GROUP),
+    ("IPV6_LEAVE_GROUP", IPPROTO_IPV6, IPV6_LEAVE_GROUP),
+    ("IPV6_MULTICAST_IF", IPPROTO_IPV6, IPV6_MULTICAST_IF),
+    ("IPV6_MULTICAST_HOPS", IPPROTO_IPV6, IPV6_MULTICAST_HOPS),
+];
 
 // Message flags of send and recv (`third-party`, B10).
 pub const MSG_OOB: u32 = 0x01;

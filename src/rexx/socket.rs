@@ -30,7 +30,7 @@ use crate::api::host::{Host, Ready};
 use crate::api::sockopt;
 use crate::areas::Area;
 use crate::areas::partnerinfo::{PartnerInfo, PiReqType};
-use crate::areas::sockopt::{IPPROTO_TCP, SOL_SOCKET};
+use crate::areas::sockopt::{IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, SOL_SOCKET};
 use crate::codepage::CodePage;
 use crate::errno;
 use crate::sysplex::{ClientId, Family, OptValue, Shutdown, SockOpt, SockType, SysplexError};
@@ -877,23 +877,12 @@ impl Sockets {
     }
 }
 
-/// The option names a REXX exec uses: (level, number).
+/// The option names a REXX exec uses: (level, number), from the one table of option names.
 fn option_number(name: &str) -> Option<(u32, u32)> {
-    use crate::areas::sockopt::*;
-    Some(match name {
-        "SO_ACCEPTCONN" => (SOL_SOCKET, SO_ACCEPTCONN),
-        "SO_REUSEADDR" => (SOL_SOCKET, SO_REUSEADDR),
-        "SO_KEEPALIVE" => (SOL_SOCKET, SO_KEEPALIVE),
-        "SO_BROADCAST" => (SOL_SOCKET, SO_BROADCAST),
-        "SO_LINGER" => (SOL_SOCKET, SO_LINGER),
-        "SO_OOBINLINE" => (SOL_SOCKET, SO_OOBINLINE),
-        "SO_SNDBUF" => (SOL_SOCKET, SO_SNDBUF),
-        "SO_RCVBUF" => (SOL_SOCKET, SO_RCVBUF),
-        "SO_ERROR" => (SOL_SOCKET, SO_ERROR),
-        "SO_TYPE" => (SOL_SOCKET, SO_TYPE),
-        "TCP_NODELAY" => (IPPROTO_TCP, TCP_NODELAY),
-        _ => return None,
-    })
+    crate::areas::sockopt::OPTION_NAMES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, level, num)| (*level, *num))
 }
 
 /// The model's option for a level and option name: the level must be the option's own
@@ -910,7 +899,8 @@ fn model_option(level: &str, name: &str) -> Result<SockOpt, u32> {
     let want = match level {
         "SOL_SOCKET" => SOL_SOCKET,
         "IPPROTO_TCP" => IPPROTO_TCP,
-        "IPPROTO_IP" | "IPPROTO_IPV6" => return Err(tcp("ENOPROTOOPT")),
+        "IPPROTO_IP" => IPPROTO_IP,
+        "IPPROTO_IPV6" => IPPROTO_IPV6,
         _ => return Err(EINVALIDRXSOCKETCALL),
     };
     if lv != want {
@@ -931,14 +921,49 @@ fn option_text(v: &OptValue) -> String {
         OptValue::Type(SockType::Datagram) => "2".into(),
         OptValue::Error(e) => e.as_ref().map_or(0, tcp_errno).to_string(),
         OptValue::Routing(r) => r.bits().to_string(),
+        OptValue::Addr(a) => a.to_string(),
+        OptValue::Group(g, i) => format!("{g} {i}"),
+        OptValue::Group6(g, n) => format!("{g} {n}"),
     }
 }
 
+/// A SETSOCKOPT value: ON or OFF (or 1 or 0) for switches, a number for sizes, TTLs, hop
+/// limits and IPv6 interface numbers, `ON n` or `OFF` for SO_LINGER, an address (or
+/// INADDR_ANY) for IP_MULTICAST_IF, `group interface` for IP_ADD_MEMBERSHIP and
+/// IP_DROP_MEMBERSHIP and `group number` for IPV6_JOIN_GROUP and IPV6_LEAVE_GROUP
+/// (`reconstructed` for the IP options: IBM's REXX forms are not in our sources).
 fn option_value(opt: SockOpt, text: &str) -> Result<OptValue, u32> {
     let t = text.trim();
+    let number = |w: Option<&str>| -> Result<u32, u32> {
+        w.and_then(|n| n.parse().ok()).ok_or(EINVALIDRXSOCKETCALL)
+    };
+    let v4 = |w: Option<&str>| -> Result<IpAddr, u32> {
+        match w {
+            Some("INADDR_ANY") => Ok(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            Some(a) => a
+                .parse::<Ipv4Addr>()
+                .map(IpAddr::V4)
+                .map_err(|_| EINVALIDRXSOCKETCALL),
+            None => Err(EINVALIDRXSOCKETCALL),
+        }
+    };
+    let mut w = t.split_whitespace();
     Ok(match opt {
-        SockOpt::RcvBuf | SockOpt::SndBuf => {
-            OptValue::Int(t.parse().map_err(|_| EINVALIDRXSOCKETCALL)?)
+        SockOpt::RcvBuf
+        | SockOpt::SndBuf
+        | SockOpt::MulticastTtl
+        | SockOpt::V6MulticastHops
+        | SockOpt::V6MulticastIf => OptValue::Int(number(w.next())?),
+        SockOpt::MulticastIf => OptValue::Addr(v4(w.next())?),
+        SockOpt::AddMembership | SockOpt::DropMembership => {
+            OptValue::Group(v4(w.next())?, v4(w.next().or(Some("INADDR_ANY")))?)
+        }
+        SockOpt::V6JoinGroup | SockOpt::V6LeaveGroup => {
+            let g: Ipv6Addr = w
+                .next()
+                .and_then(|g| g.parse().ok())
+                .ok_or(EINVALIDRXSOCKETCALL)?;
+            OptValue::Group6(IpAddr::V6(g), number(w.next().or(Some("0")))?)
         }
         SockOpt::Linger => {
             let mut w = t.split_whitespace();

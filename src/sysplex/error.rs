@@ -91,7 +91,7 @@ pub enum SysplexError {
     /// EACCES: TAKESOCKET of a socket that was not given to the caller.
     #[error("socket {0} of {1} was not given to this task")]
     NotGivenToYou(u32, String),
-    /// ENOPROTOOPT: the option is not known at that level, or cannot be set.
+    /// EIO: the socket's TCP/IP stack has ended.
     #[error("TCP/IP stack {0} is not active")]
     StackDown(String),
 
@@ -100,4 +100,7 @@ pub enum SysplexError {
 
     #[error("option not supported: {0}")]
     NoSuchOption(String),
+    /// ENOBUFS: a per-socket table is full.
+    #[error("no room: {0}")]
+    NoBuffers(String),
 }

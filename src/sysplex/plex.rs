@@ -165,6 +165,22 @@ pub enum SockOpt {
     AcceptConn,
     /// SO_CLUSTERCONNTYPE, read only.
     ClusterConnType,
+    /// IP_MULTICAST_IF: an address ([`OptValue::Addr`]).
+    MulticastIf,
+    /// IP_MULTICAST_TTL, 0 to 255.
+    MulticastTtl,
+    MulticastLoop,
+    /// IP_ADD_MEMBERSHIP and IP_DROP_MEMBERSHIP: [`OptValue::Group`]; set only.
+    AddMembership,
+    DropMembership,
+    /// IPV6_MULTICAST_IF: an interface number.
+    V6MulticastIf,
+    /// IPV6_MULTICAST_HOPS, 0 to 255.
+    V6MulticastHops,
+    V6MulticastLoop,
+    /// IPV6_JOIN_GROUP and IPV6_LEAVE_GROUP: [`OptValue::Group6`]; set only.
+    V6JoinGroup,
+    V6LeaveGroup,
 }
 
 /// A socket option's value.
@@ -177,6 +193,12 @@ pub enum OptValue {
     Type(SockType),
     Error(Option<SysplexError>),
     Routing(ClusterConnType),
+    /// An interface address (IP_MULTICAST_IF).
+    Addr(IpAddr),
+    /// A group and the interface address to join it on (an ip_mreq).
+    Group(IpAddr, IpAddr),
+    /// An IPv6 group and the interface number to join it on (an ipv6_mreq).
+    Group6(IpAddr, u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,6 +392,9 @@ struct Cold {
     /// Ports this socket holds in its nodes' port tables.
     ports: Vec<(Node, u16)>,
     opts: Opts,
+    mcast: multicast::McastOpts,
+    /// The multicast groups the socket joined.
+    groups: Vec<multicast::Membership>,
     datagrams: VecDeque<(SocketAddr, Vec<u8>)>,
     /// A listener's connections waiting for accept.
     queue: VecDeque<SockId>,
@@ -465,6 +490,8 @@ impl Socket {
                 broken: None,
                 ports: Vec::new(),
                 opts: Opts::default(),
+                mcast: multicast::McastOpts::default(),
+                groups: Vec::new(),
                 datagrams: VecDeque::new(),
                 queue: VecDeque::new(),
                 given: None,
@@ -1540,6 +1567,7 @@ impl Sysplex {
     }
 }
 
+mod multicast;
 mod network;
 mod sockets;
 mod trusted;

@@ -6,10 +6,7 @@ use std::fmt::Write;
 
 use crate::areas::Prov;
 use crate::areas::ioctl::COMMANDS;
-use crate::areas::sockopt::{
-    IPPROTO_TCP, SO_ACCEPTCONN, SO_BROADCAST, SO_ERROR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE,
-    SO_RCVBUF, SO_REUSEADDR, SO_SNDBUF, SO_TYPE, SOL_SOCKET, TCP_NODELAY,
-};
+use crate::areas::sockopt::{IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, OPTION_NAMES, SOL_SOCKET};
 use crate::errno::UNIX_ERRNOS;
 
 /// The socket functions: the z/OS call as a function-like macro and the libtrustplex function
@@ -92,21 +89,16 @@ pub fn lec_header() -> String {
         );
     }
     h.push_str("\n/* Socket options and ioctl commands: z/OS's numbers. */\n");
-    let options = [
+    // The levels, then each option name the APIs take.
+    let levels = [
         ("SOL_SOCKET", SOL_SOCKET),
-        ("SO_ACCEPTCONN", SO_ACCEPTCONN),
-        ("SO_REUSEADDR", SO_REUSEADDR),
-        ("SO_KEEPALIVE", SO_KEEPALIVE),
-        ("SO_BROADCAST", SO_BROADCAST),
-        ("SO_LINGER", SO_LINGER),
-        ("SO_OOBINLINE", SO_OOBINLINE),
-        ("SO_SNDBUF", SO_SNDBUF),
-        ("SO_RCVBUF", SO_RCVBUF),
-        ("SO_ERROR", SO_ERROR),
-        ("SO_TYPE", SO_TYPE),
         ("IPPROTO_TCP", IPPROTO_TCP),
-        ("TCP_NODELAY", TCP_NODELAY),
+        ("IPPROTO_IP", IPPROTO_IP),
+        ("IPPROTO_IPV6", IPPROTO_IPV6),
     ];
+    let options = levels
+        .into_iter()
+        .chain(OPTION_NAMES.iter().map(|(n, _, v)| (*n, *v)));
     let commands = COMMANDS
         .iter()
         .filter(|c| c.name == "FIONBIO" || c.name == "FIONREAD")
@@ -134,10 +126,11 @@ const HEAD: &str = "\
  * It includes the host's socket headers, then maps socket, bind, connect, listen, accept,
  * read, write, close, ioctl, w_ioctl, getsockopt, setsockopt, strerror, perror and
  * __errno2() onto libtrustplex's tpx_ functions, which call the BPX4xxx services as LE does.
- * errno and the E names are z/OS UNIX's (EINVAL is 121); SOL_SOCKET, the SO_ options, FIONBIO
- * and FIONREAD are z/OS's numbers. The host's structs, ints and AF_INET6 stay the host's: the
- * library converts a struct sockaddr_in or sockaddr_in6, an int option value and FIONBIO's and
- * FIONREAD's int. The data areas of copybooks/c (PartnerInfo, SIOCSPARTNERINFO's argument) are
+ * errno and the E names are z/OS UNIX's (EINVAL is 121); the option levels, the SO_, TCP_,
+ * IP_ and IPV6_ options, FIONBIO and FIONREAD are z/OS's numbers. The host's structs, ints
+ * and AF_INET6 stay the host's: the library converts a struct sockaddr_in or sockaddr_in6, an
+ * int option value (an ip_mreq's or ipv6_mreq's addresses stay in network order) and
+ * FIONBIO's and FIONREAD's int. The data areas of copybooks/c (PartnerInfo, SIOCSPARTNERINFO's argument) are
  * z/OS's, big-endian: fill them with htonl and read them with ntohl.
  */
 #ifndef TRUSTPLEX_LEC_H

@@ -84,6 +84,14 @@ impl Sysplex {
                 to,
                 bytes,
             } => {
+                if to.ip().is_multicast() {
+                    for r in self.group_receivers(node, to) {
+                        if let Some(s) = self.socks.get_mut(r) {
+                            s.cold.datagrams.push_back((from, bytes.clone()));
+                        }
+                    }
+                    return;
+                }
                 let target = self.ports.get(&(node, to.port())).and_then(|hs| {
                     hs.iter().copied().find(|h| {
                         self.socks.get(*h).is_some_and(|s| {

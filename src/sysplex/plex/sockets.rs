@@ -516,18 +516,34 @@ impl Sysplex {
         }
         let (_, s) = self.sock(task, fd)?;
         let home = s.node().unwrap_or(home);
+        let mcast = s.cold.mcast;
         let target = canonical(to);
-        let dest = self.locate(target, home)?;
         let mut from = s.cold.local.map(canonical).unwrap_or(target);
         if from.ip().is_unspecified() {
-            let ip = self
-                .node_addrs(home)
-                .iter()
-                .copied()
-                .find(|a| a.is_ipv4() == target.is_ipv4())
+            // The stack's address for the family; for a group, IP_MULTICAST_IF's if set.
+            let chosen = match target.ip() {
+                IpAddr::V4(_) if !mcast.if4.is_unspecified() => Some(IpAddr::V4(mcast.if4)),
+                IpAddr::V6(_) if mcast.if6 > 0 => {
+                    self.node_addrs(home).get(mcast.if6 as usize - 1).copied()
+                }
+                _ => None,
+            };
+            let ip = chosen
+                .filter(|_| target.ip().is_multicast())
+                .or_else(|| {
+                    self.node_addrs(home)
+                        .iter()
+                        .copied()
+                        .find(|a| a.is_ipv4() == target.is_ipv4())
+                })
                 .unwrap_or(from.ip());
             from.set_ip(ip);
         }
+        if target.ip().is_multicast() {
+            self.send_multicast(home, from, target, mcast, data);
+            return Ok(data.len());
+        }
+        let dest = self.locate(target, home)?;
         let delay = self.latency(home, dest);
         self.schedule(
             delay,
@@ -849,6 +865,9 @@ impl Sysplex {
 
     pub fn getsockopt(&mut self, task: TaskId, fd: u32, opt: SockOpt) -> R<OptValue> {
         self.settle();
+        if let Some(v) = self.get_multicast(task, fd, opt)? {
+            return Ok(v);
+        }
         let (_, s) = self.sock_mut(task, fd)?;
         let o = s.cold.opts;
         Ok(match opt {
@@ -861,6 +880,19 @@ impl Sysplex {
             SockOpt::RcvBuf => OptValue::Int(o.rcvbuf),
             SockOpt::SndBuf => OptValue::Int(o.sndbuf),
             SockOpt::Type => OptValue::Type(s.ty),
+            // Answered by get_multicast above, or refused there.
+            SockOpt::MulticastIf
+            | SockOpt::MulticastTtl
+            | SockOpt::MulticastLoop
+            | SockOpt::AddMembership
+            | SockOpt::DropMembership
+            | SockOpt::V6MulticastIf
+            | SockOpt::V6MulticastHops
+            | SockOpt::V6MulticastLoop
+            | SockOpt::V6JoinGroup
+            | SockOpt::V6LeaveGroup => {
+                return Err(SysplexError::NoSuchOption(format!("{opt:?}")));
+            }
             SockOpt::Error => OptValue::Error(s.cold.error.take()),
             SockOpt::AcceptConn => OptValue::Bool(matches!(s.state, SockState::Listening { .. })),
             SockOpt::ClusterConnType => {
@@ -881,6 +913,9 @@ impl Sysplex {
     }
 
     pub fn setsockopt(&mut self, task: TaskId, fd: u32, opt: SockOpt, v: OptValue) -> R<()> {
+        if self.set_multicast(task, fd, opt, &v)? {
+            return Ok(());
+        }
         let (_, s) = self.sock_mut(task, fd)?;
         let o = &mut s.cold.opts;
         let bad = || SysplexError::Invalid(format!("{v:?} is not a value for {opt:?}"));

@@ -64,6 +64,8 @@ void BPX1OPT(void *fd, void *operation, void *level, void *name, void *optlen, v
              void *rv, void *rc, void *rsn);
 void BPX4OPT(void *fd, void *operation, void *level, void *name, void *optlen, void *optval,
              void *rv, void *rc, void *rsn);
+void BPX1BAS(void *fd, void *addrlen, void *addr, void *rv, void *rc, void *rsn);
+void BPX4BAS(void *fd, void *addrlen, void *addr, void *rv, void *rc, void *rsn);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,7 @@ extern "C" {
 int *tpx_errno_location(void);
 int tpx_socket(int d, int t, int p);
 int tpx_bind(int s, const void *a, socklen_t l);
+int tpx_bind2addrsel(int s, const void *a, socklen_t l);
 int tpx_connect(int s, const void *a, socklen_t l);
 int tpx_listen(int s, int b);
 int tpx_accept(int s, void *a, socklen_t *l);
@@ -57,6 +58,8 @@ int tpx_errno2(void);
 #define socket(d, t, p) tpx_socket(d, t, p)
 #undef bind
 #define bind(s, a, l) tpx_bind(s, a, l)
+#undef bind2addrsel
+#define bind2addrsel(s, a, l) tpx_bind2addrsel(s, a, l)
 #undef connect
 #define connect(s, a, l) tpx_connect(s, a, l)
 #undef listen

@@ -613,6 +613,45 @@ say socket('SETSOCKOPT', t, 'IPPROTO_IP', 'IP_MULTICAST_TTL', 2)
     insta::assert_snapshot!("rexx-multicast", out);
 }
 
+/// BIND2ADDRSEL and BPX1BAS: an AF_INET6 socket bound to the stack's source address for a
+/// destination (an IPv4-mapped one for an IPv4 destination), and IBM's errors: another family
+/// EAFNOSUPPORT, a multicast destination for a stream socket EADDRNOTAVAIL, no route
+/// EHOSTUNREACH.
+#[test]
+fn bind2addrsel_picks_the_stacks_source_address() {
+    let scenario = "racf = [\"ADDUSER U1\"]\n\
+        [[system]]\nname = \"SYS1\"\n[[system]]\nname = \"SYS2\"\n\
+        [[stack]]\nsystem = \"SYS1\"\nname = \"TCP1\"\nhome = [\"10.1.1.1\", \"2001:db8::1\"]\n\
+        [[stack]]\nsystem = \"SYS2\"\nname = \"TCP2\"\nhome = [\"10.1.2.1\", \"2001:db8::2\"]\n\
+        [[link]]\nbetween = [\"TCP1\", \"TCP2\"]\nkind = \"xcf\"\n\
+        [[job]]\nname = \"J1\"\nsystem = \"SYS1\"\nstack = \"TCP1\"\nuser = \"U1\"\nrun = \"x\"\n";
+    let exec = r#"
+call socket 'INITIALIZE', 'B'
+parse value socket('SOCKET', 'AF_INET6') with . a
+say socket('BIND2ADDRSEL', a, '2001:db8::2') '|' socket('GETSOCKNAME', a)
+parse value socket('SOCKET', 'AF_INET6', 'DATAGRAM') with . b
+say socket('BIND2ADDRSEL', b, 'AF_INET6 0 0 ::ffff:10.1.2.1 0') '|' socket('GETSOCKNAME', b)
+parse value socket('SOCKET', 'AF_INET6') with . c
+say socket('BIND2ADDRSEL', c, 'AF_INET 0 10.1.2.1') '|' socket('BIND2ADDRSEL', c, 'ff02::1'),
+    '|' socket('BIND2ADDRSEL', c, '2001:db8::99')
+parse value socket('SOCKET') with . d
+say socket('BIND2ADDRSEL', d, '2001:db8::2')
+/* The z/OS UNIX service, with a z/OS sockaddr_in6: length 28, family 19. */
+w = d2c(0, 4); rv = w; rcode = w; rsn = w
+dom = d2c(19, 4); type = d2c(1, 4); proto = w; dim = d2c(1, 4); vec = w
+address linkpgm 'BPX1SOC dom type proto dim vec rv rcode rsn'
+addr = '1C13'x || '0000'x || w || x2c('20010DB8000000000000000000000002') || w
+alen = d2c(28, 4)
+address linkpgm 'BPX1BAS vec alen addr rv rcode rsn'
+say 'BPX1BAS' c2d(rv, 4) c2d(rcode, 4)
+addr = overlay(x2c('FF020000000000000000000000000001'), addr, 9)
+address linkpgm 'BPX1BAS vec alen addr rv rcode rsn'
+say 'BPX1BAS' c2d(rv, 4) c2d(rcode, 4) c2x(rsn)
+"#;
+    let out = run_jobs(scenario, &[("J1", exec, "U1")]);
+    insta::assert_snapshot!("rexx-bind2addrsel", out);
+}
+
 /// SO_ASCII, SO_EBCDIC and SO_DEBUG: the REXX API's own switches, set and read back.
 #[test]
 fn so_ascii_so_ebcdic_and_so_debug() {

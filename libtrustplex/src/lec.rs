@@ -163,6 +163,16 @@ pub unsafe extern "C" fn tpx_bind(fd: c_int, addr: *const u8, len: u32) -> c_int
     unsafe { to_address(Service::Bind, fd, addr, len) }
 }
 
+/// `bind2addrsel(fd, dst, len)`: binds to the source address for `dst`.
+///
+/// # Safety
+/// `dst` is null or holds `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tpx_bind2addrsel(fd: c_int, dst: *const u8, len: u32) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { to_address(Service::Bind2AddrSel, fd, dst, len) }
+}
+
 /// `connect(fd, addr, len)`.
 ///
 /// # Safety

@@ -301,4 +301,6 @@ bpx_services! {
     BPX4CLO: Close Amode64 (fd, rv, rc, rsn);
     BPX1OPT: Opt Amode31 (fd, operation, level, name, optlen, optval, rv, rc, rsn);
     BPX4OPT: Opt Amode64 (fd, operation, level, name, optlen, optval, rv, rc, rsn);
+    BPX1BAS: Bind2AddrSel Amode31 (fd, addrlen, addr, rv, rc, rsn);
+    BPX4BAS: Bind2AddrSel Amode64 (fd, addrlen, addr, rv, rc, rsn);
 }

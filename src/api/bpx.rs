@@ -133,10 +133,12 @@ pub enum Service {
     Close,
     /// getsockopt/setsockopt (OPT).
     Opt,
+    /// bind2addrsel (BAS).
+    Bind2AddrSel,
 }
 
 impl Service {
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::Ioctl,
         Service::Socket,
         Service::Bind,
@@ -147,6 +149,7 @@ impl Service {
         Service::Write,
         Service::Close,
         Service::Opt,
+        Service::Bind2AddrSel,
     ];
 
     /// The service a BPX1xxx or BPX4xxx name calls, and the caller's addressing mode.
@@ -172,6 +175,7 @@ impl Service {
             Service::Write => "WRT",
             Service::Close => "CLO",
             Service::Opt => "OPT",
+            Service::Bind2AddrSel => "BAS",
         };
         let n = match amode {
             Amode::Amode31 => 1,
@@ -222,16 +226,18 @@ pub fn bpx(
     match service {
         Service::Ioctl => call::<7>(service, amode, regs, storage, |s, p| ioctl(s, host, p)),
         Service::Socket => call::<8>(service, amode, regs, storage, |s, p| socket(s, host, p)),
-        Service::Bind | Service::Connect => call::<6>(service, amode, regs, storage, |s, p| {
-            let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
-            let addr = sockaddr_in(s, p[1], p[2])?;
-            let r = if service == Service::Bind {
-                host.bind(fd, addr)
-            } else {
-                host.connect(fd, addr)
-            };
-            r.map(|()| 0).map_err(|e| UnixError::from(&e))
-        }),
+        Service::Bind | Service::Connect | Service::Bind2AddrSel => {
+            call::<6>(service, amode, regs, storage, |s, p| {
+                let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
+                let addr = sockaddr_in(s, p[1], p[2])?;
+                let r = match service {
+                    Service::Bind => host.bind(fd, addr),
+                    Service::Connect => host.connect(fd, addr),
+                    _ => host.bind2addrsel(fd, addr),
+                };
+                r.map(|()| 0).map_err(|e| UnixError::from(&e))
+            })
+        }
         Service::Listen => call::<5>(service, amode, regs, storage, |s, p| {
             let fd = s.read_u32(p[0]).map_err(UnixError::fault)?;
             let backlog = s.read_u32(p[1]).map_err(UnixError::fault)?;

@@ -48,6 +48,7 @@ pub fn names(e: &SysplexError) -> (&'static str, &'static str) {
         ConnectionReset => ("ECONNRESET", "JROK"),
         NoSuchOption(_) => ("ENOPROTOOPT", "JROK"),
         NoBuffers(_) => ("ENOBUFS", "JROK"),
+        HostUnreachable(_) => ("EHOSTUNREACH", "JROK"),
         AlreadyGiven(_) => ("EBADF", "JROK"),
         NotGivenToYou(..) => ("EACCES", "JROK"),
     }
@@ -131,6 +132,7 @@ mod tests {
             ConnectionReset,
             NoSuchOption(String::new()),
             NoBuffers(String::new()),
+            HostUnreachable(String::new()),
             AlreadyGiven(0),
             NotGivenToYou(0, String::new()),
         ]

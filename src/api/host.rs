@@ -43,6 +43,8 @@ pub trait Host {
     /// `None`).
     fn select(&mut self, sets: &Ready, timeout_us: Option<u64>) -> R<Ready>;
     /// GIVESOCKET of `fd`, which the taker names `named` (the giver's API's number for it).
+    /// bind2addrsel: bind to the source address for a destination.
+    fn bind2addrsel(&mut self, fd: u32, dst: SocketAddr) -> R<()>;
     /// The job's interfaces (name, address), for the SIOCGIF ioctls.
     fn interfaces(&mut self) -> Vec<(String, IpAddr)>;
     fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()>;
@@ -141,6 +143,9 @@ impl Host for TaskCtx {
     }
     fn interfaces(&mut self) -> Vec<(String, IpAddr)> {
         self.with(|p, t| crate::sysplex::netstat::task_interfaces(p, t))
+    }
+    fn bind2addrsel(&mut self, fd: u32, dst: SocketAddr) -> R<()> {
+        TaskCtx::bind2addrsel(self, fd, dst)
     }
     fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()> {
         TaskCtx::givesocket(self, fd, to, named)
@@ -312,6 +317,9 @@ impl Host for Direct<'_> {
     }
     fn interfaces(&mut self) -> Vec<(String, IpAddr)> {
         crate::sysplex::netstat::task_interfaces(self.plex, self.task)
+    }
+    fn bind2addrsel(&mut self, fd: u32, dst: SocketAddr) -> R<()> {
+        self.plex.bind2addrsel(self.task, fd, dst)
     }
     fn givesocket(&mut self, fd: u32, to: ClientId, named: u32) -> R<()> {
         self.plex.givesocket(self.task, fd, to, named)

@@ -386,7 +386,9 @@ fn bpx_params(service: Service) -> &'static [Size] {
         // Domain Type Protocol Dimension Socket_vector
         Service::Socket => &[Fixed(4), Fixed(4), Fixed(4), Fixed(4), Vector],
         // Socket_descriptor Sockaddr_length Sockaddr
-        Service::Bind | Service::Connect | Service::Accept => &[Fixed(4), Fixed(4), Count(1, BUF)],
+        Service::Bind | Service::Connect | Service::Accept | Service::Bind2AddrSel => {
+            &[Fixed(4), Fixed(4), Count(1, BUF)]
+        }
         // Socket_descriptor Backlog
         Service::Listen => &[Fixed(4), Fixed(4)],
         // File_descriptor Buffer_address Buffer_ALET Read_count (Write_count)

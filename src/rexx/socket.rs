@@ -15,7 +15,8 @@
 //! commands of `resolver` (GETADDRINFO, FREEADDRINFO, GETNAMEINFO, GETSERVBYNAME,
 //! GETSERVBYPORT, GETPROTOBYNAME, GETPROTOBYNUMBER); SO_ASCII, SO_EBCDIC and SO_DEBUG are kept
 //! by the API itself. A set numbers its sockets itself (`Set::fds`). Other commands of the VM
-//! set (GETDOMAINNAME, TRACE) and BIND2ADDRSEL are `2001 EINVALIDRXSOCKETCALL`.
+//! set (GETDOMAINNAME, TRACE) are `2001 EINVALIDRXSOCKETCALL`. BIND2ADDRSEL binds an IPv6
+//! socket to its source address for a destination.
 //!
 //! The SIOCGPARTNERINFO and SIOCSPARTNERINFO forms are the project's (`reconstructed`,
 //! `docs/reference/partnerinfo.md`): `IOCTL s SIOCSPARTNERINFO` asks the stack to collect the partner's user
@@ -467,6 +468,21 @@ impl Sockets {
                     host.connect(fd, name)
                 };
                 r.map_err(model)?;
+                Ok(b"0".to_vec())
+            }
+            // BIND2ADDRSEL s, destination: binds an AF_INET6 socket to the stack's source
+            // address for the destination (`confirmed` command, APIREF
+            // `rexx_sockets_commands_r.htm`); `0`. The destination is a NAME string or an
+            // address alone (`reconstructed`: IBM's page is not in our sources).
+            "BIND2ADDRSEL" => {
+                a.count(3, 3)?;
+                let fd = self.sock(a, 1)?;
+                let text = a.text(2).unwrap_or_default();
+                let dst = match text.trim().parse::<IpAddr>() {
+                    Ok(ip) => SocketAddr::new(ip, 0),
+                    Err(_) => parse_name(&text, |h| resolve(host, h))?,
+                };
+                host.bind2addrsel(fd, dst).map_err(model)?;
                 Ok(b"0".to_vec())
             }
             "LISTEN" => {

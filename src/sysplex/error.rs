@@ -100,6 +100,9 @@ pub enum SysplexError {
 
     #[error("option not supported: {0}")]
     NoSuchOption(String),
+    /// EHOSTUNREACH: no route leads to the destination (bind2addrsel).
+    #[error("no route to host {0}")]
+    HostUnreachable(String),
     /// ENOBUFS: a per-socket table is full.
     #[error("no room: {0}")]
     NoBuffers(String),

@@ -1185,6 +1185,11 @@ impl TaskCtx {
         )
     }
 
+    /// bind2addrsel.
+    pub fn bind2addrsel(&self, fd: u32, dst: SocketAddr) -> R<()> {
+        self.call(|p, t| p.bind2addrsel(t, fd, dst))
+    }
+
     /// GIVESOCKET.
     pub fn givesocket(&self, fd: u32, to: ClientId, named: u32) -> R<()> {
         self.call(|p, t| p.givesocket(t, fd, to, named))

@@ -18,6 +18,10 @@ const FUNCTIONS: &[(&str, &str)] = &[
         "int tpx_bind(int s, const void *a, socklen_t l)",
     ),
     (
+        "bind2addrsel(s, a, l)",
+        "int tpx_bind2addrsel(int s, const void *a, socklen_t l)",
+    ),
+    (
         "connect(s, a, l)",
         "int tpx_connect(int s, const void *a, socklen_t l)",
     ),

@@ -557,6 +557,47 @@ impl Sysplex {
         Ok(data.len())
     }
 
+    /// bind2addrsel: binds an AF_INET6 socket to the stack's source address for `dst`, port
+    /// 0 (an ephemeral port). IBM's rules (`confirmed`, LE C `bind2addrsel()`): a multicast
+    /// destination on a stream socket is EADDRNOTAVAIL, one no route reaches EHOSTUNREACH, an
+    /// address of another family EAFNOSUPPORT. The source is the stack's first home address
+    /// of the destination's family, IPv4-mapped for an IPv4 destination (`reconstructed`: the
+    /// model has no address preferences).
+    pub fn bind2addrsel(&mut self, task: TaskId, fd: u32, dst: SocketAddr) -> R<()> {
+        self.settle();
+        let home = self.home_node(task);
+        let (_, s) = self.sock(task, fd)?;
+        if s.cold.family != Family::Inet6 || family_of(&dst) != Family::Inet6 {
+            return Err(SysplexError::FamilyMismatch);
+        }
+        let node = s.node().unwrap_or(home);
+        let target = canonical(dst);
+        if target.ip().is_multicast() {
+            if s.ty == SockType::Stream {
+                return Err(SysplexError::AddressNotAvailable(format!(
+                    "{} (a multicast destination for a stream socket)",
+                    target.ip()
+                )));
+            }
+        } else {
+            self.locate(target, node)
+                .map_err(|_| SysplexError::HostUnreachable(target.ip().to_string()))?;
+        }
+        let src = self
+            .node_addrs(node)
+            .iter()
+            .copied()
+            .find(|a| a.is_ipv4() == target.is_ipv4())
+            .ok_or_else(|| {
+                SysplexError::AddressNotAvailable(format!("no source address for {}", target.ip()))
+            })?;
+        let src = match src {
+            IpAddr::V4(v4) => v4.to_ipv6_mapped(),
+            IpAddr::V6(v6) => v6,
+        };
+        self.bind(task, fd, SocketAddr::new(IpAddr::V6(src), 0))
+    }
+
     /// Receives a datagram and who sent it (UDP sockets).
     pub fn recvfrom(&mut self, task: TaskId, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
         self.settle();

@@ -652,6 +652,57 @@ say 'BPX1BAS' c2d(rv, 4) c2d(rcode, 4) c2x(rsn)
     insta::assert_snapshot!("rexx-bind2addrsel", out);
 }
 
+/// RAW sockets: a superuser's (UID 0, or READ to FACILITY BPX.SUPERUSER); an ICMP datagram
+/// from one stack's raw socket reaches the other's; TCP is not a raw protocol; anyone else is
+/// refused EACCES.
+#[test]
+fn raw_sockets_are_a_superusers() {
+    let scenario = "racf = [\"ADDUSER ROOT OMVS(UID(0))\", \"ADDUSER SU OMVS(UID(25))\", \
+        \"ADDUSER JOE\", \"SETROPTS CLASSACT(FACILITY)\", \
+        \"RDEFINE FACILITY BPX.SUPERUSER UACC(NONE)\", \
+        \"PERMIT BPX.SUPERUSER CLASS(FACILITY) ID(SU) ACCESS(READ)\"]\n\
+        [[system]]\nname = \"SYS1\"\n[[system]]\nname = \"SYS2\"\n\
+        [[stack]]\nsystem = \"SYS1\"\nname = \"TCP1\"\nhome = [\"10.1.1.1\"]\n\
+        [[stack]]\nsystem = \"SYS2\"\nname = \"TCP2\"\nhome = [\"10.1.2.1\"]\n\
+        [[link]]\nbetween = [\"TCP1\", \"TCP2\"]\nkind = \"xcf\"\n\
+        [[job]]\nname = \"PINGER\"\nsystem = \"SYS1\"\nstack = \"TCP1\"\nuser = \"SU\"\nstart = 1\nrun = \"x\"\n\
+        [[job]]\nname = \"LISTENR\"\nsystem = \"SYS2\"\nstack = \"TCP2\"\nuser = \"ROOT\"\nrun = \"x\"\n\
+        [[job]]\nname = \"JOE\"\nsystem = \"SYS2\"\nstack = \"TCP2\"\nuser = \"JOE\"\nrun = \"x\"\n";
+    let pinger = r#"
+call socket 'INITIALIZE', 'P'
+parse value socket('SOCKET', 'AF_INET', 'RAW', 'IPPROTO_ICMP') with rc s
+say rc socket('GETSOCKOPT', s, 'SOL_SOCKET', 'SO_TYPE')
+say socket('SENDTO', s, 'ping', , 'AF_INET 0 10.1.2.1')
+say socket('SOCKET', 'AF_INET', 'RAW', 'TCP') '|' socket('CONNECT', s, 'AF_INET 0 10.1.2.1')
+"#;
+    let listener = r#"
+call socket 'INITIALIZE', 'L'
+parse value socket('SOCKET', 'AF_INET', 'RAW', 1) with . s
+call socket 'SELECT', 'READ' s, 5
+say socket('RECVFROM', s)
+"#;
+    let joe = r#"
+call socket 'INITIALIZE', 'J'
+say socket('SOCKET', 'AF_INET', 'RAW', 'ICMP')
+"#;
+    let out = run_jobs(
+        scenario,
+        &[
+            ("PINGER", pinger, "SU"),
+            ("LISTENR", listener, "ROOT"),
+            ("JOE", joe, "JOE"),
+        ],
+    );
+    assert_eq!(
+        out,
+        "JOE      13 EACCES Permission denied\n\
+         PINGER   0 0 3\n\
+         PINGER   0 4\n\
+         PINGER   43 EPROTONOSUPPORT Protocol not supported | 45 EOPNOTSUPP Operation not supported on socket\n\
+         LISTENR  0 AF_INET 0 10.1.1.1 4 ping"
+    );
+}
+
 /// SO_ASCII, SO_EBCDIC and SO_DEBUG: the REXX API's own switches, set and read back.
 #[test]
 fn so_ascii_so_ebcdic_and_so_debug() {

@@ -298,7 +298,8 @@ pub fn w_ioctl(
 }
 
 /// socket (`confirmed`: Domain, Type, Protocol, Dimension, Socket_vector). AF_INET 2 and
-/// AF_INET6 19 (`confirmed`), SOCK_STREAM 1 and SOCK_DGRAM 2 (`third-party`); Dimension 1 is
+/// AF_INET6 19 (`confirmed`), SOCK_STREAM 1, SOCK_DGRAM 2 and SOCK_RAW 3 with its protocol
+/// (`third-party`; a raw socket is a superuser's, `src/sysplex/plex/raw.rs`); Dimension 1 is
 /// socket, 2 socketpair (AF_UNIX only, which the model has not: EAFNOSUPPORT here,
 /// `reconstructed`). The descriptor goes into the first fullword of Socket_vector.
 fn socket(s: &mut Storage, host: &mut impl Host, p: &[u64; 8]) -> Result<u32, UnixError> {
@@ -309,14 +310,22 @@ fn socket(s: &mut Storage, host: &mut impl Host, p: &[u64; 8]) -> Result<u32, Un
         19 => Family::Inet6,
         _ => return Err(UnixError::named("EAFNOSUPPORT", "JROK")),
     };
-    let (ty, proto) = match ty {
-        1 => (SockType::Stream, 6),
-        2 => (SockType::Datagram, 17),
+    let no_protocol = || UnixError::named("EPROTONOSUPPORT", "JROK");
+    let ty = match ty {
+        1 | 2 => {
+            let (ty, proto) = if ty == 1 {
+                (SockType::Stream, 6)
+            } else {
+                (SockType::Datagram, 17)
+            };
+            if protocol != 0 && protocol != proto {
+                return Err(no_protocol());
+            }
+            ty
+        }
+        3 => SockType::Raw(u8::try_from(protocol).map_err(|_| no_protocol())?),
         _ => return Err(UnixError::named("EPROTOTYPE", "JROK")),
     };
-    if protocol != 0 && protocol != proto {
-        return Err(UnixError::named("EPROTONOSUPPORT", "JROK"));
-    }
     if dimension != 1 {
         return Err(UnixError::named("EAFNOSUPPORT", "JROK"));
     }

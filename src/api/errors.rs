@@ -49,6 +49,7 @@ pub fn names(e: &SysplexError) -> (&'static str, &'static str) {
         NoSuchOption(_) => ("ENOPROTOOPT", "JROK"),
         NoBuffers(_) => ("ENOBUFS", "JROK"),
         HostUnreachable(_) => ("EHOSTUNREACH", "JROK"),
+        ProtocolNotSupported(_) => ("EPROTONOSUPPORT", "JROK"),
         AlreadyGiven(_) => ("EBADF", "JROK"),
         NotGivenToYou(..) => ("EACCES", "JROK"),
     }
@@ -133,6 +134,7 @@ mod tests {
             NoSuchOption(String::new()),
             NoBuffers(String::new()),
             HostUnreachable(String::new()),
+            ProtocolNotSupported(0),
             AlreadyGiven(0),
             NotGivenToYou(0, String::new()),
         ]

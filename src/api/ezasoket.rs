@@ -172,6 +172,10 @@ impl Ezasoket {
                 let ty = match word(s, 1)? {
                     1 => SockType::Stream,
                     2 => SockType::Datagram,
+                    // SOCK_RAW with PROTO, a superuser's (`src/sysplex/plex/raw.rs`).
+                    3 => SockType::Raw(
+                        u8::try_from(word(s, 2)?).map_err(|_| tcp("EPROTONOSUPPORT"))?,
+                    ),
                     _ => return Err(tcp("EPROTOTYPE")),
                 };
                 let fd = host.socket(family, ty).map_err(model)?;

@@ -72,6 +72,7 @@ pub fn encode(opt: SockOpt, v: &OptValue, errno: impl Fn(&SysplexError) -> u32) 
         }
         OptValue::Type(SockType::Stream) => word(1),
         OptValue::Type(SockType::Datagram) => word(2),
+        OptValue::Type(SockType::Raw(_)) => word(3),
         OptValue::Error(e) => word(e.as_ref().map_or(0, errno)),
         OptValue::Routing(r) => word(u32::from(r.bits())),
     }

@@ -279,15 +279,28 @@ impl Racf {
         let mut group = "SYS1".to_owned();
         let mut name = String::new();
         let mut special = false;
+        let mut uid = None;
         for op in &cmd.operands {
             match op.keyword.as_str() {
                 k if is(k, "DFLTGRP", 2) => group = cmd.one(op)?.to_ascii_uppercase(),
                 k if is(k, "NAME", 2) => name = cmd.one(op)?,
                 "SPECIAL" => special = true,
+                // OMVS(UID(n) ...): the z/OS UNIX UID, 0 to 2,147,483,647 (`confirmed`, RACF
+                // Command Language Reference, ADDUSER OMVS UID); its other fields are kept out.
+                "OMVS" => {
+                    for v in &op.values {
+                        let u = v.to_ascii_uppercase();
+                        if let Some(n) = u.strip_prefix("UID(").and_then(|r| r.strip_suffix(')')) {
+                            let n = n.trim().parse::<u32>().ok().filter(|n| *n <= 2_147_483_647);
+                            uid = Some(n.ok_or_else(|| {
+                                cmd.invalid(format!("{v} is not a UID: 0 to 2147483647"))
+                            })?);
+                        }
+                    }
+                }
                 k if is(k, "OWNER", 2)
                     || is(k, "PASSWORD", 2)
                     || k == "NOPASSWORD"
-                    || k == "OMVS"
                     || k == "TSO" => {}
                 _ => return Err(cmd.unknown(op)),
             }
@@ -310,6 +323,7 @@ impl Racf {
                     default_group: group.clone(),
                     name: name.clone(),
                     special,
+                    uid,
                 },
             );
         }

@@ -60,6 +60,8 @@ pub struct User {
     pub default_group: String,
     pub name: String,
     pub special: bool,
+    /// The OMVS segment's UID (`OMVS(UID(n))`), if the user has one.
+    pub uid: Option<u32>,
 }
 
 /// A general resource profile.

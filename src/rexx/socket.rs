@@ -430,24 +430,37 @@ impl Sockets {
                     Some("AF_INET6") | Some("19") => Family::Inet6,
                     Some(_) => return Err(tcp("EAFNOSUPPORT")),
                 };
+                // The protocol must be the type's own: TCP for STREAM, UDP for DATAGRAM; any
+                // other is EPROTONOSUPPORT (`inferred`: z/OS's socket() gives it for "a
+                // protocol not supported for this type of socket"). RAW takes any other IP
+                // protocol, by name or number, and is a superuser's (`confirmed`,
+                // rexx_socket_r.htm; `src/sysplex/plex/raw.rs`).
+                let protocol = match a.word(3).as_deref() {
+                    None | Some("0") => None,
+                    Some(p) => {
+                        let name = p.strip_prefix("IPPROTO_").unwrap_or(p);
+                        match resolver::PROTOCOLS.iter().find(|(n, _)| *n == name) {
+                            Some((_, n)) => Some(*n),
+                            None => Some(p.parse::<u8>().map_err(|_| tcp("EPROTONOSUPPORT"))?),
+                        }
+                    }
+                };
                 let ty = match a.word(2).as_deref() {
                     None | Some("STREAM") | Some("SOCK_STREAM") => SockType::Stream,
                     Some("DATAGRAM") | Some("SOCK_DATAGRAM") | Some("SOCK_DGRAM") => {
                         SockType::Datagram
                     }
-                    Some("RAW") | Some("SOCK_RAW") => return Err(tcp("ESOCKTNOSUPPORT")),
+                    Some("RAW") | Some("SOCK_RAW") => SockType::Raw(protocol.unwrap_or(0)),
                     Some(_) => return Err(EINVALIDRXSOCKETCALL),
                 };
-                // The protocol must be the type's own: TCP for STREAM, UDP for DATAGRAM; any
-                // other is EPROTONOSUPPORT (`inferred`: z/OS's socket() gives it for "a
-                // protocol not supported for this type of socket").
-                let tcp_proto = match a.word(3).as_deref() {
-                    None | Some("0") => ty == SockType::Stream,
-                    Some("IPPROTO_TCP" | "TCP" | "6") => true,
-                    Some("IPPROTO_UDP" | "UDP" | "17") => false,
-                    Some(_) => return Err(tcp("EPROTONOSUPPORT")),
+                let own = match ty {
+                    SockType::Stream => Some(6),
+                    SockType::Datagram => Some(17),
+                    SockType::Raw(_) => None,
                 };
-                if tcp_proto != (ty == SockType::Stream) {
+                if let (Some(own), Some(p)) = (own, protocol)
+                    && own != p
+                {
                     return Err(tcp("EPROTONOSUPPORT"));
                 }
                 let set = self.active()?;
@@ -561,7 +574,7 @@ impl Sockets {
                 };
                 let datagram = host
                     .getsockopt(fd, SockOpt::Type)
-                    .is_ok_and(|t| t == OptValue::Type(SockType::Datagram));
+                    .is_ok_and(|t| matches!(t, OptValue::Type(ty) if ty.is_message()));
                 let n = match to {
                     Some(to) if datagram => host.sendto(fd, data, to),
                     None if datagram => return Err(tcp("EDESTADDRREQ")),
@@ -935,6 +948,7 @@ fn option_text(v: &OptValue) -> String {
         OptValue::Linger(None) => "Off".into(),
         OptValue::Type(SockType::Stream) => "1".into(),
         OptValue::Type(SockType::Datagram) => "2".into(),
+        OptValue::Type(SockType::Raw(_)) => "3".into(),
         OptValue::Error(e) => e.as_ref().map_or(0, tcp_errno).to_string(),
         OptValue::Routing(r) => r.bits().to_string(),
         OptValue::Addr(a) => a.to_string(),

@@ -100,6 +100,9 @@ pub enum SysplexError {
 
     #[error("option not supported: {0}")]
     NoSuchOption(String),
+    /// EPROTONOSUPPORT: a protocol the socket type cannot carry (a raw socket's TCP or UDP).
+    #[error("protocol {0} is not supported for this socket type")]
+    ProtocolNotSupported(u8),
     /// EHOSTUNREACH: no route leads to the destination (bind2addrsel).
     #[error("no route to host {0}")]
     HostUnreachable(String),

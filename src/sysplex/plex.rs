@@ -136,6 +136,15 @@ pub enum Family {
 pub enum SockType {
     Stream,
     Datagram,
+    /// SOCK_RAW, with its IP protocol.
+    Raw(u8),
+}
+
+impl SockType {
+    /// Datagrams rather than a byte stream: a UDP or a raw socket.
+    pub fn is_message(self) -> bool {
+        !matches!(self, SockType::Stream)
+    }
 }
 
 /// How much of a connection `shutdown` closes.
@@ -707,6 +716,14 @@ enum NetEvent {
         node: Node,
         from: SocketAddr,
         to: SocketAddr,
+        bytes: Vec<u8>,
+    },
+    /// A raw IP datagram of protocol `proto`.
+    Raw {
+        node: Node,
+        from: SocketAddr,
+        to: SocketAddr,
+        proto: u8,
         bytes: Vec<u8>,
     },
 }
@@ -1569,6 +1586,7 @@ impl Sysplex {
 
 mod multicast;
 mod network;
+mod raw;
 mod sockets;
 mod trusted;
 

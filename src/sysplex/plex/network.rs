@@ -78,6 +78,19 @@ impl Sysplex {
                     }
                 }
             }
+            NetEvent::Raw {
+                node,
+                from,
+                to,
+                proto,
+                bytes,
+            } => {
+                for r in self.raw_receivers(node, proto, to) {
+                    if let Some(s) = self.socks.get_mut(r) {
+                        s.cold.datagrams.push_back((from, bytes.clone()));
+                    }
+                }
+            }
             NetEvent::Datagram {
                 node,
                 from,

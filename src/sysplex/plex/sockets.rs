@@ -21,6 +21,7 @@ impl Sysplex {
                 self.topo.stacks[down.0].name.clone(),
             ));
         }
+        self.may_open(task, ty)?;
         let id = self.socks.insert(Socket::new(task, family, ty));
         self.give_fd(task, id).inspect_err(|_| {
             self.socks.remove(id);
@@ -91,6 +92,7 @@ impl Sysplex {
             return Err(SysplexError::Invalid("the socket is already bound".into()));
         }
         let reuse = s.cold.opts.reuseaddr;
+        let raw = matches!(s.ty, SockType::Raw(_));
         let ip = canonical(addr).ip();
         // A specific address picks its stack; INADDR_ANY (or loopback) takes every stack the
         // job can use: one, or all of a CINET image.
@@ -104,6 +106,17 @@ impl Sysplex {
         };
         let home = nodes[0];
         let mut addr = addr;
+        // A raw socket has no port: the address alone.
+        if raw {
+            let s = self
+                .socks
+                .get_mut(id)
+                .ok_or(SysplexError::BadDescriptor(fd))?;
+            s.cold.local = Some(SocketAddr::new(addr.ip(), 0));
+            s.set_node(home);
+            s.state = SockState::Bound;
+            return Ok(());
+        }
         if addr.port() == 0 {
             addr.set_port(self.ephemeral(home, addr.ip())?);
         }
@@ -227,6 +240,11 @@ impl Sysplex {
         let (id, s) = self.sock(task, fd)?;
         if family_of(&to) != s.cold.family {
             return Err(SysplexError::FamilyMismatch);
+        }
+        if let SockType::Raw(_) = s.ty {
+            return Err(SysplexError::NotSupported(
+                "CONNECT on a raw socket (the model sends with SENDTO)".into(),
+            ));
         }
         let bound = s.node();
         match (&s.state, s.ty) {
@@ -408,7 +426,7 @@ impl Sysplex {
     pub fn send(&mut self, task: TaskId, fd: u32, data: &[u8]) -> R<usize> {
         self.settle();
         let (_, s) = self.sock(task, fd)?;
-        if s.ty == SockType::Datagram {
+        if s.ty.is_message() {
             let to = s.cold.remote.ok_or(SysplexError::NotConnected)?;
             return self.sendto(task, fd, data, to);
         }
@@ -471,7 +489,7 @@ impl Sysplex {
     pub fn recv_peek(&mut self, task: TaskId, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
         self.settle();
         let (_, s) = self.sock_mut(task, fd)?;
-        if s.ty == SockType::Datagram {
+        if s.ty.is_message() {
             if peek {
                 return match s.cold.datagrams.front() {
                     Some((_, b)) => Ok(b[..b.len().min(max)].to_vec()),
@@ -504,6 +522,12 @@ impl Sysplex {
         self.settle();
         let home = self.home_node(task);
         let (_, s) = self.sock(task, fd)?;
+        if let SockType::Raw(_) = s.ty {
+            if family_of(&to) != s.cold.family {
+                return Err(SysplexError::FamilyMismatch);
+            }
+            return self.send_raw(task, fd, data, to);
+        }
         if s.ty != SockType::Datagram {
             return Err(SysplexError::AlreadyConnected);
         }
@@ -602,7 +626,7 @@ impl Sysplex {
     pub fn recvfrom(&mut self, task: TaskId, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
         self.settle();
         let (_, s) = self.sock_mut(task, fd)?;
-        if s.ty != SockType::Datagram {
+        if !s.ty.is_message() {
             let remote = s.cold.remote.ok_or(SysplexError::NotConnected)?;
             return self.recv(task, fd, max).map(|b| (b, remote));
         }
@@ -812,7 +836,9 @@ impl Sysplex {
         let (_, s) = self.sock(task, fd)?;
         Ok(match s.ty {
             SockType::Stream => s.cold.rx.len() as u32,
-            SockType::Datagram => s.cold.datagrams.front().map_or(0, |d| d.1.len() as u32),
+            SockType::Datagram | SockType::Raw(_) => {
+                s.cold.datagrams.front().map_or(0, |d| d.1.len() as u32)
+            }
         })
     }
 
@@ -846,7 +872,7 @@ impl Sysplex {
                 s.cold.queue.iter().any(|c| self.socks.get(*c).is_some())
             }
             SockState::Failed => true,
-            _ if s.ty == SockType::Datagram => !s.cold.datagrams.is_empty(),
+            _ if s.ty.is_message() => !s.cold.datagrams.is_empty(),
             SockState::Connected => !s.cold.rx.is_empty() || s.eof || s.shut_rd,
             _ => false,
         })
@@ -857,7 +883,7 @@ impl Sysplex {
         let (_, s) = self.sock_any(task, fd)?;
         Ok(match s.state {
             SockState::Failed | SockState::Broken => true,
-            _ if s.ty == SockType::Datagram => true,
+            _ if s.ty.is_message() => true,
             SockState::Connected => {
                 s.shut_wr
                     || s.cold

@@ -139,19 +139,22 @@ const NI_NUMERICSERV: u32 = 0x08;
 const NI_DGRAM: u32 = 0x10;
 const NI_NUMERICSCOPE: u32 = 0x20;
 
-fn ni_flags(text: &str) -> Result<u32, u32> {
+/// The bits of blank-separated flag names; a name not in the table is EAI_BADFLAGS.
+fn flag_bits(text: &str, table: &[(&str, u32)]) -> Result<u32, u32> {
     text.split_whitespace().try_fold(0, |f, w| {
-        Ok(f | match w {
-            "NI_NOFQDN" => NI_NOFQDN,
-            "NI_NUMERICHOST" => NI_NUMERICHOST,
-            "NI_NAMEREQD" => NI_NAMEREQD,
-            "NI_NUMERICSERV" => NI_NUMERICSERV,
-            "NI_DGRAM" => NI_DGRAM,
-            "NI_NUMERICSCOPE" => NI_NUMERICSCOPE,
-            _ => return Err(EAI_BADFLAGS),
-        })
+        let (_, bit) = table.iter().find(|(n, _)| *n == w).ok_or(EAI_BADFLAGS)?;
+        Ok(f | bit)
     })
 }
+
+const NI_FLAGS: &[(&str, u32)] = &[
+    ("NI_NOFQDN", NI_NOFQDN),
+    ("NI_NUMERICHOST", NI_NUMERICHOST),
+    ("NI_NAMEREQD", NI_NAMEREQD),
+    ("NI_NUMERICSERV", NI_NUMERICSERV),
+    ("NI_DGRAM", NI_DGRAM),
+    ("NI_NUMERICSCOPE", NI_NUMERICSCOPE),
+];
 
 /// GETNAMEINFO name [,flags]: `0 host service` (`confirmed`, APIREF `getnameinfofe.htm`,
 /// whose table gives every flag combination: NI_NOFQDN the host's first label, NI_NUMERICHOST
@@ -160,7 +163,7 @@ fn ni_flags(text: &str) -> Result<u32, u32> {
 /// name is a NAME string; IBM's example gives it as `af ipaddr port`, which is taken too.
 /// An address with no name is answered numerically, or `1 EAI_NONAME` under NI_NAMEREQD.
 pub(super) fn getnameinfo(host: &mut impl Host, name: &str, flags: &str) -> Result<String, u32> {
-    let flags = ni_flags(flags)?;
+    let flags = flag_bits(flags, NI_FLAGS)?;
     let addr = sockaddr(name)?;
     if flags & NI_NAMEREQD != 0 && flags & NI_NUMERICHOST != 0 {
         return Err(EAI_FAIL);
@@ -212,20 +215,15 @@ const AI_V4MAPPED: u32 = 0x10;
 const AI_ALL: u32 = 0x20;
 const AI_ADDRCONFIG: u32 = 0x40;
 
-fn ai_flags(text: &str) -> Result<u32, u32> {
-    text.split_whitespace().try_fold(0, |f, w| {
-        Ok(f | match w {
-            "AI_PASSIVE" => AI_PASSIVE,
-            "AI_CANONNAMEOK" => AI_CANONNAMEOK,
-            "AI_NUMERICHOST" => AI_NUMERICHOST,
-            "AI_NUMERICSERV" => AI_NUMERICSERV,
-            "AI_V4MAPPED" => AI_V4MAPPED,
-            "AI_ALL" => AI_ALL,
-            "AI_ADDRCONFIG" => AI_ADDRCONFIG,
-            _ => return Err(EAI_BADFLAGS),
-        })
-    })
-}
+const AI_FLAGS: &[(&str, u32)] = &[
+    ("AI_PASSIVE", AI_PASSIVE),
+    ("AI_CANONNAMEOK", AI_CANONNAMEOK),
+    ("AI_NUMERICHOST", AI_NUMERICHOST),
+    ("AI_NUMERICSERV", AI_NUMERICSERV),
+    ("AI_V4MAPPED", AI_V4MAPPED),
+    ("AI_ALL", AI_ALL),
+    ("AI_ADDRCONFIG", AI_ADDRCONFIG),
+];
 
 /// GETADDRINFO's request: node, service, flags, family, socktype, protocol (`confirmed`
 /// order, APIREF `rexx_getaddrinfo_r.htm`); eflags are accepted and not used.
@@ -244,7 +242,7 @@ pub(super) struct AddrInfoRequest<'a> {
 /// node is the loopback address, or the unspecified one under AI_PASSIVE. A service name
 /// the table lacks for the socket type is EAI_SERVICE; AI_NUMERICSERV wants a number.
 pub(super) fn getaddrinfo(host: &mut impl Host, r: &AddrInfoRequest) -> Result<String, u32> {
-    let flags = ai_flags(r.flags)?;
+    let flags = flag_bits(r.flags, AI_FLAGS)?;
     let family = match r.family.map(str::to_ascii_uppercase).as_deref() {
         None | Some("AF_UNSPEC" | "0") => None,
         Some("AF_INET" | "2") => Some(false),

@@ -273,15 +273,24 @@ impl Sysplex {
             .iter()
             .copied()
             .filter(|h| {
-                self.socks.get(*h).is_some_and(|s| {
-                    s.ty == SockType::Datagram
-                        && s.cold
-                            .local
-                            .map(canonical)
-                            .is_some_and(|l| l.ip().is_unspecified() || l.ip() == to.ip())
-                        && s.cold.groups.iter().any(|g| g.group == to.ip())
-                })
+                self.datagram_for(*h, to)
+                    && self
+                        .socks
+                        .get(*h)
+                        .is_some_and(|s| s.cold.groups.iter().any(|g| g.group == to.ip()))
             })
             .collect()
+    }
+
+    /// Whether a datagram to `to` is for socket `h`, one holding its port: a datagram socket
+    /// bound to any address or to `to`'s.
+    pub(super) fn datagram_for(&self, h: SockId, to: SocketAddr) -> bool {
+        self.socks.get(h).is_some_and(|s| {
+            s.ty == SockType::Datagram
+                && s.cold
+                    .local
+                    .map(canonical)
+                    .is_some_and(|l| l.ip().is_unspecified() || l.ip() == to.ip())
+        })
     }
 }

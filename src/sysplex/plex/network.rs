@@ -105,17 +105,10 @@ impl Sysplex {
                     }
                     return;
                 }
-                let target = self.ports.get(&(node, to.port())).and_then(|hs| {
-                    hs.iter().copied().find(|h| {
-                        self.socks.get(*h).is_some_and(|s| {
-                            s.ty == SockType::Datagram
-                                && s.cold
-                                    .local
-                                    .map(canonical)
-                                    .is_some_and(|l| l.ip().is_unspecified() || l.ip() == to.ip())
-                        })
-                    })
-                });
+                let target = self
+                    .ports
+                    .get(&(node, to.port()))
+                    .and_then(|hs| hs.iter().copied().find(|h| self.datagram_for(*h, to)));
                 // No receiver: the datagram is dropped, as UDP does.
                 if let Some(s) = target.and_then(|t| self.socks.get_mut(t)) {
                     s.cold.datagrams.push_back((from, bytes));

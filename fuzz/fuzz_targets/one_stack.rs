@@ -1,5 +1,6 @@
 //! The plex the host-call fuzz targets run against: one system, one stack (TCPCS1 at
-//! 10.1.1.1), one job under TRSTSRV with a listener on port 4000 as descriptor 0.
+//! 10.1.1.1 and 2001:db8::1), one job under TRSTSRV (a superuser, UID 0) with a listener on
+//! port 4000 as descriptor 0.
 
 use trustplex::api::host::{Direct, Host};
 use trustplex::racf::Racf;
@@ -9,10 +10,14 @@ use trustplex::sysplex::{Family, JobIdentity, SockType, Sysplex, TaskId, Topolog
 pub fn with_listener() -> (Sysplex, TaskId) {
     let mut topo = Topology::new();
     topo.add_system("SYS1").unwrap();
-    topo.add_stack("SYS1", "TCPCS1", vec!["10.1.1.1".parse().unwrap()])
-        .unwrap();
+    topo.add_stack(
+        "SYS1",
+        "TCPCS1",
+        vec!["10.1.1.1".parse().unwrap(), "2001:db8::1".parse().unwrap()],
+    )
+    .unwrap();
     let mut racf = Racf::new();
-    racf.run("ADDUSER TRSTSRV").unwrap();
+    racf.run("ADDUSER TRSTSRV OMVS(UID(0))").unwrap();
     let mut plex = Sysplex::new(topo, racf, XcfConfig::default());
     let ident = JobIdentity::on_stack(plex.topology(), "FUZZ", "TCPCS1", "TRSTSRV").unwrap();
     let task = plex.add_job(ident).unwrap();

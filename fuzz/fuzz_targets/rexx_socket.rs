@@ -1,5 +1,6 @@
 //! SOCKET() with arbitrary argument strings, against a stack with a listener and a connected
-//! pair: the commands and their argument parsing (NAME strings, options, IOCTL forms). The
+//! pair: the commands and their argument parsing (NAME strings, options, IOCTL forms, the
+//! resolver commands; the job is a superuser, so RAW sockets open). The
 //! oracle: never a panic; every result's first word is 0 or a number the TCPERRNO table
 //! knows.
 #![no_main]
@@ -55,6 +56,14 @@ const COMMANDS: &[&str] = &[
     "GETHOSTBYADDR",
     "RESOLVE",
     "TRANSLATE",
+    "GETPROTOBYNAME",
+    "GETPROTOBYNUMBER",
+    "GETSERVBYNAME",
+    "GETSERVBYPORT",
+    "GETNAMEINFO",
+    "GETADDRINFO",
+    "FREEADDRINFO",
+    "BIND2ADDRSEL",
 ];
 
 fuzz_target!(|data: &[u8]| {

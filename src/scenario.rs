@@ -66,7 +66,7 @@ use toml::Spanned;
 
 use crate::racf::Racf;
 pub use crate::sysplex::Place;
-use crate::sysplex::catalog::DataSet;
+use crate::sysplex::catalog::{Catalog, DataSet};
 use crate::sysplex::console::Procedure;
 use crate::sysplex::sched::Run;
 use crate::sysplex::topology::TopologyError;
@@ -120,7 +120,8 @@ struct File {
     xcf: Option<XcfDef>,
 }
 
-/// A catalogued data set (`[[dataset]]`); the defaults are a card-image data set on a 3390.
+/// A catalogued data set (`[[dataset]]`); the defaults are a card-image data set on a 3390
+/// (FB, 80, 27920, volume WORK01, 15 tracks: `reconstructed`, a typical TSO/E allocation).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DatasetDef {
@@ -269,7 +270,7 @@ pub struct Scenario {
     pub procs: Vec<(SystemId, Procedure)>,
     pub files: Vec<(SystemId, String, String)>,
     /// The catalogue's data sets (`[[dataset]]`).
-    pub datasets: Vec<DataSet>,
+    pub catalog: Catalog,
 }
 
 struct Ctx<'a> {
@@ -578,25 +579,18 @@ impl Scenario {
                 },
             ));
         }
-        let datasets = f
-            .dataset
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let ds = data_set(&cx, d)?;
-                if f.dataset[..i]
-                    .iter()
-                    .any(|e| e.name.get_ref().to_ascii_uppercase() == ds.name)
-                {
-                    return Err(cx.err(
-                        d.name.span(),
-                        "dataset.name",
-                        format!("data set {} is catalogued twice", ds.name),
-                    ));
-                }
-                Ok(ds)
-            })
-            .collect::<Result<_, ScenarioError>>()?;
+        let mut catalog = Catalog::default();
+        for d in &f.dataset {
+            let ds = data_set(&cx, d)?;
+            let name = ds.name.clone();
+            if !catalog.add(ds) {
+                return Err(cx.err(
+                    d.name.span(),
+                    "dataset.name",
+                    format!("data set {name} is catalogued twice"),
+                ));
+            }
+        }
         Ok(Scenario {
             topology,
             racf,
@@ -606,7 +600,7 @@ impl Scenario {
             operator,
             procs,
             files,
-            datasets,
+            catalog,
         })
     }
 
@@ -616,9 +610,7 @@ impl Scenario {
         for (sys, name, text) in &self.files {
             plex.add_file(*sys, name, text);
         }
-        for ds in &self.datasets {
-            plex.add_dataset(ds.clone());
-        }
+        plex.set_catalog(self.catalog.clone());
         for (sys, cmd) in &self.system_racf {
             // Each command already ran on a copy of this database at load time.
             let _ = plex.racf_command(Some(*sys), cmd);

@@ -1162,14 +1162,20 @@ fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
     if lines.is_empty() {
         return Ok(val_str("4"));
     }
-    let n = lines.len();
-    for (i, l) in lines.into_iter().enumerate() {
-        let t = it.target_of(&format!("{stem}{}", i + 1));
-        it.assign(act, &t, Val::from(l))?;
+    fill_stem(it, act, &stem, lines.into_iter().map(Val::from))?;
+    Ok(val_str("0"))
+}
+
+/// `stem.1` ... `stem.n` from `values`, then `stem.0` = n, as GETMSG and SYSCPUS answer.
+fn fill_stem(it: &mut Interp, act: &Act, stem: &str, values: impl Iterator<Item = Val>) -> R<()> {
+    let mut n = 0;
+    for v in values {
+        n += 1;
+        let t = it.target_of(&format!("{stem}{n}"));
+        it.assign(act, &t, v)?;
     }
     let t = it.target_of(&format!("{stem}0"));
-    it.assign(act, &t, val_str(&n.to_string()))?;
-    Ok(val_str("0"))
+    it.assign(act, &t, val_str(&n.to_string()))
 }
 
 /// A stem name for a function to fill, as GETMSG and SYSCPUS take it.
@@ -1201,13 +1207,7 @@ fn syscpus(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
     a.count(1, 1)?;
     let stem = stem_arg(a, 0)?;
     let cpus = it.host.cpus();
-    let n = cpus.len();
-    for (i, serial) in cpus.into_iter().enumerate() {
-        let t = it.target_of(&format!("{stem}{}", i + 1));
-        it.assign(act, &t, Val::from(serial.as_str()))?;
-    }
-    let t = it.target_of(&format!("{stem}0"));
-    it.assign(act, &t, val_str(&n.to_string()))?;
+    fill_stem(it, act, &stem, cpus.into_iter().map(Val::from))?;
     Ok(val_str("0"))
 }
 

@@ -938,9 +938,9 @@ impl Sysplex {
             .insert((system, name.to_owned()), text.to_owned());
     }
 
-    /// Catalogues a data set; false when one of that name already is.
-    pub fn add_dataset(&mut self, ds: super::catalog::DataSet) -> bool {
-        self.catalog.add(ds)
+    /// Gives the sysplex its catalog.
+    pub fn set_catalog(&mut self, catalog: super::catalog::Catalog) {
+        self.catalog = catalog;
     }
 
     /// The catalog every system shares.

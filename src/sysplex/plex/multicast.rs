@@ -78,6 +78,27 @@ impl Sysplex {
             .map(|i| i as u32 + 1)
     }
 
+    /// The address of interface number `n` (1 up) on a node.
+    fn iface_addr(&self, node: Node, n: u32) -> Option<IpAddr> {
+        let i = usize::try_from(n).ok()?.checked_sub(1)?;
+        self.node_addrs(node).get(i).copied()
+    }
+
+    /// The source address IP_MULTICAST_IF or IPV6_MULTICAST_IF chose for a datagram to
+    /// `group`, if one is set.
+    pub(super) fn multicast_source(
+        &self,
+        node: Node,
+        m: McastOpts,
+        group: IpAddr,
+    ) -> Option<IpAddr> {
+        match group {
+            IpAddr::V4(_) if !m.if4.is_unspecified() => Some(IpAddr::V4(m.if4)),
+            IpAddr::V6(_) => self.iface_addr(node, m.if6),
+            IpAddr::V4(_) => None,
+        }
+    }
+
     /// Checks that `opt` may be used on the socket: Some(its node) when it is a multicast
     /// option, None when it is not one.
     fn multicast_socket(&self, task: TaskId, fd: u32, opt: SockOpt) -> R<Option<Node>> {
@@ -152,7 +173,7 @@ impl Sysplex {
             }
             (SockOpt::V6MulticastIf, OptValue::Int(n))
             | (SockOpt::V6JoinGroup | SockOpt::V6LeaveGroup, OptValue::Group6(_, n)) => {
-                if *n as usize > self.node_addrs(node).len() {
+                if *n != 0 && self.iface_addr(node, *n).is_none() {
                     return Err(not_here(&format!("interface {n}")));
                 }
                 *n

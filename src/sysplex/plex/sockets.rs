@@ -545,15 +545,12 @@ impl Sysplex {
         let mut from = s.cold.local.map(canonical).unwrap_or(target);
         if from.ip().is_unspecified() {
             // The stack's address for the family; for a group, IP_MULTICAST_IF's if set.
-            let chosen = match target.ip() {
-                IpAddr::V4(_) if !mcast.if4.is_unspecified() => Some(IpAddr::V4(mcast.if4)),
-                IpAddr::V6(_) if mcast.if6 > 0 => {
-                    self.node_addrs(home).get(mcast.if6 as usize - 1).copied()
-                }
-                _ => None,
+            let chosen = if target.ip().is_multicast() {
+                self.multicast_source(home, mcast, target.ip())
+            } else {
+                None
             };
             let ip = chosen
-                .filter(|_| target.ip().is_multicast())
                 .or_else(|| {
                     self.node_addrs(home)
                         .iter()

@@ -36,14 +36,37 @@ pub use super::value::Val;
 /// A variable's number in the symbol table (names are upper case; a stem's name ends in `.`).
 pub type VarId = u32;
 
+/// The special variables the interpreter sets itself, numbered first in every symbol table
+/// so setting one needs no lookup by name.
+pub const RC: VarId = 0;
+pub const RESULT: VarId = 1;
+pub const SIGL: VarId = 2;
+const SPECIALS: [&str; 3] = ["RC", "RESULT", "SIGL"];
+
 /// The symbol table: grows when INTERPRET or VALUE() name new variables.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Symtab {
     pub names: Vec<Rc<str>>,
     pub ids: HashMap<Rc<str>, VarId, FxBuild>,
     /// What the names take, for the exec's storage limit (names made by VALUE() and
     /// INTERPRET count as variables do).
     pub bytes: usize,
+}
+
+impl Default for Symtab {
+    fn default() -> Symtab {
+        let mut t = Symtab {
+            names: Vec::new(),
+            ids: HashMap::default(),
+            bytes: 0,
+        };
+        for name in SPECIALS {
+            t.id(name);
+        }
+        // The interpreter's own names are not the exec's storage.
+        t.bytes = 0;
+        t
+    }
 }
 
 impl Symtab {
@@ -113,14 +136,24 @@ pub enum Expr {
     Bin(BinOp, Box<Expr>, Box<Expr>),
 }
 
+/// What a routine's name calls, in the order REXX searches: an internal label, a built-in
+/// function, else an external routine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Routine {
+    Label(usize),
+    /// The built-in's number (`bif::lookup`).
+    Builtin(u8),
+    External,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallExpr {
     pub name: String,
     /// The name was a string: internal labels are not searched.
     pub quoted: bool,
     pub args: Vec<Option<Expr>>,
-    /// The label it names, once looked up (Some(None): not a label).
-    pub label: std::cell::Cell<Option<Option<usize>>>,
+    /// What the name calls, once looked up.
+    pub routine: std::cell::Cell<Option<Routine>>,
 }
 
 impl CallExpr {
@@ -129,7 +162,7 @@ impl CallExpr {
             name,
             quoted,
             args,
-            label: std::cell::Cell::new(None),
+            routine: std::cell::Cell::new(None),
         }
     }
 }

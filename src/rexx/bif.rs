@@ -5,7 +5,7 @@
 
 use super::ast::{Target, Val};
 use super::error::{RexxError, error_text};
-use super::interp::{Act, Interp, bool_val, small_int, val_str};
+use super::interp::{Act, Interp, bool_val, int_val, small_int, val_str};
 use super::num::{self, Form, Num};
 use super::tsoe;
 
@@ -121,135 +121,166 @@ fn v(b: &[u8]) -> Val {
     Val::from(b)
 }
 
-fn words(s: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// The blank-delimited words of `s`, as (start, end) offsets.
+fn word_spans(s: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
-    while i < s.len() {
+    std::iter::from_fn(move || {
         while i < s.len() && s[i] == b' ' {
             i += 1;
         }
         if i >= s.len() {
-            break;
+            return None;
         }
         let st = i;
         while i < s.len() && s[i] != b' ' {
             i += 1;
         }
-        out.push((st, i));
-    }
-    out
+        Some((st, i))
+    })
+}
+
+fn words(s: &[u8]) -> Vec<(usize, usize)> {
+    word_spans(s).collect()
 }
 
 fn fmt(n: &Num, digits: usize, form: Form) -> Val {
     val_str(&n.format(digits, form))
 }
 
-/// Calls a built-in function, or None when `name` is not one.
-pub(crate) fn call(
-    it: &mut Interp,
-    act: &mut Act,
-    name: &str,
-    args: &[Option<Val>],
-) -> Option<R<Val>> {
+/// Declares the built-in functions: each name once, as the variant that stands for it.
+macro_rules! builtins {
+    ($($name:ident),* $(,)?) => {
+        #[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Bif {
+            $($name),*
+        }
+
+        /// Every built-in function by name, in the order of [`Bif`].
+        const BUILTINS: &[(&str, Bif)] = &[$((stringify!($name), Bif::$name)),*];
+    };
+}
+
+builtins!(
+    ABBREV, ABS, SIGN, ADDRESS, ARG, BITAND, BITOR, BITXOR, B2X, CENTER, CENTRE, CHANGESTR,
+    COMPARE, CONDITION, COPIES, COUNTSTR, C2D, C2X, DATATYPE, DATE, DELSTR, DELWORD, DIGITS, D2C,
+    D2X, ERRORTEXT, FIND, FORM, FORMAT, FUZZ, INDEX, INSERT, JUSTIFY, LASTPOS, LEFT, LENGTH, MAX,
+    MIN, OUTTRAP, GETMSG, SYSDSN, LISTDSI, SYSCPUS, OVERLAY, POS, QUEUED, RANDOM, REVERSE, RIGHT,
+    SOURCELINE, SPACE, STRIP, SUBSTR, SUBWORD, SYMBOL, TIME, TRACE, TRANSLATE, TRUNC, USERID,
+    LINESIZE, EXTERNALS, VALUE, VERIFY, WORD, WORDINDEX, WORDLENGTH, WORDPOS, WORDS, XRANGE, X2B,
+    X2C, X2D
+);
+
+/// The built-in function `name` (upper case) names, as [`call`] takes it: a call site
+/// looks its name up once.
+pub(crate) fn lookup(name: &str) -> Option<u8> {
+    BUILTINS
+        .iter()
+        .position(|(n, _)| *n == name)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
+/// Calls the built-in function [`lookup`] found.
+pub(crate) fn call(it: &mut Interp, act: &mut Act, number: u8, args: &[Option<Val>]) -> R<Val> {
+    use Bif::*;
+    let (name, bif) = BUILTINS[usize::from(number)];
     let a = Args {
         name,
         args,
         line: act_line(act),
         max: it.limits.max_string,
     };
-    let r = match name {
-        "ABBREV" => abbrev(&a),
-        "ABS" | "SIGN" => sign_abs(&a, act, name == "ABS"),
-        "ADDRESS" => a.count(0, 0).map(|_| val_str(&act.settings.address)),
-        "ARG" => arg(&a, act),
-        "BITAND" | "BITOR" | "BITXOR" => bits(&a),
-        "B2X" => b2x(&a),
-        "CENTER" | "CENTRE" => center(&a),
-        "CHANGESTR" => changestr(&a),
-        "COMPARE" => compare(&a),
-        "CONDITION" => condition(&a, act),
-        "COPIES" => copies(&a),
-        "COUNTSTR" => countstr(&a),
-        "C2D" => c2d(&a),
-        "C2X" => a.count(1, 1).map(|_| val_str(&hex(a.s(0)))),
-        "DATATYPE" => datatype(&a),
-        "DATE" => date(&a, it),
-        "DELSTR" => delstr(&a),
-        "DELWORD" => delword(&a),
-        "DIGITS" => a
+    match bif {
+        ABBREV => abbrev(&a),
+        ABS | SIGN => sign_abs(&a, act, bif == ABS),
+        ADDRESS => a.count(0, 0).map(|_| val_str(&act.settings.address)),
+        ARG => arg(&a, act),
+        BITAND | BITOR | BITXOR => bits(&a),
+        B2X => b2x(&a),
+        CENTER | CENTRE => center(&a),
+        CHANGESTR => changestr(&a),
+        COMPARE => compare(&a),
+        CONDITION => condition(&a, act),
+        COPIES => copies(&a),
+        COUNTSTR => countstr(&a),
+        C2D => c2d(&a),
+        C2X => a.count(1, 1).map(|_| val_str(&hex(a.s(0)))),
+        DATATYPE => datatype(&a),
+        DATE => date(&a, it),
+        DELSTR => delstr(&a),
+        DELWORD => delword(&a),
+        DIGITS => a
             .count(0, 0)
             .map(|_| val_str(&act.settings.digits.to_string())),
-        "D2C" => d2c(&a, act.settings.digits),
-        "D2X" => d2x(&a, act.settings.digits),
-        "ERRORTEXT" => errortext(&a),
-        "FIND" => find_word(&a),
-        "FORM" => a.count(0, 0).map(|_| {
+        D2C => d2c(&a, act.settings.digits),
+        D2X => d2x(&a, act.settings.digits),
+        ERRORTEXT => errortext(&a),
+        FIND => find_word(&a),
+        FORM => a.count(0, 0).map(|_| {
             val_str(match act.settings.form {
                 Form::Scientific => "SCIENTIFIC",
                 Form::Engineering => "ENGINEERING",
             })
         }),
-        "FORMAT" => format(&a, act),
-        "FUZZ" => a
+        FORMAT => format(&a, act),
+        FUZZ => a
             .count(0, 0)
             .map(|_| val_str(&act.settings.fuzz.to_string())),
-        "INDEX" => index(&a),
-        "INSERT" => insert(&a),
-        "JUSTIFY" => justify(&a),
-        "LASTPOS" => lastpos(&a),
-        "LEFT" => left(&a),
-        "LENGTH" => a.count(1, 1).map(|_| val_str(&a.s(0).len().to_string())),
-        "MAX" | "MIN" => maxmin(&a, act, name == "MAX"),
-        "OUTTRAP" => outtrap(&a, it),
-        "GETMSG" => getmsg(&a, it, act),
-        "SYSDSN" => a.count(1, 1).map(|_| {
+        INDEX => index(&a),
+        INSERT => insert(&a),
+        JUSTIFY => justify(&a),
+        LASTPOS => lastpos(&a),
+        LEFT => left(&a),
+        LENGTH => a.count(1, 1).map(|_| int_val(a.s(0).len() as i64)),
+        MAX | MIN => maxmin(&a, act, bif == MAX),
+        OUTTRAP => outtrap(&a, it),
+        GETMSG => getmsg(&a, it, act),
+        SYSDSN => a.count(1, 1).map(|_| {
             let arg = tsoe::dsn_arg(a.s(0), &it.host.userid());
             val_str(&tsoe::sysdsn(arg, |d| it.host.dataset(d)))
         }),
-        "LISTDSI" => listdsi(&a, it, act),
-        "SYSCPUS" => syscpus(&a, it, act),
-        "OVERLAY" => overlay(&a),
-        "POS" => pos(&a),
-        "QUEUED" => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
-        "RANDOM" => random(&a, it),
-        "REVERSE" => a.count(1, 1).map(|_| {
+        LISTDSI => listdsi(&a, it, act),
+        SYSCPUS => syscpus(&a, it, act),
+        OVERLAY => overlay(&a),
+        POS => pos(&a),
+        QUEUED => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
+        RANDOM => random(&a, it),
+        REVERSE => a.count(1, 1).map(|_| {
             let mut s = a.s(0).to_vec();
             s.reverse();
             v(&s)
         }),
-        "RIGHT" => right(&a),
-        "SOURCELINE" => sourceline(&a, it),
-        "SPACE" => space(&a),
-        "STRIP" => strip(&a),
-        "SUBSTR" => substr(&a),
-        "SUBWORD" => subword(&a),
-        "SYMBOL" => symbol(&a, it, act),
-        "TIME" => time(&a, it),
-        "TRACE" => trace(&a, act),
-        "TRANSLATE" => translate(&a),
-        "TRUNC" => trunc(&a, act),
-        "USERID" => a.count(0, 0).map(|_| val_str(&it.host.userid())),
+        RIGHT => right(&a),
+        SOURCELINE => sourceline(&a, it),
+        SPACE => space(&a),
+        STRIP => strip(&a),
+        SUBSTR => substr(&a),
+        SUBWORD => subword(&a),
+        SYMBOL => symbol(&a, it, act),
+        TIME => time(&a, it),
+        TRACE => trace(&a, act),
+        TRANSLATE => translate(&a),
+        TRUNC => trunc(&a, act),
+        USERID => a.count(0, 0).map(|_| val_str(&it.host.userid())),
         // Every exec runs as a TSO/E background session (SYSVAR('SYSENV') is BACK): LINESIZE
         // is 131 there (TSOREF LINESIZE, `confirmed`), and TSO/E has no terminal input
         // buffer, so EXTERNALS is always 0 (TSOREF EXTERNALS, `confirmed`).
-        "LINESIZE" => a.count(0, 0).map(|_| val_str("131")),
-        "EXTERNALS" => a.count(0, 0).map(|_| val_str("0")),
-        "VALUE" => value(&a, it, act),
-        "VERIFY" => verify(&a),
-        "WORD" => word(&a),
-        "WORDINDEX" => wordindex(&a),
-        "WORDLENGTH" => wordlength(&a),
-        "WORDPOS" => wordpos(&a),
-        "WORDS" => a
+        LINESIZE => a.count(0, 0).map(|_| val_str("131")),
+        EXTERNALS => a.count(0, 0).map(|_| val_str("0")),
+        VALUE => value(&a, it, act),
+        VERIFY => verify(&a),
+        WORD => word(&a),
+        WORDINDEX => wordindex(&a),
+        WORDLENGTH => wordlength(&a),
+        WORDPOS => wordpos(&a),
+        WORDS => a
             .count(1, 1)
-            .map(|_| val_str(&words(a.s(0)).len().to_string())),
-        "XRANGE" => xrange(&a),
-        "X2B" => x2b(&a),
-        "X2C" => x2c(&a),
-        "X2D" => x2d(&a),
-        _ => return None,
-    };
-    Some(r)
+            .map(|_| int_val(word_spans(a.s(0)).count() as i64)),
+        XRANGE => xrange(&a),
+        X2B => x2b(&a),
+        X2C => x2c(&a),
+        X2D => x2d(&a),
+    }
 }
 
 fn act_line(act: &Act) -> usize {
@@ -1512,28 +1543,24 @@ fn word(a: &Args) -> R<Val> {
     a.count(2, 2)?;
     let s = a.s(0);
     let n = a.positive(1)?.unwrap_or(1);
-    Ok(words(s).get(n - 1).map_or(v(b""), |(x, y)| v(&s[*x..*y])))
+    Ok(word_spans(s)
+        .nth(n - 1)
+        .map_or(v(b""), |(x, y)| v(&s[x..y])))
 }
 
 fn wordindex(a: &Args) -> R<Val> {
     a.count(2, 2)?;
     let n = a.positive(1)?.unwrap_or(1);
-    Ok(val_str(
-        &words(a.s(0))
-            .get(n - 1)
-            .map_or(0, |(x, _)| x + 1)
-            .to_string(),
+    Ok(int_val(
+        word_spans(a.s(0)).nth(n - 1).map_or(0, |(x, _)| x + 1) as i64,
     ))
 }
 
 fn wordlength(a: &Args) -> R<Val> {
     a.count(2, 2)?;
     let n = a.positive(1)?.unwrap_or(1);
-    Ok(val_str(
-        &words(a.s(0))
-            .get(n - 1)
-            .map_or(0, |(x, y)| y - x)
-            .to_string(),
+    Ok(int_val(
+        word_spans(a.s(0)).nth(n - 1).map_or(0, |(x, y)| y - x) as i64,
     ))
 }
 
@@ -1541,10 +1568,10 @@ fn wordpos(a: &Args) -> R<Val> {
     a.count(2, 3)?;
     let phrase: Vec<&[u8]> = {
         let p = a.s(0);
-        words(p).iter().map(|(x, y)| &p[*x..*y]).collect()
+        word_spans(p).map(|(x, y)| &p[x..y]).collect()
     };
     let s = a.s(1);
-    let w: Vec<&[u8]> = words(s).iter().map(|(x, y)| &s[*x..*y]).collect();
+    let w: Vec<&[u8]> = word_spans(s).map(|(x, y)| &s[x..y]).collect();
     let start = a.positive(2)?.unwrap_or(1);
     if phrase.is_empty() || phrase.len() > w.len() {
         return Ok(val_str("0"));

@@ -19,9 +19,7 @@ fn val(b: &[u8]) -> Val {
 
 /// A whole number's value, without an intermediate String.
 pub(crate) fn int_val(i: i64) -> Val {
-    let mut buf = [0u8; 48];
-    let n = Fixed { m: i, s: 0 }.text(&mut buf);
-    Val::from(&buf[..n])
+    Val::from_fixed(Fixed { m: i, s: 0 })
 }
 
 pub fn val_str(s: &str) -> Val {
@@ -284,6 +282,7 @@ impl<'h> Interp<'h> {
 
     // ----- variables -----
 
+    #[inline(always)]
     fn home(&self, mut pool: usize, id: VarId) -> usize {
         loop {
             match self.pools[pool].slots.get(id as usize) {
@@ -308,6 +307,7 @@ impl<'h> Interp<'h> {
     /// Counts `add` more and `sub` fewer bytes of storage in pool `p`. Growing past
     /// [`Limits::max_storage`] is error 5, as an exec that exhausts its region ends in TSO/E;
     /// what shrinks never fails, so a SYNTAX trap can still DROP its way out.
+    #[inline(always)]
     fn account(&mut self, p: usize, add: usize, sub: usize, line: usize) -> R<()> {
         let pool = &mut self.pools[p];
         pool.bytes = (pool.bytes + add).saturating_sub(sub);
@@ -349,6 +349,7 @@ impl<'h> Interp<'h> {
         self.account(p, add, Self::slot_bytes(&old), line)
     }
 
+    #[inline(always)]
     fn slot(&self, pool: usize, id: VarId) -> Option<&Slot> {
         let p = self.home(pool, id);
         self.pools[p].slots.get(id as usize)
@@ -363,8 +364,20 @@ impl<'h> Interp<'h> {
 
     pub(crate) fn set_var(&mut self, act: &Act, id: VarId, v: Val) -> R<()> {
         self.check_len(act, v.len())?;
-        let p = self.home(act.pool, id);
         let add = v.len();
+        // The common case, a variable that has a value already: replaced where it is.
+        let mut p = act.pool;
+        loop {
+            match self.pools[p].slots.get_mut(id as usize) {
+                Some(Slot::Exposed(q)) => p = *q,
+                Some(Slot::Val(old)) => {
+                    let sub = old.len();
+                    *old = v;
+                    return self.account(p, add, sub, act.line);
+                }
+                _ => break,
+            }
+        }
         let slot = self.slot_in(p, id);
         let sub = match &*slot {
             Slot::Val(old) => old.len(),
@@ -377,6 +390,7 @@ impl<'h> Interp<'h> {
     /// A value of `len` bytes is made or stored: within [`Limits::max_string`], and a long
     /// one counts as the work of copying it (a clause's worth for each 256 bytes), so a loop
     /// that copies megabytes reaches [`Limits::max_clauses`] as soon as one that computes.
+    #[inline(always)]
     fn check_len(&self, act: &Act, len: usize) -> R<()> {
         if len > self.limits.max_string {
             return Err(RexxError::new(5, 1, act.line, vec![]));
@@ -435,7 +449,15 @@ impl<'h> Interp<'h> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn assign(&mut self, act: &Act, t: &Target, v: Val) -> R<()> {
+        match t {
+            Target::Var(id) => self.set_var(act, *id, v),
+            _ => self.assign_full(act, t, v),
+        }
+    }
+
+    fn assign_full(&mut self, act: &Act, t: &Target, v: Val) -> R<()> {
         match t {
             Target::Var(id) => self.set_var(act, *id, v),
             Target::Stem(id) => {
@@ -532,8 +554,7 @@ impl<'h> Interp<'h> {
         }
     }
 
-    pub(crate) fn set_special(&mut self, act: &Act, name: &str, v: Val) {
-        let id = self.symtab.id(name);
+    pub(crate) fn set_special(&mut self, act: &Act, id: VarId, v: Val) {
         // RC, SIGL and RESULT are set whatever the storage: the values are short.
         let _ = self.replace_slot(act.pool, id, Slot::Val(v), act.line);
     }
@@ -552,7 +573,17 @@ impl<'h> Interp<'h> {
         Ok(val(&name))
     }
 
+    /// An expression's value: a literal's or a set variable's at once (inlined where it is
+    /// used), anything else by [`Interp::eval_full`].
+    #[inline(always)]
     pub(crate) fn eval(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
+        match self.peek(act, e) {
+            Some(v) => Ok(v.clone()),
+            None => self.eval_full(act, e),
+        }
+    }
+
+    fn eval_full(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
         match e {
             Expr::Lit(v) => Ok(v.clone()),
             Expr::Var(id) => match self.get_var(act, *id) {
@@ -651,7 +682,8 @@ impl<'h> Interp<'h> {
     }
 
     /// A literal's or a set simple variable's value, without copying it.
-    fn peek<'s>(&'s self, act: &Act, e: &'s Expr) -> Option<&'s [u8]> {
+    #[inline(always)]
+    fn peek<'s>(&'s self, act: &Act, e: &'s Expr) -> Option<&'s Val> {
         match e {
             Expr::Lit(v) => Some(v),
             Expr::Var(id) => match self.slot(act.pool, *id) {
@@ -663,15 +695,15 @@ impl<'h> Interp<'h> {
     }
 
     /// A comparison's outcome.
-    fn compared(&self, act: &Act, op: BinOp, a: &[u8], b: &[u8]) -> bool {
+    fn compared(&self, act: &Act, op: BinOp, a: &Val, b: &Val) -> bool {
         use BinOp::*;
         match op {
-            SEq => a == b,
-            SNe => a != b,
-            SGt => a > b,
-            SLt => a < b,
-            SGe => a >= b,
-            SLe => a <= b,
+            SEq => a.as_bytes() == b.as_bytes(),
+            SNe => a.as_bytes() != b.as_bytes(),
+            SGt => a.as_bytes() > b.as_bytes(),
+            SLt => a.as_bytes() < b.as_bytes(),
+            SGe => a.as_bytes() >= b.as_bytes(),
+            SLe => a.as_bytes() <= b.as_bytes(),
             _ => {
                 let ord = self.compare(act, a, b);
                 match op {
@@ -729,7 +761,7 @@ impl<'h> Interp<'h> {
             })
     }
 
-    fn binop(&self, act: &Act, op: BinOp, a: &[u8], b: &[u8]) -> R<Val> {
+    fn binop(&self, act: &Act, op: BinOp, a: &Val, b: &Val) -> R<Val> {
         use BinOp::*;
         let digits = act.settings.digits;
         match op {
@@ -796,15 +828,16 @@ impl<'h> Interp<'h> {
     }
 
     /// Non-strict comparison: numeric when both are numbers, else blank-stripped and padded.
-    pub(crate) fn compare(&self, act: &Act, a: &[u8], b: &[u8]) -> Ordering {
+    pub(crate) fn compare(&self, act: &Act, a: &Val, b: &Val) -> Ordering {
         let d = act.settings.digits - act.settings.fuzz;
-        if let (Some(x), Some(y)) = (Fixed::parse(a), Fixed::parse(b))
+        if let (Some(x), Some(y)) = (a.fixed(), b.fixed())
             && x.sig_le(d)
             && y.sig_le(d)
             && let Some((p, q, _)) = x.align(y)
         {
             return p.cmp(&q);
         }
+        let (a, b) = (a.as_bytes(), b.as_bytes());
         if maybe_number(a) && maybe_number(b) {
             let na = std::str::from_utf8(a).ok().and_then(Num::parse);
             let nb = std::str::from_utf8(b).ok().and_then(Num::parse);
@@ -847,27 +880,34 @@ impl<'h> Interp<'h> {
         args: Vec<Option<Val>>,
         kind: &'static str,
     ) -> R<Option<Val>> {
-        let label = match c.label.get() {
-            Some(l) => l,
+        let routine = match c.routine.get() {
+            Some(r) => r,
             None => {
-                let l = if c.quoted {
+                let label = if c.quoted {
                     None
                 } else {
                     self.main.labels.get(&c.name).copied()
                 };
-                c.label.set(Some(l));
-                l
+                let r = match (label, super::bif::lookup(&c.name)) {
+                    (Some(at), _) => Routine::Label(at),
+                    (None, Some(b)) => Routine::Builtin(b),
+                    (None, None) => Routine::External,
+                };
+                c.routine.set(Some(r));
+                r
             }
         };
-        if let Some(at) = label {
-            return self.internal(act, at, args, kind);
+        match routine {
+            Routine::Label(at) => return self.internal(act, at, args, kind),
+            Routine::Builtin(b) => {
+                let r = super::bif::call(self, act, b, &args);
+                self.recycle(args);
+                return r.map(Some);
+            }
+            Routine::External => {}
         }
         // Symbols are upper case already; a quoted name keeps its case.
         let name: &str = &c.name;
-        if let Some(r) = super::bif::call(self, act, name, &args) {
-            self.recycle(args);
-            return r.map(Some);
-        }
         let line = act.line;
         let r = self.host.external(name, &args);
         if r.is_some() {
@@ -900,7 +940,7 @@ impl<'h> Interp<'h> {
         if self.depth >= self.limits.max_depth {
             return Err(RexxError::new(11, 1, act.line, vec![]));
         }
-        self.set_special(act, "SIGL", int_val(act.line as i64));
+        self.set_special(act, SIGL, int_val(act.line as i64));
         let mut sub = Act {
             code: self.main.clone(),
             pc: at,
@@ -986,9 +1026,9 @@ impl<'h> Interp<'h> {
                     act.settings.traps[idx] = None;
                     let line = if e.line == 0 { act.line } else { e.line };
                     if cond == Cond::Syntax {
-                        self.set_special(act, "RC", int_val(i64::from(e.code)));
+                        self.set_special(act, RC, int_val(i64::from(e.code)));
                     }
-                    self.set_special(act, "SIGL", int_val(line as i64));
+                    self.set_special(act, SIGL, int_val(line as i64));
                     act.settings.cond = Some(Rc::new(CondInfo {
                         name: cond.name().into(),
                         description: if cond == Cond::Syntax {
@@ -1125,7 +1165,7 @@ impl<'h> Interp<'h> {
                 Op::Call(c) => {
                     let args = self.eval_args(act, &c.args)?;
                     let r = self.call_routine(act, c, args, "SUBROUTINE")?;
-                    let id = self.symtab.id("RESULT");
+                    let id = RESULT;
                     match r {
                         Some(v) => self.set_var(act, id, v)?,
                         None => self.drop_var(act, id),
@@ -1145,7 +1185,7 @@ impl<'h> Interp<'h> {
                     if !Rc::ptr_eq(&act.code, &self.main) {
                         return Ok(Flow::Signal(label.clone()));
                     }
-                    self.set_special(act, "SIGL", int_val(act.line as i64));
+                    self.set_special(act, SIGL, int_val(act.line as i64));
                     self.signal_to(act, label)?;
                 }
                 Op::SignalValue(e) => {
@@ -1154,7 +1194,7 @@ impl<'h> Interp<'h> {
                     if !Rc::ptr_eq(&act.code, &self.main) {
                         return Ok(Flow::Signal(label));
                     }
-                    self.set_special(act, "SIGL", int_val(act.line as i64));
+                    self.set_special(act, SIGL, int_val(act.line as i64));
                     self.signal_to(act, &label)?;
                 }
                 Op::Return(e) => {
@@ -1312,7 +1352,7 @@ impl<'h> Interp<'h> {
                     if let Some(f) = self.interpret(act, &v)? {
                         match f {
                             Flow::Signal(label) => {
-                                self.set_special(act, "SIGL", int_val(act.line as i64));
+                                self.set_special(act, SIGL, int_val(act.line as i64));
                                 self.signal_to(act, &label)?;
                             }
                             other => return Ok(other),
@@ -1437,7 +1477,7 @@ impl<'h> Interp<'h> {
             self.host.command(env, cmd, &mut lines)
         };
         self.display(act, lines)?;
-        self.set_special(act, "RC", int_val(rc));
+        self.set_special(act, RC, int_val(rc));
         // A command that failed is shown with `+++ RC(n) +++`: by TRACE E (and C, A, R, I)
         // when its RC is not 0, by TRACE F and N, the default, when it is negative (IBM's
         // TSO/E REXX Reference, TRACE: "Normal ... traces any failing command").
@@ -1474,7 +1514,7 @@ impl<'h> Interp<'h> {
                     instruction: if trap.signal { "SIGNAL" } else { "CALL" },
                     status: if trap.signal { "OFF" } else { "DELAY" },
                 }));
-                self.set_special(act, "SIGL", int_val(act.line as i64));
+                self.set_special(act, SIGL, int_val(act.line as i64));
                 if trap.signal {
                     act.settings.traps[idx] = None;
                     if !Rc::ptr_eq(&act.code, &self.main) {
@@ -1599,6 +1639,7 @@ impl<'h> Interp<'h> {
 
     /// An instruction's expression: under TRACE R its result is shown, under TRACE I every
     /// intermediate too.
+    #[inline]
     fn expr(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
         let v = match act.settings.trace {
             b'I' => self.eval_traced(act, e)?,
@@ -1610,6 +1651,7 @@ impl<'h> Interp<'h> {
     }
 
     /// IF's and WHEN's test: as [`Interp::cond`], or traced like any expression.
+    #[inline]
     fn test(&mut self, act: &mut Act, e: &Expr) -> R<bool> {
         if matches!(act.settings.trace, b'R' | b'I') {
             let v = self.expr(act, e)?;
@@ -1669,20 +1711,21 @@ impl<'h> Interp<'h> {
             start,
             end,
             to: None,
-            by: Val::from("1"),
+            by: int_val(1),
             by_neg: false,
             count: None,
         };
         if let Some(from) = &spec.from {
             let v = self.eval(act, from)?;
             // A number, rounded: the value of expr+0 (0 + x keeps x's form).
-            let init = self.binop(act, BinOp::Add, b"0", &v)?;
+            let zero = Val::from_fixed(Fixed { m: 0, s: 0 });
+            let init = self.binop(act, BinOp::Add, &zero, &v)?;
             for (limit, e) in &spec.limits {
                 let v = self.eval(act, e)?;
                 match limit {
-                    Limit::To => frame.to = Some(self.binop(act, BinOp::Add, b"0", &v)?),
+                    Limit::To => frame.to = Some(self.binop(act, BinOp::Add, &zero, &v)?),
                     Limit::By => {
-                        frame.by = self.binop(act, BinOp::Add, b"0", &v)?;
+                        frame.by = self.binop(act, BinOp::Add, &zero, &v)?;
                         frame.by_neg = frame.by.first() == Some(&b'-');
                     }
                     Limit::For => {
@@ -1721,9 +1764,7 @@ impl<'h> Interp<'h> {
             // A simple control variable is compared where it is.
             let here = match t {
                 Target::Var(id) => match self.slot(act.pool, *id) {
-                    Some(Slot::Val(v)) if Fixed::parse(v).is_some() => {
-                        Some(self.compare(act, v, to))
-                    }
+                    Some(Slot::Val(v)) if v.fixed().is_some() => Some(self.compare(act, v, to)),
                     _ => None,
                 },
                 _ => None,
@@ -1737,7 +1778,7 @@ impl<'h> Interp<'h> {
                         None => self.novalue(act, t)?,
                     };
                     // The control variable must still be a number.
-                    if Fixed::parse(&cur).is_none() {
+                    if cur.fixed().is_none() {
                         self.number(act, &cur)?;
                     }
                     self.compare(act, &cur, &to)
@@ -1987,10 +2028,18 @@ impl Act {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
     if needle.len() > hay.len() {
         return None;
     }
-    hay.windows(needle.len()).position(|w| w == needle)
+    // Candidates by their first byte, so a one-byte pattern never compares slices.
+    let last = hay.len() - needle.len();
+    hay[..=last]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == first)
+        .map(|(i, _)| i)
+        .find(|&i| &hay[i + 1..i + needle.len()] == rest)
 }
 
 /// Could this be a number? (Its first non-blank character starts one.)
@@ -2016,9 +2065,9 @@ pub(crate) fn bool_val(b: bool) -> Val {
 
 /// `+ - * / % //` on short plain numbers, exactly, when the result needs no rounding; None
 /// sends the caller to the general arithmetic.
-fn fast_arith(op: BinOp, a: &[u8], b: &[u8], digits: usize) -> Option<Val> {
-    let x = Fixed::parse(a)?;
-    let y = Fixed::parse(b)?;
+fn fast_arith(op: BinOp, a: &Val, b: &Val, digits: usize) -> Option<Val> {
+    let x = a.fixed()?;
+    let y = b.fixed()?;
     if !x.sig_le(digits) || !y.sig_le(digits) {
         return None;
     }
@@ -2066,12 +2115,11 @@ fn fast_arith(op: BinOp, a: &[u8], b: &[u8], digits: usize) -> Option<Val> {
         }
         _ => return None,
     };
-    if !r.sig_le(digits) || r.s as usize > 2 * digits {
+    // Operands have at most 18 decimals, so a product at most 36: the text fits.
+    if !r.sig_le(digits) || r.s as usize > (2 * digits).min(36) {
         return None;
     }
-    let mut buf = [0u8; 48];
-    let n = r.text(&mut buf);
-    Some(Val::from(&buf[..n]))
+    Some(Val::from_fixed(r))
 }
 
 /// A plain whole number of at most 9 digits (optional minus): the fast path.

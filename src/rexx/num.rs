@@ -375,6 +375,17 @@ impl Num {
     }
 }
 
+/// The powers of ten an i64 holds.
+const POW10: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// A short plain number, the interpreter's fast path: `-12.50` is mantissa -1250 with 2
 /// decimal places. Exact while it has no more than DIGITS significant digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -425,56 +436,65 @@ impl Fixed {
 
     /// Whether it has at most `d` significant digits, without counting them.
     pub fn sig_le(self, d: usize) -> bool {
-        const POW10: [u64; 20] = {
-            let mut t = [1u64; 20];
-            let mut i = 1;
-            while i < 20 {
-                t[i] = t[i - 1] * 10;
-                i += 1;
-            }
-            t
-        };
-        d >= 19 || self.m.unsigned_abs() < POW10[d]
+        d >= 19 || self.m.unsigned_abs() < POW10[d] as u64
     }
 
     /// Brings both to the same number of decimal places, if that fits.
     pub fn align(self, o: Fixed) -> Option<(i64, i64, u32)> {
+        if self.s == o.s {
+            return Some((self.m, o.m, self.s));
+        }
         let s = self.s.max(o.s);
-        let a = self.m.checked_mul(10i64.checked_pow(s - self.s)?)?;
-        let b = o.m.checked_mul(10i64.checked_pow(s - o.s)?)?;
-        Some((a, b, s))
+        let scale = |f: Fixed| f.m.checked_mul(*POW10.get((s - f.s) as usize)?);
+        Some((scale(self)?, scale(o)?, s))
+    }
+
+    /// The length of [`Fixed::text`], if it is under 48.
+    pub fn text_len(self) -> Option<usize> {
+        let n = self.m.unsigned_abs();
+        if n == 0 {
+            return Some(1);
+        }
+        let mut digits = 1;
+        while digits < POW10.len() && n >= POW10[digits] as u64 {
+            digits += 1;
+        }
+        let s = self.s as usize;
+        // `-`, the whole part (at least `0`), and `.` with the decimals.
+        let len =
+            usize::from(self.m < 0) + digits.saturating_sub(s).max(1) + s + usize::from(s > 0);
+        (len < 48).then_some(len)
+    }
+
+    /// Writes [`Fixed::text`] into `out`, which is exactly [`Fixed::text_len`] long:
+    /// backwards, the decimals, the point, the whole part, the sign.
+    pub fn write_back(self, out: &mut [u8]) {
+        let mut n = self.m.unsigned_abs();
+        if n == 0 {
+            if let Some(c) = out.first_mut() {
+                *c = b'0';
+            }
+            return;
+        }
+        let sign = usize::from(self.m < 0);
+        let point = out.len().saturating_sub(self.s as usize + 1);
+        for (i, c) in out.iter_mut().enumerate().skip(sign).rev() {
+            if i == point && self.s > 0 {
+                *c = b'.';
+            } else {
+                *c = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        }
+        if sign == 1 {
+            out[0] = b'-';
+        }
     }
 
     /// The REXX string for it (no exponent; the caller checks it is within DIGITS).
     pub fn text(self, out: &mut [u8; 48]) -> usize {
-        if self.m == 0 {
-            out[0] = b'0';
-            return 1;
-        }
-        let mut digits = [0u8; 20];
-        let mut n = self.m.unsigned_abs();
-        let mut k = 0;
-        while n > 0 {
-            digits[k] = b'0' + (n % 10) as u8;
-            n /= 10;
-            k += 1;
-        }
-        let s = self.s as usize;
-        let mut len = 0;
-        if self.m < 0 {
-            out[len] = b'-';
-            len += 1;
-        }
-        let total = k.max(s + 1);
-        for i in (0..total).rev() {
-            let d = if i < k { digits[i] } else { b'0' };
-            out[len] = d;
-            len += 1;
-            if i == s && s > 0 {
-                out[len] = b'.';
-                len += 1;
-            }
-        }
+        let len = self.text_len().unwrap_or(48);
+        self.write_back(&mut out[..len]);
         len
     }
 }

@@ -1182,7 +1182,7 @@ impl<'a> Parser<'a> {
                 if self.call_follows() {
                     return self.function(String::from_utf8_lossy(&s).into_owned(), true);
                 }
-                Ok(Expr::Lit(Val::from(s)))
+                Ok(Expr::Lit(Val::literal(&s)))
             }
             Tok::Symbol { name, constant } => {
                 if self.at_stop(stops) {
@@ -1211,7 +1211,7 @@ impl<'a> Parser<'a> {
 
     fn term_symbol(&mut self, name: &str, constant: bool) -> R<Expr> {
         if constant {
-            return Ok(Expr::Lit(Val::from(name.as_bytes())));
+            return Ok(Expr::Lit(Val::literal(name.as_bytes())));
         }
         Ok(match self.target(name)? {
             Target::Var(id) => Expr::Var(id),

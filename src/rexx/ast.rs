@@ -2,36 +2,13 @@
 //! jump targets, so SIGNAL, LEAVE and ITERATE are plain jumps and a clause is one step.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A fast hasher for the interpreter's own maps (stems, labels): FxHash's multiply-rotate.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub type FxBuild = BuildHasherDefault<FxHasher>;
 use std::rc::Rc;
 
 pub use super::value::Val;
+
+/// The interpreter's own maps (stems, labels, symbols) hash with rustc-hash's FxHash: short
+/// keys, no adversary to fear (the exec is the user's own), and a few instructions a key.
+pub type FxBuild = rustc_hash::FxBuildHasher;
 
 /// A variable's number in the symbol table (names are upper case; a stem's name ends in `.`).
 pub type VarId = u32;
@@ -134,6 +111,21 @@ pub enum Expr {
     Plus(Box<Expr>),
     Not(Box<Expr>),
     Bin(BinOp, Box<Expr>, Box<Expr>),
+    /// A concatenation of literals, joined once when the program is parsed; the expression is
+    /// kept for TRACE, which shows each step.
+    Folded(Box<(Val, Expr)>),
+}
+
+impl Expr {
+    /// The value of an expression made of literals only, when it does not depend on NUMERIC
+    /// settings (concatenation does not; arithmetic does).
+    pub fn constant(&self) -> Option<&Val> {
+        match self {
+            Expr::Lit(v) => Some(v),
+            Expr::Folded(f) => Some(&f.0),
+            _ => None,
+        }
+    }
 }
 
 /// What a routine's name calls, in the order REXX searches: an internal label, a built-in

@@ -5,9 +5,10 @@
 
 use super::ast::{Target, Val};
 use super::error::{RexxError, error_text};
-use super::interp::{Act, Interp, bool_val, int_val, small_int, val_str};
+use super::interp::{Act, Interp, bool_val, int_val, val_str};
 use super::num::{self, Form, Num};
 use super::tsoe;
+use super::value::find;
 
 type R<T> = Result<T, RexxError>;
 
@@ -45,11 +46,15 @@ impl<'a> Args<'a> {
     }
 
     fn whole(&self, i: usize) -> R<Option<i64>> {
-        match self.get(i) {
+        match self.args.get(i).and_then(|a| a.as_ref()) {
             None => Ok(None),
             Some(v) => {
-                if let Some(n) = small_int(v) {
-                    return Ok(Some(n));
+                // A whole number of at most 9 digits is itself at DIGITS 9.
+                if let Some(f) = v.fixed()
+                    && f.s == 0
+                    && f.sig_le(9)
+                {
+                    return Ok(Some(f.m));
                 }
                 let mut n = std::str::from_utf8(v)
                     .ok()
@@ -1266,11 +1271,8 @@ fn pos(a: &Args) -> R<Val> {
     if needle.is_empty() || start > hay.len() {
         return Ok(val_str("0"));
     }
-    let found = hay[start - 1..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map_or(0, |i| i + start);
-    Ok(val_str(&found.to_string()))
+    let found = find(&hay[start - 1..], needle).map_or(0, |i| i + start);
+    Ok(int_val(found as i64))
 }
 
 fn random(a: &Args, it: &mut Interp) -> R<Val> {

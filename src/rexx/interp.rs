@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::ast::*;
 use super::error::{RexxError, Unwind};
 use super::num::{self, ArithError, Fixed, Form, Num};
+use super::value::find;
 use super::{Host, Limits, lex, parse};
 
 type R<T> = Result<T, RexxError>;
@@ -91,7 +92,8 @@ pub(crate) struct Settings {
     pub digits: usize,
     pub fuzz: usize,
     pub form: Form,
-    traps: [Option<Trap>; 7],
+    /// Shared until one is changed: an internal call copies the settings, seldom the traps.
+    traps: Rc<[Option<Trap>; 7]>,
     pub address: Rc<str>,
     pub prev_address: Rc<str>,
     /// TRACE's letter (A C E F I L N O R).
@@ -162,6 +164,9 @@ pub struct Interp<'h> {
     work: std::cell::Cell<u64>,
     /// The clause count at which the wall clock is read next.
     next_wall_check: u64,
+    /// The clause count at which [`Interp::check_limits`] runs next (the sooner of the wall
+    /// check and the clause limit; 0 once stopped).
+    next_check: u64,
 }
 
 /// OUTTRAP's setting: where command output goes instead of the terminal.
@@ -204,6 +209,7 @@ impl<'h> Interp<'h> {
             stopped: None,
             work: std::cell::Cell::new(0),
             next_wall_check: WALL_CHECK_EVERY,
+            next_check: 0,
         })
     }
 
@@ -387,6 +393,20 @@ impl<'h> Interp<'h> {
         self.account(p, add, sub, act.line)
     }
 
+    /// [`Interp::set_var`] from bytes (PARSE's pieces): a short value is copied into the
+    /// variable's own storage when it has a value already, not built and moved there.
+    fn set_var_bytes(&mut self, act: &Act, id: VarId, b: &[u8]) -> R<()> {
+        self.check_len(act, b.len())?;
+        let p = self.home(act.pool, id);
+        if let Some(Slot::Val(old)) = self.pools[p].slots.get_mut(id as usize) {
+            let sub = old.len();
+            if old.overwrite(b) {
+                return self.account(p, b.len(), sub, act.line);
+            }
+        }
+        self.set_var(act, id, val(b))
+    }
+
     /// A value of `len` bytes is made or stored: within [`Limits::max_string`], and a long
     /// one counts as the work of copying it (a clause's worth for each 256 bytes), so a loop
     /// that copies megabytes reaches [`Limits::max_clauses`] as soon as one that computes.
@@ -400,6 +420,10 @@ impl<'h> Interp<'h> {
     }
 
     pub(crate) fn drop_var(&mut self, act: &Act, id: VarId) {
+        // Already without a value (RESULT after most CALLs): nothing to do.
+        if matches!(self.slot(act.pool, id), None | Some(Slot::Unset)) {
+            return;
+        }
         // Shrinking never fails.
         let _ = self.replace_slot(act.pool, id, Slot::Unset, act.line);
     }
@@ -441,9 +465,9 @@ impl<'h> Interp<'h> {
             }
             match p {
                 TailPart::Const(c) => out.extend_from_slice(c),
-                TailPart::Var(id) => match self.get_var(act, *id) {
-                    Some(v) => out.extend_from_slice(&v),
-                    None => out.extend_from_slice(self.symtab.name(*id).as_bytes()),
+                TailPart::Var(id) => match self.slot(act.pool, *id) {
+                    Some(Slot::Val(v)) => out.extend_from_slice(v),
+                    _ => out.extend_from_slice(self.symtab.name(*id).as_bytes()),
                 },
             }
         }
@@ -556,7 +580,7 @@ impl<'h> Interp<'h> {
 
     pub(crate) fn set_special(&mut self, act: &Act, id: VarId, v: Val) {
         // RC, SIGL and RESULT are set whatever the storage: the values are short.
-        let _ = self.replace_slot(act.pool, id, Slot::Val(v), act.line);
+        let _ = self.set_var(act, id, v);
     }
 
     // ----- evaluation -----
@@ -586,6 +610,7 @@ impl<'h> Interp<'h> {
     fn eval_full(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
         match e {
             Expr::Lit(v) => Ok(v.clone()),
+            Expr::Folded(f) => Ok(f.0.clone()),
             Expr::Var(id) => match self.get_var(act, *id) {
                 Some(v) => Ok(v),
                 None => self.novalue(act, &Target::Var(*id)),
@@ -622,8 +647,11 @@ impl<'h> Interp<'h> {
             Expr::Neg(x) | Expr::Plus(x) => {
                 let v = self.eval(act, x)?;
                 let neg = matches!(e, Expr::Neg(_));
-                if let Some(i) = small_int(&v) {
-                    return Ok(val_str(&(if neg { -i } else { i }).to_string()));
+                if let Some(f) = v.fixed()
+                    && f.sig_le(act.settings.digits)
+                {
+                    let m = if neg { -f.m } else { f.m };
+                    return Ok(Val::from_fixed(Fixed { m, s: f.s }));
                 }
                 let n = self.number(act, &v)?;
                 let r = num::add(&Num::zero(), &n, neg, act.settings.digits)
@@ -686,6 +714,7 @@ impl<'h> Interp<'h> {
     fn peek<'s>(&'s self, act: &Act, e: &'s Expr) -> Option<&'s Val> {
         match e {
             Expr::Lit(v) => Some(v),
+            Expr::Folded(f) => Some(&f.0),
             Expr::Var(id) => match self.slot(act.pool, *id) {
                 Some(Slot::Val(v)) => Some(v),
                 _ => None,
@@ -1023,7 +1052,7 @@ impl<'h> Interp<'h> {
                         }
                         return Err(e);
                     };
-                    act.settings.traps[idx] = None;
+                    Rc::make_mut(&mut act.settings.traps)[idx] = None;
                     let line = if e.line == 0 { act.line } else { e.line };
                     if cond == Cond::Syntax {
                         self.set_special(act, RC, int_val(i64::from(e.code)));
@@ -1058,13 +1087,21 @@ impl<'h> Interp<'h> {
         Ok(())
     }
 
+    #[inline(always)]
     fn tick(&mut self, act: &Act) -> R<()> {
         self.clauses += 1 + self.work.take();
-        if self.clause_time.is_some() {
-            self.clause_time = None;
+        self.clause_time = None;
+        if self.clauses >= self.next_check {
+            return self.check_limits(act);
         }
-        // The wall clock is read once in 4096 clauses' worth: the guard costs nothing
-        // measurable.
+        Ok(())
+    }
+
+    /// The clause and wall-clock limits, at the clause count [`Interp::tick`] was told to
+    /// look again: the wall clock is read once in 4096 clauses' worth, so the guard costs
+    /// nothing measurable.
+    #[cold]
+    fn check_limits(&mut self, act: &Act) -> R<()> {
         if self.clauses > self.limits.max_clauses {
             self.stopped = Some(super::Stop::Clauses);
         } else if self.clauses >= self.next_wall_check {
@@ -1079,8 +1116,12 @@ impl<'h> Interp<'h> {
         }
         // Once stopped, every clause stops again (in an INTERPRET or a routine's caller too).
         if matches!(self.stopped, Some(super::Stop::Clauses | super::Stop::Wall)) {
+            self.next_check = 0;
             return Err(RexxError::new(4, 1, act.line, vec![]));
         }
+        self.next_check = self
+            .next_wall_check
+            .min(self.limits.max_clauses.saturating_add(1));
         Ok(())
     }
 
@@ -1172,12 +1213,14 @@ impl<'h> Interp<'h> {
                     }
                 }
                 Op::CallOn { cond, name } | Op::SignalOn { cond, name } => {
-                    act.settings.traps[cond_index(*cond)] = Some(Trap {
+                    Rc::make_mut(&mut act.settings.traps)[cond_index(*cond)] = Some(Trap {
                         signal: matches!(op, Op::SignalOn { .. }),
                         label: Rc::from(name.as_str()),
                     });
                 }
-                Op::CallOff(c) | Op::SignalOff(c) => act.settings.traps[cond_index(*c)] = None,
+                Op::CallOff(c) | Op::SignalOff(c) => {
+                    Rc::make_mut(&mut act.settings.traps)[cond_index(*c)] = None
+                }
                 Op::Signal(label) => {
                     if !self.main.labels.contains_key(label) {
                         return Err(RexxError::new(16, 1, act.line, vec![label.clone()]));
@@ -1333,12 +1376,18 @@ impl<'h> Interp<'h> {
                     }
                     (Some(env), None) => {
                         let v = self.eval(act, env)?;
-                        let name = String::from_utf8_lossy(&v).trim().to_ascii_uppercase();
-                        if name.len() > 8 {
-                            return Err(RexxError::new(29, 1, act.line, vec![name]));
-                        }
                         let s = &mut act.settings;
-                        s.prev_address = std::mem::replace(&mut s.address, Rc::from(name.as_str()));
+                        // The environment in force named again (ADDRESS VALUE ADDRESS()): shared.
+                        let new = if v.trim_ascii().eq_ignore_ascii_case(s.address.as_bytes()) {
+                            s.address.clone()
+                        } else {
+                            let name = String::from_utf8_lossy(&v).trim().to_ascii_uppercase();
+                            if name.len() > 8 {
+                                return Err(RexxError::new(29, 1, act.line, vec![name]));
+                            }
+                            Rc::from(name.as_str())
+                        };
+                        s.prev_address = std::mem::replace(&mut s.address, new);
                     }
                     (Some(env), Some(cmd)) => {
                         let v = self.eval(act, env)?;
@@ -1516,7 +1565,7 @@ impl<'h> Interp<'h> {
                 }));
                 self.set_special(act, SIGL, int_val(act.line as i64));
                 if trap.signal {
-                    act.settings.traps[idx] = None;
+                    Rc::make_mut(&mut act.settings.traps)[idx] = None;
                     if !Rc::ptr_eq(&act.code, &self.main) {
                         // Out of INTERPRETed code: the string ends first.
                         let label = trap.label.to_string();
@@ -1525,10 +1574,10 @@ impl<'h> Interp<'h> {
                     self.signal_to(act, &trap.label)?;
                 } else {
                     let c = CallExpr::new(trap.label.to_string(), false, vec![]);
-                    let saved = act.settings.traps[idx].take();
+                    let saved = Rc::make_mut(&mut act.settings.traps)[idx].take();
                     self.pending_cond = act.settings.cond.clone();
                     self.call_routine(act, &c, vec![], "SUBROUTINE")?;
-                    act.settings.traps[idx] = saved;
+                    Rc::make_mut(&mut act.settings.traps)[idx] = saved;
                 }
             }
         }
@@ -1663,6 +1712,8 @@ impl<'h> Interp<'h> {
     /// [`Interp::eval`] with each term and operation shown (TRACE I).
     fn eval_traced(&mut self, act: &mut Act, e: &Expr) -> R<Val> {
         let (tag, v) = match e {
+            // The steps a folded concatenation stands for, as if it ran.
+            Expr::Folded(f) => return self.eval_traced(act, &f.1),
             Expr::Lit(v) => (">L>", v.clone()),
             Expr::Var(_) | Expr::Stem(_) => (">V>", self.eval(act, e)?),
             Expr::Compound(stem, parts) => {
@@ -1998,8 +2049,10 @@ impl<'h> Interp<'h> {
                 rest = &r[end..];
                 &r[..end]
             };
-            if let TItem::Target(t) = t {
-                self.assign(act, t, val(value))?;
+            match t {
+                TItem::Target(Target::Var(id)) => self.set_var_bytes(act, *id, value)?,
+                TItem::Target(t) => self.assign(act, t, val(value))?,
+                _ => {}
             }
         }
         Ok(())
@@ -2025,21 +2078,6 @@ impl Act {
             line: self.line,
         }
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    if needle.len() > hay.len() {
-        return None;
-    }
-    // Candidates by their first byte, so a one-byte pattern never compares slices.
-    let last = hay.len() - needle.len();
-    hay[..=last]
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c == first)
-        .map(|(i, _)| i)
-        .find(|&i| &hay[i + 1..i + needle.len()] == rest)
 }
 
 /// Could this be a number? (Its first non-blank character starts one.)
@@ -2179,18 +2217,20 @@ fn arith_err(e: ArithError, line: usize) -> RexxError {
 }
 
 fn trace_setting(act: &Act, v: &[u8]) -> R<u8> {
-    let s = String::from_utf8_lossy(v).trim().to_ascii_uppercase();
-    let s = s.trim_start_matches(['?', '!']);
-    if s.is_empty() {
+    let s = v.trim_ascii();
+    let s = &s[s.iter().take_while(|c| matches!(c, b'?' | b'!')).count()..];
+    let Some(first) = s.first() else {
         return Ok(b'N');
-    }
-    if s.parse::<i64>().is_ok() {
+    };
+    // A number is the count of trace pauses to skip: the setting stays.
+    if std::str::from_utf8(s).is_ok_and(|t| t.parse::<i64>().is_ok()) {
         return Ok(act.settings.trace);
     }
-    let c = s.bytes().next().unwrap_or(b'N');
+    let c = first.to_ascii_uppercase();
     if b"ACEFILNOR".contains(&c) {
         Ok(c)
     } else {
-        Err(RexxError::new(24, 1, act.line, vec![s.to_string()]))
+        let shown = String::from_utf8_lossy(s).to_ascii_uppercase();
+        Err(RexxError::new(24, 1, act.line, vec![shown]))
     }
 }

@@ -470,19 +470,19 @@ impl Fixed {
     /// backwards, the decimals, the point, the whole part, the sign.
     pub fn write_back(self, out: &mut [u8]) {
         let mut n = self.m.unsigned_abs();
-        if n == 0 {
-            if let Some(c) = out.first_mut() {
-                *c = b'0';
-            }
-            return;
-        }
         let sign = usize::from(self.m < 0);
-        let point = out.len().saturating_sub(self.s as usize + 1);
-        for (i, c) in out.iter_mut().enumerate().skip(sign).rev() {
-            if i == point && self.s > 0 {
-                *c = b'.';
+        // Where the point goes (none when there are no decimals).
+        let point = match self.s {
+            0 => usize::MAX,
+            s => out.len().wrapping_sub(s as usize + 1),
+        };
+        let mut i = out.len();
+        while i > sign {
+            i -= 1;
+            if i == point {
+                out[i] = b'.';
             } else {
-                *c = b'0' + (n % 10) as u8;
+                out[i] = b'0' + (n % 10) as u8;
                 n /= 10;
             }
         }

@@ -1058,7 +1058,13 @@ impl<'a> Parser<'a> {
         while let Some(op) = self.operator(level, stops) {
             let r = self.binary(level + 1, stops)?;
             self.node()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
+            l = match (op, l.constant(), r.constant()) {
+                (BinOp::Concat | BinOp::Blank, Some(a), Some(b)) => {
+                    let v = Val::literal(&Val::concat(a, b, op == BinOp::Blank));
+                    Expr::Folded(Box::new((v, Expr::Bin(op, Box::new(l), Box::new(r)))))
+                }
+                _ => Expr::Bin(op, Box::new(l), Box::new(r)),
+            };
         }
         Ok(l)
     }

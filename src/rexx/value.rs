@@ -53,6 +53,19 @@ impl Val {
         }
     }
 
+    /// Replaces the value with `b` in place when both are short strings: no new value made
+    /// and moved. False (and unchanged) otherwise.
+    pub fn overwrite(&mut self, b: &[u8]) -> bool {
+        match &mut self.0 {
+            Repr::Inline(i) if b.len() <= INLINE => {
+                fill(&mut i.buf, b);
+                i.len = b.len() as u8;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The value as a short plain number ([`Fixed::parse`]), without parsing it again when
     /// it was made as one.
     pub fn fixed(&self) -> Option<Fixed> {
@@ -145,6 +158,16 @@ impl Deref for Val {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         self.as_bytes()
+    }
+}
+
+/// Where `needle` first occurs in `hay` (PARSE's string patterns, POS): memchr's SIMD
+/// search; an empty needle is never found.
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    match needle {
+        [] => None,
+        [c] => memchr::memchr(*c, hay),
+        _ => memchr::memmem::find(hay, needle),
     }
 }
 

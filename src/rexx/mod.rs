@@ -334,6 +334,29 @@ mod tests {
     }
 
     #[test]
+    fn parse_in_place_keeps_the_storage_count() {
+        // PARSE copies a short piece into the variable's own storage: 20,000 pieces of every
+        // length from 0 to 39 through one variable stay within a 16K region, as they must.
+        let src = "do i = 1 to 20000\nparse value copies('x', i // 40)'|y' with a '|' b\nend\n\
+                   say length(a) b\nexit length(a)";
+        let mut host = StdHost {
+            out: Vec::new(),
+            clock: ClockKind::Virtual,
+        };
+        let limits = Limits {
+            max_storage: 16 << 10,
+            ..Limits::default()
+        };
+        let o = run(src.as_bytes(), "T", "", &mut host, limits);
+        assert!(o.error.is_none(), "{:?}", o.error);
+        assert_eq!(host.out, b"0 y\n");
+        // The same region is exhausted by values that are kept.
+        let src = "do i = 1 to 20000\nparse value copies('x', i // 40) with a.i\nend";
+        let o = run(src.as_bytes(), "T", "", &mut host, limits);
+        assert_eq!(o.stopped, Some(Stop::Storage));
+    }
+
+    #[test]
     fn exit_from_a_nested_routine_keeps_its_bytes() {
         let o = outcome("call a\nsay 'not here'\nexit\na: call b\nb: exit 'FF00C1'x\n");
         assert_eq!(o.result, Some(vec![0xFF, 0x00, 0xC1]));

@@ -1206,10 +1206,9 @@ impl<'h> Interp<'h> {
                 Op::Call(c) => {
                     let args = self.eval_args(act, &c.args)?;
                     let r = self.call_routine(act, c, args, "SUBROUTINE")?;
-                    let id = RESULT;
                     match r {
-                        Some(v) => self.set_var(act, id, v)?,
-                        None => self.drop_var(act, id),
+                        Some(v) => self.set_var(act, RESULT, v)?,
+                        None => self.drop_var(act, RESULT),
                     }
                 }
                 Op::CallOn { cond, name } | Op::SignalOn { cond, name } => {

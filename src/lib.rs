@@ -73,3 +73,4 @@ pub mod racf;
 pub mod rexx;
 pub mod scenario;
 pub mod sysplex;
+pub mod view;

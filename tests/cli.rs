@@ -958,3 +958,76 @@ fn pull_from_an_empty_stack_reads_the_terminal() {
         assert_eq!(String::from_utf8_lossy(&r.stdout), got, "regina");
     }
 }
+
+/// `run --trace FILE`: the run as Chrome trace events, for the default scenario and every
+/// fixture scenario. The same bytes every run; every track an event is on has a name; each XCF
+/// partner-information exchange's arrow starts, steps and ends; a job's slice lasts from its
+/// start to its end. The default scenario's trace is a snapshot.
+#[test]
+fn run_writes_a_chrome_trace() {
+    let dir = scratch("trace");
+    let mut runs: Vec<Option<String>> = vec![None];
+    let mut fixtures: Vec<String> = std::fs::read_dir(repo("fixtures/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    fixtures.sort();
+    runs.extend(fixtures.into_iter().map(Some));
+    for scenario in &runs {
+        let trace = |name: &str| {
+            let path = dir.join(name);
+            let path_arg = path.to_string_lossy().into_owned();
+            let mut args = vec!["run", "--trace", &path_arg];
+            args.extend(scenario.as_deref());
+            let out = trustplex_in(&dir, &args);
+            assert!(out.status.code().is_some(), "{scenario:?}");
+            std::fs::read(&path).unwrap()
+        };
+        let first = trace("a.json");
+        assert_eq!(
+            first,
+            trace("b.json"),
+            "{scenario:?}: the same bytes every run"
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&first).unwrap();
+        let events = doc["traceEvents"].as_array().unwrap();
+        let named: std::collections::BTreeSet<(u64, Option<u64>)> = events
+            .iter()
+            .filter(|e| e["ph"] == "M" && e["name"].as_str().unwrap().ends_with("_name"))
+            .map(|e| (e["pid"].as_u64().unwrap(), e["tid"].as_u64()))
+            .collect();
+        let mut flows: std::collections::BTreeMap<u64, String> = Default::default();
+        for e in events.iter().filter(|e| e["ph"] != "M") {
+            let (pid, tid) = (e["pid"].as_u64().unwrap(), e["tid"].as_u64());
+            assert!(
+                named.contains(&(pid, None)),
+                "{scenario:?}: process {pid} unnamed"
+            );
+            assert!(
+                named.contains(&(pid, tid)),
+                "{scenario:?}: thread {e} unnamed"
+            );
+            assert!(e["ts"].is_u64(), "{e}");
+            if let Some(ph @ ("s" | "t" | "f")) = e["ph"].as_str() {
+                flows
+                    .entry(e["id"].as_u64().unwrap())
+                    .or_default()
+                    .push_str(ph);
+            }
+        }
+        for (id, steps) in &flows {
+            assert_eq!(steps, "sttf", "{scenario:?}: exchange {id}");
+        }
+        if scenario.is_none() {
+            // The client asks for the server's user ID; the server for the client's user
+            // ID, then its UTOKENs.
+            assert_eq!(flows.len(), 3, "three exchanges");
+            let pretty = serde_json::to_string_pretty(&doc).unwrap();
+            insta::assert_snapshot!("run-default-trace", pretty);
+        }
+    }
+    // A file that cannot be written is the run's failure, in one line.
+    let err = fails(&["run", "--trace", "/nonexistent/dir/t.json"], b"");
+    assert!(err.contains("--trace /nonexistent/dir/t.json"), "{err}");
+}

@@ -59,6 +59,13 @@ impl PiReqType {
         }
     }
 
+    /// The request type a caller's area asks for (PI_ReqType), if the area reaches it and
+    /// the word names one.
+    pub fn of_area(area: &[u8]) -> Option<PiReqType> {
+        let w = area.get(off::PI_REQTYPE..off::PI_REQTYPE + 4)?;
+        PiReqType::from_word(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    }
+
     /// The constant's name.
     pub const fn name(self) -> &'static str {
         match self {

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod console;
 pub mod credentials;
 mod error;
+pub mod journal;
 pub mod messages;
 pub mod netstat;
 pub mod operator;

@@ -32,7 +32,8 @@ use crate::areas::sockopt::ClusterConnType;
 use crate::racf::Racf;
 
 use super::credentials::{self, Caller, ConnectionView, Held, Outcome, PartnerCredentials};
-use super::xcf::{Sent, Xcf, XcfConfig};
+use super::journal::{Journal, What, XcfStep};
+use super::xcf::{Arrived, Sent, Xcf, XcfConfig};
 use super::{Endpoint, StackId, SysplexError, SystemId, Topology, VirtualTime};
 
 /// One-way latency between a host outside the sysplex and anything else, in microseconds
@@ -772,6 +773,8 @@ pub struct Sysplex {
     domains: Vec<Option<String>>,
     racf_gen: u64,
     xcf: Xcf<XcfMsg>,
+    /// What has happened in the run ([`Sysplex::journal`]).
+    journal: Journal,
     /// IP latency between every two stacks ([`Topology::ip_latencies`]).
     ip_latency: Vec<u64>,
     /// [`Topology::path_internal`] between every two stacks, worked out once: every connect
@@ -896,6 +899,7 @@ impl Sysplex {
             domains,
             racf_gen: 0,
             xcf: Xcf::new(xcf),
+            journal: Journal::default(),
             now: VirtualTime::ZERO,
             spaces: Vec::new(),
             tasks: Vec::new(),
@@ -1044,7 +1048,30 @@ impl Sysplex {
 
     /// Every XCF message so far, one line each.
     pub fn xcf_trace(&self) -> Vec<String> {
-        self.xcf.trace(&self.topo)
+        self.journal.xcf_trace(&self.topo)
+    }
+
+    /// What has happened in the run so far.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Records that `what` happened now.
+    pub fn note(&mut self, what: What) {
+        self.journal.record(self.now, what);
+    }
+
+    /// Sends an XCF message between stacks now, and records it.
+    pub(super) fn xcf_send(&mut self, from: StackId, to: StackId, msg: XcfMsg) -> Sent {
+        let (id, sent) = self.xcf.send(&self.topo, self.now, from, to, msg.clone());
+        self.note(What::Xcf {
+            id,
+            from,
+            to,
+            step: XcfStep::Sent(sent),
+            msg,
+        });
+        sent
     }
 
     pub fn now(&self) -> VirtualTime {
@@ -1523,8 +1550,24 @@ impl Sysplex {
                     self.on_net(t.ev);
                 }
             } else if xcf_due {
-                for d in self.xcf.deliver(&self.topo, self.now) {
-                    self.on_xcf(d.from, d.to, d.body);
+                for (d, arrived) in self.xcf.deliver(&self.topo, self.now) {
+                    let step = match arrived {
+                        Arrived::Received => XcfStep::Received,
+                        Arrived::Dropped => XcfStep::Dropped,
+                    };
+                    self.journal.record(
+                        d.at,
+                        What::Xcf {
+                            id: d.id,
+                            from: d.from,
+                            to: d.to,
+                            step,
+                            msg: d.body.clone(),
+                        },
+                    );
+                    if arrived == Arrived::Received {
+                        self.on_xcf(d.from, d.to, d.body);
+                    }
                 }
             } else {
                 break;

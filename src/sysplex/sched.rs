@@ -33,6 +33,7 @@ use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 use crate::areas::partnerinfo::{CredFlags, PiReqType};
 
+use super::journal::{Ioctl, Outcome, What};
 use super::plex::{
     ClientId, Family, JobIdentity, OptValue, PiOutcome, Shutdown, SockOpt, SockType, Sysplex,
     TaskId,
@@ -598,6 +599,10 @@ impl Inner {
             let now = self.plex.now();
             while self.operator.front().is_some_and(|(at, _, _)| *at <= now) {
                 if let Some((_, system, command)) = self.operator.pop_front() {
+                    self.plex.note(What::Operator {
+                        system,
+                        command: command.clone(),
+                    });
                     let source = system.map_or_else(
                         || "CONSOLE".to_owned(),
                         |s| self.plex.topology().systems[s.0].name.clone(),
@@ -891,6 +896,7 @@ impl TaskCtx {
                 drop(g);
                 return self.finish(None);
             }
+            g.plex.note(What::Started { task: self.task });
         }
         let result = panic::catch_unwind(AssertUnwindSafe(|| program(self)));
         let failure = match result {
@@ -912,6 +918,15 @@ impl TaskCtx {
             g.slots[self.slot].completion = Some(Completion::Panicked(f.clone()));
             g.failures.push((self.name.clone(), f));
         }
+        let how = g.slots[self.slot]
+            .completion
+            .clone()
+            .unwrap_or(Completion::Rc(0));
+        g.plex.note(What::Ended {
+            task: self.task,
+            how: how.describe(),
+            failed: how != Completion::Rc(0),
+        });
         g.plex.end_task(self.task);
         g.slots[self.slot].state = State::Done;
     }
@@ -984,6 +999,11 @@ impl TaskCtx {
         );
     }
 
+    /// Records in the run's journal that `what` happened now.
+    fn note(&self, what: What) {
+        self.with(|p, _| p.note(what));
+    }
+
     /// Direct access to the model, for what the handle does not wrap.
     pub fn with<T>(&self, f: impl FnOnce(&mut Sysplex, TaskId) -> T) -> T {
         let mut g = self.inner();
@@ -1037,6 +1057,20 @@ impl TaskCtx {
 
     /// CONNECT: a blocking socket waits for the answer; a non-blocking one gets EINPROGRESS.
     pub fn connect(&self, fd: u32, to: SocketAddr) -> R<()> {
+        let r = self.connect_inner(fd, to);
+        // A non-blocking CONNECT that is still on its way is recorded when it is known.
+        if !matches!(r, Err(SysplexError::ConnectInProgress)) {
+            self.note(What::Connect {
+                task: self.task,
+                fd,
+                to,
+                result: r.clone(),
+            });
+        }
+        r
+    }
+
+    fn connect_inner(&self, fd: u32, to: SocketAddr) -> R<()> {
         let blocking = self.blocking(fd);
         match self.with(|p, t| p.connect(t, fd, to)) {
             Err(SysplexError::ConnectInProgress) if blocking => self.block(
@@ -1074,9 +1108,17 @@ impl TaskCtx {
     }
 
     pub fn accept(&self, fd: u32) -> R<(u32, SocketAddr)> {
-        self.blocking_call(fd, Call::Accept(fd), Until::Readable(fd), |p, t| {
+        let r = self.blocking_call(fd, Call::Accept(fd), Until::Readable(fd), |p, t| {
             p.accept(t, fd)
-        })
+        });
+        if let Ok((new, from)) = r {
+            self.note(What::Accept {
+                task: self.task,
+                fd: new,
+                from,
+            });
+        }
+        r
     }
 
     /// RECV/READ: up to `max` bytes; empty at end of file.
@@ -1086,20 +1128,52 @@ impl TaskCtx {
 
     /// RECV, with MSG_PEEK when `peek`.
     pub fn recv_peek(&self, fd: u32, max: usize, peek: bool) -> R<Vec<u8>> {
-        self.blocking_call(fd, Call::Recv(fd), Until::Readable(fd), |p, t| {
+        let r = self.blocking_call(fd, Call::Recv(fd), Until::Readable(fd), |p, t| {
             p.recv_peek(t, fd, max, peek)
-        })
+        });
+        if let Ok(data) = &r {
+            self.note_recv(fd, data.len());
+        }
+        r
     }
 
     pub fn recvfrom(&self, fd: u32, max: usize) -> R<(Vec<u8>, SocketAddr)> {
-        self.blocking_call(fd, Call::RecvFrom(fd), Until::Readable(fd), |p, t| {
+        let r = self.blocking_call(fd, Call::RecvFrom(fd), Until::Readable(fd), |p, t| {
             p.recvfrom(t, fd, max)
-        })
+        });
+        if let Ok((data, _)) = &r {
+            self.note_recv(fd, data.len());
+        }
+        r
+    }
+
+    fn note_recv(&self, fd: u32, bytes: usize) {
+        self.note(What::Recv {
+            task: self.task,
+            fd,
+            bytes,
+        });
+    }
+
+    fn note_send(&self, fd: u32, r: &R<usize>) {
+        if let Ok(bytes) = r {
+            self.note(What::Send {
+                task: self.task,
+                fd,
+                bytes: *bytes,
+            });
+        }
     }
 
     /// SEND/WRITE: a blocking socket sends everything, waiting for window as it must; a
     /// non-blocking one sends what fits.
     pub fn send(&self, fd: u32, data: &[u8]) -> R<usize> {
+        let r = self.send_inner(fd, data);
+        self.note_send(fd, &r);
+        r
+    }
+
+    fn send_inner(&self, fd: u32, data: &[u8]) -> R<usize> {
         if !self.blocking(fd) {
             return self.call(|p, t| p.send(t, fd, data));
         }
@@ -1120,7 +1194,9 @@ impl TaskCtx {
     }
 
     pub fn sendto(&self, fd: u32, data: &[u8], to: SocketAddr) -> R<usize> {
-        self.call(|p, t| p.sendto(t, fd, data, to))
+        let r = self.call(|p, t| p.sendto(t, fd, data, to));
+        self.note_send(fd, &r);
+        r
     }
 
     pub fn shutdown(&self, fd: u32, how: Shutdown) -> R<()> {
@@ -1128,7 +1204,14 @@ impl TaskCtx {
     }
 
     pub fn close(&self, fd: u32) -> R<()> {
-        self.call(|p, t| p.close(t, fd))
+        let r = self.call(|p, t| p.close(t, fd));
+        if r.is_ok() {
+            self.note(What::Close {
+                task: self.task,
+                fd,
+            });
+        }
+        r
     }
 
     pub fn getsockname(&self, fd: u32) -> R<SocketAddr> {
@@ -1202,22 +1285,51 @@ impl TaskCtx {
 
     /// SIOCSPARTNERINFO.
     pub fn siocspartnerinfo(&self, fd: u32, reqtype: PiReqType) -> R<()> {
-        self.call(|p, t| p.siocspartnerinfo(t, fd, reqtype))
+        let r = self.call(|p, t| p.siocspartnerinfo(t, fd, reqtype));
+        let outcome = match &r {
+            Ok(()) => Outcome::Returned,
+            Err(e) => Outcome::Failed(e.clone()),
+        };
+        self.note_ioctl(fd, Ioctl::SiocSPartnerInfo, Some(reqtype), outcome);
+        r
+    }
+
+    fn note_ioctl(&self, fd: u32, request: Ioctl, reqtype: Option<PiReqType>, outcome: Outcome) {
+        self.note(What::Ioctl {
+            task: self.task,
+            fd,
+            request,
+            reqtype,
+            outcome,
+        });
     }
 
     /// SIOCGPARTNERINFO on `area`, filled in place; waits for the XCF answer up to
     /// PI_Timeout when it must (whatever the socket's blocking mode).
     pub fn siocgpartnerinfo(&self, fd: u32, area: &mut [u8]) -> R<CredFlags> {
-        let first = self.call(|p, t| p.siocgpartnerinfo(t, fd, area))?;
-        match first {
-            PiOutcome::Done(flags) => Ok(flags),
-            PiOutcome::Wait { deadline } => self.block(
-                Call::PartnerInfo(fd),
-                Until::Credentials(fd),
-                Some(deadline),
-                |p, t, expired| p.siocgpartnerinfo_resume(t, fd, area, expired),
-            ),
-        }
+        let reqtype = PiReqType::of_area(area);
+        let note = |outcome| self.note_ioctl(fd, Ioctl::SiocGPartnerInfo, reqtype, outcome);
+        let first = self.call(|p, t| p.siocgpartnerinfo(t, fd, area));
+        let (r, resumed) = match first {
+            Ok(PiOutcome::Done(flags)) => (Ok(flags), false),
+            Ok(PiOutcome::Wait { deadline }) => {
+                note(Outcome::Suspended { until: deadline });
+                let r = self.block(
+                    Call::PartnerInfo(fd),
+                    Until::Credentials(fd),
+                    Some(deadline),
+                    |p, t, expired| p.siocgpartnerinfo_resume(t, fd, area, expired),
+                );
+                (r, true)
+            }
+            Err(e) => (Err(e), false),
+        };
+        note(match (&r, resumed) {
+            (Ok(_), false) => Outcome::Returned,
+            (Ok(_), true) => Outcome::Resumed,
+            (Err(e), _) => Outcome::Failed(e.clone()),
+        });
+        r
     }
 }
 

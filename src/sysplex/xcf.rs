@@ -1,14 +1,14 @@
 //! XCF between TCP/IP stacks: messages with a latency, optional loss, and stacks or systems that
-//! are down, on the virtual clock; and a readable trace of every message, in the manner of a
-//! component trace. Stacks exchange partner credentials this way (`docs/reference/trusted-tcp.md` §3.5).
+//! are down, on the virtual clock. Stacks exchange partner credentials this way
+//! (`docs/reference/trusted-tcp.md` §3.5). What happens to each message goes into the run's
+//! journal (`super::journal`), which also prints the XCF trace.
 //!
-//! The latencies, the loss model and the trace format are the project's (`reconstructed`):
-//! IBM documents that the exchange uses XCF, not how long it takes.
+//! The latencies and the loss model are the project's (`reconstructed`): IBM documents that
+//! the exchange uses XCF, not how long it takes.
 
 use std::cmp::Ordering;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use super::{StackId, SystemId, Topology, VirtualTime};
 
@@ -17,12 +17,8 @@ pub const DEFAULT_LATENCY_US: u64 = 500;
 /// Default one-way latency between stacks on the same system, in microseconds.
 pub const SAME_SYSTEM_LATENCY_US: u64 = 50;
 
-/// Trace entries kept by default: the trace wraps like a component trace buffer
-/// (`reconstructed`).
-pub const DEFAULT_TRACE_ENTRIES: usize = 65_536;
-
 /// How XCF behaves in a run.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct XcfConfig {
     /// One-way latency between two systems, either order; absent pairs use the defaults.
     pub latency_us: BTreeMap<(SystemId, SystemId), u64>,
@@ -32,22 +28,8 @@ pub struct XcfConfig {
     pub seed: u64,
     pub down_systems: BTreeSet<SystemId>,
     pub down_stacks: BTreeSet<StackId>,
-    /// How many trace entries are kept; older ones are overwritten.
-    pub trace_entries: usize,
 }
 
-impl Default for XcfConfig {
-    fn default() -> XcfConfig {
-        XcfConfig {
-            latency_us: BTreeMap::new(),
-            loss_per_million: 0,
-            seed: 0,
-            down_systems: BTreeSet::new(),
-            down_stacks: BTreeSet::new(),
-            trace_entries: DEFAULT_TRACE_ENTRIES,
-        }
-    }
-}
 
 /// What became of a message that was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,19 +73,12 @@ impl<M> Ord for Pending<M> {
     }
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Event {
-    Send(Sent),
-    Recv,
-    Drop,
-}
-
-/// One trace entry, formatted only when the trace is read.
-#[derive(Clone, Debug)]
-struct Traced<M> {
-    at: VirtualTime,
-    event: Event,
-    msg: Delivery<M>,
+/// What became of a message when its arrival time came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrived {
+    Received,
+    /// The receiving stack (or its system) went down while it was on its way.
+    Dropped,
 }
 
 /// The XCF signalling paths of one sysplex.
@@ -113,17 +88,15 @@ pub struct Xcf<M> {
     rng: u64,
     next_id: u64,
     due: BinaryHeap<Reverse<Pending<M>>>,
-    trace: VecDeque<Traced<M>>,
 }
 
-impl<M: fmt::Display + Clone> Xcf<M> {
+impl<M: Clone> Xcf<M> {
     pub fn new(config: XcfConfig) -> Xcf<M> {
         Xcf {
             rng: config.seed ^ 0x9E37_79B9_7F4A_7C15,
             config,
             next_id: 1,
             due: BinaryHeap::new(),
-            trace: VecDeque::new(),
         }
     }
 
@@ -161,17 +134,8 @@ impl<M: fmt::Display + Clone> Xcf<M> {
         (self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32 % 1_000_000
     }
 
-    fn record(&mut self, at: VirtualTime, event: Event, msg: Delivery<M>) {
-        if self.config.trace_entries == 0 {
-            return;
-        }
-        while self.trace.len() >= self.config.trace_entries {
-            self.trace.pop_front();
-        }
-        self.trace.push_back(Traced { at, event, msg });
-    }
-
-    /// Sends `body` from one stack to another at `now`.
+    /// Sends `body` from one stack to another at `now`: the message's number, and what
+    /// became of it.
     pub fn send(
         &mut self,
         topo: &Topology,
@@ -179,7 +143,7 @@ impl<M: fmt::Display + Clone> Xcf<M> {
         from: StackId,
         to: StackId,
         body: M,
-    ) -> Sent {
+    ) -> (u64, Sent) {
         let id = self.next_id;
         self.next_id += 1;
         let result = if self.is_down(topo, from) || self.is_down(topo, to) {
@@ -200,13 +164,10 @@ impl<M: fmt::Display + Clone> Xcf<M> {
             at,
             body,
         };
-        if self.config.trace_entries > 0 {
-            self.record(now, Event::Send(result), msg.clone());
-        }
         if let Sent::Arrives(_) = result {
             self.due.push(Reverse(Pending(msg)));
         }
-        result
+        (id, result)
     }
 
     /// When the next message arrives, if one is on its way.
@@ -214,53 +175,22 @@ impl<M: fmt::Display + Clone> Xcf<M> {
         self.due.peek().map(|Reverse(p)| p.0.at)
     }
 
-    /// The messages that have arrived by `now`, in arrival order. A message whose receiver
-    /// went down meanwhile is dropped (and traced).
-    pub fn deliver(&mut self, topo: &Topology, now: VirtualTime) -> Vec<Delivery<M>> {
+    /// The messages whose arrival time has come by `now`, in arrival order: each received,
+    /// or dropped when its receiver went down meanwhile.
+    pub fn deliver(&mut self, topo: &Topology, now: VirtualTime) -> Vec<(Delivery<M>, Arrived)> {
         let mut out = Vec::new();
         while self.next_arrival().is_some_and(|at| at <= now) {
             let Some(Reverse(Pending(d))) = self.due.pop() else {
                 break;
             };
-            let event = if self.is_down(topo, d.to) {
-                Event::Drop
+            let arrived = if self.is_down(topo, d.to) {
+                Arrived::Dropped
             } else {
-                Event::Recv
+                Arrived::Received
             };
-            if self.config.trace_entries > 0 {
-                self.record(d.at, event, d.clone());
-            }
-            if let Event::Recv = event {
-                out.push(d);
-            }
+            out.push((d, arrived));
         }
         out
-    }
-
-    /// The trace, a line per entry, oldest first (only the last
-    /// [`XcfConfig::trace_entries`] are kept).
-    pub fn trace(&self, topo: &Topology) -> Vec<String> {
-        self.trace
-            .iter()
-            .map(|t| {
-                let (at, m) = (t.at, &t.msg);
-                let (id, body) = (m.id, &m.body);
-                let out = format!("{} -> {}", topo.stack_label(m.from), topo.stack_label(m.to));
-                let back = format!("{} <- {}", topo.stack_label(m.to), topo.stack_label(m.from));
-                let what = match t.event {
-                    Event::Send(Sent::Arrives(a)) => {
-                        format!("SEND  msg {id:>5} {out} {body} (arrives {a})")
-                    }
-                    Event::Send(Sent::Lost) => format!("LOST  msg {id:>5} {out} {body}"),
-                    Event::Send(Sent::Down) => {
-                        format!("DOWN  msg {id:>5} {out} {body} (not sent: a stack is down)")
-                    }
-                    Event::Recv => format!("RECV  msg {id:>5} {back} {body}"),
-                    Event::Drop => format!("DROP  msg {id:>5} {back} {body} (receiver down)"),
-                };
-                format!("{at:>14} XCF {what}")
-            })
-            .collect()
     }
 }
 
@@ -282,29 +212,29 @@ mod tests {
     }
 
     #[test]
-    fn latency_order_and_trace() {
+    fn latency_and_arrival_order() {
         let t = plex();
         let (cs1, cs3, cs2) = (StackId(0), StackId(1), StackId(2));
         let mut x: Xcf<&str> = Xcf::new(XcfConfig::default());
         let now = VirtualTime::from_secs(1);
         assert_eq!(
             x.send(&t, now, cs1, cs2, "PARTNERINFO.REQ"),
-            Sent::Arrives(now.saturating_add(500))
+            (1, Sent::Arrives(now.saturating_add(500)))
         );
         assert_eq!(
             x.send(&t, now, cs1, cs3, "PARTNERINFO.REQ"),
-            Sent::Arrives(now.saturating_add(50))
+            (2, Sent::Arrives(now.saturating_add(50)))
         );
         assert_eq!(x.next_arrival(), Some(now.saturating_add(50)));
         assert!(x.deliver(&t, now.saturating_add(49)).is_empty());
         let first = x.deliver(&t, now.saturating_add(500));
-        assert_eq!(first.iter().map(|d| d.to).collect::<Vec<_>>(), [cs3, cs2]);
-        insta::assert_snapshot!(x.trace(&t).join("\n"), @r"
-              1.000000 XCF SEND  msg     1 SYS1/TCPCS1 -> SYS2/TCPCS2 PARTNERINFO.REQ (arrives 1.000500)
-              1.000000 XCF SEND  msg     2 SYS1/TCPCS1 -> SYS1/TCPCS3 PARTNERINFO.REQ (arrives 1.000050)
-              1.000050 XCF RECV  msg     2 SYS1/TCPCS3 <- SYS1/TCPCS1 PARTNERINFO.REQ
-              1.000500 XCF RECV  msg     1 SYS2/TCPCS2 <- SYS1/TCPCS1 PARTNERINFO.REQ
-        ");
+        assert_eq!(
+            first
+                .iter()
+                .map(|(d, a)| (d.id, d.to, *a))
+                .collect::<Vec<_>>(),
+            [(2, cs3, Arrived::Received), (1, cs2, Arrived::Received)]
+        );
     }
 
     #[test]
@@ -314,7 +244,8 @@ mod tests {
         cfg.down_systems.insert(SystemId(1));
         let mut x: Xcf<&str> = Xcf::new(cfg);
         assert_eq!(
-            x.send(&t, VirtualTime::ZERO, StackId(0), StackId(2), "REQ"),
+            x.send(&t, VirtualTime::ZERO, StackId(0), StackId(2), "REQ")
+                .1,
             Sent::Down
         );
         let lossy = XcfConfig {
@@ -325,7 +256,10 @@ mod tests {
         let run = || {
             let mut x: Xcf<&str> = Xcf::new(lossy.clone());
             (0..64)
-                .map(|_| x.send(&t, VirtualTime::ZERO, StackId(0), StackId(2), "REQ"))
+                .map(|_| {
+                    x.send(&t, VirtualTime::ZERO, StackId(0), StackId(2), "REQ")
+                        .1
+                })
                 .collect::<Vec<_>>()
         };
         let a = run();
@@ -336,7 +270,8 @@ mod tests {
         let mut x: Xcf<&str> = Xcf::new(XcfConfig::default());
         x.send(&t, VirtualTime::ZERO, StackId(0), StackId(2), "REQ");
         x.config_mut().down_stacks.insert(StackId(2));
-        assert!(x.deliver(&t, VirtualTime::from_secs(1)).is_empty());
-        assert!(x.trace(&t)[1].contains("DROP"));
+        let due = x.deliver(&t, VirtualTime::from_secs(1));
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].1, Arrived::Dropped);
     }
 }

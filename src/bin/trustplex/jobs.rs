@@ -150,6 +150,48 @@ pub struct Logs {
     pub syslog: bool,
 }
 
+/// The views of the run `run` writes to files besides its output.
+#[derive(Default)]
+pub struct Views {
+    /// The Chrome trace (`--trace FILE`).
+    pub trace: Option<PathBuf>,
+}
+
+/// The files of [`Views`], created before the run so a path that cannot be written fails it
+/// before any job runs.
+struct ViewFiles {
+    trace: Option<(PathBuf, std::fs::File)>,
+}
+
+impl Views {
+    fn create(&self) -> Result<ViewFiles, Failure> {
+        let create = |flag: &str, path: &Path| {
+            std::fs::File::create(path)
+                .map(|f| (path.to_owned(), f))
+                .map_err(|e| Failure(format!("{flag} {}: {e}", path.display())))
+        };
+        Ok(ViewFiles {
+            trace: self
+                .trace
+                .as_deref()
+                .map(|p| create("--trace", p))
+                .transpose()?,
+        })
+    }
+}
+
+impl ViewFiles {
+    /// Writes each view asked for.
+    fn write(self, plex: &trustplex::sysplex::Sysplex) -> Result<(), Failure> {
+        if let Some((path, mut file)) = self.trace {
+            let doc = trustplex::view::trace::chrome_trace(plex);
+            writeln!(file, "{doc}")
+                .map_err(|e| Failure(format!("--trace {}: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs every job of a scenario, each line it says going to `sink`.
 fn run_scenario(
     file: Option<&str>,
@@ -203,7 +245,13 @@ fn ended(report: &RunReport) -> u8 {
 
 /// `trustplex run [SCENARIO]`: every job of the scenario, then each stack's Netstat ALL and
 /// the logs asked for; the exit status is the run's MAXCC.
-pub fn run(file: Option<&str>, settings: Settings, logs: Logs) -> Result<u8, Failure> {
+pub fn run(
+    file: Option<&str>,
+    settings: Settings,
+    logs: Logs,
+    views: Views,
+) -> Result<u8, Failure> {
+    let files = views.create()?;
     let out = Out::new();
     let json = settings.format == Format::Json;
     if json {
@@ -225,6 +273,7 @@ pub fn run(file: Option<&str>, settings: Settings, logs: Logs) -> Result<u8, Fai
         }
     })?;
     let plex = &report.plex;
+    files.write(plex)?;
     let topo = plex.topology();
     let systems: Vec<SystemId> = (0..topo.systems.len()).map(SystemId).collect();
     let log_map = |lines: &dyn Fn(SystemId) -> Vec<String>| {

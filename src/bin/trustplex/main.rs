@@ -258,6 +258,10 @@ enum Command {
         /// After the Netstat reports, each system's syslogd log.
         #[arg(long)]
         syslog: bool,
+        /// Also writes the run's events to FILE as Chrome trace events (JSON), for Perfetto
+        /// or chrome://tracing: a track per stack and per job, the virtual clock as the time.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<std::path::PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -434,11 +438,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             format,
             console,
             syslog,
+            trace,
             limits,
         } => {
             drop(out);
             let logs = jobs::Logs { console, syslog };
-            return jobs::run(scenario.as_deref(), limits.settings(format), logs);
+            let views = jobs::Views { trace };
+            return jobs::run(scenario.as_deref(), limits.settings(format), logs, views);
         }
         Command::Netstat {
             help: _,

@@ -126,7 +126,7 @@ impl Sysplex {
             conn,
         };
         // Lost or undeliverable requests stay in flight: the waiter runs into ETIME.
-        let _: Sent = self.xcf.send(&self.topo, self.now, from, to, msg);
+        let _: Sent = self.xcf_send(from, to, msg);
         if let Some(s) = self.socks.get_mut(id) {
             s.fetch = Fetch::InFlight(want);
         }
@@ -178,9 +178,7 @@ impl Sysplex {
         if s.pi_waiter().is_some() {
             return Err(SysplexError::AlreadyOutstanding);
         }
-        let reqtype = area
-            .get(8..12)
-            .and_then(|w| PiReqType::from_word(u32::from_be_bytes([w[0], w[1], w[2], w[3]])));
+        let reqtype = PiReqType::of_area(area);
         let local_stack = match s.node() {
             Some(Node::Stack(st)) => Some(st),
             _ => None,
@@ -308,7 +306,7 @@ impl Sysplex {
                     reqtype,
                     creds,
                 };
-                let _: Sent = self.xcf.send(&self.topo, self.now, to, from, reply);
+                let _: Sent = self.xcf_send(to, from, reply);
             }
             XcfMsg::Reply {
                 asker,

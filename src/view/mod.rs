@@ -1,0 +1,74 @@
+//! Views of a run's journal (`docs/architecture.md` §7): the Chrome trace (`trace`). Each
+//! view reads the journal and the sysplex the run left, and writes the same bytes for the same
+//! run.
+
+pub mod trace;
+
+use std::collections::BTreeMap;
+
+use crate::sysplex::journal::{Entry, What};
+use crate::sysplex::plex::{Place, TaskId};
+use crate::sysplex::{Sysplex, SysplexError};
+
+/// Where a lifeline belongs: a system of the sysplex, or outside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    System(usize),
+    Outside,
+}
+
+/// A job's task as the views show it: its lifeline's name and where it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lifeline {
+    pub name: String,
+    pub group: Group,
+}
+
+/// The task an entry is about, if it is about one.
+pub fn task_of(e: &Entry) -> Option<TaskId> {
+    match &e.what {
+        What::Started { task }
+        | What::Ended { task, .. }
+        | What::Connect { task, .. }
+        | What::Accept { task, .. }
+        | What::Send { task, .. }
+        | What::Recv { task, .. }
+        | What::Close { task, .. }
+        | What::Ioctl { task, .. } => Some(*task),
+        What::Xcf { .. } | What::Operator { .. } => None,
+    }
+}
+
+/// Every task the journal names, in the order it first appears, with its lifeline: the job's
+/// name, and `JOB.2`, `JOB.3` for a job's further tasks.
+pub fn lifelines(plex: &Sysplex) -> BTreeMap<TaskId, Lifeline> {
+    let mut out = BTreeMap::new();
+    let mut per_job: BTreeMap<String, u32> = BTreeMap::new();
+    for e in plex.journal().entries() {
+        let Some(task) = task_of(e) else {
+            continue;
+        };
+        if out.contains_key(&task) {
+            continue;
+        }
+        let ident = plex.job(task);
+        let n = per_job.entry(ident.name.clone()).or_insert(0);
+        *n += 1;
+        let name = match *n {
+            1 => ident.name.clone(),
+            n => format!("{}.{n}", ident.name),
+        };
+        let group = match ident.place {
+            Place::Stack { system, .. } | Place::Cinet { system } => Group::System(system.0),
+            Place::Outside(_) => Group::Outside,
+        };
+        out.insert(task, Lifeline { name, group });
+    }
+    out
+}
+
+/// The errno name a view shows for a model error: the one every API reports
+/// (`crate::api::errors`).
+pub fn errno_name(e: &SysplexError) -> &'static str {
+    crate::api::errors::names(e).0
+}

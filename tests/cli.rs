@@ -1031,3 +1031,52 @@ fn run_writes_a_chrome_trace() {
     let err = fails(&["run", "--trace", "/nonexistent/dir/t.json"], b"");
     assert!(err.contains("--trace /nonexistent/dir/t.json"), "{err}");
 }
+
+/// `run --format json` follows `docs/run.schema.json` for the default scenario and every
+/// fixture scenario, with and without the logs; the schema is itself a valid JSON Schema and
+/// refuses a document that lacks a required field or carries one it does not know.
+#[test]
+fn run_json_follows_its_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("docs/run.schema.json")).unwrap())
+            .unwrap();
+    assert!(
+        jsonschema::meta::is_valid(&schema),
+        "the schema is a JSON Schema"
+    );
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = scratch("json");
+    let mut fixtures: Vec<String> = std::fs::read_dir(repo("fixtures/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    fixtures.sort();
+    let mut runs: Vec<Vec<&str>> = vec![vec![], vec!["--console", "--syslog"]];
+    runs.extend(fixtures.iter().map(|f| vec![f.as_str()]));
+    let mut last = serde_json::Value::Null;
+    for extra in &runs {
+        let mut args = vec!["run", "--format", "json"];
+        args.extend(extra);
+        let out = trustplex_in(&dir, &args);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{extra:?}: not JSON: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{extra:?}: {errors:#?}");
+        assert_eq!(
+            doc["maxcc"].as_i64(),
+            out.status.code().map(i64::from),
+            "{extra:?}: maxcc is the exit status"
+        );
+        last = doc;
+    }
+    let mut missing = last.clone();
+    missing.as_object_mut().unwrap().remove("maxcc");
+    assert!(!validator.is_valid(&missing));
+    let mut unknown = last;
+    unknown["jobs"][0]["colour"] = serde_json::json!("red");
+    assert!(!validator.is_valid(&unknown));
+}

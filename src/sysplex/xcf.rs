@@ -30,7 +30,6 @@ pub struct XcfConfig {
     pub down_stacks: BTreeSet<StackId>,
 }
 
-
 /// What became of a message that was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sent {

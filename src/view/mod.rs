@@ -1,7 +1,8 @@
-//! Views of a run's journal (`docs/architecture.md` §7): the Chrome trace (`trace`). Each
-//! view reads the journal and the sysplex the run left, and writes the same bytes for the same
-//! run.
+//! Views of a run's journal (`docs/architecture.md` §7): the Chrome trace (`trace`) and the
+//! parts of the JSON result read from it (`json`). Each view reads the journal and the sysplex
+//! the run left, and writes the same bytes for the same run.
 
+pub mod json;
 pub mod trace;
 
 use std::collections::BTreeMap;

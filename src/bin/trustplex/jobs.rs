@@ -19,6 +19,7 @@ use trustplex::rexx::{ClockKind, Limits};
 use trustplex::scenario::Scenario;
 use trustplex::sysplex::sched::{Completion, JobEnd, Line, Run, RunReport};
 use trustplex::sysplex::{JobIdentity, Place, StackId, SystemId, VirtualTime, console, netstat};
+use trustplex::view;
 
 use crate::Failure;
 
@@ -184,7 +185,7 @@ impl ViewFiles {
     /// Writes each view asked for.
     fn write(self, plex: &trustplex::sysplex::Sysplex) -> Result<(), Failure> {
         if let Some((path, mut file)) = self.trace {
-            let doc = trustplex::view::trace::chrome_trace(plex);
+            let doc = view::trace::chrome_trace(plex);
             writeln!(file, "{doc}")
                 .map_err(|e| Failure(format!("--trace {}: {e}", path.display())))?;
         }
@@ -285,7 +286,7 @@ pub fn run(
     };
     if json {
         out.line("],");
-        let jobs: Vec<serde_json::Value> = report.jobs.iter().map(job_json).collect();
+        let jobs: Vec<serde_json::Value> = report.jobs.iter().map(|j| job_json(j, plex)).collect();
         out.line(&format!("\"jobs\": {},", serde_json::Value::Array(jobs)));
         let mut netstat = serde_json::Map::new();
         for i in 0..topo.stacks.len() {
@@ -297,6 +298,11 @@ pub fn run(
         out.line(&format!(
             "\"netstat\": {},",
             serde_json::Value::Object(netstat)
+        ));
+        out.line(&format!("\"xcf\": {},", view::json::xcf(plex)));
+        out.line(&format!(
+            "\"journal_overwritten\": {},",
+            plex.journal().overwritten()
         ));
         if logs.console {
             let map = log_map(&|s| console::hardcopy_lines(plex, s));
@@ -494,7 +500,7 @@ fn summary(jobs: &[JobEnd], maxcc: u8) {
     }
 }
 
-fn job_json(j: &JobEnd) -> serde_json::Value {
+fn job_json(j: &JobEnd, plex: &trustplex::sysplex::Sysplex) -> serde_json::Value {
     let c = &j.completion;
     let (ended, abend) = match c {
         Completion::Rc(_) | Completion::Value(_) => ("normally", None),
@@ -510,6 +516,8 @@ fn job_json(j: &JobEnd) -> serde_json::Value {
         "abend": abend,
         "status": c.status(),
         "summary": c.describe(),
+        // A job's further tasks (JOB.2) share its address space's connections.
+        "connections": view::json::connections(plex, j.name.split('.').next().unwrap_or(&j.name)),
     })
 }
 

@@ -2,6 +2,7 @@
 //! parts of the JSON result read from it (`json`). Each view reads the journal and the sysplex
 //! the run left, and writes the same bytes for the same run.
 
+pub mod diagram;
 pub mod json;
 pub mod trace;
 

@@ -156,12 +156,15 @@ pub struct Logs {
 pub struct Views {
     /// The Chrome trace (`--trace FILE`).
     pub trace: Option<PathBuf>,
+    /// The sequence diagram (`--diagram FILE`).
+    pub diagram: Option<PathBuf>,
 }
 
 /// The files of [`Views`], created before the run so a path that cannot be written fails it
 /// before any job runs.
 struct ViewFiles {
     trace: Option<(PathBuf, std::fs::File)>,
+    diagram: Option<(PathBuf, std::fs::File)>,
 }
 
 impl Views {
@@ -177,6 +180,11 @@ impl Views {
                 .as_deref()
                 .map(|p| create("--trace", p))
                 .transpose()?,
+            diagram: self
+                .diagram
+                .as_deref()
+                .map(|p| create("--diagram", p))
+                .transpose()?,
         })
     }
 }
@@ -188,6 +196,10 @@ impl ViewFiles {
             let doc = view::trace::chrome_trace(plex);
             writeln!(file, "{doc}")
                 .map_err(|e| Failure(format!("--trace {}: {e}", path.display())))?;
+        }
+        if let Some((path, mut file)) = self.diagram {
+            file.write_all(view::diagram::sequence_diagram(plex).as_bytes())
+                .map_err(|e| Failure(format!("--diagram {}: {e}", path.display())))?;
         }
         Ok(())
     }

@@ -262,6 +262,10 @@ enum Command {
         /// or chrome://tracing: a track per stack and per job, the virtual clock as the time.
         #[arg(long, value_name = "FILE")]
         trace: Option<std::path::PathBuf>,
+        /// Also draws the run as a sequence diagram in FILE (SVG): a lifeline per stack and per
+        /// job, grouped by system, with the connections, data, XCF messages and ioctls.
+        #[arg(long, value_name = "FILE")]
+        diagram: Option<std::path::PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -439,11 +443,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             console,
             syslog,
             trace,
+            diagram,
             limits,
         } => {
             drop(out);
             let logs = jobs::Logs { console, syslog };
-            let views = jobs::Views { trace };
+            let views = jobs::Views { trace, diagram };
             return jobs::run(scenario.as_deref(), limits.settings(format), logs, views);
         }
         Command::Netstat {

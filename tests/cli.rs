@@ -1033,7 +1033,8 @@ fn run_writes_a_chrome_trace() {
 }
 
 /// `run --format json` follows `docs/run.schema.json` for the default scenario and every
-/// fixture scenario, with and without the logs; the schema is itself a valid JSON Schema and
+/// fixture scenario, with and without the logs, the same bytes every run; the schema is itself
+/// a valid JSON Schema and
 /// refuses a document that lacks a required field or carries one it does not know.
 #[test]
 fn run_json_follows_its_schema() {
@@ -1059,6 +1060,11 @@ fn run_json_follows_its_schema() {
         let mut args = vec!["run", "--format", "json"];
         args.extend(extra);
         let out = trustplex_in(&dir, &args);
+        assert_eq!(
+            out.stdout,
+            trustplex_in(&dir, &args).stdout,
+            "{extra:?}: the same bytes every run"
+        );
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{extra:?}: not JSON: {e}"));
         let errors: Vec<String> = validator

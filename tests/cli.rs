@@ -959,6 +959,17 @@ fn pull_from_an_empty_stack_reads_the_terminal() {
     }
 }
 
+/// Every scenario file in `fixtures/scenarios`, in name order.
+fn fixture_scenarios() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(repo("fixtures/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    v.sort();
+    v
+}
+
 /// `run --trace FILE`: the run as Chrome trace events, for the default scenario and every
 /// fixture scenario. The same bytes every run; every track an event is on has a name; each XCF
 /// partner-information exchange's arrow starts, steps and ends; a job's slice lasts from its
@@ -967,13 +978,7 @@ fn pull_from_an_empty_stack_reads_the_terminal() {
 fn run_writes_a_chrome_trace() {
     let dir = scratch("trace");
     let mut runs: Vec<Option<String>> = vec![None];
-    let mut fixtures: Vec<String> = std::fs::read_dir(repo("fixtures/scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".toml"))
-        .collect();
-    fixtures.sort();
-    runs.extend(fixtures.into_iter().map(Some));
+    runs.extend(fixture_scenarios().into_iter().map(Some));
     for scenario in &runs {
         let trace = |name: &str| {
             let path = dir.join(name);
@@ -1047,12 +1052,7 @@ fn run_json_follows_its_schema() {
     );
     let validator = jsonschema::validator_for(&schema).unwrap();
     let dir = scratch("json");
-    let mut fixtures: Vec<String> = std::fs::read_dir(repo("fixtures/scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".toml"))
-        .collect();
-    fixtures.sort();
+    let fixtures = fixture_scenarios();
     let mut runs: Vec<Vec<&str>> = vec![vec![], vec!["--console", "--syslog"]];
     runs.extend(fixtures.iter().map(|f| vec![f.as_str()]));
     let mut last = serde_json::Value::Null;

@@ -177,22 +177,12 @@ impl Journal {
     /// The XCF trace: a line for each message sent, received, lost or dropped, in the manner
     /// of a component trace (the format is the project's, `reconstructed`).
     pub fn xcf_trace(&self, topo: &Topology) -> Vec<String> {
-        self.entries
-            .iter()
-            .filter_map(|e| {
-                let What::Xcf {
-                    id,
-                    from,
-                    to,
-                    step,
-                    msg,
-                } = &e.what
-                else {
-                    return None;
-                };
-                let out = format!("{} -> {}", topo.stack_label(*from), topo.stack_label(*to));
-                let back = format!("{} <- {}", topo.stack_label(*to), topo.stack_label(*from));
-                let what = match step {
+        self.xcf()
+            .map(|x| {
+                let (id, msg) = (x.id, x.msg);
+                let out = format!("{} -> {}", topo.stack_label(x.from), topo.stack_label(x.to));
+                let back = format!("{} <- {}", topo.stack_label(x.to), topo.stack_label(x.from));
+                let what = match x.step {
                     XcfStep::Sent(Sent::Arrives(a)) => {
                         format!("SEND  msg {id:>5} {out} {msg} (arrives {a})")
                     }
@@ -205,10 +195,42 @@ impl Journal {
                         format!("DROP  msg {id:>5} {back} {msg} (receiver down)")
                     }
                 };
-                Some(format!("{:>14} XCF {what}", e.at))
+                format!("{:>14} XCF {what}", x.at)
             })
             .collect()
     }
+
+    /// The XCF steps, oldest first.
+    pub fn xcf(&self) -> impl Iterator<Item = XcfEntry<'_>> {
+        self.entries.iter().filter_map(|e| match &e.what {
+            What::Xcf {
+                id,
+                from,
+                to,
+                step,
+                msg,
+            } => Some(XcfEntry {
+                at: e.at,
+                id: *id,
+                from: *from,
+                to: *to,
+                step: *step,
+                msg,
+            }),
+            _ => None,
+        })
+    }
+}
+
+/// One XCF step of the journal ([`Journal::xcf`]).
+#[derive(Clone, Copy, Debug)]
+pub struct XcfEntry<'a> {
+    pub at: VirtualTime,
+    pub id: u64,
+    pub from: StackId,
+    pub to: StackId,
+    pub step: XcfStep,
+    pub msg: &'a XcfMsg,
 }
 
 #[cfg(test)]

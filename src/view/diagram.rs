@@ -136,30 +136,26 @@ pub fn sequence_diagram(plex: &Sysplex) -> String {
         if from == to {
             continue;
         }
-        let (bx, bw) = span(*from, *to);
-        body = body.add(
-            Rectangle::new()
-                .set("x", bx)
-                .set("y", 28)
-                .set("width", bw)
-                .set("height", height - 32)
-                .set("fill", "#f4f7fb")
-                .set("stroke", "#8aa"),
-        );
-        body = body.add(label(bx + 6, 44, name, "start", "#356"));
+        body = body.add(group_box(
+            span(*from, *to),
+            height,
+            name,
+            "#f4f7fb",
+            "#8aa",
+            "#356",
+        ));
     }
     if columns.len() > outside_first {
-        let (bx, bw) = span(outside_first, columns.len());
-        body = body.add(
-            Rectangle::new()
-                .set("x", bx)
-                .set("y", 28)
-                .set("width", bw)
-                .set("height", height - 32)
-                .set("fill", "#fbf6ef")
-                .set("stroke", "#ca8"),
-        );
-        body = body.add(label(bx + 6, 44, "outside the sysplex", "start", "#754"));
+        let (fill, stroke, ink) = ("#fbf6ef", "#ca8", "#754");
+        let area = span(outside_first, columns.len());
+        body = body.add(group_box(
+            area,
+            height,
+            "outside the sysplex",
+            fill,
+            stroke,
+            ink,
+        ));
     }
     // Lifelines and their heads.
     for (i, c) in columns.iter().enumerate() {
@@ -286,12 +282,13 @@ pub fn sequence_diagram(plex: &Sysplex) -> String {
                 let Some(cx) = x(Column::Task(*task)) else {
                     continue;
                 };
-                let (shown_outcome, colour) = match outcome {
-                    Outcome::Returned => ("returned".to_owned(), "#000"),
-                    Outcome::Suspended { .. } => ("suspended".to_owned(), "#a60"),
-                    Outcome::Resumed => ("resumed".to_owned(), "#060"),
-                    Outcome::Failed(err) => (errno_name(err).to_owned(), "#c00"),
+                let colour = match outcome {
+                    Outcome::Returned => "#000",
+                    Outcome::Suspended { .. } => "#a60",
+                    Outcome::Resumed => "#060",
+                    Outcome::Failed(_) => "#c00",
                 };
+                let shown_outcome = super::outcome_word(outcome);
                 if let Some(start) = suspended.remove(&(*task, *fd)) {
                     body = body.add(
                         Rectangle::new()
@@ -453,6 +450,28 @@ fn xcf_text(id: u64, msg: &XcfMsg) -> String {
         XcfMsg::Reply { creds: None, .. } => format!("XCF {id} REPLY (partner gone)"),
         XcfMsg::Reply { creds: Some(c), .. } => format!("XCF {id} REPLY user {}", c.user),
     }
+}
+
+/// A box around a group of lifelines (a system, the outside) with its name.
+fn group_box(
+    (x, width): (i64, i64),
+    height: i64,
+    name: &str,
+    fill: &str,
+    stroke: &str,
+    ink: &str,
+) -> Group {
+    Group::new()
+        .add(
+            Rectangle::new()
+                .set("x", x)
+                .set("y", 28)
+                .set("width", width)
+                .set("height", height - 32)
+                .set("fill", fill)
+                .set("stroke", stroke),
+        )
+        .add(label(x + 6, 44, name, "start", ink))
 }
 
 fn label(x: i64, y: i64, text: &str, anchor: &str, colour: &str) -> Text {

@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 
 use crate::areas::sockaddr::netstat_socket;
 use crate::sysplex::Sysplex;
-use crate::sysplex::journal::{What, XcfStep};
 use crate::sysplex::plex::Node;
-use crate::sysplex::xcf::Sent;
 
 /// The connections and listeners of a job's address space, on every stack and outside host,
 /// oldest first on each: the fields of Netstat ALL (`docs/reference/trusted-tcp.md` §5).
@@ -40,32 +38,15 @@ pub fn connections(plex: &Sysplex, job: &str) -> Value {
 /// happened (`send`, `lost`, `down`, `recv`, `drop`), between which stacks, and the message.
 pub fn xcf(plex: &Sysplex) -> Value {
     let topo = plex.topology();
-    let steps = plex.journal().entries().filter_map(|e| {
-        let What::Xcf {
-            id,
-            from,
-            to,
-            step,
-            msg,
-        } = &e.what
-        else {
-            return None;
-        };
-        let step = match step {
-            XcfStep::Sent(Sent::Arrives(_)) => "send",
-            XcfStep::Sent(Sent::Lost) => "lost",
-            XcfStep::Sent(Sent::Down) => "down",
-            XcfStep::Received => "recv",
-            XcfStep::Dropped => "drop",
-        };
-        Some(json!({
-            "at": e.at.to_string(),
-            "msg": id,
-            "step": step,
-            "from": topo.stack_label(*from),
-            "to": topo.stack_label(*to),
-            "text": msg.to_string(),
-        }))
+    let steps = plex.journal().xcf().map(|x| {
+        json!({
+            "at": x.at.to_string(),
+            "msg": x.id,
+            "step": super::xcf_word(x.step),
+            "from": topo.stack_label(x.from),
+            "to": topo.stack_label(x.to),
+            "text": x.msg.to_string(),
+        })
     });
     Value::Array(steps.collect())
 }

@@ -8,8 +8,9 @@ pub mod trace;
 
 use std::collections::BTreeMap;
 
-use crate::sysplex::journal::{Entry, What};
+use crate::sysplex::journal::{Entry, Outcome, What, XcfStep};
 use crate::sysplex::plex::{Place, TaskId};
+use crate::sysplex::xcf::Sent;
 use crate::sysplex::{Sysplex, SysplexError};
 
 /// Where a lifeline belongs: a system of the sysplex, or outside it.
@@ -73,4 +74,25 @@ pub fn lifelines(plex: &Sysplex) -> BTreeMap<TaskId, Lifeline> {
 /// (`crate::api::errors`).
 pub fn errno_name(e: &SysplexError) -> &'static str {
     crate::api::errors::names(e).0
+}
+
+/// An ioctl's outcome in a word: `returned`, `suspended`, `resumed`, or the errno.
+pub fn outcome_word(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Returned => "returned",
+        Outcome::Suspended { .. } => "suspended",
+        Outcome::Resumed => "resumed",
+        Outcome::Failed(e) => errno_name(e),
+    }
+}
+
+/// An XCF step in a word: `send`, `lost`, `down` (not sent), `recv`, `drop`.
+pub fn xcf_word(step: XcfStep) -> &'static str {
+    match step {
+        XcfStep::Sent(Sent::Arrives(_)) => "send",
+        XcfStep::Sent(Sent::Lost) => "lost",
+        XcfStep::Sent(Sent::Down) => "down",
+        XcfStep::Received => "recv",
+        XcfStep::Dropped => "drop",
+    }
 }

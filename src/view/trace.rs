@@ -170,16 +170,11 @@ pub fn chrome_trace(plex: &Sysplex) -> Value {
                 outcome,
             } => {
                 let mut args = json!({"fd": fd, "reqtype": reqtype.map(|r| r.name())});
-                let shown = match outcome {
-                    Outcome::Suspended { until } => {
-                        suspended.insert((*task, *fd), at);
-                        args["until"] = json!(ts(*until));
-                        "suspended"
-                    }
-                    Outcome::Returned => "returned",
-                    Outcome::Resumed => "resumed",
-                    Outcome::Failed(e) => errno_name(e),
-                };
+                let shown = super::outcome_word(outcome);
+                if let Outcome::Suspended { until } = outcome {
+                    suspended.insert((*task, *fd), at);
+                    args["until"] = json!(ts(*until));
+                }
                 if let Some(from) = suspended.remove(&(*task, *fd))
                     && !matches!(outcome, Outcome::Suspended { .. })
                 {
@@ -201,13 +196,11 @@ pub fn chrome_trace(plex: &Sysplex) -> Value {
                 step,
                 msg,
             } => {
-                let (kind, track) = match step {
-                    XcfStep::Sent(Sent::Arrives(_)) => ("SEND", stack_track(*from)),
-                    XcfStep::Sent(Sent::Lost) => ("LOST", stack_track(*from)),
-                    XcfStep::Sent(Sent::Down) => ("DOWN", stack_track(*from)),
-                    XcfStep::Received => ("RECV", stack_track(*to)),
-                    XcfStep::Dropped => ("DROP", stack_track(*to)),
+                let track = match step {
+                    XcfStep::Sent(_) => stack_track(*from),
+                    XcfStep::Received | XcfStep::Dropped => stack_track(*to),
                 };
+                let kind = super::xcf_word(*step).to_ascii_uppercase();
                 let end_at = at.saturating_add(XCF_SLICE_US);
                 events.push(slice(
                     &format!("XCF {kind}"),

@@ -7,7 +7,8 @@ use std::rc::Rc;
 pub use super::value::Val;
 
 /// The interpreter's own maps (stems, labels, symbols) hash with rustc-hash's FxHash: short
-/// keys, no adversary to fear (the exec is the user's own), and a few instructions a key.
+/// keys and a few instructions a key. It does not resist chosen collisions; an exec that
+/// fills a stem with colliding tails only slows itself, within its clause and storage limits.
 pub type FxBuild = rustc_hash::FxBuildHasher;
 
 /// A variable's number in the symbol table (names are upper case; a stem's name ends in `.`).

@@ -8,7 +8,7 @@
 //! operator commands are notes across the diagram.
 //!
 //! A big run is summarised, and the picture says so: at most [`MAX_TASKS`] tasks have a
-//! lifeline (the first ones to appear), and at most [`MAX_ROWS`] events are drawn (the first).
+//! lifeline (the first in the order the jobs are defined), and at most [`MAX_ROWS`] events are drawn (the first).
 //! The SVG is written with the `svg` crate (maintained, escapes text, orders attributes, so the
 //! same run gives the same bytes).
 
@@ -380,7 +380,7 @@ pub fn sequence_diagram(plex: &Sysplex) -> String {
     let mut left_out = Vec::new();
     if all.len() > shown.len() {
         left_out.push(format!(
-            "{} of {} tasks shown (the first to appear); the others' events are left out",
+            "{} of {} tasks shown (the first defined); the others' events are left out",
             shown.len(),
             all.len()
         ));

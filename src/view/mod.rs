@@ -6,7 +6,7 @@ pub mod diagram;
 pub mod json;
 pub mod trace;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sysplex::journal::{Entry, Outcome, What, XcfStep};
 use crate::sysplex::plex::{Place, TaskId};
@@ -42,32 +42,29 @@ pub fn task_of(e: &Entry) -> Option<TaskId> {
     }
 }
 
-/// Every task the journal names, in the order it first appears, with its lifeline: the job's
-/// name, and `JOB.2`, `JOB.3` for a job's further tasks.
+/// Every task the journal names, in task order (the order the jobs and their tasks were
+/// defined), with its lifeline: the job's name, and `JOB.2`, `JOB.3` for a job's further
+/// tasks, numbered in that order as the scheduler numbers them.
 pub fn lifelines(plex: &Sysplex) -> BTreeMap<TaskId, Lifeline> {
-    let mut out = BTreeMap::new();
-    let mut per_job: BTreeMap<String, u32> = BTreeMap::new();
-    for e in plex.journal().entries() {
-        let Some(task) = task_of(e) else {
-            continue;
-        };
-        if out.contains_key(&task) {
-            continue;
-        }
-        let ident = plex.job(task);
-        let n = per_job.entry(ident.name.clone()).or_insert(0);
-        *n += 1;
-        let name = match *n {
-            1 => ident.name.clone(),
-            n => format!("{}.{n}", ident.name),
-        };
-        let group = match ident.place {
-            Place::Stack { system, .. } | Place::Cinet { system } => Group::System(system.0),
-            Place::Outside(_) => Group::Outside,
-        };
-        out.insert(task, Lifeline { name, group });
-    }
-    out
+    let tasks: BTreeSet<TaskId> = plex.journal().entries().filter_map(task_of).collect();
+    let mut per_job: BTreeMap<&str, u32> = BTreeMap::new();
+    tasks
+        .into_iter()
+        .map(|task| {
+            let ident = plex.job(task);
+            let n = per_job.entry(&ident.name).or_insert(0);
+            *n += 1;
+            let name = match *n {
+                1 => ident.name.clone(),
+                n => format!("{}.{n}", ident.name),
+            };
+            let group = match ident.place {
+                Place::Stack { system, .. } | Place::Cinet { system } => Group::System(system.0),
+                Place::Outside(_) => Group::Outside,
+            };
+            (task, Lifeline { name, group })
+        })
+        .collect()
 }
 
 /// The errno name a view shows for a model error: the one every API reports

@@ -370,6 +370,11 @@ impl<'h> Interp<'h> {
 
     pub(crate) fn set_var(&mut self, act: &Act, id: VarId, v: Val) -> R<()> {
         self.check_len(act, v.len())?;
+        self.store_var(act, id, v)
+    }
+
+    /// [`Interp::set_var`] once the value's length is checked (and its work counted).
+    fn store_var(&mut self, act: &Act, id: VarId, v: Val) -> R<()> {
         let add = v.len();
         // The common case, a variable that has a value already: replaced where it is.
         let mut p = act.pool;
@@ -404,7 +409,8 @@ impl<'h> Interp<'h> {
                 return self.account(p, b.len(), sub, act.line);
             }
         }
-        self.set_var(act, id, val(b))
+        // Checked above: counting a long piece's work twice would stop the exec early.
+        self.store_var(act, id, val(b))
     }
 
     /// A value of `len` bytes is made or stored: within [`Limits::max_string`], and a long

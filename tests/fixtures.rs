@@ -160,7 +160,7 @@ fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         (
             "plist31",
             "plist31",
-            IocPlist31([
+            IocPlist31::new([
                 0x0002_1000,
                 0x0002_1004,
                 0x0002_1008,
@@ -174,7 +174,7 @@ fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         (
             "plist64",
             "plist64",
-            IocPlist64([
+            IocPlist64::new([
                 0x1_0000_1000,
                 0x1_0000_1004,
                 0x1_0000_1008,

@@ -54,43 +54,43 @@ struct TOKEN {
 #define TOKSTYP_BATCH 0x07u /* third-party: session type: batch job */
 #endif
 #ifndef TOKENCR
-#define TOKENCR 0x80u /* inferred: TOKFLG1 */
+#define TOKENCR 0x80u /* inferred; name confirmed: TOKFLG1 */
 #endif
 #ifndef TOKLT19
-#define TOKLT19 0x20u /* inferred: TOKFLG1 */
+#define TOKLT19 0x20u /* inferred; name confirmed: TOKFLG1 */
 #endif
 #ifndef TOKVXPRP
-#define TOKVXPRP 0x10u /* inferred: TOKFLG1 */
+#define TOKVXPRP 0x10u /* inferred; name confirmed: TOKFLG1 */
 #endif
 #ifndef TOKUNUSR
-#define TOKUNUSR 0x08u /* inferred: TOKFLG1 */
+#define TOKUNUSR 0x08u /* inferred; name confirmed: TOKFLG1 */
 #endif
 #ifndef TOKLOGU
-#define TOKLOGU 0x04u /* inferred: TOKFLG1 */
+#define TOKLOGU 0x04u /* inferred; name confirmed: TOKFLG1 */
 #endif
 #ifndef TOKRSPEC
-#define TOKRSPEC 0x02u /* inferred: TOKFLG1 */
+#define TOKRSPEC 0x02u /* inferred; name confirmed: TOKFLG1 */
 #endif
 #ifndef TOKDFLT
-#define TOKDFLT 0x80u /* inferred: TOKFLG2 */
+#define TOKDFLT 0x80u /* inferred; name confirmed: TOKFLG2 */
 #endif
 #ifndef TOKUDUS
-#define TOKUDUS 0x40u /* inferred: TOKFLG2 */
+#define TOKUDUS 0x40u /* inferred; name confirmed: TOKFLG2 */
 #endif
 #ifndef TOKERR
-#define TOKERR 0x10u /* inferred: TOKFLG2 */
+#define TOKERR 0x10u /* inferred; name confirmed: TOKFLG2 */
 #endif
 #ifndef TOKTRST
-#define TOKTRST 0x08u /* inferred: TOKFLG2 */
+#define TOKTRST 0x08u /* inferred; name confirmed: TOKFLG2 */
 #endif
 #ifndef TOKSUS
-#define TOKSUS 0x04u /* inferred: TOKFLG2 */
+#define TOKSUS 0x04u /* inferred; name confirmed: TOKFLG2 */
 #endif
 #ifndef TOKREMOT
-#define TOKREMOT 0x02u /* inferred: TOKFLG2 */
+#define TOKREMOT 0x02u /* inferred; name confirmed: TOKFLG2 */
 #endif
 #ifndef TOKPRIV
-#define TOKPRIV 0x01u /* inferred: TOKFLG2 */
+#define TOKPRIV 0x01u /* inferred; name confirmed: TOKFLG2 */
 #endif
 
 #endif /* ICHRUTKN_H */

@@ -43,10 +43,10 @@ struct PartnerInfo {
 #define PI_VERSION1 0x00000001u /* reconstructed: PI_Version */
 #endif
 #ifndef PI_REQTYPE_CONNTYPE
-#define PI_REQTYPE_CONNTYPE 0x00000000u /* reconstructed: routing only; name confirmed */
+#define PI_REQTYPE_CONNTYPE 0x00000000u /* reconstructed; name confirmed: routing only */
 #endif
 #ifndef PI_REQTYPE_PARTNER_USERID
-#define PI_REQTYPE_PARTNER_USERID 0x00000001u /* reconstructed: plus user IDs; name confirmed */
+#define PI_REQTYPE_PARTNER_USERID 0x00000001u /* reconstructed; name confirmed: plus user IDs */
 #endif
 #ifndef PI_REQTYPE_PARTNER_UTOKEN
 #define PI_REQTYPE_PARTNER_UTOKEN 0x00000002u /* reconstructed: plus UTOKENs */

@@ -53,42 +53,42 @@
       * third-party: session type: batch job
            05  TOKSTYP-BATCH        PIC X
                    VALUE X'07'.
-      * inferred: TOKFLG1
+      * inferred; name confirmed: TOKFLG1
            05  TOKENCR              PIC X
                    VALUE X'80'.
-      * inferred: TOKFLG1
+      * inferred; name confirmed: TOKFLG1
            05  TOKLT19              PIC X
                    VALUE X'20'.
-      * inferred: TOKFLG1
+      * inferred; name confirmed: TOKFLG1
            05  TOKVXPRP             PIC X
                    VALUE X'10'.
-      * inferred: TOKFLG1
+      * inferred; name confirmed: TOKFLG1
            05  TOKUNUSR             PIC X
                    VALUE X'08'.
-      * inferred: TOKFLG1
+      * inferred; name confirmed: TOKFLG1
            05  TOKLOGU              PIC X
                    VALUE X'04'.
-      * inferred: TOKFLG1
+      * inferred; name confirmed: TOKFLG1
            05  TOKRSPEC             PIC X
                    VALUE X'02'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKDFLT              PIC X
                    VALUE X'80'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKUDUS              PIC X
                    VALUE X'40'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKERR               PIC X
                    VALUE X'10'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKTRST              PIC X
                    VALUE X'08'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKSUS               PIC X
                    VALUE X'04'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKREMOT             PIC X
                    VALUE X'02'.
-      * inferred: TOKFLG2
+      * inferred; name confirmed: TOKFLG2
            05  TOKPRIV              PIC X
                    VALUE X'01'.

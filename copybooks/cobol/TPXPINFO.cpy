@@ -39,10 +39,10 @@
       * reconstructed: PI_Version
            05  PI-VERSION1          PIC X(4)
                    VALUE X'00000001'.
-      * reconstructed: routing only; name confirmed
+      * reconstructed; name confirmed: routing only
            05  PI-REQTYPE-CONNTYPE  PIC X(4)
                    VALUE X'00000000'.
-      * reconstructed: plus user IDs; name confirmed
+      * reconstructed; name confirmed: plus user IDs
            05  PI-REQTYPE-PARTNER-USERID PIC X(4)
                    VALUE X'00000001'.
       * reconstructed: plus UTOKENs

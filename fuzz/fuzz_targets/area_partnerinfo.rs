@@ -10,5 +10,6 @@ fuzz_target!(|data: &[u8]| {
     common::check::<trustplex::areas::partnerinfo::PartnerInfo>(data);
     // The SIOCGPARTNERINFO argument checks see every byte string a caller can pass.
     let _ = trustplex::areas::partnerinfo::check_request(data);
-    let _ = trustplex::areas::partnerinfo::SetPartnerInfoArg::parse(data);
+    let _ =
+        <trustplex::areas::partnerinfo::SetPartnerInfoArg as trustplex::areas::Area>::parse(data);
 });

@@ -37,6 +37,7 @@
 use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
+use crate::areas::Area;
 use crate::areas::ioctl::{FIONBIO, FIONREAD, SIOCGPARTNERINFO, SIOCSPARTNERINFO};
 use crate::areas::partnerinfo::SetPartnerInfoArg;
 use crate::areas::sockopt::{

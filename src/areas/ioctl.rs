@@ -8,255 +8,135 @@
 use arbitrary::Arbitrary;
 use binrw::{BinRead, BinWrite};
 
-use super::binrw_area;
-use super::{Area, Const, Field, Layout, Named, Prov, Ty, named};
+use super::{Area, Const, Layout, Prov, binrw_area, constants, fields, named};
 use crate::codepage::CodePage;
 
-use Prov::{Confirmed, Inferred, ThirdParty};
-
-/// SIOCGPARTNERINFO, X'C000F612' (`confirmed`, S6).
-pub const SIOCGPARTNERINFO: u32 = 0xC000_F612;
-/// SIOCSPARTNERINFO, X'8004F613' (`confirmed`, S7).
-pub const SIOCSPARTNERINFO: u32 = 0x8004_F613;
-/// FIONBIO, X'8004A77E' (`third-party`, S1).
-pub const FIONBIO: u32 = 0x8004_A77E;
-/// FIONREAD, X'4004A77F' (`third-party`, S1).
-pub const FIONREAD: u32 = 0x4004_A77F;
-/// Largest Argument_length BPX1IOC/BPX4IOC accept (`confirmed`, B1: 0-51 200).
-pub const IOCC_ARG_MAX: u32 = 51_200;
-
-/// Direction bits (`inferred`).
-pub const IOC_VOID: u32 = 0x2000_0000;
-pub const IOC_OUT: u32 = 0x4000_0000;
-pub const IOC_IN: u32 = 0x8000_0000;
-pub const IOC_INOUT: u32 = 0xC000_0000;
-pub const IOC_DIRMASK: u32 = 0xE000_0000;
-pub const IOCPARM_MASK: u32 = 0x1FFF;
-
-const fn cmd(name: &'static str, value: u32, prov: Prov, doc: &'static str) -> Const {
-    Const {
-        name,
-        value: value as u64,
-        len: 4,
-        prov,
-        doc,
-    }
+constants! {
+    /// The word's masks (`inferred`, `docs/reference/trusted-tcp.md` §1).
+    const IOC_MASKS = [
+        IOC_VOID: u32 = 0x2000_0000, inferred, "docs/reference/trusted-tcp.md §1", "direction: no argument";
+        IOC_OUT: u32 = 0x4000_0000, inferred, "docs/reference/trusted-tcp.md §1", "direction: returned";
+        IOC_IN: u32 = 0x8000_0000, inferred, "docs/reference/trusted-tcp.md §1", "direction: supplied";
+        IOC_INOUT: u32 = 0xC000_0000, inferred, "docs/reference/trusted-tcp.md §1", "direction: both";
+        IOC_DIRMASK: u32 = 0xE000_0000, inferred, "docs/reference/trusted-tcp.md §1", "direction bits";
+        IOCPARM_MASK: u32 = 0x1FFF, inferred, "docs/reference/trusted-tcp.md §1", "length mask, after >> 16";
+    ];
 }
 
-/// The word's masks, then every z/OS socket ioctl command the reference knows, with its
-/// argument. Command values `third-party` (S1, S19, S2) unless `confirmed` by IBM; the first
-/// entry for a value is its canonical name.
-const IOCTL_CONSTS: &[Const] = &[
-    Const {
-        name: "IOC_VOID",
-        value: IOC_VOID as u64,
-        len: 4,
-        prov: Inferred,
-        doc: "direction: no argument",
-    },
-    Const {
-        name: "IOC_OUT",
-        value: IOC_OUT as u64,
-        len: 4,
-        prov: Inferred,
-        doc: "direction: returned",
-    },
-    Const {
-        name: "IOC_IN",
-        value: IOC_IN as u64,
-        len: 4,
-        prov: Inferred,
-        doc: "direction: supplied",
-    },
-    Const {
-        name: "IOC_INOUT",
-        value: IOC_INOUT as u64,
-        len: 4,
-        prov: Inferred,
-        doc: "direction: both",
-    },
-    Const {
-        name: "IOC_DIRMASK",
-        value: IOC_DIRMASK as u64,
-        len: 4,
-        prov: Inferred,
-        doc: "direction bits",
-    },
-    Const {
-        name: "IOCPARM_MASK",
-        value: IOCPARM_MASK as u64,
-        len: 4,
-        prov: Inferred,
-        doc: "length mask, after >> 16",
-    },
-    cmd("SIOCSHIWAT", 0x8004_A700, ThirdParty, "int"),
-    cmd("SIOCGHIWAT", 0x4004_A701, ThirdParty, "int"),
-    cmd("SIOCSLOWAT", 0x8004_A702, ThirdParty, "int"),
-    cmd("SIOCGLOWAT", 0x4004_A703, ThirdParty, "int"),
-    cmd(
-        "SIOCATMARK",
-        0x4004_A707,
-        ThirdParty,
-        "int: at the out-of-band mark",
-    ),
-    cmd("SIOCSPGRP", 0x8004_A708, ThirdParty, "int"),
-    cmd("SIOCGPGRP", 0x4004_A709, ThirdParty, "int"),
-    cmd("SIOCADDRT", 0x8030_A70A, ThirdParty, "route entry"),
-    cmd("SIOCDELRT", 0x8030_A70B, ThirdParty, "route entry"),
-    cmd("SIOMETRIC1RT", 0x8030_A70C, ThirdParty, "route entry"),
-    cmd("SIOCSIFADDR", 0x8020_A70C, ThirdParty, "ifreq"),
-    cmd("SIOCGIFADDR", 0xC020_A70D, ThirdParty, "ifreq"),
-    cmd("SIOCSIFDSTADDR", 0x8020_A70E, ThirdParty, "ifreq"),
-    cmd("SIOCGIFDSTADDR", 0xC020_A70F, ThirdParty, "ifreq"),
-    cmd("SIOCSIFFLAGS", 0x8020_A710, ThirdParty, "ifreq"),
-    cmd("SIOCGIFFLAGS", 0xC020_A711, ThirdParty, "ifreq"),
-    cmd("SIOCGIFBRDADDR", 0xC020_A712, ThirdParty, "ifreq"),
-    cmd("SIOCSIFBRDADDR", 0x8020_A713, ThirdParty, "ifreq"),
-    cmd(
-        "SIOCGIFCONF",
-        0xC008_A714,
-        ThirdParty,
-        "ifconf (31-bit pointer)",
-    ),
-    cmd(
-        "SIOCGIFCONF64",
-        0xC00C_A714,
-        ThirdParty,
-        "ifconf (64-bit pointer)",
-    ),
-    cmd("SIOCGIFNETMASK", 0xC020_A715, ThirdParty, "ifreq"),
-    cmd("SIOCSIFNETMASK", 0x8020_A716, ThirdParty, "ifreq"),
-    cmd("SIOCGIFMETRIC", 0xC020_A717, ThirdParty, "ifreq"),
-    cmd("SIOCSIFMETRIC", 0x8020_A718, ThirdParty, "ifreq"),
-    cmd("SIOCSARP", 0x8024_A71E, ThirdParty, "arpreq"),
-    cmd("SIOCGARP", 0xC024_A71F, ThirdParty, "arpreq"),
-    cmd("SIOCDARP", 0x8024_A720, ThirdParty, "arpreq"),
-    cmd("SIOCGIFCONF6", 0xC018_A722, ThirdParty, ""),
-    cmd(
-        "SIOCGIPMSFILTER",
-        0xC000_A724,
-        ThirdParty,
-        "IPv4 multicast source filter",
-    ),
-    cmd(
-        "SIOCSIPMSFILTER",
-        0x8000_A725,
-        ThirdParty,
-        "IPv4 multicast source filter",
-    ),
-    cmd("SIOCGIFMTU", 0xC020_A726, ThirdParty, "ifreq"),
-    cmd("FIOGETOWN", 0x4004_A77B, ThirdParty, "int"),
-    cmd("FIOSETOWN", 0x8004_A77C, ThirdParty, "int"),
-    cmd("FIOASYNC", 0x8004_A77D, ThirdParty, "int"),
-    cmd("FIONBIO", FIONBIO, ThirdParty, "int: nonzero = nonblocking"),
-    cmd("FIONREAD", FIONREAD, ThirdParty, "int: bytes ready to read"),
-    cmd("FIONWRITE", 0x4004_A78A, ThirdParty, "int"),
-    cmd("SIOCSECENVR", 0xC012_A78B, ThirdParty, ""),
-    cmd(
-        "SIOCGIFNAMEINDEX",
-        0x4000_F603,
-        ThirdParty,
-        "interface name/index list",
-    ),
-    cmd("SIOCMSADDRT6", 0x8044_F604, ThirdParty, ""),
-    cmd("SIOCMSDELRT6", 0x8044_F605, ThirdParty, ""),
-    cmd("SIOCGRT6TABLE", 0xC014_F606, ThirdParty, ""),
-    cmd("SIOCGRT6TABLE64", 0xC018_F606, ThirdParty, ""),
-    cmd("SIOCMSRBRT6TABLE", 0x8000_F607, ThirdParty, ""),
-    cmd(
-        "SIOCGHOMEIF6",
-        0xC014_F608,
-        Confirmed,
-        "IBM COBOL sample value 3222599176",
-    ),
-    cmd("SIOCGHOMEIF664", 0xC018_F608, ThirdParty, ""),
-    cmd("SIOCMSRBHOMEIF6", 0x8000_F609, ThirdParty, ""),
-    cmd("SIOCMSCHGRT6METRIC", 0x8044_F60A, ThirdParty, ""),
-    cmd("SIOCMSMODHOMEIF6", 0x8008_F60B, ThirdParty, ""),
-    cmd("SIOCMSADDRT6V2", 0x8058_F60C, ThirdParty, ""),
-    cmd("SIOCMSDELRT6V2", 0x8058_F60D, ThirdParty, ""),
-    cmd("SIOCMSCHGRT6METRICV2", 0x8058_F60E, ThirdParty, ""),
-    cmd(
-        "SIOCGMSFILTER",
-        0xC000_F610,
-        ThirdParty,
-        "multicast source filter",
-    ),
-    cmd(
-        "SIOCSMSFILTER",
-        0x8000_F611,
-        ThirdParty,
-        "multicast source filter",
-    ),
-    cmd(
-        "SIOCGPARTNERINFO",
-        SIOCGPARTNERINFO,
-        Confirmed,
-        "PartnerInfo (TPXPINFO)",
-    ),
-    cmd(
-        "SIOCSPARTNERINFO",
-        SIOCSPARTNERINFO,
-        Confirmed,
-        "fullword request type",
-    ),
-    cmd("SIOCGMONDATA", 0xC018_D902, ThirdParty, ""),
-    cmd("SIOCGSPLXFQDN", 0xC018_D905, ThirdParty, "sysplex FQDN"),
-    cmd("SIOCTTLSCTL", 0xC038_D90B, ThirdParty, "AT-TLS control"),
-    cmd("SIOCSAPPLDATA", 0x8018_D90C, ThirdParty, "SetApplData"),
-    cmd("SIOCGRTTABLE", 0xC008_C980, ThirdParty, ""),
-    cmd("SIOCGRTTABLE64", 0xC00C_C980, ThirdParty, ""),
-    cmd("SIOCSETRTTD", 0x8008_C981, ThirdParty, ""),
-    cmd("SIOCMSMODHOMEIF", 0x8008_C983, ThirdParty, ""),
-    cmd("SIOCMSMODHOMEIFV2", 0x8016_C984, ThirdParty, ""),
-    cmd("SIOCMSADDRTV2", 0x8054_C985, ThirdParty, ""),
-    cmd("SIOCMSDELRTV2", 0x8054_C986, ThirdParty, ""),
-    cmd("SIOMSMETRIC1RTV2", 0x8054_C987, ThirdParty, ""),
-    cmd("SECIGET", 0x4010_E401, ThirdParty, ""),
-    cmd("FIOFCTLNBIO", 0x0000_E402, ThirdParty, ""),
-    cmd("SECIGET_T", 0x4028_E403, ThirdParty, ""),
-    cmd("SIOCTIEDESTHRD", 0x8004_E404, ThirdParty, ""),
-    cmd("SIOCGSOCKPOEATTRS", 0x4000_D305, ThirdParty, ""),
-    cmd("SIOCGFDPOEATTRS", 0x4000_D306, ThirdParty, ""),
-    cmd("SIOCGSOCKMLSINFO", 0x4000_D307, ThirdParty, ""),
-    cmd("SIOCSETTKN", 0x8008_139A, ThirdParty, ""),
-    cmd("SETFACL", 0x0000_D301, ThirdParty, ""),
-    cmd("GETFACL", 0x0000_D302, ThirdParty, ""),
-    cmd("IOCC_EDITACL", 0x2000_C100, ThirdParty, ""),
-    cmd("IOCC_ILINK", 0x4004_E21A, ThirdParty, ""),
-    cmd("TIOCNOTIFY", 0x8001_A364, ThirdParty, ""),
-    cmd("TIOCSWINSZ", 0x8008_A367, ThirdParty, "winsize"),
-    cmd("TIOCGWINSZ", 0x4008_A368, ThirdParty, "winsize"),
-    cmd("TIOCNOTTY", 0x2000_A771, ThirdParty, ""),
-    cmd("TIOCGPGRP", 0x4004_A777, ThirdParty, "int"),
-    cmd(
-        "IOCC_GETPATHNAME",
-        17,
-        ThirdParty,
-        "plain number: path name of a descriptor",
-    ),
-    cmd("IOCC_GETPATHNAMEREL", 19, ThirdParty, "plain number"),
-    cmd("IOCC_TCI", 5000, ThirdParty, "plain number"),
-    cmd("IOCC_TCC", 5001, ThirdParty, "plain number"),
-    cmd("IOCC_TCS", 5002, ThirdParty, "plain number"),
-    cmd("IOCC_TCR", 5003, ThirdParty, "plain number"),
-    cmd("IOCC_TCG", 5004, ThirdParty, "plain number"),
-    cmd("IOCC_TCCE", 5006, ThirdParty, "plain number"),
-    cmd("SIOCMSDELRT", 5007, ThirdParty, "plain number"),
-    cmd("SIOCMSADDRT", 5008, ThirdParty, "plain number"),
-    cmd("SIOCMSSIFADDR", 5009, ThirdParty, "plain number"),
-    cmd("SIOCMSSIFFLAGS", 5010, ThirdParty, "plain number"),
-    cmd("SIOCMSSIFDSTADDR", 5011, ThirdParty, "plain number"),
-    cmd("SIOCMSSIFBRDADDR", 5012, ThirdParty, "plain number"),
-    cmd("SIOCMSSIFNETMASK", 5013, ThirdParty, "plain number"),
-    cmd("SIOCMSSIFMETRIC", 5014, ThirdParty, "plain number"),
-    cmd("SIOCMSRBRTTABLE", 5015, ThirdParty, "plain number"),
-    cmd("SIOMSMETRIC1RT", 5016, ThirdParty, "plain number"),
-    cmd("SIOCMSICMPREDIRECT", 5017, ThirdParty, "plain number"),
-];
+constants! {
+    /// Every z/OS socket ioctl command the reference knows, with its argument. Command values
+    /// `third-party` (S1, S19, S2) unless `confirmed` by IBM; the first entry for a value is
+    /// its canonical name.
+    pub const COMMANDS = [
+        SIOCSHIWAT: u32 = 0x8004_A700, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCGHIWAT: u32 = 0x4004_A701, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCSLOWAT: u32 = 0x8004_A702, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCGLOWAT: u32 = 0x4004_A703, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCATMARK: u32 = 0x4004_A707, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int: at the out-of-band mark";
+        SIOCSPGRP: u32 = 0x8004_A708, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCGPGRP: u32 = 0x4004_A709, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCADDRT: u32 = 0x8030_A70A, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "route entry";
+        SIOCDELRT: u32 = 0x8030_A70B, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "route entry";
+        SIOMETRIC1RT: u32 = 0x8030_A70C, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "route entry";
+        SIOCSIFADDR: u32 = 0x8020_A70C, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCGIFADDR: u32 = 0xC020_A70D, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCSIFDSTADDR: u32 = 0x8020_A70E, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCGIFDSTADDR: u32 = 0xC020_A70F, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCSIFFLAGS: u32 = 0x8020_A710, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCGIFFLAGS: u32 = 0xC020_A711, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCGIFBRDADDR: u32 = 0xC020_A712, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCSIFBRDADDR: u32 = 0x8020_A713, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCGIFCONF: u32 = 0xC008_A714, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifconf (31-bit pointer)";
+        SIOCGIFCONF64: u32 = 0xC00C_A714, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifconf (64-bit pointer)";
+        SIOCGIFNETMASK: u32 = 0xC020_A715, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCSIFNETMASK: u32 = 0x8020_A716, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCGIFMETRIC: u32 = 0xC020_A717, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCSIFMETRIC: u32 = 0x8020_A718, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        SIOCSARP: u32 = 0x8024_A71E, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "arpreq";
+        SIOCGARP: u32 = 0xC024_A71F, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "arpreq";
+        SIOCDARP: u32 = 0x8024_A720, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "arpreq";
+        SIOCGIFCONF6: u32 = 0xC018_A722, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGIPMSFILTER: u32 = 0xC000_A724, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "IPv4 multicast source filter";
+        SIOCSIPMSFILTER: u32 = 0x8000_A725, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "IPv4 multicast source filter";
+        SIOCGIFMTU: u32 = 0xC020_A726, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "ifreq";
+        FIOGETOWN: u32 = 0x4004_A77B, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        FIOSETOWN: u32 = 0x8004_A77C, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        FIOASYNC: u32 = 0x8004_A77D, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        FIONBIO: u32 = 0x8004_A77E, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int: nonzero = nonblocking";
+        FIONREAD: u32 = 0x4004_A77F, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int: bytes ready to read";
+        FIONWRITE: u32 = 0x4004_A78A, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        SIOCSECENVR: u32 = 0xC012_A78B, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGIFNAMEINDEX: u32 = 0x4000_F603, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "interface name/index list";
+        SIOCMSADDRT6: u32 = 0x8044_F604, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSDELRT6: u32 = 0x8044_F605, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGRT6TABLE: u32 = 0xC014_F606, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGRT6TABLE64: u32 = 0xC018_F606, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSRBRT6TABLE: u32 = 0x8000_F607, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGHOMEIF6: u32 = 0xC014_F608, confirmed, "docs/reference/trusted-tcp.md S15", "IBM COBOL sample value 3222599176";
+        SIOCGHOMEIF664: u32 = 0xC018_F608, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSRBHOMEIF6: u32 = 0x8000_F609, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSCHGRT6METRIC: u32 = 0x8044_F60A, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSMODHOMEIF6: u32 = 0x8008_F60B, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSADDRT6V2: u32 = 0x8058_F60C, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSDELRT6V2: u32 = 0x8058_F60D, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSCHGRT6METRICV2: u32 = 0x8058_F60E, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGMSFILTER: u32 = 0xC000_F610, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "multicast source filter";
+        SIOCSMSFILTER: u32 = 0x8000_F611, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "multicast source filter";
+        SIOCGPARTNERINFO: u32 = 0xC000_F612, confirmed, "docs/reference/trusted-tcp.md S6", "PartnerInfo (TPXPINFO)";
+        SIOCSPARTNERINFO: u32 = 0x8004_F613, confirmed, "docs/reference/trusted-tcp.md S7", "fullword request type";
+        SIOCGMONDATA: u32 = 0xC018_D902, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGSPLXFQDN: u32 = 0xC018_D905, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "sysplex FQDN";
+        SIOCTTLSCTL: u32 = 0xC038_D90B, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "AT-TLS control";
+        SIOCSAPPLDATA: u32 = 0x8018_D90C, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "SetApplData";
+        SIOCGRTTABLE: u32 = 0xC008_C980, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGRTTABLE64: u32 = 0xC00C_C980, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCSETRTTD: u32 = 0x8008_C981, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSMODHOMEIF: u32 = 0x8008_C983, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSMODHOMEIFV2: u32 = 0x8016_C984, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSADDRTV2: u32 = 0x8054_C985, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCMSDELRTV2: u32 = 0x8054_C986, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOMSMETRIC1RTV2: u32 = 0x8054_C987, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SECIGET: u32 = 0x4010_E401, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        FIOFCTLNBIO: u32 = 0x0000_E402, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SECIGET_T: u32 = 0x4028_E403, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCTIEDESTHRD: u32 = 0x8004_E404, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGSOCKPOEATTRS: u32 = 0x4000_D305, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGFDPOEATTRS: u32 = 0x4000_D306, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCGSOCKMLSINFO: u32 = 0x4000_D307, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SIOCSETTKN: u32 = 0x8008_139A, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        SETFACL: u32 = 0x0000_D301, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        GETFACL: u32 = 0x0000_D302, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        IOCC_EDITACL: u32 = 0x2000_C100, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        IOCC_ILINK: u32 = 0x4004_E21A, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        TIOCNOTIFY: u32 = 0x8001_A364, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        TIOCSWINSZ: u32 = 0x8008_A367, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "winsize";
+        TIOCGWINSZ: u32 = 0x4008_A368, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "winsize";
+        TIOCNOTTY: u32 = 0x2000_A771, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "";
+        TIOCGPGRP: u32 = 0x4004_A777, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "int";
+        IOCC_GETPATHNAME: u32 = 17, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number: path name of a descriptor";
+        IOCC_GETPATHNAMEREL: u32 = 19, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        IOCC_TCI: u32 = 5000, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        IOCC_TCC: u32 = 5001, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        IOCC_TCS: u32 = 5002, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        IOCC_TCR: u32 = 5003, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        IOCC_TCG: u32 = 5004, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        IOCC_TCCE: u32 = 5006, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSDELRT: u32 = 5007, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSADDRT: u32 = 5008, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSSIFADDR: u32 = 5009, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSSIFFLAGS: u32 = 5010, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSSIFDSTADDR: u32 = 5011, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSSIFBRDADDR: u32 = 5012, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSSIFNETMASK: u32 = 5013, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSSIFMETRIC: u32 = 5014, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSRBRTTABLE: u32 = 5015, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOMSMETRIC1RT: u32 = 5016, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+        SIOCMSICMPREDIRECT: u32 = 5017, third_party, "docs/reference/trusted-tcp.md S1 S2 S19", "plain number";
+    ];
+}
 
-/// The command table (the constants after the six masks).
-pub const COMMANDS: &[Const] = IOCTL_CONSTS.split_at(6).1;
+/// Largest Argument_length BPX1IOC/BPX4IOC accept (`confirmed`, B1: 0-51 200).
+pub const IOCC_ARG_MAX: u32 = 51_200;
 
 /// The direction part of a command word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,12 +155,37 @@ pub enum Direction {
     Other(u32),
 }
 
-const DIRECTIONS: &[Named] = &[
-    named(0, "none", Inferred),
-    named(1, "void (_IO)", Inferred),
-    named(2, "out (_IOR)", Inferred),
-    named(4, "in (_IOW)", Inferred),
-    named(6, "in/out (_IOWR)", Inferred),
+const DIRECTIONS: &[Const] = &[
+    named(
+        0,
+        "none",
+        Prov::Inferred,
+        "docs/reference/trusted-tcp.md §1",
+    ),
+    named(
+        1,
+        "void (_IO)",
+        Prov::Inferred,
+        "docs/reference/trusted-tcp.md §1",
+    ),
+    named(
+        2,
+        "out (_IOR)",
+        Prov::Inferred,
+        "docs/reference/trusted-tcp.md §1",
+    ),
+    named(
+        4,
+        "in (_IOW)",
+        Prov::Inferred,
+        "docs/reference/trusted-tcp.md §1",
+    ),
+    named(
+        6,
+        "in/out (_IOWR)",
+        Prov::Inferred,
+        "docs/reference/trusted-tcp.md §1",
+    ),
 ];
 
 /// A 32-bit ioctl command word.
@@ -363,28 +268,6 @@ impl IoctlCmd {
 
 binrw_area!(IoctlCmd, LAYOUT);
 
-const fn bits(
-    name: &'static str,
-    shift: u32,
-    width: u32,
-    codes: &'static [Named],
-    doc: &'static str,
-) -> Field {
-    Field {
-        name,
-        offset: 0,
-        len: 4,
-        ty: Ty::Bits {
-            shift,
-            width,
-            codes,
-        },
-        prov: Inferred,
-        name_prov: Prov::Reconstructed,
-        doc,
-    }
-}
-
 /// The command word's bit fields, and the command table as constants.
 pub static LAYOUT: &Layout = &Layout {
     area: "ioctl",
@@ -393,27 +276,20 @@ pub static LAYOUT: &Layout = &Layout {
     struct_name: "TPX_IOCTL",
     size: 4,
     lengths: &[4],
-    prov: Inferred,
+    prov: Prov::Inferred,
     source: "docs/reference/trusted-tcp.md section 1",
-    fields: &[
-        bits("IOC_DIR", 29, 3, DIRECTIONS, "direction, bits 31-29"),
-        bits(
-            "IOC_LEN",
-            16,
-            13,
-            &[],
-            "argument length, bits 28-16; 0 = variable",
-        ),
-        bits(
-            "IOC_GROUP",
-            8,
-            8,
-            &[],
-            "group, bits 15-8, an EBCDIC character",
-        ),
-        bits("IOC_NUM", 0, 8, &[], "number within the group, bits 7-0"),
+    fields: &fields![
+        IOC_DIR @ 0: u32 = Bits { shift: 29, width: 3, codes: DIRECTIONS },
+            inferred / reconstructed, "docs/reference/trusted-tcp.md §1", "direction, bits 31-29";
+        IOC_LEN @ 0: u32 = Bits { shift: 16, width: 13, codes: &[] },
+            inferred / reconstructed, "docs/reference/trusted-tcp.md §1",
+            "argument length, bits 28-16; 0 = variable";
+        IOC_GROUP @ 0: u32 = Bits { shift: 8, width: 8, codes: &[] },
+            inferred / reconstructed, "docs/reference/trusted-tcp.md §1", "group, bits 15-8, an EBCDIC character";
+        IOC_NUM @ 0: u32 = Bits { shift: 0, width: 8, codes: &[] },
+            inferred / reconstructed, "docs/reference/trusted-tcp.md §1", "number within the group, bits 7-0";
     ],
-    consts: IOCTL_CONSTS,
+    consts: &[IOC_MASKS, COMMANDS],
 };
 
 /// `NAME: reading` for the decode header line.

@@ -1,17 +1,20 @@
 //! Byte-exact z/OS data areas: one Rust type per area (binrw, big-endian), and one [`Layout`]
 //! table per area that says where each field is, what it is, and how sure we are of it.
 //!
-//! The layout table is the single description every other part reads: the `layout`, `decode`
-//! and `encode` CLI verbs ([`view`]), the copybook generator and the copybook checker
-//! ([`crate::copybook`]). A test ties each table to its binrw type, so the two cannot drift.
+//! Both come from one declaration per area ([`decl`]). The layout table is what every other
+//! part reads: the `layout`, `decode` and `encode` CLI verbs ([`view`]), the copybook generator
+//! and checker ([`crate::copybook`]) and the reference tables in `docs/reference/areas.md`
+//! ([`mod@reference`]).
 
 pub mod dcas;
+pub mod decl;
 pub mod dump;
 pub mod ifreq;
 pub mod ioctl;
 pub mod nmi;
 pub mod partnerinfo;
 pub mod plist;
+pub mod reference;
 pub mod sockaddr;
 pub mod sockopt;
 pub mod utoken;
@@ -20,6 +23,9 @@ pub mod view;
 use std::io::Cursor;
 
 use binrw::{BinRead, BinWrite};
+
+pub use decl::Wire;
+pub(crate) use decl::{area, concat_fields, constants, fields, flags, flags_of};
 
 /// How sure a fact is (`docs/README.md`, "Tags").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,17 +52,20 @@ impl Prov {
     }
 }
 
-/// A named value: a flag bit (value = mask) or a code.
-#[derive(Clone, Copy, Debug)]
-pub struct Named {
-    pub value: u64,
-    pub name: &'static str,
-    pub prov: Prov,
-}
+/// A flag bit (value = mask) or a code of a field: a [`Const`].
+pub type Named = Const;
 
-/// Shorthand for tables of [`Named`].
-pub const fn named(value: u64, name: &'static str, prov: Prov) -> Named {
-    Named { value, name, prov }
+/// A label for a code value that is not a symbol of its own (a TCP state, an ioctl direction).
+pub const fn named(value: u64, name: &'static str, prov: Prov, source: &'static str) -> Named {
+    Const {
+        name,
+        value,
+        len: 0,
+        prov,
+        name_prov: prov,
+        source,
+        doc: "",
+    }
 }
 
 /// How a field's bytes are to be read.
@@ -70,10 +79,10 @@ pub enum Ty {
     Char,
     /// Bytes with no structure of their own: reserved space, opaque data.
     Hex,
-    /// Flag bits: each [`Named`] is a mask.
-    Flags(&'static [Named]),
-    /// A code: each [`Named`] is one defined value.
-    Code(&'static [Named]),
+    /// Flag bits: each [`Const`] is a mask.
+    Flags(&'static [Const]),
+    /// A code: each [`Const`] is one defined value.
+    Code(&'static [Const]),
     /// An IPv4 address in network order.
     Ipv4,
     /// An IPv6 address in network order.
@@ -86,7 +95,7 @@ pub enum Ty {
     Bits {
         shift: u32,
         width: u32,
-        codes: &'static [Named],
+        codes: &'static [Const],
     },
     /// Another area embedded here.
     Area(&'static Layout),
@@ -106,40 +115,26 @@ pub struct Field {
     pub prov: Prov,
     /// Provenance of the field's name (IBM's, a third party's, or ours).
     pub name_prov: Prov,
+    /// Where the facts come from: a reference page and its source's label
+    /// (`docs/reference/utoken.md R1`), or the section of the page that fixes the project's choice.
+    pub source: &'static str,
     pub doc: &'static str,
 }
 
-impl Field {
-    /// A field; `provs` is (offset/meaning provenance, name provenance).
-    #[allow(clippy::too_many_arguments)]
-    pub const fn new(
-        name: &'static str,
-        offset: usize,
-        len: usize,
-        ty: Ty,
-        provs: (Prov, Prov),
-        doc: &'static str,
-    ) -> Field {
-        Field {
-            name,
-            offset,
-            len,
-            ty,
-            prov: provs.0,
-            name_prov: provs.1,
-            doc,
-        }
-    }
-}
-
-/// A named constant that belongs with an area (EQU, 88-level or `#define` in the copybooks).
+/// A named constant that belongs with an area (EQU, 88-level or `#define` in the copybooks),
+/// or a named flag bit or code of a field.
 #[derive(Clone, Copy, Debug)]
 pub struct Const {
     pub name: &'static str,
     pub value: u64,
     /// Width of the value in bytes, as the copybooks declare it.
     pub len: usize,
+    /// Provenance of the value.
     pub prov: Prov,
+    /// Provenance of the name.
+    pub name_prov: Prov,
+    /// Where the facts come from, as [`Field::source`].
+    pub source: &'static str,
     pub doc: &'static str,
 }
 
@@ -161,7 +156,8 @@ pub struct Layout {
     pub prov: Prov,
     pub source: &'static str,
     pub fields: &'static [Field],
-    pub consts: &'static [Const],
+    /// The area's constant tables, in the order the copybooks declare them.
+    pub consts: &'static [&'static [Const]],
 }
 
 impl Layout {
@@ -170,7 +166,7 @@ impl Layout {
     /// bit name the definition has is a symbol in the copybooks and in `layout`. Bit names
     /// without the prefix (the NMI's REQUESTED, USERID) only label a decoded value.
     pub fn constants(&self) -> Vec<Const> {
-        let mut out: Vec<Const> = self.consts.to_vec();
+        let mut out: Vec<Const> = self.consts.concat();
         for f in self.fields {
             let Ty::Flags(bits) = f.ty else { continue };
             let field = f.name.to_ascii_uppercase();
@@ -181,11 +177,9 @@ impl Layout {
             for b in bits {
                 if b.name.starts_with(prefix) && !out.iter().any(|k| k.name == b.name) {
                     out.push(Const {
-                        name: b.name,
-                        value: b.value,
                         len: f.len,
-                        prov: b.prov,
                         doc: f.name,
+                        ..*b
                     });
                 }
             }
@@ -351,34 +345,6 @@ impl std::fmt::Display for Why {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Passes `value` through when `ok`, else fails with `why()`. Used in binrw `try_map`, which
-/// reports failures at the field's own offset (binrw's `assert` reports the struct's).
-pub(crate) fn ensure<T>(value: T, ok: bool, why: impl FnOnce() -> String) -> Result<T, Why> {
-    if ok { Ok(value) } else { Err(Why(why())) }
-}
-
-/// Reads a byte array with one `read_exact` (binrw's array impl reads element by element).
-pub(crate) fn read_bytes<R: std::io::Read + std::io::Seek, const N: usize>(
-    reader: &mut R,
-    _: binrw::Endian,
-    (): (),
-) -> binrw::BinResult<[u8; N]> {
-    let mut bytes = [0u8; N];
-    reader.read_exact(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Writes a byte array with one `write_all`.
-pub(crate) fn write_bytes<W: std::io::Write + std::io::Seek, const N: usize>(
-    bytes: &[u8; N],
-    writer: &mut W,
-    _: binrw::Endian,
-    (): (),
-) -> binrw::BinResult<()> {
-    writer.write_all(bytes)?;
-    Ok(())
 }
 
 /// A fixed-length area decoded from, and encoded into, one block of bytes at constant offsets.
@@ -635,32 +601,175 @@ pub(crate) mod testutil {
             }
         }
     }
+}
 
-    /// Checks that every field of `layout` tiles the area: ascending, no gaps, no overlaps, and
-    /// the last field ends at `size`.
-    pub fn assert_tiles(layout: &super::Layout) {
-        let mut at = 0;
-        for f in layout.fields {
-            if matches!(f.ty, super::Ty::Bits { .. }) {
-                continue;
+#[cfg(test)]
+mod contract {
+    //! Each area's declaration against the rules of its sources: fields in order, tiling the
+    //! area; flag bits and codes inside their field; every confirmed or third-party fact with a
+    //! source that the reference pages have.
+    use super::{Const, Field, Layout, Prov, Ty, all_layouts, partnerinfo};
+
+    /// Every declared table: the areas, and the SIOCSPARTNERINFO word.
+    fn layouts() -> Vec<&'static Layout> {
+        all_layouts().chain([partnerinfo::SET_LAYOUT]).collect()
+    }
+
+    /// A page of `docs/reference/` and labels: the page exists and each label is a row of its
+    /// sources table (`| S8 |`, `| S17, S18 |`) or one of its numbered sections (`§2`).
+    fn source_problem(source: &str) -> Option<String> {
+        let mut words = source.split(' ');
+        let page = words.next().unwrap_or("");
+        let path = format!("{}/{page}", env!("CARGO_MANIFEST_DIR"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Some(format!("{page} is not a page"));
+        };
+        for label in words {
+            let found = match label.strip_prefix('§') {
+                Some(n) => text.lines().any(|l| l.starts_with(&format!("## {n}. "))),
+                None => text.lines().any(|l| {
+                    l.split('|')
+                        .nth(1)
+                        .is_some_and(|cell| cell.split(',').any(|c| c.trim() == label))
+                }),
+            };
+            if !found {
+                return Some(format!("{page} has no source or section {label}"));
             }
-            assert_eq!(
-                f.offset, at,
-                "{}: {} starts at {}",
-                layout.area, f.name, f.offset
-            );
-            at += f.len;
         }
-        if layout
-            .fields
+        None
+    }
+
+    fn sourced(what: &str, provs: [Prov; 2], source: &str, problems: &mut Vec<String>) {
+        let needs = provs
             .iter()
-            .any(|f| !matches!(f.ty, super::Ty::Bits { .. }))
-        {
-            assert_eq!(
-                at, layout.size,
-                "{}: fields add up to the size",
-                layout.area
-            );
+            .any(|p| matches!(p, Prov::Confirmed | Prov::ThirdParty));
+        if source.is_empty() {
+            if needs {
+                problems.push(format!("{what}: {provs:?} without a source"));
+            }
+        } else if let Some(why) = source_problem(source) {
+            problems.push(format!("{what}: {why}"));
         }
+    }
+
+    fn bits_fit(f: &Field, named: &[Const], width_bits: u32, problems: &mut Vec<String>) {
+        for k in named {
+            if width_bits < 64 && k.value >> width_bits != 0 {
+                problems.push(format!(
+                    "{}: {} X'{:X}' is outside its {width_bits}-bit field",
+                    f.name, k.name, k.value
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn every_area_keeps_its_declarations_promises() {
+        let mut problems = Vec::new();
+        for layout in layouts() {
+            let area = layout.area;
+            // Offsets ascending, no gaps or overlaps, and the lengths add up to the size.
+            let storage: Vec<&Field> = layout
+                .fields
+                .iter()
+                .filter(|f| !matches!(f.ty, Ty::Bits { .. }))
+                .collect();
+            let mut at = 0;
+            for f in &storage {
+                if f.offset != at {
+                    problems.push(format!(
+                        "{area}: {} at {} but {at} expected",
+                        f.name, f.offset
+                    ));
+                }
+                at = f.offset + f.len;
+            }
+            if !storage.is_empty() && at != layout.size {
+                problems.push(format!("{area}: fields end at {at}, size {}", layout.size));
+            }
+            if layout.lengths.last() != Some(&layout.size)
+                || !layout.lengths.windows(2).all(|w| w[0] < w[1])
+            {
+                problems.push(format!("{area}: lengths {:?}", layout.lengths));
+            }
+            for f in layout.fields {
+                let what = format!("{area}.{}", f.name);
+                sourced(&what, [f.prov, f.name_prov], f.source, &mut problems);
+                match f.ty {
+                    Ty::Flags(bits) => {
+                        bits_fit(f, bits, 8 * f.len as u32, &mut problems);
+                        let mut seen = 0;
+                        for b in bits {
+                            if b.value == 0 || b.value & seen != 0 {
+                                problems.push(format!("{what}: bit {} overlaps", b.name));
+                            }
+                            seen |= b.value;
+                        }
+                    }
+                    Ty::Code(codes) => bits_fit(f, codes, 8 * f.len as u32, &mut problems),
+                    Ty::Bits {
+                        shift,
+                        width,
+                        codes,
+                    } => {
+                        bits_fit(f, codes, width, &mut problems);
+                        if shift + width > 8 * f.len as u32 {
+                            problems.push(format!("{what}: bits {shift}+{width} outside"));
+                        }
+                    }
+                    Ty::Area(inner) if inner.size != f.len => {
+                        problems.push(format!("{what}: {} is {} bytes", inner.area, inner.size));
+                    }
+                    _ => {}
+                }
+                if let Ty::Flags(named) | Ty::Code(named) | Ty::Bits { codes: named, .. } = f.ty {
+                    for k in named {
+                        let what = format!("{what}.{}", k.name);
+                        sourced(&what, [k.prov, k.name_prov], k.source, &mut problems);
+                    }
+                }
+            }
+            for k in layout.constants() {
+                let what = format!("{area} constant {}", k.name);
+                sourced(&what, [k.prov, k.name_prov], k.source, &mut problems);
+                if k.len < 8 && k.value >> (8 * k.len) != 0 {
+                    problems.push(format!("{what}: {} does not fit {} bytes", k.value, k.len));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn the_contract_catches_a_broken_declaration() {
+        assert!(source_problem("docs/reference/utoken.md R1").is_none());
+        assert!(source_problem("docs/reference/trusted-tcp.md S17").is_none());
+        assert!(source_problem("docs/reference/partnerinfo.md §2").is_none());
+        // Built at run time, so the docs test does not take them for citations.
+        let page = |name: &str, label: &str| format!("docs/reference/{name}.md {label}");
+        assert!(source_problem(&page("utoken", "R99")).is_some());
+        assert!(source_problem(&page("partnerinfo", "§9")).is_some());
+        assert!(source_problem(page("nothing", "").trim()).is_some());
+        let mut problems = Vec::new();
+        sourced("x", [Prov::Confirmed, Prov::Confirmed], "", &mut problems);
+        sourced(
+            "y",
+            [Prov::Reconstructed, Prov::Reconstructed],
+            "",
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 1);
+        let f = Field {
+            len: 1,
+            ..partnerinfo::LAYOUT.fields[5]
+        };
+        bits_fit(
+            &f,
+            &[super::named(0x100, "WIDE", Prov::Inferred, "")],
+            8,
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 2);
     }
 }

@@ -5,56 +5,74 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use binrw::{BinRead, BinWrite};
-use bitflags::bitflags;
 
-use super::sockopt::{CONN_BITS, ClusterConnType};
+use super::sockopt::ClusterConnType;
 use super::utoken::{self, Name8, Utoken};
 use super::{
-    Area, AreaError, Block, Const, Field, Layout, Named, Prov, Ty, Why, be32, block_binrw,
-    bytes_at, named, write_area,
+    Area, AreaError, Block, Layout, Prov, Why, area, be32, bytes_at, concat_fields, constants,
+    flags,
 };
 use crate::codepage::{self, CodePage, EBCDIC_BLANK};
 
-use Prov::{Confirmed, Reconstructed};
+constants! {
+    /// PI_Version's one value.
+    const PI_VERSIONS = [
+        PI_VERSION1: u32 = 1, reconstructed, "docs/reference/partnerinfo.md §2", "PI_Version";
+    ];
+}
 
-/// PI_Version value (`reconstructed`).
-pub const PI_VERSION1: u32 = 1;
-/// Area length a PI_REQTYPE_CONNTYPE request needs (`reconstructed`).
-pub const PI_LEN_CONNTYPE: u32 = 20;
-/// Area length a PI_REQTYPE_PARTNER_USERID request needs (`reconstructed`).
-pub const PI_LEN_USERID: u32 = 40;
-/// Area length the UTOKEN and SECCRED requests need: the whole area (`reconstructed`).
-pub const PI_LEN_ALL: u32 = 200;
-/// Longest PI_Timeout, in seconds (`confirmed`, seed: 1-60 may suspend).
-pub const PI_TIMEOUT_MAX: u32 = 60;
+constants! {
+    /// The request types. IBM names CONNTYPE and PARTNER_USERID (S8); the other names and
+    /// every value are the project's.
+    const PI_REQTYPES = [
+        PI_REQTYPE_CONNTYPE: u32 = 0, reconstructed / confirmed, "docs/reference/trusted-tcp.md S8",
+            "routing only";
+        PI_REQTYPE_PARTNER_USERID: u32 = 1, reconstructed / confirmed, "docs/reference/trusted-tcp.md S8",
+            "plus user IDs";
+        PI_REQTYPE_PARTNER_UTOKEN: u32 = 2, reconstructed, "docs/reference/partnerinfo.md §2", "plus UTOKENs";
+        PI_REQTYPE_PARTNER_SECCRED: u32 = 3, reconstructed, "docs/reference/partnerinfo.md §2",
+            "plus user IDs and UTOKENs";
+    ];
+}
+
+constants! {
+    /// The lengths a request needs, and the longest timeout.
+    const PI_LIMITS = [
+        PI_LEN_CONNTYPE: u32 = 20, reconstructed, "docs/reference/partnerinfo.md §2", "length for CONNTYPE";
+        PI_LEN_USERID: u32 = 40, reconstructed, "docs/reference/partnerinfo.md §2", "length for PARTNER_USERID";
+        PI_LEN_ALL: u32 = 200, reconstructed, "docs/reference/partnerinfo.md §2",
+            "length for UTOKEN and SECCRED";
+        PI_TIMEOUT_MAX: u32 = 60, confirmed, "docs/reference/trusted-tcp.md SEED", "longest PI_Timeout, seconds";
+    ];
+}
+
 /// The first 8 bytes (PI_Version, PI_Buflen) must be there for anything but EINVAL
 /// (`reconstructed`).
 pub const PI_LEN_MIN: usize = 8;
 
-/// PI_ReqType: what to return besides the routing information. The names CONNTYPE and
-/// PARTNER_USERID are `confirmed` (S8); the others and every value are `reconstructed`.
+/// PI_ReqType: what to return besides the routing information (the PI_REQTYPE_ constants).
 #[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[brw(big, repr = u32)]
 #[repr(u32)]
 pub enum PiReqType {
     /// PI_REQTYPE_CONNTYPE: routing information only.
-    Conntype = 0,
+    Conntype = PI_REQTYPE_CONNTYPE,
     /// PI_REQTYPE_PARTNER_USERID: plus the partner's user IDs.
-    PartnerUserid = 1,
+    PartnerUserid = PI_REQTYPE_PARTNER_USERID,
     /// PI_REQTYPE_PARTNER_UTOKEN: plus the partner's UTOKENs.
-    PartnerUtoken = 2,
+    PartnerUtoken = PI_REQTYPE_PARTNER_UTOKEN,
     /// PI_REQTYPE_PARTNER_SECCRED: plus user IDs and UTOKENs.
-    PartnerSeccred = 3,
+    PartnerSeccred = PI_REQTYPE_PARTNER_SECCRED,
 }
 
 impl PiReqType {
     /// The request type for a PI_ReqType word.
     pub const fn from_word(word: u32) -> Option<PiReqType> {
         match word {
-            0 => Some(PiReqType::Conntype),
-            1 => Some(PiReqType::PartnerUserid),
-            2 => Some(PiReqType::PartnerUtoken),
-            3 => Some(PiReqType::PartnerSeccred),
+            PI_REQTYPE_CONNTYPE => Some(PiReqType::Conntype),
+            PI_REQTYPE_PARTNER_USERID => Some(PiReqType::PartnerUserid),
+            PI_REQTYPE_PARTNER_UTOKEN => Some(PiReqType::PartnerUtoken),
+            PI_REQTYPE_PARTNER_SECCRED => Some(PiReqType::PartnerSeccred),
             _ => None,
         }
     }
@@ -62,18 +80,13 @@ impl PiReqType {
     /// The request type a caller's area asks for (PI_ReqType), if the area reaches it and
     /// the word names one.
     pub fn of_area(area: &[u8]) -> Option<PiReqType> {
-        let w = area.get(off::PI_REQTYPE..off::PI_REQTYPE + 4)?;
+        let w = area.get(off::PI_ReqType..off::PI_ReqType + 4)?;
         PiReqType::from_word(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
     }
 
     /// The constant's name.
     pub const fn name(self) -> &'static str {
-        match self {
-            PiReqType::Conntype => "PI_REQTYPE_CONNTYPE",
-            PiReqType::PartnerUserid => "PI_REQTYPE_PARTNER_USERID",
-            PiReqType::PartnerUtoken => "PI_REQTYPE_PARTNER_UTOKEN",
-            PiReqType::PartnerSeccred => "PI_REQTYPE_PARTNER_SECCRED",
-        }
+        PI_REQTYPES[self as usize].name
     }
 
     /// The area length this request needs (`reconstructed`, `docs/reference/partnerinfo.md`).
@@ -103,47 +116,95 @@ impl PiReqType {
     }
 }
 
-bitflags! {
-    /// PI_CredFlags: which credentials were returned (`reconstructed`).
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-    pub struct CredFlags: u8 {
-        /// PI_ASUserID returned.
-        const AS_USERID = 0x80;
-        /// PI_TaskUserID returned (the partner has a task-level identity).
-        const TASK_USERID = 0x40;
-        /// PI_ASUtoken returned.
-        const AS_UTOKEN = 0x20;
-        /// PI_TaskUtoken returned.
-        const TASK_UTOKEN = 0x10;
-        const USERIDS = 0xC0;
-        const UTOKENS = 0x30;
+impl super::Wire for PiReqType {
+    const LEN: usize = 4;
+    #[inline]
+    fn get(b: &[u8]) -> Result<PiReqType, String> {
+        let word = be32(b, 0);
+        PiReqType::from_word(word).ok_or_else(|| format!("{word} is not a request type (0-3)"))
+    }
+    #[inline]
+    fn put(&self, out: &mut [u8]) {
+        out[..4].copy_from_slice(&(*self as u32).to_be_bytes());
     }
 }
 
-const REQTYPES: &[Named] = &[
-    named(0, "PI_REQTYPE_CONNTYPE", Confirmed),
-    named(1, "PI_REQTYPE_PARTNER_USERID", Confirmed),
-    named(2, "PI_REQTYPE_PARTNER_UTOKEN", Reconstructed),
-    named(3, "PI_REQTYPE_PARTNER_SECCRED", Reconstructed),
-];
-
-const VERSIONS: &[Named] = &[named(1, "PI_VERSION1", Reconstructed)];
-
-const CRED_BITS: &[Named] = &[
-    named(0x80, "PI_CRED_ASUSERID", Reconstructed),
-    named(0x40, "PI_CRED_TASKUSERID", Reconstructed),
-    named(0x20, "PI_CRED_ASUTOKEN", Reconstructed),
-    named(0x10, "PI_CRED_TASKUTOKEN", Reconstructed),
-];
-
-const fn k(name: &'static str, value: u64, len: usize, prov: Prov, doc: &'static str) -> Const {
-    Const {
-        name,
-        value,
-        len,
-        prov,
-        doc,
+flags! {
+    /// PI_CredFlags: which credentials were returned.
+    pub struct CredFlags: u8 {
+        AS_USERID as PI_CRED_ASUSERID = 0x80, reconstructed, "docs/reference/partnerinfo.md §2",
+            "PI_ASUserID returned";
+        TASK_USERID as PI_CRED_TASKUSERID = 0x40, reconstructed, "docs/reference/partnerinfo.md §2",
+            "PI_TaskUserID returned (the partner has a task-level identity)";
+        AS_UTOKEN as PI_CRED_ASUTOKEN = 0x20, reconstructed, "docs/reference/partnerinfo.md §2",
+            "PI_ASUtoken returned";
+        TASK_UTOKEN as PI_CRED_TASKUTOKEN = 0x10, reconstructed, "docs/reference/partnerinfo.md §2",
+            "PI_TaskUtoken returned";
     }
+}
+
+impl CredFlags {
+    /// Both user IDs.
+    pub const USERIDS: CredFlags = CredFlags::AS_USERID.union(CredFlags::TASK_USERID);
+    /// Both UTOKENs.
+    pub const UTOKENS: CredFlags = CredFlags::AS_UTOKEN.union(CredFlags::TASK_UTOKEN);
+}
+
+area! {
+    /// Bytes 0-19: the request and the routing answer.
+    pub struct PiHeader {
+        base: 0,
+        offsets: off_header,
+        check: PiHeader::check,
+    }
+    PI_Version @ 0 version: u32 = Code(PI_VERSIONS), reconstructed, "docs/reference/partnerinfo.md §2",
+        "in: PI_VERSION1";
+    PI_Buflen @ 4 buflen: u32 = Uint, reconstructed / confirmed, "docs/reference/trusted-tcp.md S11",
+        "in: area length; out: bytes filled or needed";
+    // No public source names the request-type field (IBM names only the PI_REQTYPE_
+    // constants), so its name is the project's.
+    PI_ReqType @ 8 reqtype: PiReqType = Code(PI_REQTYPES), reconstructed, "docs/reference/partnerinfo.md §2",
+        "in: request type (PI_REQTYPE_ constants)";
+    // IBM's only spelling is PI_TIMEOUT (the seed); this case is the project's.
+    PI_Timeout @ 12 timeout: u32 = Uint, reconstructed, "docs/reference/partnerinfo.md §2",
+        "in: seconds, 0 = no suspend, 1-60 (IBM: PI_TIMEOUT)";
+    PI_ConnType @ 16 conntype: ClusterConnType = Flags(ClusterConnType::NAMED), reconstructed,
+        "docs/reference/partnerinfo.md §2", "out: routing (SO_CLUSTERCONNTYPE bits)";
+    PI_CredFlags @ 17 credflags: CredFlags = Flags(CredFlags::NAMED), reconstructed,
+        "docs/reference/partnerinfo.md §2", "out: credentials returned";
+    PI_Rsv1 @ 18 rsv1: [u8; 2] = Hex, reconstructed, "docs/reference/partnerinfo.md §2", "reserved, zero";
+}
+
+area! {
+    /// Bytes 20-39: the user IDs.
+    pub struct PiUserIds {
+        base: 20,
+        offsets: off_userids,
+    }
+    PI_ASUserID @ 20 as_userid: Name8 = Char, reconstructed, "docs/reference/partnerinfo.md §2",
+        "out: address-space user ID";
+    PI_TaskUserID @ 28 task_userid: Name8 = Char, reconstructed, "docs/reference/partnerinfo.md §2",
+        "out: task-level user ID";
+    PI_Rsv2 @ 36 rsv2: [u8; 4] = Hex, reconstructed, "docs/reference/partnerinfo.md §2", "reserved, zero";
+}
+
+area! {
+    /// Bytes 40-199: the UTOKENs, kept as bytes (zeros when not returned).
+    pub struct PiUtokens {
+        base: 40,
+        offsets: off_utokens,
+    }
+    PI_ASUtoken @ 40 as_utoken: [u8; 80] = Area(utoken::LAYOUT), reconstructed,
+        "docs/reference/partnerinfo.md §2", "out: address-space UTOKEN";
+    PI_TaskUtoken @ 120 task_utoken: [u8; 80] = Area(utoken::LAYOUT), reconstructed,
+        "docs/reference/partnerinfo.md §2", "out: task-level UTOKEN";
+}
+
+/// Field offsets of the whole area.
+pub mod off {
+    pub use super::off_header::*;
+    pub use super::off_userids::*;
+    pub use super::off_utokens::*;
 }
 
 /// The PartnerInfo field table (`docs/reference/partnerinfo.md`).
@@ -152,250 +213,61 @@ pub static LAYOUT: &Layout = &Layout {
     title: "PartnerInfo",
     member: "TPXPINFO",
     struct_name: "PartnerInfo",
-    size: 200,
-    lengths: &[20, 40, 200],
-    prov: Reconstructed,
+    size: PI_LEN_ALL as usize,
+    lengths: &[
+        PI_LEN_CONNTYPE as usize,
+        PI_LEN_USERID as usize,
+        PI_LEN_ALL as usize,
+    ],
+    prov: Prov::Reconstructed,
     source: "docs/reference/partnerinfo.md",
-    fields: &[
-        Field::new(
-            "PI_Version",
-            off::PI_VERSION,
-            4,
-            Ty::Code(VERSIONS),
-            (Reconstructed, Reconstructed),
-            "in: PI_VERSION1",
-        ),
-        Field::new(
-            "PI_Buflen",
-            off::PI_BUFLEN,
-            4,
-            Ty::Uint,
-            (Reconstructed, Confirmed),
-            "in: area length; out: bytes filled or needed",
-        ),
-        // No public source names the request-type field (IBM names only the PI_REQTYPE_
-        // constants), so its name is the project's.
-        Field::new(
-            "PI_ReqType",
-            off::PI_REQTYPE,
-            4,
-            Ty::Code(REQTYPES),
-            (Reconstructed, Reconstructed),
-            "in: request type (PI_REQTYPE_ constants)",
-        ),
-        // IBM's only spelling is PI_TIMEOUT (the seed); this case is the project's.
-        Field::new(
-            "PI_Timeout",
-            off::PI_TIMEOUT,
-            4,
-            Ty::Uint,
-            (Reconstructed, Reconstructed),
-            "in: seconds, 0 = no suspend, 1-60 (IBM: PI_TIMEOUT)",
-        ),
-        Field::new(
-            "PI_ConnType",
-            off::PI_CONNTYPE,
-            1,
-            Ty::Flags(CONN_BITS),
-            (Reconstructed, Reconstructed),
-            "out: routing (SO_CLUSTERCONNTYPE bits)",
-        ),
-        Field::new(
-            "PI_CredFlags",
-            off::PI_CREDFLAGS,
-            1,
-            Ty::Flags(CRED_BITS),
-            (Reconstructed, Reconstructed),
-            "out: credentials returned",
-        ),
-        Field::new(
-            "PI_Rsv1",
-            off::PI_RSV1,
-            2,
-            Ty::Hex,
-            (Reconstructed, Reconstructed),
-            "reserved, zero",
-        ),
-        Field::new(
-            "PI_ASUserID",
-            off::PI_ASUSERID,
-            8,
-            Ty::Char,
-            (Reconstructed, Reconstructed),
-            "out: address-space user ID",
-        ),
-        Field::new(
-            "PI_TaskUserID",
-            off::PI_TASKUSERID,
-            8,
-            Ty::Char,
-            (Reconstructed, Reconstructed),
-            "out: task-level user ID",
-        ),
-        Field::new(
-            "PI_Rsv2",
-            off::PI_RSV2,
-            4,
-            Ty::Hex,
-            (Reconstructed, Reconstructed),
-            "reserved, zero",
-        ),
-        Field::new(
-            "PI_ASUtoken",
-            off::PI_ASUTOKEN,
-            80,
-            Ty::Area(utoken::LAYOUT),
-            (Reconstructed, Reconstructed),
-            "out: address-space UTOKEN",
-        ),
-        Field::new(
-            "PI_TaskUtoken",
-            off::PI_TASKUTOKEN,
-            80,
-            Ty::Area(utoken::LAYOUT),
-            (Reconstructed, Reconstructed),
-            "out: task-level UTOKEN",
-        ),
-    ],
-    consts: &[
-        k("PI_VERSION1", 1, 4, Reconstructed, "PI_Version"),
-        k(
-            "PI_REQTYPE_CONNTYPE",
-            0,
-            4,
-            Reconstructed,
-            "routing only; name confirmed",
-        ),
-        k(
-            "PI_REQTYPE_PARTNER_USERID",
-            1,
-            4,
-            Reconstructed,
-            "plus user IDs; name confirmed",
-        ),
-        k(
-            "PI_REQTYPE_PARTNER_UTOKEN",
-            2,
-            4,
-            Reconstructed,
-            "plus UTOKENs",
-        ),
-        k(
-            "PI_REQTYPE_PARTNER_SECCRED",
-            3,
-            4,
-            Reconstructed,
-            "plus user IDs and UTOKENs",
-        ),
-        k(
-            "PI_LEN_CONNTYPE",
-            20,
-            4,
-            Reconstructed,
-            "length for CONNTYPE",
-        ),
-        k(
-            "PI_LEN_USERID",
-            40,
-            4,
-            Reconstructed,
-            "length for PARTNER_USERID",
-        ),
-        k(
-            "PI_LEN_ALL",
-            200,
-            4,
-            Reconstructed,
-            "length for UTOKEN and SECCRED",
-        ),
-        k(
-            "PI_TIMEOUT_MAX",
-            60,
-            4,
-            Confirmed,
-            "longest PI_Timeout, seconds",
-        ),
-    ],
+    fields: concat_fields!(PiHeader, PiUserIds, PiUtokens),
+    consts: &[PI_VERSIONS, PI_REQTYPES, PI_LIMITS],
 };
-
-/// Field offsets, shared by [`LAYOUT`] and the reader and writer.
-pub mod off {
-    pub const PI_VERSION: usize = 0;
-    pub const PI_BUFLEN: usize = 4;
-    pub const PI_REQTYPE: usize = 8;
-    pub const PI_TIMEOUT: usize = 12;
-    pub const PI_CONNTYPE: usize = 16;
-    pub const PI_CREDFLAGS: usize = 17;
-    pub const PI_RSV1: usize = 18;
-    pub const PI_ASUSERID: usize = 20;
-    pub const PI_TASKUSERID: usize = 28;
-    pub const PI_RSV2: usize = 36;
-    pub const PI_ASUTOKEN: usize = 40;
-    pub const PI_TASKUTOKEN: usize = 120;
-}
-
-/// Bytes 0-19: the request and the routing answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PiHeader {
-    /// +0 PI_Version.
-    pub version: u32,
-    /// +4 PI_Buflen.
-    pub buflen: u32,
-    /// +8 PI_ReqType.
-    pub reqtype: PiReqType,
-    /// +12 PI_Timeout.
-    pub timeout: u32,
-    /// +16 PI_ConnType.
-    pub conntype: ClusterConnType,
-    /// +17 PI_CredFlags.
-    pub credflags: CredFlags,
-    /// +18 reserved.
-    pub rsv1: [u8; 2],
-}
 
 impl PiHeader {
     /// Validates the 20 header bytes in place. An error gives the offset of the field at fault.
     #[inline]
     fn check(b: &[u8]) -> Result<(), (usize, String)> {
-        let version = be32(b, off::PI_VERSION);
+        let version = be32(b, off::PI_Version);
         if version != PI_VERSION1 {
             return Err((
-                off::PI_VERSION,
+                off::PI_Version,
                 format!("PI_Version is {version} but only PI_VERSION1 (1) is defined"),
             ));
         }
-        let word = be32(b, off::PI_REQTYPE);
+        let word = be32(b, off::PI_ReqType);
         let Some(reqtype) = PiReqType::from_word(word) else {
             return Err((
-                off::PI_REQTYPE,
+                off::PI_ReqType,
                 format!("PI_ReqType {word} is not a request type (0-3)"),
             ));
         };
-        let timeout = be32(b, off::PI_TIMEOUT);
+        let timeout = be32(b, off::PI_Timeout);
         if timeout > PI_TIMEOUT_MAX {
             return Err((
-                off::PI_TIMEOUT,
+                off::PI_Timeout,
                 format!("PI_Timeout is {timeout} seconds; at most 60 are allowed"),
             ));
         }
-        let conn = b[off::PI_CONNTYPE];
+        let conn = b[off::PI_ConnType];
         if ClusterConnType::from_bits(conn).is_none() {
             return Err((
-                off::PI_CONNTYPE,
+                off::PI_ConnType,
                 format!("PI_ConnType X'{conn:02X}' has undefined bits set"),
             ));
         }
-        let cred = b[off::PI_CREDFLAGS];
+        let cred = b[off::PI_CredFlags];
         match CredFlags::from_bits(cred) {
             None => {
                 return Err((
-                    off::PI_CREDFLAGS,
+                    off::PI_CredFlags,
                     format!("PI_CredFlags X'{cred:02X}' has undefined bits set"),
                 ));
             }
             Some(c) if !reqtype.allowed_creds().contains(c) => {
                 return Err((
-                    off::PI_CREDFLAGS,
+                    off::PI_CredFlags,
                     format!(
                         "PI_CredFlags X'{cred:02X}' names credentials {} does not return",
                         reqtype.name()
@@ -404,124 +276,12 @@ impl PiHeader {
             }
             Some(_) => {}
         }
-        if b[off::PI_RSV1..off::PI_ASUSERID] != [0; 2] {
-            return Err((off::PI_RSV1, "reserved bytes must be zero".into()));
+        if b[off::PI_Rsv1..off::PI_ASUserID] != [0; 2] {
+            return Err((off::PI_Rsv1, "reserved bytes must be zero".into()));
         }
         Ok(())
     }
-
-    /// The header of bytes [`PiHeader::check`] accepted.
-    #[inline]
-    fn build(b: &[u8]) -> PiHeader {
-        PiHeader {
-            version: be32(b, off::PI_VERSION),
-            buflen: be32(b, off::PI_BUFLEN),
-            reqtype: PiReqType::from_word(be32(b, off::PI_REQTYPE)).unwrap_or(PiReqType::Conntype),
-            timeout: be32(b, off::PI_TIMEOUT),
-            conntype: ClusterConnType::from_bits_retain(b[off::PI_CONNTYPE]),
-            credflags: CredFlags::from_bits_retain(b[off::PI_CREDFLAGS]),
-            rsv1: bytes_at(b, off::PI_RSV1),
-        }
-    }
 }
-
-impl Block for PiHeader {
-    const LEN: usize = PI_LEN_CONNTYPE as usize;
-
-    #[inline]
-    fn decode(b: &[u8]) -> Result<PiHeader, (usize, String)> {
-        PiHeader::check(b)?;
-        Ok(PiHeader::build(b))
-    }
-
-    fn encode(&self, out: &mut [u8]) {
-        out[off::PI_VERSION..off::PI_BUFLEN].copy_from_slice(&self.version.to_be_bytes());
-        out[off::PI_BUFLEN..off::PI_REQTYPE].copy_from_slice(&self.buflen.to_be_bytes());
-        out[off::PI_REQTYPE..off::PI_TIMEOUT].copy_from_slice(&(self.reqtype as u32).to_be_bytes());
-        out[off::PI_TIMEOUT..off::PI_CONNTYPE].copy_from_slice(&self.timeout.to_be_bytes());
-        out[off::PI_CONNTYPE] = self.conntype.bits();
-        out[off::PI_CREDFLAGS] = self.credflags.bits();
-        out[off::PI_RSV1..off::PI_ASUSERID].copy_from_slice(&self.rsv1);
-    }
-}
-
-/// Bytes 20-39: the user IDs (offsets relative to byte 20).
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PiUserIds {
-    /// +20 PI_ASUserID, EBCDIC, blank padded.
-    pub as_userid: Name8,
-    /// +28 PI_TaskUserID, EBCDIC, blank padded.
-    pub task_userid: Name8,
-    /// +36 reserved.
-    pub rsv2: [u8; 4],
-}
-
-impl PiUserIds {
-    /// The section from its 20 bytes (no field of it can be invalid on its own).
-    #[inline]
-    fn read(b: &[u8]) -> PiUserIds {
-        const AT: usize = off::PI_ASUSERID;
-        PiUserIds {
-            as_userid: bytes_at(b, off::PI_ASUSERID - AT),
-            task_userid: bytes_at(b, off::PI_TASKUSERID - AT),
-            rsv2: bytes_at(b, off::PI_RSV2 - AT),
-        }
-    }
-}
-
-impl Block for PiUserIds {
-    const LEN: usize = (PI_LEN_USERID - PI_LEN_CONNTYPE) as usize;
-
-    fn decode(b: &[u8]) -> Result<PiUserIds, (usize, String)> {
-        Ok(PiUserIds::read(b))
-    }
-
-    fn encode(&self, out: &mut [u8]) {
-        const AT: usize = off::PI_ASUSERID;
-        out[off::PI_ASUSERID - AT..off::PI_TASKUSERID - AT].copy_from_slice(&self.as_userid);
-        out[off::PI_TASKUSERID - AT..off::PI_RSV2 - AT].copy_from_slice(&self.task_userid);
-        out[off::PI_RSV2 - AT..off::PI_ASUTOKEN - AT].copy_from_slice(&self.rsv2);
-    }
-}
-
-/// Bytes 40-199: the UTOKENs, kept as bytes (zeros when not returned; offsets relative to 40).
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PiUtokens {
-    /// +40 PI_ASUtoken.
-    pub as_utoken: [u8; 80],
-    /// +120 PI_TaskUtoken.
-    pub task_utoken: [u8; 80],
-}
-
-impl PiUtokens {
-    /// The section from its 160 bytes (kept as bytes; checked against the flags by the area).
-    #[inline]
-    fn read(b: &[u8]) -> PiUtokens {
-        const AT: usize = off::PI_ASUTOKEN;
-        PiUtokens {
-            as_utoken: bytes_at(b, off::PI_ASUTOKEN - AT),
-            task_utoken: bytes_at(b, off::PI_TASKUTOKEN - AT),
-        }
-    }
-}
-
-impl Block for PiUtokens {
-    const LEN: usize = (PI_LEN_ALL - PI_LEN_USERID) as usize;
-
-    fn decode(b: &[u8]) -> Result<PiUtokens, (usize, String)> {
-        Ok(PiUtokens::read(b))
-    }
-
-    fn encode(&self, out: &mut [u8]) {
-        const AT: usize = off::PI_ASUTOKEN;
-        out[off::PI_ASUTOKEN - AT..off::PI_TASKUTOKEN - AT].copy_from_slice(&self.as_utoken);
-        out[off::PI_TASKUTOKEN - AT..].copy_from_slice(&self.task_utoken);
-    }
-}
-
-block_binrw!(PiHeader);
-block_binrw!(PiUserIds);
-block_binrw!(PiUtokens);
 
 /// A PartnerInfo area of 20, 40 or 200 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -704,19 +464,19 @@ fn filled_ok(h: &PiHeader, b: &[u8]) -> bool {
     let mut ok = b.len() >= f.need;
     if f.ids {
         let (as_user, task_user) = (
-            bytes_at(b, off::PI_ASUSERID),
-            bytes_at(b, off::PI_TASKUSERID),
+            bytes_at(b, off::PI_ASUserID),
+            bytes_at(b, off::PI_TaskUserID),
         );
         let [as_is_name, task_is_name] = codepage::racf_names2(&as_user, &task_user);
         ok &= userid_ok_given(&as_user, flag(CredFlags::AS_USERID), as_is_name)
             & userid_ok_given(&task_user, flag(CredFlags::TASK_USERID), task_is_name)
-            & (b[off::PI_RSV2..off::PI_ASUTOKEN] == [0; 4]);
+            & (b[off::PI_Rsv2..off::PI_ASUtoken] == [0; 4]);
     }
     if f.tokens {
         ok &= utoken_ok(
-            &b[off::PI_ASUTOKEN..off::PI_TASKUTOKEN],
+            &b[off::PI_ASUtoken..off::PI_TaskUtoken],
             flag(CredFlags::AS_UTOKEN),
-        ) & utoken_ok(&b[off::PI_TASKUTOKEN..], flag(CredFlags::TASK_UTOKEN));
+        ) & utoken_ok(&b[off::PI_TaskUtoken..], flag(CredFlags::TASK_UTOKEN));
     }
     ok
 }
@@ -731,8 +491,8 @@ fn filled_error(h: &PiHeader, b: &[u8]) -> AreaError {
     }
     if f.ids {
         for (at, name, cred) in [
-            (off::PI_ASUSERID, "PI_ASUserID", CredFlags::AS_USERID),
-            (off::PI_TASKUSERID, "PI_TaskUserID", CredFlags::TASK_USERID),
+            (off::PI_ASUserID, "PI_ASUserID", CredFlags::AS_USERID),
+            (off::PI_TaskUserID, "PI_TaskUserID", CredFlags::TASK_USERID),
         ] {
             let field = bytes_at(b, at);
             if userid_ok(&field, flag(cred)) {
@@ -751,20 +511,20 @@ fn filled_error(h: &PiHeader, b: &[u8]) -> AreaError {
                 .map_or_else(|| "not EBCDIC text".to_owned(), |e| e.to_string());
             return AreaError::invalid(LAYOUT, name, format!("flagged as returned but {why}"));
         }
-        if b[off::PI_RSV2..off::PI_ASUTOKEN] != [0; 4] {
+        if b[off::PI_Rsv2..off::PI_ASUtoken] != [0; 4] {
             return AreaError::invalid(LAYOUT, "PI_Rsv2", "reserved bytes must be zero");
         }
     }
     if f.tokens {
         for (at, end, name, cred) in [
             (
-                off::PI_ASUTOKEN,
-                off::PI_TASKUTOKEN,
+                off::PI_ASUtoken,
+                off::PI_TaskUtoken,
                 "PI_ASUtoken",
                 CredFlags::AS_UTOKEN,
             ),
             (
-                off::PI_TASKUTOKEN,
+                off::PI_TaskUtoken,
                 PI_LEN_ALL as usize,
                 "PI_TaskUtoken",
                 CredFlags::TASK_UTOKEN,
@@ -796,17 +556,23 @@ impl Area for PartnerInfo {
     /// SIOCGPARTNERINFO path, so it avoids intermediate copies).
     fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
         LAYOUT.check_len(bytes.len())?;
-        PiHeader::check(bytes).map_err(|(offset, reason)| AreaError::at(LAYOUT, offset, reason))?;
-        let header = PiHeader::build(bytes);
+        let at = |base: usize| {
+            move |(offset, reason): (usize, String)| AreaError::at(LAYOUT, base + offset, reason)
+        };
+        let header = PiHeader::decode(bytes).map_err(at(0))?;
         check_filled(&header, bytes)?;
         Ok(PartnerInfo {
             header,
             userids: bytes
-                .get(off::PI_ASUSERID..off::PI_ASUTOKEN)
-                .map(PiUserIds::read),
+                .get(off::PI_ASUserID..off::PI_ASUtoken)
+                .map(PiUserIds::decode)
+                .transpose()
+                .map_err(at(off::PI_ASUserID))?,
             utokens: bytes
-                .get(off::PI_ASUTOKEN..PI_LEN_ALL as usize)
-                .map(PiUtokens::read),
+                .get(off::PI_ASUtoken..PI_LEN_ALL as usize)
+                .map(PiUtokens::decode)
+                .transpose()
+                .map_err(at(off::PI_ASUtoken))?,
         })
     }
 
@@ -814,10 +580,10 @@ impl Area for PartnerInfo {
         let mut out = vec![0u8; self.len()];
         self.header.encode(&mut out[..PiHeader::LEN]);
         if let Some(ids) = &self.userids {
-            ids.encode(&mut out[off::PI_ASUSERID..off::PI_ASUTOKEN]);
+            ids.encode(&mut out[off::PI_ASUserID..off::PI_ASUtoken]);
         }
         if let Some(tokens) = self.utokens.as_ref().filter(|_| self.userids.is_some()) {
-            tokens.encode(&mut out[off::PI_ASUTOKEN..]);
+            tokens.encode(&mut out[off::PI_ASUtoken..]);
         }
         out
     }
@@ -1022,58 +788,50 @@ pub fn check_request(arg: &[u8]) -> Result<PiRequest, PiCheckError> {
     })
 }
 
-/// The SIOCSPARTNERINFO argument: one fullword naming the credentials to collect at connection
-/// setup (`reconstructed`: 1, 2 or 3; anything else EINVAL).
-#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
-pub struct SetPartnerInfoArg {
-    #[br(try_map = |w: u32| PiReqType::from_word(w).filter(|r| *r != PiReqType::Conntype)
-        .ok_or_else(|| Why(format!("SIOCSPARTNERINFO argument {w} is not a credential request type (1-3)"))))]
-    #[bw(map = |r: &PiReqType| *r as u32)]
-    pub reqtype: PiReqType,
+area! {
+    /// The SIOCSPARTNERINFO argument: one fullword naming the credentials to collect at
+    /// connection setup (1, 2 or 3; anything else EINVAL).
+    pub struct SetPartnerInfoArg {
+        base: 0,
+        offsets: off_set,
+        check: SetPartnerInfoArg::check,
+        layout: SET_LAYOUT {
+            area: "siocspartnerinfo",
+            title: "SIOCSPARTNERINFO argument",
+            member: "TPXPINFS",
+            struct_name: "PI_SetArg",
+            prov: Prov::Reconstructed,
+            source: "docs/reference/partnerinfo.md",
+            consts: &[],
+        },
+    }
+    PI_SetReqType @ 0 reqtype: PiReqType = Code(PI_REQTYPES), reconstructed,
+        "docs/reference/partnerinfo.md §3", "request type to collect at setup",
+        arbitrary: |u: &mut Unstructured| Ok(*u.choose(&[
+            PiReqType::PartnerUserid,
+            PiReqType::PartnerUtoken,
+            PiReqType::PartnerSeccred,
+        ])?);
 }
 
-/// The SIOCSPARTNERINFO fullword's one-field table.
-pub static SET_LAYOUT: &Layout = &Layout {
-    area: "siocspartnerinfo",
-    title: "SIOCSPARTNERINFO argument",
-    member: "TPXPINFS",
-    struct_name: "PI_SetArg",
-    size: 4,
-    lengths: &[4],
-    prov: Reconstructed,
-    source: "docs/reference/partnerinfo.md",
-    fields: &[Field::new(
-        "PI_SetReqType",
-        0,
-        4,
-        Ty::Code(REQTYPES),
-        (Reconstructed, Reconstructed),
-        "request type to collect at setup",
-    )],
-    consts: &[],
-};
-
 impl SetPartnerInfoArg {
-    /// Reads the fullword; 0 or an unknown type is an error (EINVAL to the caller).
-    pub fn parse(bytes: &[u8]) -> Result<SetPartnerInfoArg, AreaError> {
-        super::read_area(SET_LAYOUT, bytes)
-    }
-
-    pub fn to_bytes(&self) -> Vec<u8> {
-        write_area(self)
+    /// 0 or an unknown type is an error (EINVAL to the caller).
+    fn check(b: &[u8]) -> Result<(), (usize, String)> {
+        let w = be32(b, 0);
+        match PiReqType::from_word(w) {
+            Some(PiReqType::Conntype) | None => Err((
+                0,
+                format!("SIOCSPARTNERINFO argument {w} is not a credential request type (1-3)"),
+            )),
+            Some(_) => Ok(()),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::testutil::{assert_tiles, for_arbitrary};
-
-    #[test]
-    fn layout_tiles() {
-        assert_tiles(LAYOUT);
-    }
+    use crate::areas::testutil::for_arbitrary;
 
     #[test]
     fn arbitrary_round_trips() {

@@ -6,16 +6,9 @@
 //! build and read any such list; [`IocPlist31`] and [`IocPlist64`] are the w_ioctl lists as
 //! areas.
 
-use arbitrary::{Arbitrary, Unstructured};
-use binrw::{BinRead, BinResult, BinWrite, Endian};
+use arbitrary::Unstructured;
 
-use super::binrw_area;
-use super::{Field, Layout, Prov, Ty};
-
-use Prov::{Confirmed, Reconstructed};
-
-/// The end-of-list bit of a 31-bit parameter list (`confirmed`, B3).
-pub const VL_BIT: u32 = 0x8000_0000;
+use super::{Prov, area, constants};
 
 /// w_ioctl's parameters, in order (`confirmed`, B1).
 pub const IOC_PARMS: [&str; 7] = [
@@ -151,153 +144,144 @@ impl ParmList64 {
     }
 }
 
-const fn field(name: &'static str, index: usize, width: usize, ty: Ty) -> Field {
-    Field {
-        name,
-        offset: index * width,
-        len: width,
-        ty,
-        prov: Confirmed,
-        name_prov: Reconstructed,
-        doc: "address of the parameter",
+constants! {
+    /// The end-of-list bit of a 31-bit parameter list.
+    const PLIST31_CONSTS = [
+        PL_VL_BIT: u32 = 0x8000_0000, confirmed, "docs/reference/call-conventions.md B3",
+            "end-of-list bit on the last address";
+    ];
+}
+
+/// The end-of-list bit of a 31-bit parameter list.
+pub const VL_BIT: u32 = PL_VL_BIT;
+
+area! {
+    /// BPX1IOC parameter list: the addresses of w_ioctl's seven parameters.
+    pub struct IocPlist31 {
+        base: 0,
+        offsets: plist31_off,
+        check: IocPlist31::check,
+        layout: PLIST31_LAYOUT {
+            area: "plist31",
+            title: "BPX1IOC parameter list",
+            member: "TPXPL31",
+            struct_name: "BPX1IOC_PLIST",
+            prov: Prov::Confirmed,
+            source: "docs/reference/call-conventions.md sections 1-2",
+            consts: &[PLIST31_CONSTS],
+        },
+    }
+    PL_File_descriptor @ 0 file_descriptor: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+    PL_Command @ 4 command: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+    PL_Argument_length @ 8 argument_length: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+    PL_Argument @ 12 argument: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+    PL_Return_value @ 16 return_value: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+    PL_Return_code @ 20 return_code: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+    PL_Reason_code @ 24 reason_code: u32 = Addr31, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
+        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? | VL_BIT);
+}
+
+area! {
+    /// BPX4IOC parameter list: the addresses of w_ioctl's seven parameters.
+    pub struct IocPlist64 {
+        base: 0,
+        offsets: plist64_off,
+        layout: PLIST64_LAYOUT {
+            area: "plist64",
+            title: "BPX4IOC parameter list",
+            member: "TPXPL64",
+            struct_name: "BPX4IOC_PLIST",
+            prov: Prov::Confirmed,
+            source: "docs/reference/call-conventions.md sections 1-2",
+            consts: &[],
+        },
+    }
+    PL_File_descriptor @ 0 file_descriptor: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+    PL_Command @ 8 command: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+    PL_Argument_length @ 16 argument_length: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+    PL_Argument @ 24 argument: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+    PL_Return_value @ 32 return_value: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+    PL_Return_code @ 40 return_code: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+    PL_Reason_code @ 48 reason_code: u64 = Addr64, confirmed / reconstructed,
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
+}
+
+impl IocPlist64 {
+    /// The list for these addresses.
+    pub fn new(addresses: [u64; 7]) -> IocPlist64 {
+        let [a, b, c, d, e, f, g] = addresses;
+        IocPlist64 {
+            file_descriptor: a,
+            command: b,
+            argument_length: c,
+            argument: d,
+            return_value: e,
+            return_code: f,
+            reason_code: g,
+        }
     }
 }
 
-macro_rules! ioc_fields {
-    ($width:expr, $ty:expr) => {
-        &[
-            field("PL_File_descriptor", 0, $width, $ty),
-            field("PL_Command", 1, $width, $ty),
-            field("PL_Argument_length", 2, $width, $ty),
-            field("PL_Argument", 3, $width, $ty),
-            field("PL_Return_value", 4, $width, $ty),
-            field("PL_Return_code", 5, $width, $ty),
-            field("PL_Reason_code", 6, $width, $ty),
-        ]
-    };
-}
-
-/// The BPX1IOC parameter list (7 fullword addresses, VL on the last).
-pub static PLIST31_LAYOUT: &Layout = &Layout {
-    area: "plist31",
-    title: "BPX1IOC parameter list",
-    member: "TPXPL31",
-    struct_name: "BPX1IOC_PLIST",
-    size: 28,
-    lengths: &[28],
-    prov: Confirmed,
-    source: "docs/reference/call-conventions.md sections 1-2",
-    fields: ioc_fields!(4, Ty::Addr31),
-    consts: &[super::Const {
-        name: "PL_VL_BIT",
-        value: VL_BIT as u64,
-        len: 4,
-        prov: Confirmed,
-        doc: "end-of-list bit on the last address",
-    }],
-};
-
-/// The BPX4IOC parameter list (7 doubleword addresses).
-pub static PLIST64_LAYOUT: &Layout = &Layout {
-    area: "plist64",
-    title: "BPX4IOC parameter list",
-    member: "TPXPL64",
-    struct_name: "BPX4IOC_PLIST",
-    size: 56,
-    lengths: &[56],
-    prov: Confirmed,
-    source: "docs/reference/call-conventions.md sections 1-2",
-    fields: ioc_fields!(8, Ty::Addr64),
-    consts: &[],
-};
-
-/// The w_ioctl list of a 31-bit caller: the addresses of its seven parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct IocPlist31(pub [u32; 7]);
-
-/// The w_ioctl list of a 64-bit caller.
-#[derive(BinRead, BinWrite, Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
-pub struct IocPlist64(pub [u64; 7]);
-
-fn custom(pos: u64, message: String) -> binrw::Error {
-    binrw::Error::Custom {
-        pos,
-        err: Box::new(message),
+impl IocPlist31 {
+    /// The list for these addresses, the VL bit on the last.
+    pub fn new(addresses: [u32; 7]) -> IocPlist31 {
+        let [a, b, c, d, e, f, g] = addresses.map(|a| a & !VL_BIT);
+        IocPlist31 {
+            file_descriptor: a,
+            command: b,
+            argument_length: c,
+            argument: d,
+            return_value: e,
+            return_code: f,
+            reason_code: g | VL_BIT,
+        }
     }
-}
 
-impl BinRead for IocPlist31 {
-    type Args<'a> = ();
-
-    fn read_options<R: std::io::Read + std::io::Seek>(
-        r: &mut R,
-        endian: Endian,
-        (): (),
-    ) -> BinResult<Self> {
-        let mut out = [0u32; 7];
-        for (i, slot) in out.iter_mut().enumerate() {
-            let pos = r.stream_position()?;
-            let w = u32::read_options(r, endian, ())?;
-            match (w & VL_BIT != 0, i == 6) {
+    /// The VL bit is on the last address and on no other.
+    fn check(b: &[u8]) -> Result<(), (usize, String)> {
+        for i in 0..7 {
+            let vl = b[i * 4] & 0x80 != 0;
+            match (vl, i == 6) {
                 (true, false) => {
-                    return Err(custom(
-                        pos,
+                    return Err((
+                        i * 4,
                         format!("the VL bit ends the list at parameter {} of 7", i + 1),
                     ));
                 }
                 (false, true) => {
-                    return Err(custom(
-                        pos,
-                        "the last parameter does not have the VL bit".into(),
-                    ));
+                    return Err((i * 4, "the last parameter does not have the VL bit".into()));
                 }
-                _ => *slot = w & !VL_BIT,
+                _ => {}
             }
-        }
-        Ok(IocPlist31(out))
-    }
-}
-
-impl BinWrite for IocPlist31 {
-    type Args<'a> = ();
-
-    fn write_options<W: std::io::Write + std::io::Seek>(
-        &self,
-        w: &mut W,
-        endian: Endian,
-        (): (),
-    ) -> BinResult<()> {
-        for (i, a) in self.0.iter().enumerate() {
-            let word = if i == 6 { a | VL_BIT } else { a & !VL_BIT };
-            word.write_options(w, endian, ())?;
         }
         Ok(())
     }
 }
 
-impl<'a> Arbitrary<'a> for IocPlist31 {
-    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        let raw: [u32; 7] = u.arbitrary()?;
-        Ok(IocPlist31(raw.map(|a| a & !VL_BIT)))
-    }
-}
-
-binrw_area!(IocPlist31, PLIST31_LAYOUT);
-
-binrw_area!(IocPlist64, PLIST64_LAYOUT);
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::testutil::{assert_tiles, for_arbitrary};
+    use crate::areas::testutil::for_arbitrary;
     use crate::areas::{Area, AreaError};
-
-    #[test]
-    fn layouts_tile() {
-        assert_tiles(PLIST31_LAYOUT);
-        assert_tiles(PLIST64_LAYOUT);
-    }
 
     #[test]
     fn arbitrary_round_trips() {
@@ -335,7 +319,7 @@ mod tests {
             ParmList31::parse_vl(&b[..8]),
             Err(PlistError::NoEnd { .. })
         ));
-        let mut bad = IocPlist31([0x1000; 7]).to_bytes();
+        let mut bad = IocPlist31::new([0x1000; 7]).to_bytes();
         bad[8] |= 0x80;
         let e = IocPlist31::parse(&bad).unwrap_err();
         assert!(

@@ -6,174 +6,95 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 
-use arbitrary::{Arbitrary, Unstructured};
-use binrw::{BinRead, BinWrite};
+use arbitrary::Unstructured;
 
-use super::binrw_area;
-use super::{Area, Const, Field, Layout, Prov, Ty, ensure, read_bytes, write_bytes};
+use super::{Area, Prov, area, constants};
 
-use Prov::{Confirmed, ThirdParty};
+constants! {
+    /// The address families (`docs/reference/call-conventions.md` §7).
+    const FAMILY_CONSTS = [
+        AF_INET: u8 = 2, confirmed, "docs/reference/call-conventions.md E6", "IPv4";
+        AF_INET6: u8 = 19, confirmed, "docs/reference/call-conventions.md E6", "IPv6 (not Linux's 10)";
+    ];
+}
 
-/// AF_INET (`confirmed`, E6).
-pub const AF_INET: u8 = 2;
-/// AF_INET6 (`confirmed`, E6).
-pub const AF_INET6: u8 = 19;
+area! {
+    /// sockaddr_in.
+    pub struct SockaddrIn {
+        base: 0,
+        offsets: sin_off,
+        check: |b: &[u8]| check_head(b, 16, AF_INET, ["sin_len", "sin_family", "sockaddr_in", "AF_INET"]),
+        layout: SIN_LAYOUT {
+            area: "sockaddr-in",
+            title: "sockaddr_in",
+            member: "TPXSIN",
+            struct_name: "SOCKADDR_IN",
+            prov: Prov::ThirdParty,
+            source: "golang/sys ztypes_zos_s390x.go RawSockaddrInet4",
+            consts: &[FAMILY_CONSTS],
+        },
+    }
+    // sin_len is 16, or 0 where the caller did not set it (`inferred`: z/OS accepts both).
+    sin_len @ 0 sin_len: u8 = Uint, third_party, "docs/reference/call-conventions.md B12", "length, 16 (or 0)",
+        arbitrary: |u: &mut Unstructured| Ok(*u.choose(&[0, 16])?);
+    sin_family @ 1 sin_family: u8 = Uint, third_party, "docs/reference/call-conventions.md B12", "AF_INET = 2",
+        arbitrary: |_| Ok(AF_INET);
+    sin_port @ 2 sin_port: u16 = Uint, third_party, "docs/reference/call-conventions.md B12",
+        "port, network order";
+    sin_addr @ 4 sin_addr: [u8; 4] = Ipv4, third_party, "docs/reference/call-conventions.md B12", "IPv4 address";
+    sin_zero @ 8 sin_zero: [u8; 8] = Hex, third_party, "docs/reference/call-conventions.md B12", "unused";
+}
 
-const FAMILY_CONSTS: &[Const] = &[
-    Const {
-        name: "AF_INET",
-        value: AF_INET as u64,
-        len: 1,
-        prov: Confirmed,
-        doc: "IPv4",
-    },
-    Const {
-        name: "AF_INET6",
-        value: AF_INET6 as u64,
-        len: 1,
-        prov: Confirmed,
-        doc: "IPv6 (not Linux's 10)",
-    },
-];
+area! {
+    /// sockaddr_in6.
+    pub struct SockaddrIn6 {
+        base: 0,
+        offsets: sin6_off,
+        check: |b: &[u8]| check_head(b, 28, AF_INET6, ["sin6_len", "sin6_family", "sockaddr_in6", "AF_INET6"]),
+        layout: SIN6_LAYOUT {
+            area: "sockaddr-in6",
+            title: "sockaddr_in6",
+            member: "TPXSIN6",
+            struct_name: "SOCKADDR_IN6",
+            prov: Prov::ThirdParty,
+            source: "golang/sys ztypes_zos_s390x.go RawSockaddrInet6",
+            consts: &[FAMILY_CONSTS],
+        },
+    }
+    sin6_len @ 0 sin6_len: u8 = Uint, third_party, "docs/reference/call-conventions.md B12",
+        "length, 28 (or 0)", arbitrary: |u: &mut Unstructured| Ok(*u.choose(&[0, 28])?);
+    sin6_family @ 1 sin6_family: u8 = Uint, third_party, "docs/reference/call-conventions.md B12",
+        "AF_INET6 = 19", arbitrary: |_| Ok(AF_INET6);
+    sin6_port @ 2 sin6_port: u16 = Uint, third_party, "docs/reference/call-conventions.md B12",
+        "port, network order";
+    sin6_flowinfo @ 4 sin6_flowinfo: u32 = Uint, third_party, "docs/reference/call-conventions.md B12",
+        "flow information";
+    sin6_addr @ 8 sin6_addr: [u8; 16] = Ipv6, third_party, "docs/reference/call-conventions.md B12",
+        "IPv6 address";
+    sin6_scope_id @ 24 sin6_scope_id: u32 = Uint, third_party, "docs/reference/call-conventions.md B12",
+        "scope (interface index)";
+}
 
-/// sockaddr_in field table.
-pub static SIN_LAYOUT: &Layout = &Layout {
-    area: "sockaddr-in",
-    title: "sockaddr_in",
-    member: "TPXSIN",
-    struct_name: "SOCKADDR_IN",
-    size: 16,
-    lengths: &[16],
-    prov: ThirdParty,
-    source: "golang/sys ztypes_zos_s390x.go RawSockaddrInet4",
-    fields: &[
-        Field::new(
-            "sin_len",
+/// The length byte (`len`, or 0) and the family byte of a socket address; `names` are the two
+/// fields', the structure's and the family's.
+fn check_head(b: &[u8], len: u8, family: u8, names: [&str; 4]) -> Result<(), (usize, String)> {
+    let [len_name, family_name, what, family_text] = names;
+    if b[0] != 0 && b[0] != len {
+        return Err((
             0,
+            format!("{len_name} is {} but a {what} is {len} bytes", b[0]),
+        ));
+    }
+    if b[1] != family {
+        return Err((
             1,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "length, 16 (or 0)",
-        ),
-        Field::new(
-            "sin_family",
-            1,
-            1,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "AF_INET = 2",
-        ),
-        Field::new(
-            "sin_port",
-            2,
-            2,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "port, network order",
-        ),
-        Field::new(
-            "sin_addr",
-            4,
-            4,
-            Ty::Ipv4,
-            (ThirdParty, ThirdParty),
-            "IPv4 address",
-        ),
-        Field::new(
-            "sin_zero",
-            8,
-            8,
-            Ty::Hex,
-            (ThirdParty, ThirdParty),
-            "unused",
-        ),
-    ],
-    consts: FAMILY_CONSTS,
-};
-
-/// sockaddr_in6 field table.
-pub static SIN6_LAYOUT: &Layout = &Layout {
-    area: "sockaddr-in6",
-    title: "sockaddr_in6",
-    member: "TPXSIN6",
-    struct_name: "SOCKADDR_IN6",
-    size: 28,
-    lengths: &[28],
-    prov: ThirdParty,
-    source: "golang/sys ztypes_zos_s390x.go RawSockaddrInet6",
-    fields: &[
-        Field::new(
-            "sin6_len",
-            0,
-            1,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "length, 28 (or 0)",
-        ),
-        Field::new(
-            "sin6_family",
-            1,
-            1,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "AF_INET6 = 19",
-        ),
-        Field::new(
-            "sin6_port",
-            2,
-            2,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "port, network order",
-        ),
-        Field::new(
-            "sin6_flowinfo",
-            4,
-            4,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "flow information",
-        ),
-        Field::new(
-            "sin6_addr",
-            8,
-            16,
-            Ty::Ipv6,
-            (ThirdParty, ThirdParty),
-            "IPv6 address",
-        ),
-        Field::new(
-            "sin6_scope_id",
-            24,
-            4,
-            Ty::Uint,
-            (ThirdParty, ThirdParty),
-            "scope (interface index)",
-        ),
-    ],
-    consts: FAMILY_CONSTS,
-};
-
-/// sockaddr_in.
-#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
-pub struct SockaddrIn {
-    /// +0 sin_len: 16, or 0 where the caller did not set it (`inferred`: z/OS accepts both).
-    #[br(try_map = |sin_len: u8| ensure(sin_len, sin_len == 0 || sin_len == 16, || format!("sin_len is {} but a sockaddr_in is 16 bytes", sin_len)))]
-    pub sin_len: u8,
-    /// +1 sin_family: AF_INET.
-    #[br(try_map = |sin_family: u8| ensure(sin_family, sin_family == AF_INET, || format!("sin_family is {} but a sockaddr_in is AF_INET (2)", sin_family)))]
-    pub sin_family: u8,
-    /// +2 sin_port.
-    pub sin_port: u16,
-    /// +4 sin_addr.
-    #[br(parse_with = read_bytes)]
-    #[bw(write_with = write_bytes)]
-    pub sin_addr: [u8; 4],
-    /// +8 sin_zero.
-    #[br(parse_with = read_bytes)]
-    #[bw(write_with = write_bytes)]
-    pub sin_zero: [u8; 8],
+            format!(
+                "{family_name} is {} but a {what} is {family_text} ({family})",
+                b[1]
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl SockaddrIn {
@@ -191,42 +112,6 @@ impl SockaddrIn {
     pub fn socket_addr(&self) -> SocketAddrV4 {
         SocketAddrV4::new(Ipv4Addr::from(self.sin_addr), self.sin_port)
     }
-}
-
-impl<'a> Arbitrary<'a> for SockaddrIn {
-    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        Ok(SockaddrIn {
-            sin_len: *u.choose(&[0, 16])?,
-            sin_family: AF_INET,
-            sin_port: u.arbitrary()?,
-            sin_addr: u.arbitrary()?,
-            sin_zero: u.arbitrary()?,
-        })
-    }
-}
-
-binrw_area!(SockaddrIn, SIN_LAYOUT);
-
-/// sockaddr_in6.
-#[derive(BinRead, BinWrite, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[brw(big)]
-pub struct SockaddrIn6 {
-    /// +0 sin6_len: 28, or 0 (`inferred`).
-    #[br(try_map = |sin6_len: u8| ensure(sin6_len, sin6_len == 0 || sin6_len == 28, || format!("sin6_len is {} but a sockaddr_in6 is 28 bytes", sin6_len)))]
-    pub sin6_len: u8,
-    /// +1 sin6_family: AF_INET6.
-    #[br(try_map = |sin6_family: u8| ensure(sin6_family, sin6_family == AF_INET6, || format!("sin6_family is {} but a sockaddr_in6 is AF_INET6 (19)", sin6_family)))]
-    pub sin6_family: u8,
-    /// +2 sin6_port.
-    pub sin6_port: u16,
-    /// +4 sin6_flowinfo.
-    pub sin6_flowinfo: u32,
-    /// +8 sin6_addr.
-    #[br(parse_with = read_bytes)]
-    #[bw(write_with = write_bytes)]
-    pub sin6_addr: [u8; 16],
-    /// +24 sin6_scope_id.
-    pub sin6_scope_id: u32,
 }
 
 impl SockaddrIn6 {
@@ -252,21 +137,6 @@ impl SockaddrIn6 {
     }
 }
 
-impl<'a> Arbitrary<'a> for SockaddrIn6 {
-    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        Ok(SockaddrIn6 {
-            sin6_len: *u.choose(&[0, 28])?,
-            sin6_family: AF_INET6,
-            sin6_port: u.arbitrary()?,
-            sin6_flowinfo: u.arbitrary()?,
-            sin6_addr: u.arbitrary()?,
-            sin6_scope_id: u.arbitrary()?,
-        })
-    }
-}
-
-binrw_area!(SockaddrIn6, SIN6_LAYOUT);
-
 /// `addr..port`, the way Netstat prints a socket (`third-party`, `docs/reference/trusted-tcp.md` §5.2).
 pub fn netstat_socket(addr: &std::net::SocketAddr) -> String {
     format!("{}..{}", addr.ip(), addr.port())
@@ -285,14 +155,8 @@ pub fn summary_in6(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::testutil::{assert_tiles, for_arbitrary};
-    use crate::areas::{Area, AreaError};
-
-    #[test]
-    fn layouts_tile() {
-        assert_tiles(SIN_LAYOUT);
-        assert_tiles(SIN6_LAYOUT);
-    }
+    use crate::areas::AreaError;
+    use crate::areas::testutil::for_arbitrary;
 
     #[test]
     fn arbitrary_round_trips() {

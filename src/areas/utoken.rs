@@ -4,312 +4,98 @@
 //! NJE job header, which carries the same token, and the names we give those fields are ours
 //! (`reconstructed`): IBM's names for them are not public.
 
-use arbitrary::{Arbitrary, Unstructured};
-use bitflags::bitflags;
+use arbitrary::Unstructured;
 
-use super::{
-    Area, AreaError, Block, Field, Layout, Named, Prov, Ty, block_binrw, bytes_at, decode_block,
-    encode_block, named,
-};
+use super::{Area, Const, Prov, area, bytes_at, constants, flags, named};
 use crate::codepage::{self, CodePage, EBCDIC_BLANK, FieldTextError};
 
-use Prov::{Confirmed, Inferred, Reconstructed, ThirdParty};
+constants! {
+    /// The token's constants.
+    const UTOKEN_CONSTS = [
+        TOKEN_LEN: u8 = 80, confirmed, "docs/reference/utoken.md R1", "TOKLEN value";
+        TOKEN_VERSION: u8 = 1, third_party, "docs/reference/utoken.md R9", "TOKVERS value";
+        TOKSTYP_BATCH: u8 = 7, third_party, "docs/reference/utoken.md R7", "session type: batch job";
+    ];
+}
 
-/// TOKLEN value: the token is X'50' (80) bytes (`confirmed`, R1).
-pub const TOKEN_LEN: u8 = 80;
-/// TOKVERS value in use (`third-party`, R9; NJE NJHTVERS defaults to 1).
-pub const TOKEN_VERSION: u8 = 1;
-/// TOKSTYP: batch job (`third-party`, R7 and R8). Other session types are `unknown`.
-pub const TOKSTYP_BATCH: u8 = 7;
-
-bitflags! {
+flags! {
     /// TOKFLG1, offset 2. Names and meanings `confirmed` (R1); mask values `inferred` from
-    /// IBM's X'80'-first bit order and the NJE header (R7).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    /// IBM's X'80'-first bit order and the NJE header (R7). X'40' and X'01' are reserved;
+    /// unknown bits are kept as they are.
     pub struct TokFlg1: u8 {
-        /// Internal (masked) format; 0 = external format.
-        const TOKENCR = 0x80;
-        /// Created by a RACF call from before RACF 1.9.
-        const TOKLT19 = 0x20;
-        /// VERIFYX propagation.
-        const TOKVXPRP = 0x10;
-        /// NJE unknown user.
-        const TOKUNUSR = 0x08;
-        /// Log-user indicator.
-        const TOKLOGU = 0x04;
-        /// RACF SPECIAL indicator.
-        const TOKRSPEC = 0x02;
-        // X'40' and X'01' are reserved; unknown bits are kept as they are.
-        const _ = !0;
+        TOKENCR = 0x80, inferred / confirmed, "docs/reference/utoken.md R1 R7", "internal (masked) format; 0 = external format";
+        TOKLT19 = 0x20, inferred / confirmed, "docs/reference/utoken.md R1 R7", "created by a RACF call from before RACF 1.9";
+        TOKVXPRP = 0x10, inferred / confirmed, "docs/reference/utoken.md R1 R7", "VERIFYX propagation";
+        TOKUNUSR = 0x08, inferred / confirmed, "docs/reference/utoken.md R1 R7", "NJE unknown user";
+        TOKLOGU = 0x04, inferred / confirmed, "docs/reference/utoken.md R1 R7", "log-user indicator";
+        TOKRSPEC = 0x02, inferred / confirmed, "docs/reference/utoken.md R1 R7", "RACF SPECIAL indicator";
     }
 }
 
-bitflags! {
+flags! {
     /// TOKFLG2, offset 4. Names and meanings `confirmed` (R1); masks `inferred` (R7).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct TokFlg2: u8 {
-        /// Default token.
-        const TOKDFLT = 0x80;
-        /// Undefined user.
-        const TOKUDUS = 0x40;
-        /// Token in error.
-        const TOKERR = 0x10;
-        /// Part of the trusted computing base.
-        const TOKTRST = 0x08;
-        /// Surrogate user ID.
-        const TOKSUS = 0x04;
-        /// Remote job.
-        const TOKREMOT = 0x02;
-        /// Privileged.
-        const TOKPRIV = 0x01;
-        const _ = !0;
+        TOKDFLT = 0x80, inferred / confirmed, "docs/reference/utoken.md R1 R7", "default token";
+        TOKUDUS = 0x40, inferred / confirmed, "docs/reference/utoken.md R1 R7", "undefined user";
+        TOKERR = 0x10, inferred / confirmed, "docs/reference/utoken.md R1 R7", "token in error";
+        TOKTRST = 0x08, inferred / confirmed, "docs/reference/utoken.md R1 R7", "part of the trusted computing base";
+        TOKSUS = 0x04, inferred / confirmed, "docs/reference/utoken.md R1 R7", "surrogate user ID";
+        TOKREMOT = 0x02, inferred / confirmed, "docs/reference/utoken.md R1 R7", "remote job";
+        TOKPRIV = 0x01, inferred / confirmed, "docs/reference/utoken.md R1 R7", "privileged";
     }
 }
 
-const FLG1_BITS: &[Named] = &[
-    named(0x80, "TOKENCR", Inferred),
-    named(0x20, "TOKLT19", Inferred),
-    named(0x10, "TOKVXPRP", Inferred),
-    named(0x08, "TOKUNUSR", Inferred),
-    named(0x04, "TOKLOGU", Inferred),
-    named(0x02, "TOKRSPEC", Inferred),
-];
-
-const FLG2_BITS: &[Named] = &[
-    named(0x80, "TOKDFLT", Inferred),
-    named(0x40, "TOKUDUS", Inferred),
-    named(0x10, "TOKERR", Inferred),
-    named(0x08, "TOKTRST", Inferred),
-    named(0x04, "TOKSUS", Inferred),
-    named(0x02, "TOKREMOT", Inferred),
-    named(0x01, "TOKPRIV", Inferred),
-];
-
-const STYP_CODES: &[Named] = &[named(7, "batch job", ThirdParty)];
-
-/// The ICHRUTKN field table.
-pub static LAYOUT: &Layout = &Layout {
-    area: "utoken",
-    title: "UTOKEN (ICHRUTKN)",
-    member: "ICHRUTKN",
-    struct_name: "TOKEN",
-    size: 80,
-    lengths: &[80],
-    prov: Inferred,
-    source: "docs/reference/utoken.md: offsets 0-15 confirmed, 16-79 inferred",
-    fields: &[
-        Field::new(
-            "TOKLEN",
-            off::TOKLEN,
-            1,
-            Ty::Uint,
-            (Confirmed, Confirmed),
-            "token length, X'50'",
-        ),
-        Field::new(
-            "TOKVERS",
-            off::TOKVERS,
-            1,
-            Ty::Uint,
-            (Confirmed, Confirmed),
-            "token version, 1",
-        ),
-        Field::new(
-            "TOKFLG1",
-            off::TOKFLG1,
-            1,
-            Ty::Flags(FLG1_BITS),
-            (Confirmed, Confirmed),
-            "flags",
-        ),
-        Field::new(
-            "TOKSTYP",
-            off::TOKSTYP,
-            1,
-            Ty::Code(STYP_CODES),
-            (Confirmed, Confirmed),
-            "session type",
-        ),
-        Field::new(
-            "TOKFLG2",
-            off::TOKFLG2,
-            1,
-            Ty::Flags(FLG2_BITS),
-            (Confirmed, Confirmed),
-            "flags",
-        ),
-        Field::new(
-            "TOKPOEX",
-            off::TOKPOEX,
-            1,
-            Ty::Uint,
-            (Confirmed, Confirmed),
-            "port-of-entry class index",
-        ),
-        Field::new(
-            "TOKRSV1",
-            off::TOKRSV1,
-            2,
-            Ty::Hex,
-            (Confirmed, Reconstructed),
-            "reserved",
-        ),
-        Field::new(
-            "TOKSCL",
-            off::TOKSCL,
-            8,
-            Ty::Char,
-            (Confirmed, Confirmed),
-            "security label",
-        ),
-        Field::new(
-            "TOKXNODE",
-            off::TOKXNODE,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "execution node (NJHTCNOD)",
-        ),
-        Field::new(
-            "TOKSUSER",
-            off::TOKSUSER,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "submitter's user ID (NJHTSUSR)",
-        ),
-        Field::new(
-            "TOKSNODE",
-            off::TOKSNODE,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "submitter's node (NJHTSNOD)",
-        ),
-        Field::new(
-            "TOKSGRP",
-            off::TOKSGRP,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "submitter's group (NJHTSGRP)",
-        ),
-        Field::new(
-            "TOKPOE",
-            off::TOKPOE,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "port-of-entry name (NJHTPOEN)",
-        ),
-        Field::new(
-            "TOKRSV2",
-            off::TOKRSV2,
-            8,
-            Ty::Hex,
-            (Inferred, Reconstructed),
-            "reserved",
-        ),
-        Field::new(
-            "TOKUSER",
-            off::TOKUSER,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "user ID (NJHTOUSR)",
-        ),
-        Field::new(
-            "TOKGROUP",
-            off::TOKGROUP,
-            8,
-            Ty::Char,
-            (Inferred, Reconstructed),
-            "group (NJHTOGRP)",
-        ),
-    ],
-    consts: &[
-        super::Const {
-            name: "TOKEN_LEN",
-            value: TOKEN_LEN as u64,
-            len: 1,
-            prov: Confirmed,
-            doc: "TOKLEN value",
-        },
-        super::Const {
-            name: "TOKEN_VERSION",
-            value: TOKEN_VERSION as u64,
-            len: 1,
-            prov: ThirdParty,
-            doc: "TOKVERS value",
-        },
-        super::Const {
-            name: "TOKSTYP_BATCH",
-            value: TOKSTYP_BATCH as u64,
-            len: 1,
-            prov: ThirdParty,
-            doc: "session type: batch job",
-        },
-    ],
-};
+const STYP_CODES: &[Const] = &[named(
+    7,
+    "batch job",
+    Prov::ThirdParty,
+    "docs/reference/utoken.md R7",
+)];
 
 /// An 8-byte EBCDIC name field (user, group, node), kept as its bytes.
 pub type Name8 = [u8; 8];
 
-/// The RACF UTOKEN, 80 bytes, external format. Offsets are the field table's ([`LAYOUT`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Utoken {
-    /// +0 TOKLEN, token length, X'50' (`confirmed`).
-    pub toklen: u8,
-    /// +1 TOKVERS, version (`confirmed` field; value 1 `third-party`).
-    pub tokvers: u8,
-    /// +2 TOKFLG1 (`confirmed` names, `inferred` masks).
-    pub tokflg1: TokFlg1,
-    /// +3 TOKSTYP, session type (`confirmed` field; 7 = batch `third-party`).
-    pub tokstyp: u8,
-    /// +4 TOKFLG2 (`confirmed` names, `inferred` masks).
-    pub tokflg2: TokFlg2,
-    /// +5 TOKPOEX, port-of-entry class index (`confirmed` field; values `unknown`).
-    pub tokpoex: u8,
-    /// +6 reserved (`confirmed`; name `reconstructed`).
-    pub tokrsv1: [u8; 2],
-    /// +8 TOKSCL, security label, EBCDIC (`confirmed`).
-    pub tokscl: Name8,
-    /// +16 execution node (`inferred`; name TOKXNODE `reconstructed`).
-    pub tokxnode: Name8,
-    /// +24 submitter's user ID (`inferred`; name TOKSUSER `reconstructed`).
-    pub toksuser: Name8,
-    /// +32 submitter's node (`inferred`; name TOKSNODE `reconstructed`).
-    pub toksnode: Name8,
-    /// +40 submitter's group (`inferred`; name TOKSGRP `reconstructed`).
-    pub toksgrp: Name8,
-    /// +48 port-of-entry name (`inferred`; name TOKPOE `reconstructed`).
-    pub tokpoe: Name8,
-    /// +56 reserved (`inferred`; name TOKRSV2 `reconstructed`).
-    pub tokrsv2: [u8; 8],
-    /// +64 user ID (`inferred`; name TOKUSER `reconstructed`). `*` in the default token.
-    pub tokuser: Name8,
-    /// +72 group (`inferred`; name TOKGROUP `reconstructed`).
-    pub tokgroup: Name8,
-}
-
-/// Field offsets, shared by [`LAYOUT`] and the reader and writer.
-pub mod off {
-    pub const TOKLEN: usize = 0;
-    pub const TOKVERS: usize = 1;
-    pub const TOKFLG1: usize = 2;
-    pub const TOKSTYP: usize = 3;
-    pub const TOKFLG2: usize = 4;
-    pub const TOKPOEX: usize = 5;
-    pub const TOKRSV1: usize = 6;
-    pub const TOKSCL: usize = 8;
-    pub const TOKXNODE: usize = 16;
-    pub const TOKSUSER: usize = 24;
-    pub const TOKSNODE: usize = 32;
-    pub const TOKSGRP: usize = 40;
-    pub const TOKPOE: usize = 48;
-    pub const TOKRSV2: usize = 56;
-    pub const TOKUSER: usize = 64;
-    pub const TOKGROUP: usize = 72;
+area! {
+    /// The RACF UTOKEN, ICHRUTKN, 80 bytes, external format.
+    pub struct Utoken {
+        base: 0,
+        offsets: off,
+        check: Utoken::check,
+        layout: LAYOUT {
+            area: "utoken",
+            title: "UTOKEN (ICHRUTKN)",
+            member: "ICHRUTKN",
+            struct_name: "TOKEN",
+            prov: Prov::Inferred,
+            source: "docs/reference/utoken.md: offsets 0-15 confirmed, 16-79 inferred",
+            consts: &[UTOKEN_CONSTS],
+        },
+    }
+    TOKLEN @ 0 toklen: u8 = Uint, confirmed, "docs/reference/utoken.md R1", "token length, X'50'",
+        arbitrary: |_| Ok(TOKEN_LEN);
+    TOKVERS @ 1 tokvers: u8 = Uint, confirmed, "docs/reference/utoken.md R1", "token version, 1",
+        arbitrary: |_| Ok(TOKEN_VERSION);
+    TOKFLG1 @ 2 tokflg1: TokFlg1 = Flags(TokFlg1::NAMED), confirmed, "docs/reference/utoken.md R1", "flags";
+    TOKSTYP @ 3 tokstyp: u8 = Code(STYP_CODES), confirmed, "docs/reference/utoken.md R1", "session type";
+    TOKFLG2 @ 4 tokflg2: TokFlg2 = Flags(TokFlg2::NAMED), confirmed, "docs/reference/utoken.md R1", "flags";
+    TOKPOEX @ 5 tokpoex: u8 = Uint, confirmed, "docs/reference/utoken.md R1", "port-of-entry class index";
+    TOKRSV1 @ 6 tokrsv1: [u8; 2] = Hex, confirmed / reconstructed, "docs/reference/utoken.md R1", "reserved";
+    TOKSCL @ 8 tokscl: Name8 = Char, confirmed, "docs/reference/utoken.md R1", "security label";
+    TOKXNODE @ 16 tokxnode: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "execution node (NJHTCNOD)";
+    TOKSUSER @ 24 toksuser: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "submitter's user ID (NJHTSUSR)";
+    TOKSNODE @ 32 toksnode: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "submitter's node (NJHTSNOD)";
+    TOKSGRP @ 40 toksgrp: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "submitter's group (NJHTSGRP)";
+    TOKPOE @ 48 tokpoe: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "port-of-entry name (NJHTPOEN)";
+    TOKRSV2 @ 56 tokrsv2: [u8; 8] = Hex, inferred / reconstructed, "docs/reference/utoken.md R7", "reserved";
+    TOKUSER @ 64 tokuser: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "user ID (NJHTOUSR)", arbitrary: |u| arbitrary_racf_field(u, true);
+    TOKGROUP @ 72 tokgroup: Name8 = Char, inferred / reconstructed, "docs/reference/utoken.md R7",
+        "group (NJHTOGRP)", arbitrary: |u| arbitrary_racf_field(u, false);
 }
 
 impl Utoken {
@@ -380,57 +166,6 @@ impl Utoken {
         .map_or((0, String::new()), |(at, _, what)| (at, what.to_owned()))
     }
 }
-
-impl Block for Utoken {
-    const LEN: usize = 80;
-
-    fn decode(b: &[u8]) -> Result<Utoken, (usize, String)> {
-        Utoken::check(b)?;
-        Ok(Utoken {
-            toklen: b[off::TOKLEN],
-            tokvers: b[off::TOKVERS],
-            tokflg1: TokFlg1::from_bits_retain(b[off::TOKFLG1]),
-            tokstyp: b[off::TOKSTYP],
-            tokflg2: TokFlg2::from_bits_retain(b[off::TOKFLG2]),
-            tokpoex: b[off::TOKPOEX],
-            tokrsv1: bytes_at(b, off::TOKRSV1),
-            tokscl: bytes_at(b, off::TOKSCL),
-            tokxnode: bytes_at(b, off::TOKXNODE),
-            toksuser: bytes_at(b, off::TOKSUSER),
-            toksnode: bytes_at(b, off::TOKSNODE),
-            toksgrp: bytes_at(b, off::TOKSGRP),
-            tokpoe: bytes_at(b, off::TOKPOE),
-            tokrsv2: bytes_at(b, off::TOKRSV2),
-            tokuser: bytes_at(b, off::TOKUSER),
-            tokgroup: bytes_at(b, off::TOKGROUP),
-        })
-    }
-
-    fn encode(&self, out: &mut [u8]) {
-        out[off::TOKLEN] = self.toklen;
-        out[off::TOKVERS] = self.tokvers;
-        out[off::TOKFLG1] = self.tokflg1.bits();
-        out[off::TOKSTYP] = self.tokstyp;
-        out[off::TOKFLG2] = self.tokflg2.bits();
-        out[off::TOKPOEX] = self.tokpoex;
-        out[off::TOKRSV1..off::TOKSCL].copy_from_slice(&self.tokrsv1);
-        for (at, field) in [
-            (off::TOKSCL, &self.tokscl),
-            (off::TOKXNODE, &self.tokxnode),
-            (off::TOKSUSER, &self.toksuser),
-            (off::TOKSNODE, &self.toksnode),
-            (off::TOKSGRP, &self.toksgrp),
-            (off::TOKPOE, &self.tokpoe),
-            (off::TOKRSV2, &self.tokrsv2),
-            (off::TOKUSER, &self.tokuser),
-            (off::TOKGROUP, &self.tokgroup),
-        ] {
-            out[at..at + 8].copy_from_slice(field);
-        }
-    }
-}
-
-block_binrw!(Utoken);
 
 /// A user or group field holds blanks, binary zeros (a down-level token, R2), a RACF name
 /// padded with blanks, or (for the user, in the default token) `*`.
@@ -558,18 +293,6 @@ impl Utoken {
     }
 }
 
-impl Area for Utoken {
-    const LAYOUT: &'static Layout = LAYOUT;
-
-    fn parse(bytes: &[u8]) -> Result<Self, AreaError> {
-        decode_block(LAYOUT, bytes)
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        encode_block(self)
-    }
-}
-
 /// Draws a user/group field the way tokens hold them: blanks, zeros or a valid name.
 pub(crate) fn arbitrary_racf_field(
     u: &mut Unstructured<'_>,
@@ -594,29 +317,6 @@ pub(crate) fn arbitrary_racf_field(
     })
 }
 
-impl<'a> Arbitrary<'a> for Utoken {
-    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
-        Ok(Utoken {
-            toklen: TOKEN_LEN,
-            tokvers: TOKEN_VERSION,
-            tokflg1: TokFlg1::from_bits_retain(u.arbitrary()?),
-            tokstyp: u.arbitrary()?,
-            tokflg2: TokFlg2::from_bits_retain(u.arbitrary()?),
-            tokpoex: u.arbitrary()?,
-            tokrsv1: u.arbitrary()?,
-            tokscl: u.arbitrary()?,
-            tokxnode: u.arbitrary()?,
-            toksuser: u.arbitrary()?,
-            toksnode: u.arbitrary()?,
-            toksgrp: u.arbitrary()?,
-            tokpoe: u.arbitrary()?,
-            tokrsv2: u.arbitrary()?,
-            tokuser: arbitrary_racf_field(u, true)?,
-            tokgroup: arbitrary_racf_field(u, false)?,
-        })
-    }
-}
-
 /// `user/group` of a token, for the decode header line.
 pub fn summary(bytes: &[u8]) -> Option<String> {
     let t = Utoken::parse(bytes).ok()?;
@@ -631,7 +331,8 @@ pub fn summary(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::testutil::{assert_tiles, for_arbitrary};
+    use crate::areas::AreaError;
+    use crate::areas::testutil::for_arbitrary;
 
     pub(crate) fn ibmuser() -> Identity {
         Identity {
@@ -643,11 +344,6 @@ mod tests {
             exec_node: "SYS1".into(),
             ..Identity::default()
         }
-    }
-
-    #[test]
-    fn layout_tiles() {
-        assert_tiles(LAYOUT);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use serde_json::{Map, Value, json};
 
 use super::sockaddr::{AF_INET, AF_INET6, SIN_LAYOUT, SIN6_LAYOUT};
-use super::{AreaKind, Field, Layout, Named, Ty, dump};
+use super::{AreaKind, Field, Layout, Named, Prov, Ty, dump};
 use crate::codepage::{self, CodePage};
 use crate::hextext;
 
@@ -26,12 +26,12 @@ fn be_signed(bytes: &[u8]) -> i64 {
     ((v << (64 - bits)) as i64) >> (64 - bits)
 }
 
-/// Provenance as the `layout` verb shows it: one tag, or two when the name is less sure.
-pub fn prov_text(f: &Field) -> String {
-    if f.prov == f.name_prov {
-        f.prov.tag().to_owned()
+/// Provenance as the `layout` verb shows it: one tag, or two when the name's differs.
+pub fn prov_text(prov: Prov, name_prov: Prov) -> String {
+    if prov == name_prov {
+        prov.tag().to_owned()
     } else {
-        format!("{}; name {}", f.prov.tag(), f.name_prov.tag())
+        format!("{}; name {}", prov.tag(), name_prov.tag())
     }
 }
 
@@ -103,7 +103,7 @@ pub fn layout_text(layout: &Layout) -> String {
             f.len,
             f.name,
             type_text(f),
-            prov_text(f),
+            prov_text(f.prov, f.name_prov),
             f.doc
         );
     }
@@ -117,7 +117,7 @@ pub fn layout_text(layout: &Layout) -> String {
                 k.name,
                 k.value,
                 format!("X'{:0width$X}'", k.value, width = k.len * 2),
-                k.prov.tag(),
+                prov_text(k.prov, k.name_prov),
                 k.doc
             );
         }
@@ -150,6 +150,7 @@ pub fn layout_json(layout: &Layout) -> Value {
             "value": k.value,
             "length": k.len,
             "provenance": k.prov.tag(),
+            "name_provenance": k.name_prov.tag(),
             "description": k.doc,
         })).collect::<Vec<_>>(),
     })

@@ -28,11 +28,16 @@ fn header(layout: &Layout) -> [String; 3] {
 }
 
 fn field_note(f: &Field) -> String {
-    format!("+{} {}: {}", f.offset, prov_text(f), f.doc)
+    format!(
+        "+{} {}: {}",
+        f.offset,
+        prov_text(f.prov, f.name_prov),
+        f.doc
+    )
 }
 
 fn const_note(k: &Const) -> String {
-    format!("{}: {}", k.prov.tag(), k.doc)
+    format!("{}: {}", prov_text(k.prov, k.name_prov), k.doc)
 }
 
 /// `text` in lines of at most `width` characters, broken between words (a word longer than

@@ -23,6 +23,9 @@ use crate::sysplex::clock::EPOCH_UNIX_SECS;
 use crate::sysplex::messages;
 use crate::sysplex::{Sysplex, SysplexError};
 
+/// The request header's length, as an index.
+const HDRLEN: usize = DCRQ_HDRLEN as usize;
+
 use super::Severity;
 
 /// One client connection and the bytes of its request so far.
@@ -60,19 +63,17 @@ fn refuse(format: u16, rc: u32, reason: u32, why: impl Into<String>) -> Answer {
 pub fn announced_len(buf: &[u8]) -> Option<Result<usize, ()>> {
     let head: [u8; 4] = buf.get(..4)?.try_into().ok()?;
     let n = u32::from_be_bytes(head) as usize;
-    Some(
-        if (DCRQ_HDRLEN..=DCRQ_HDRLEN + DCRQ_CERTMAX as usize).contains(&n) {
-            Ok(n)
-        } else {
-            Err(())
-        },
-    )
+    Some(if (HDRLEN..=HDRLEN + DCRQ_CERTMAX as usize).contains(&n) {
+        Ok(n)
+    } else {
+        Err(())
+    })
 }
 
 /// The answer to one whole request (`request` is exactly DCRQ_LENGTH bytes) with RACF as it
 /// is at `unix_secs`.
 pub fn answer(racf: &Racf, request: &[u8], unix_secs: i64) -> Answer {
-    let header = match request.get(..DCRQ_HDRLEN).map(DcasRequest::parse) {
+    let header = match request.get(..HDRLEN).map(DcasRequest::parse) {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
             let offset = match &e {
@@ -91,8 +92,7 @@ pub fn answer(racf: &Racf, request: &[u8], unix_secs: i64) -> Answer {
         }
     };
     let format = header.format;
-    if header.length as usize != request.len()
-        || request.len() != DCRQ_HDRLEN + header.certlen as usize
+    if header.length as usize != request.len() || request.len() != HDRLEN + header.certlen as usize
     {
         return refuse(
             format,
@@ -102,7 +102,7 @@ pub fn answer(racf: &Racf, request: &[u8], unix_secs: i64) -> Answer {
         );
     }
     let applid = header.applid();
-    let cert_bytes = &request[DCRQ_HDRLEN..];
+    let cert_bytes = &request[HDRLEN..];
     let (user, detail) = match format {
         DCRQ_FORMAT_USERID => {
             let user = header.user();
@@ -248,7 +248,7 @@ fn answer_whole_requests(plex: &mut Sysplex, i: usize, k: usize) -> bool {
                 0,
                 format!(
                     "DCRQ_LENGTH is not {DCRQ_HDRLEN} to {}",
-                    DCRQ_HDRLEN + DCRQ_CERTMAX as usize
+                    HDRLEN + DCRQ_CERTMAX as usize
                 ),
             ),
         };

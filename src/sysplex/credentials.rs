@@ -104,7 +104,7 @@ pub fn siocgpartnerinfo(
             SysplexError::Invalid(format!("{field}: {reason}"))
         }
         PiCheckError::NoBufs { needed } => {
-            area[off::PI_BUFLEN..off::PI_REQTYPE].copy_from_slice(&needed.to_be_bytes());
+            area[off::PI_Buflen..off::PI_ReqType].copy_from_slice(&needed.to_be_bytes());
             SysplexError::AreaTooShort { needed }
         }
     })?;
@@ -146,9 +146,9 @@ pub fn fill(
     creds: Option<&PartnerCredentials>,
 ) -> CredFlags {
     let filled = request.reqtype.required_len();
-    out[off::PI_BUFLEN..off::PI_REQTYPE].copy_from_slice(&filled.to_be_bytes());
-    out[off::PI_CONNTYPE] = routing.bits();
-    out[off::PI_RSV1..off::PI_ASUSERID].fill(0);
+    out[off::PI_Buflen..off::PI_ReqType].copy_from_slice(&filled.to_be_bytes());
+    out[off::PI_ConnType] = routing.bits();
+    out[off::PI_Rsv1..off::PI_ASUserID].fill(0);
     let wants = request.reqtype.allowed_creds();
     let mut flags = CredFlags::empty();
     let blank = |name: Option<&str>| {
@@ -163,9 +163,9 @@ pub fn fill(
             .and_then(|c| c.task.as_ref().map(|(u, _)| u.as_str()));
         flags.set(CredFlags::AS_USERID, as_user.is_some());
         flags.set(CredFlags::TASK_USERID, task_user.is_some());
-        out[off::PI_ASUSERID..off::PI_TASKUSERID].copy_from_slice(&blank(as_user));
-        out[off::PI_TASKUSERID..off::PI_RSV2].copy_from_slice(&blank(task_user));
-        out[off::PI_RSV2..off::PI_ASUTOKEN].fill(0);
+        out[off::PI_ASUserID..off::PI_TaskUserID].copy_from_slice(&blank(as_user));
+        out[off::PI_TaskUserID..off::PI_Rsv2].copy_from_slice(&blank(task_user));
+        out[off::PI_Rsv2..off::PI_ASUtoken].fill(0);
     }
     if filled >= PI_LEN_ALL {
         let token = |out: &mut [u8], t: Option<&Utoken>| match t {
@@ -180,13 +180,13 @@ pub fn fill(
             .and_then(|c| c.task.as_ref().map(|(_, t)| t));
         flags.set(CredFlags::AS_UTOKEN, as_token.is_some());
         flags.set(CredFlags::TASK_UTOKEN, task_token.is_some());
-        token(&mut out[off::PI_ASUTOKEN..off::PI_TASKUTOKEN], as_token);
+        token(&mut out[off::PI_ASUtoken..off::PI_TaskUtoken], as_token);
         token(
-            &mut out[off::PI_TASKUTOKEN..PI_LEN_ALL as usize],
+            &mut out[off::PI_TaskUtoken..PI_LEN_ALL as usize],
             task_token,
         );
     }
-    out[off::PI_CREDFLAGS] = flags.bits();
+    out[off::PI_CredFlags] = flags.bits();
     flags
 }
 

@@ -3,12 +3,13 @@
 //! one is error 40 ("Incorrect call to routine"). Whole-number arguments are taken at
 //! NUMERIC DIGITS 9, as TSO/E's built-ins work (`docs/reference/rexx.md` §16).
 
+use super::Host;
 use super::ast::{Target, Val};
 use super::error::{RexxError, error_text};
-use super::interp::{Act, Interp, bool_val, int_val, val_str};
 use super::num::{self, Form, Num};
 use super::tsoe;
 use super::value::find;
+use super::value::{bool_val, int_val, val_str};
 
 type R<T> = Result<T, RexxError>;
 
@@ -152,6 +153,69 @@ fn fmt(n: &Num, digits: usize, form: Form) -> Val {
     val_str(&n.format(digits, form))
 }
 
+/// The condition most recently trapped (CONDITION()).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CondInfo {
+    pub name: String,
+    pub description: Vec<u8>,
+    pub instruction: &'static str,
+    pub status: &'static str,
+}
+
+/// OUTTRAP's setting: where command output goes instead of the terminal.
+#[derive(Clone, Debug)]
+pub(crate) struct Outtrap {
+    /// The variable name prefix (`LINE.` gives LINE.1, LINE.2 ... and LINE.0).
+    pub stem: String,
+    pub max: usize,
+    pub concat: bool,
+    pub count: usize,
+}
+
+/// What the built-in functions need of the interpreter, and no more: the calling
+/// activation's settings, arguments and line, its variables by name, and the session (host,
+/// data stack, source, clocks, RANDOM's state, OUTTRAP). The interpreter implements it; this
+/// module does not know the interpreter's types.
+pub(crate) trait Env {
+    /// NUMERIC DIGITS, FUZZ and FORM in force.
+    fn digits(&self) -> usize;
+    fn fuzz(&self) -> usize;
+    fn form(&self) -> Form;
+    /// The environment commands go to (ADDRESS()).
+    fn address(&self) -> &str;
+    /// TRACE's letter, and setting it (TRACE()).
+    fn trace(&self) -> u8;
+    fn set_trace(&mut self, letter: u8);
+    /// The condition trapped last (CONDITION()).
+    fn condition(&self) -> Option<&CondInfo>;
+    /// The caller's arguments (ARG()).
+    fn args(&self) -> &[Option<Val>];
+    /// The line of the clause that calls, for errors.
+    fn line(&self) -> usize;
+    /// The longest string a result may be.
+    fn max_string(&self) -> usize;
+    fn host(&mut self) -> &mut dyn Host;
+    /// Lines on the data stack (QUEUED()).
+    fn queued(&self) -> usize;
+    /// The exec's lines (SOURCELINE()).
+    fn source(&self) -> &[Vec<u8>];
+    /// RANDOM's state.
+    fn random(&mut self) -> &mut u64;
+    fn outtrap(&mut self) -> &mut Option<Outtrap>;
+    /// The time of the current clause, and TIME('E')'s start, in host microseconds.
+    fn clause_time(&mut self) -> &mut Option<u64>;
+    fn elapsed_start(&mut self) -> &mut Option<u64>;
+    /// The variable `name` names, as written (no substitution in its tail).
+    fn target(&mut self, name: &str) -> Target;
+    /// The variable a string names, its tail's symbols substituted as in a program
+    /// (SYMBOL(), VALUE()).
+    fn variable(&mut self, name: &[u8]) -> Target;
+    fn lookup(&mut self, t: &Target) -> Option<Val>;
+    /// The name of a variable that has no value, as its value.
+    fn derived_name(&mut self, t: &Target) -> Vec<u8>;
+    fn assign(&mut self, t: &Target, v: Val) -> R<()>;
+}
+
 /// Declares the built-in functions: each name once, as the variant that stands for it.
 macro_rules! builtins {
     ($($name:ident),* $(,)?) => {
@@ -186,93 +250,89 @@ pub(crate) fn lookup(name: &str) -> Option<u8> {
 }
 
 /// Calls the built-in function [`lookup`] found.
-pub(crate) fn call(it: &mut Interp, act: &mut Act, number: u8, args: &[Option<Val>]) -> R<Val> {
+pub(crate) fn call(env: &mut impl Env, number: u8, args: &[Option<Val>]) -> R<Val> {
     use Bif::*;
     let (name, bif) = BUILTINS[usize::from(number)];
     let a = Args {
         name,
         args,
-        line: act_line(act),
-        max: it.limits.max_string,
+        line: env.line(),
+        max: env.max_string(),
     };
     match bif {
         ABBREV => abbrev(&a),
-        ABS | SIGN => sign_abs(&a, act, bif == ABS),
-        ADDRESS => a.count(0, 0).map(|_| val_str(&act.settings.address)),
-        ARG => arg(&a, act),
+        ABS | SIGN => sign_abs(&a, env, bif == ABS),
+        ADDRESS => a.count(0, 0).map(|_| val_str(env.address())),
+        ARG => arg(&a, env),
         BITAND | BITOR | BITXOR => bits(&a),
         B2X => b2x(&a),
         CENTER | CENTRE => center(&a),
         CHANGESTR => changestr(&a),
         COMPARE => compare(&a),
-        CONDITION => condition(&a, act),
+        CONDITION => condition(&a, env),
         COPIES => copies(&a),
         COUNTSTR => countstr(&a),
         C2D => c2d(&a),
         C2X => a.count(1, 1).map(|_| val_str(&hex(a.s(0)))),
         DATATYPE => datatype(&a),
-        DATE => date(&a, it),
+        DATE => date(&a, env),
         DELSTR => delstr(&a),
         DELWORD => delword(&a),
-        DIGITS => a
-            .count(0, 0)
-            .map(|_| val_str(&act.settings.digits.to_string())),
-        D2C => d2c(&a, act.settings.digits),
-        D2X => d2x(&a, act.settings.digits),
+        DIGITS => a.count(0, 0).map(|_| val_str(&env.digits().to_string())),
+        D2C => d2c(&a, env.digits()),
+        D2X => d2x(&a, env.digits()),
         ERRORTEXT => errortext(&a),
         FIND => find_word(&a),
         FORM => a.count(0, 0).map(|_| {
-            val_str(match act.settings.form {
+            val_str(match env.form() {
                 Form::Scientific => "SCIENTIFIC",
                 Form::Engineering => "ENGINEERING",
             })
         }),
-        FORMAT => format(&a, act),
-        FUZZ => a
-            .count(0, 0)
-            .map(|_| val_str(&act.settings.fuzz.to_string())),
+        FORMAT => format(&a, env),
+        FUZZ => a.count(0, 0).map(|_| val_str(&env.fuzz().to_string())),
         INDEX => index(&a),
         INSERT => insert(&a),
         JUSTIFY => justify(&a),
         LASTPOS => lastpos(&a),
         LEFT => left(&a),
         LENGTH => a.count(1, 1).map(|_| int_val(a.s(0).len() as i64)),
-        MAX | MIN => maxmin(&a, act, bif == MAX),
-        OUTTRAP => outtrap(&a, it),
-        GETMSG => getmsg(&a, it, act),
+        MAX | MIN => maxmin(&a, env, bif == MAX),
+        OUTTRAP => outtrap(&a, env),
+        GETMSG => getmsg(&a, env),
         SYSDSN => a.count(1, 1).map(|_| {
-            let arg = tsoe::dsn_arg(a.s(0), &it.host.userid());
-            val_str(&tsoe::sysdsn(arg, |d| it.host.dataset(d)))
+            let arg = tsoe::dsn_arg(a.s(0), &env.host().userid());
+            val_str(&tsoe::sysdsn(arg, |d| env.host().dataset(d)))
         }),
-        LISTDSI => listdsi(&a, it, act),
-        SYSCPUS => syscpus(&a, it, act),
+        LISTDSI => listdsi(&a, env),
+        SYSCPUS => syscpus(&a, env),
         OVERLAY => overlay(&a),
         POS => pos(&a),
-        QUEUED => a.count(0, 0).map(|_| val_str(&it.queue.len().to_string())),
-        RANDOM => random(&a, it),
+        QUEUED => a.count(0, 0).map(|_| val_str(&env.queued().to_string())),
+        RANDOM => random(&a, env),
         REVERSE => a.count(1, 1).map(|_| {
             let mut s = a.s(0).to_vec();
             s.reverse();
             v(&s)
         }),
         RIGHT => right(&a),
-        SOURCELINE => sourceline(&a, it),
+        SOURCELINE => sourceline(&a, env),
         SPACE => space(&a),
         STRIP => strip(&a),
         SUBSTR => substr(&a),
         SUBWORD => subword(&a),
-        SYMBOL => symbol(&a, it, act),
-        TIME => time(&a, it),
-        TRACE => trace(&a, act),
+        SYMBOL => symbol(&a, env),
+        TIME => time(&a, env),
+        TRACE => trace(&a, env),
         TRANSLATE => translate(&a),
-        TRUNC => trunc(&a, act),
-        USERID => a.count(0, 0).map(|_| val_str(&it.host.userid())),
+        TRUNC => trunc(&a, env),
+        USERID => a.count(0, 0).map(|_| val_str(&env.host().userid())),
         // Every exec runs as a TSO/E background session (SYSVAR('SYSENV') is BACK): LINESIZE
         // is 131 there (TSOREF LINESIZE, `confirmed`), and TSO/E has no terminal input
         // buffer, so EXTERNALS is always 0 (TSOREF EXTERNALS, `confirmed`).
         LINESIZE => a.count(0, 0).map(|_| val_str("131")),
         EXTERNALS => a.count(0, 0).map(|_| val_str("0")),
-        VALUE => value(&a, it, act),
+        VALUE => value(&a, env),
         VERIFY => verify(&a),
         WORD => word(&a),
         WORDINDEX => wordindex(&a),
@@ -288,10 +348,6 @@ pub(crate) fn call(it: &mut Interp, act: &mut Act, number: u8, args: &[Option<Va
     }
 }
 
-fn act_line(act: &Act) -> usize {
-    act.line_no()
-}
-
 fn abbrev(a: &Args) -> R<Val> {
     a.count(2, 3)?;
     let (info, s) = (a.s(0), a.s(1));
@@ -299,13 +355,13 @@ fn abbrev(a: &Args) -> R<Val> {
     Ok(bool_val(s.len() >= len && info.starts_with(s)))
 }
 
-fn sign_abs(a: &Args, act: &Act, abs: bool) -> R<Val> {
+fn sign_abs(a: &Args, env: &impl Env, abs: bool) -> R<Val> {
     a.count(1, 1)?;
     let mut n = a.num(0)?;
-    n.round(act.settings.digits);
+    n.round(env.digits());
     if abs {
         n.neg = false;
-        return Ok(fmt(&n, act.settings.digits, act.settings.form));
+        return Ok(fmt(&n, env.digits(), env.form()));
     }
     Ok(val_str(if n.is_zero() {
         "0"
@@ -316,23 +372,23 @@ fn sign_abs(a: &Args, act: &Act, abs: bool) -> R<Val> {
     }))
 }
 
-fn arg(a: &Args, act: &Act) -> R<Val> {
+fn arg(a: &Args, env: &impl Env) -> R<Val> {
     a.count(0, 2)?;
     let n = match a.positive(0)? {
         None => {
             if a.get(1).is_some() {
                 return Err(a.bad(3));
             }
-            return Ok(val_str(&act.args.len().to_string()));
+            return Ok(val_str(&env.args().len().to_string()));
         }
         Some(n) => n,
     };
-    let given = act.args.get(n - 1).is_some_and(|x| x.is_some());
+    let given = env.args().get(n - 1).is_some_and(|x| x.is_some());
     match a.option(1, b'X', b"EO")? {
         b'E' => Ok(bool_val(given)),
         b'O' => Ok(bool_val(!given)),
-        _ => Ok(act
-            .args
+        _ => Ok(env
+            .args()
             .get(n - 1)
             .cloned()
             .flatten()
@@ -504,10 +560,10 @@ fn compare(a: &Args) -> R<Val> {
     Ok(val_str("0"))
 }
 
-fn condition(a: &Args, act: &Act) -> R<Val> {
+fn condition(a: &Args, env: &impl Env) -> R<Val> {
     a.count(0, 1)?;
     let opt = a.option(0, b'I', b"CDIS")?;
-    let Some(c) = &act.settings.cond else {
+    let Some(c) = env.condition() else {
         return Ok(v(b""));
     };
     Ok(match opt {
@@ -829,19 +885,19 @@ fn civil(days: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn clause_now(it: &mut Interp) -> u64 {
-    if let Some(t) = it.clause_time {
+fn clause_now(env: &mut impl Env) -> u64 {
+    if let Some(t) = *env.clause_time() {
         return t;
     }
-    let t = it.host.now().micros;
-    it.clause_time = Some(t);
+    let t = env.host().now().micros;
+    *env.clause_time() = Some(t);
     t
 }
 
-fn date(a: &Args, it: &mut Interp) -> R<Val> {
+fn date(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(0, 1)?;
     let opt = a.option(0, b'N', b"BCDEJMNOSUW")?;
-    let micros = clause_now(it);
+    let micros = clause_now(env);
     let days = (micros / 86_400_000_000) as i64;
     let (y, m, d) = civil(days);
     let jan1 = days - {
@@ -879,15 +935,15 @@ fn date(a: &Args, it: &mut Interp) -> R<Val> {
     Ok(val_str(&s))
 }
 
-fn time(a: &Args, it: &mut Interp) -> R<Val> {
+fn time(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(0, 1)?;
     let opt = a.option(0, b'N', b"CEHLMNRS")?;
-    let micros = clause_now(it);
+    let micros = clause_now(env);
     if opt == b'E' || opt == b'R' {
-        let start = *it.elapsed_start.get_or_insert(micros);
+        let start = *env.elapsed_start().get_or_insert(micros);
         let el = micros.saturating_sub(start);
         if opt == b'R' {
-            it.elapsed_start = Some(micros);
+            *env.elapsed_start() = Some(micros);
         }
         if el == 0 {
             return Ok(val_str("0"));
@@ -1094,11 +1150,11 @@ fn right(a: &Args) -> R<Val> {
     Ok(v(&out))
 }
 
-fn maxmin(a: &Args, act: &Act, max: bool) -> R<Val> {
+fn maxmin(a: &Args, env: &impl Env, max: bool) -> R<Val> {
     if a.args.is_empty() {
         return Err(a.bad(3));
     }
-    let digits = act.settings.digits;
+    let digits = env.digits();
     let mut best: Option<Num> = None;
     for i in 0..a.args.len() {
         if a.get(i).is_none() {
@@ -1121,7 +1177,7 @@ fn maxmin(a: &Args, act: &Act, max: bool) -> R<Val> {
     }
     let mut b = best.unwrap_or_else(Num::zero);
     b.round(digits);
-    Ok(fmt(&b, digits, act.settings.form))
+    Ok(fmt(&b, digits, env.form()))
 }
 
 /// OUTTRAP(varname [, max [, concat]]), TSO/E's: command output goes into varname1 ...
@@ -1131,11 +1187,11 @@ fn maxmin(a: &Args, act: &Act, max: bool) -> R<Val> {
 /// (each command starts again at 1). The forms are TSO/E's (`inferred` from real execs:
 /// `docs/reference/rexx.md` §17 lists OUTTRAP among the externals execs use; the variable set is TSO/E's
 /// documented one, `reconstructed` here).
-fn outtrap(a: &Args, it: &mut Interp) -> R<Val> {
+fn outtrap(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(1, 3)?;
     let name = String::from_utf8_lossy(a.s(0)).trim().to_ascii_uppercase();
     if name == "OFF" {
-        it.outtrap = None;
+        *env.outtrap() = None;
         return Ok(val_str("OFF"));
     }
     if name.is_empty() || !is_symbol(name.as_bytes()) || name.as_bytes()[0].is_ascii_digit() {
@@ -1155,7 +1211,7 @@ fn outtrap(a: &Args, it: &mut Interp) -> R<Val> {
         Some(c) if c.as_slice() == b"NOCONCAT" => false,
         Some(_) => return Err(a.bad(28)),
     };
-    it.outtrap = Some(super::interp::Outtrap {
+    *env.outtrap() = Some(Outtrap {
         stem: name.clone(),
         max,
         concat,
@@ -1172,7 +1228,7 @@ const GETMSG_MAX_WAIT: i64 = 999_999;
 /// session is active (TSOREF GETMSG function codes, `confirmed`). The model's console
 /// answers at once, so the wait time is never used; the CART and mask are accepted and not
 /// matched (`reconstructed`: every response is the exec's own).
-fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+fn getmsg(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(1, 5)?;
     let stem = stem_arg(a, 0)?;
     let kind = match a
@@ -1192,26 +1248,26 @@ fn getmsg(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
     {
         return Err(a.bad(13));
     }
-    let Some(lines) = it.host.getmsg(&kind) else {
+    let Some(lines) = env.host().getmsg(&kind) else {
         return Ok(val_str("12"));
     };
     if lines.is_empty() {
         return Ok(val_str("4"));
     }
-    fill_stem(it, act, &stem, lines.into_iter().map(Val::from))?;
+    fill_stem(env, &stem, lines.into_iter().map(Val::from))?;
     Ok(val_str("0"))
 }
 
 /// `stem.1` ... `stem.n` from `values`, then `stem.0` = n, as GETMSG and SYSCPUS answer.
-fn fill_stem(it: &mut Interp, act: &Act, stem: &str, values: impl Iterator<Item = Val>) -> R<()> {
+fn fill_stem(env: &mut impl Env, stem: &str, values: impl Iterator<Item = Val>) -> R<()> {
     let mut n = 0;
     for v in values {
         n += 1;
-        let t = it.target_of(&format!("{stem}{n}"));
-        it.assign(act, &t, v)?;
+        let t = env.target(&format!("{stem}{n}"));
+        env.assign(&t, v)?;
     }
-    let t = it.target_of(&format!("{stem}0"));
-    it.assign(act, &t, val_str(&n.to_string()))
+    let t = env.target(&format!("{stem}0"));
+    env.assign(&t, val_str(&n.to_string()))
 }
 
 /// A stem name for a function to fill, as GETMSG and SYSCPUS take it.
@@ -1225,13 +1281,13 @@ fn stem_arg(a: &Args, i: usize) -> R<String> {
 
 /// LISTDSI(request): the function code; the data set's attributes go into the SYS...
 /// variables ([`tsoe::listdsi`]).
-fn listdsi(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+fn listdsi(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(1, 1)?;
-    let prefix = it.host.userid();
-    let r = tsoe::listdsi(a.s(0), &prefix, |d| it.host.dataset(d));
+    let prefix = env.host().userid();
+    let r = tsoe::listdsi(a.s(0), &prefix, |d| env.host().dataset(d));
     for (name, value) in r.vars {
-        let t = it.target_of(name);
-        it.assign(act, &t, Val::from(value.as_str()))?;
+        let t = env.target(name);
+        env.assign(&t, Val::from(value.as_str()))?;
     }
     Ok(val_str(&r.code.to_string()))
 }
@@ -1239,11 +1295,11 @@ fn listdsi(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
 /// SYSCPUS(cpus_stem): `0`, with the number of CPUs online in cpus_stem.0 and their serial
 /// numbers in cpus_stem.1 ... (TSOREF SYSCPUS, `confirmed` for the stem's layout; the
 /// serials are the model's, [`tsoe::cpu_serial`]).
-fn syscpus(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+fn syscpus(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(1, 1)?;
     let stem = stem_arg(a, 0)?;
-    let cpus = it.host.cpus();
-    fill_stem(it, act, &stem, cpus.into_iter().map(Val::from))?;
+    let cpus = env.host().cpus();
+    fill_stem(env, &stem, cpus.into_iter().map(Val::from))?;
     Ok(val_str("0"))
 }
 
@@ -1275,35 +1331,35 @@ fn pos(a: &Args) -> R<Val> {
     Ok(int_val(found as i64))
 }
 
-fn random(a: &Args, it: &mut Interp) -> R<Val> {
+fn random(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(0, 3)?;
     let (min, max) = match (a.whole(0)?, a.whole(1)?) {
         (Some(m), None) if a.args.len() == 1 => (0, m),
         (lo, hi) => (lo.unwrap_or(0), hi.unwrap_or(999)),
     };
     if let Some(seed) = a.whole(2)? {
-        it.random = (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        *env.random() = (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     }
     if min < 0 || max < min || max - min > 100_000 {
         return Err(a.bad(if max < min { 33 } else { 13 }));
     }
     // xorshift64*: repeatable from a seed.
-    let mut x = it.random;
+    let mut x = *env.random();
     x ^= x >> 12;
     x ^= x << 25;
     x ^= x >> 27;
-    it.random = x;
+    *env.random() = x;
     let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
     let span = (max - min + 1) as u64;
     Ok(val_str(&(min + (r % span) as i64).to_string()))
 }
 
-fn sourceline(a: &Args, it: &Interp) -> R<Val> {
+fn sourceline(a: &Args, env: &impl Env) -> R<Val> {
     a.count(0, 1)?;
-    let lines = it.source.len() - usize::from(it.source.last().is_some_and(|l| l.is_empty()));
+    let lines = env.source().len() - usize::from(env.source().last().is_some_and(|l| l.is_empty()));
     match a.positive(0)? {
         None => Ok(val_str(&lines.to_string())),
-        Some(n) if n <= lines => Ok(v(&it.source[n - 1])),
+        Some(n) if n <= lines => Ok(v(&env.source()[n - 1])),
         Some(_) => Err(a.bad(34)),
     }
 }
@@ -1380,7 +1436,7 @@ fn subword(a: &Args) -> R<Val> {
     Ok(v(&s[w[n - 1].0..w[last - 1].1]))
 }
 
-fn symbol(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
+fn symbol(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(1, 1)?;
     let s = a.s(0);
     if s.is_empty() || !is_symbol(s) || s.len() > 250 {
@@ -1389,56 +1445,24 @@ fn symbol(a: &Args, it: &mut Interp, act: &Act) -> R<Val> {
     if s[0].is_ascii_digit() || s[0] == b'.' {
         return Ok(val_str("LIT"));
     }
-    let t = it.target_of(&String::from_utf8_lossy(s));
-    let t = resolve_tail(it, act, t);
-    Ok(val_str(if it.lookup(act, &t).is_some() {
+    let t = env.variable(s);
+    Ok(val_str(if env.lookup(&t).is_some() {
         "VAR"
     } else {
         "LIT"
     }))
 }
 
-/// A name from a string: the tail's symbols are substituted as in a program.
-fn resolve_tail(it: &mut Interp, act: &Act, t: Target) -> Target {
-    match t {
-        Target::Compound(stem, parts) => {
-            let raw = match parts.first() {
-                Some(super::ast::TailPart::Const(c)) => c.clone(),
-                _ => Vec::new(),
-            };
-            let mut out = Vec::new();
-            for (i, p) in raw.split(|c| *c == b'.').enumerate() {
-                if i > 0 {
-                    out.push(b'.');
-                }
-                if p.is_empty() || p[0].is_ascii_digit() {
-                    out.extend_from_slice(p);
-                } else {
-                    let id = it
-                        .symtab
-                        .id(&String::from_utf8_lossy(p).to_ascii_uppercase());
-                    match it.get_var(act, id) {
-                        Some(v) => out.extend_from_slice(&v),
-                        None => out.extend_from_slice(p.to_ascii_uppercase().as_slice()),
-                    }
-                }
-            }
-            Target::Compound(stem, vec![super::ast::TailPart::Const(out)])
-        }
-        t => t,
-    }
-}
-
-fn trace(a: &Args, act: &mut Act) -> R<Val> {
+fn trace(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(0, 1)?;
-    let old = act.settings.trace;
+    let old = env.trace();
     if let Some(s) = a.get(0) {
         let c = s
             .iter()
             .find(|c| !matches!(c, b'?' | b'!'))
             .map(|c| c.to_ascii_uppercase());
         match c {
-            Some(c) if b"ACEFILNOR".contains(&c) => act.settings.trace = c,
+            Some(c) if b"ACEFILNOR".contains(&c) => env.set_trace(c),
             None => {}
             _ => return Err(a.bad(28)),
         }
@@ -1480,10 +1504,10 @@ fn translate(a: &Args) -> R<Val> {
     Ok(v(&out))
 }
 
-fn trunc(a: &Args, act: &Act) -> R<Val> {
+fn trunc(a: &Args, env: &impl Env) -> R<Val> {
     a.count(1, 2)?;
     let mut n = a.num(0)?;
-    n.round(act.settings.digits);
+    n.round(env.digits());
     let d = a.nonneg(1)?.unwrap_or(0);
     if n.leading_exponent().unsigned_abs() > a.max as u64 {
         return Err(a.too_long());
@@ -1504,7 +1528,7 @@ fn trunc(a: &Args, act: &Act) -> R<Val> {
     }))
 }
 
-fn value(a: &Args, it: &mut Interp, act: &mut Act) -> R<Val> {
+fn value(a: &Args, env: &mut impl Env) -> R<Val> {
     a.count(1, 3)?;
     if a.get(2).is_some() {
         return Err(a.bad(37));
@@ -1513,13 +1537,12 @@ fn value(a: &Args, it: &mut Interp, act: &mut Act) -> R<Val> {
     if name.is_empty() || !is_symbol(name) || name[0].is_ascii_digit() || name[0] == b'.' {
         return Err(a.bad(23));
     }
-    let t = it.target_of(&String::from_utf8_lossy(name));
-    let t = resolve_tail(it, act, t);
-    let old = it
-        .lookup(act, &t)
-        .unwrap_or_else(|| Val::from(it.derived_name(act, &t)));
+    let t = env.variable(name);
+    let old = env
+        .lookup(&t)
+        .unwrap_or_else(|| Val::from(env.derived_name(&t)));
     if let Some(newv) = a.get(1) {
-        it.assign(act, &t, v(newv))?;
+        env.assign(&t, v(newv))?;
     }
     Ok(old)
 }
@@ -1611,13 +1634,13 @@ fn xrange(a: &Args) -> R<Val> {
 /// FORMAT(number, before, after, expp, expt) (TRL2): exponential notation when the integer
 /// part would need more than `expt` places (default DIGITS) or the fraction more than twice
 /// that, or always for `expt` 0 unless the exponent is 0; `expp` 0 forces plain notation.
-fn format(a: &Args, act: &Act) -> R<Val> {
+fn format(a: &Args, env: &impl Env) -> R<Val> {
     a.count(1, 5)?;
-    let digits = act.settings.digits;
+    let digits = env.digits();
     let mut n = a.num(0)?;
     n.round(digits);
     if a.args.len() == 1 {
-        return Ok(fmt(&n, digits, act.settings.form));
+        return Ok(fmt(&n, digits, env.form()));
     }
     if n.leading_exponent().unsigned_abs() > a.max as u64 {
         return Err(a.too_long());
@@ -1647,7 +1670,7 @@ fn format(a: &Args, act: &Act) -> R<Val> {
     let mut blank_exp = false;
     if use_exp {
         e = lead;
-        if act.settings.form == Form::Engineering {
+        if env.form() == Form::Engineering {
             e -= e.rem_euclid(3);
         }
         m.exp -= e;
@@ -1656,7 +1679,7 @@ fn format(a: &Args, act: &Act) -> R<Val> {
         m.round_decimals(af, false);
         // Rounding can carry into a new leading digit.
         if use_exp && m.leading_exponent() > lead - e {
-            let step = if act.settings.form == Form::Engineering {
+            let step = if env.form() == Form::Engineering {
                 3
             } else {
                 1

@@ -7,24 +7,17 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use super::ast::*;
+use super::bif::{CondInfo, Env, Outtrap};
 use super::error::{RexxError, Unwind};
 use super::num::{self, ArithError, Fixed, Form, Num};
 use super::value::find;
+pub(crate) use super::value::{bool_val, int_val, val_str};
 use super::{Host, Limits, lex, parse};
 
 type R<T> = Result<T, RexxError>;
 
 fn val(b: &[u8]) -> Val {
     Val::from(b)
-}
-
-/// A whole number's value, without an intermediate String.
-pub(crate) fn int_val(i: i64) -> Val {
-    Val::from_fixed(Fixed { m: i, s: 0 })
-}
-
-pub fn val_str(s: &str) -> Val {
-    Val::from(s.as_bytes())
 }
 
 /// How an activation ended.
@@ -71,15 +64,6 @@ const ENTRY_BYTES: usize = 48;
 struct Trap {
     signal: bool,
     label: Rc<str>,
-}
-
-/// The condition most recently trapped (CONDITION()).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct CondInfo {
-    pub name: String,
-    pub description: Vec<u8>,
-    pub instruction: &'static str,
-    pub status: &'static str,
 }
 
 /// The most calls a traceback lists, and the deepest indentation it shows (in levels).
@@ -167,16 +151,6 @@ pub struct Interp<'h> {
     /// The clause count at which [`Interp::check_limits`] runs next (the sooner of the wall
     /// check and the clause limit; 0 once stopped).
     next_check: u64,
-}
-
-/// OUTTRAP's setting: where command output goes instead of the terminal.
-#[derive(Clone, Debug)]
-pub(crate) struct Outtrap {
-    /// The variable name prefix (`LINE.` gives LINE.1, LINE.2 ... and LINE.0).
-    pub stem: String,
-    pub max: usize,
-    pub concat: bool,
-    pub count: usize,
 }
 
 impl<'h> Interp<'h> {
@@ -935,7 +909,7 @@ impl<'h> Interp<'h> {
         match routine {
             Routine::Label(at) => return self.internal(act, at, args, kind),
             Routine::Builtin(b) => {
-                let r = super::bif::call(self, act, b, &args);
+                let r = super::bif::call(&mut Caller { it: self, act }, b, &args);
                 self.recycle(args);
                 return r.map(Some);
             }
@@ -2102,10 +2076,6 @@ fn trim_blanks(s: &[u8]) -> &[u8] {
     &s[start..end.max(start)]
 }
 
-pub(crate) fn bool_val(b: bool) -> Val {
-    if b { val(b"1") } else { val(b"0") }
-}
-
 /// `+ - * / % //` on short plain numbers, exactly, when the result needs no rounding; None
 /// sends the caller to the general arithmetic.
 fn fast_arith(op: BinOp, a: &Val, b: &Val, digits: usize) -> Option<Val> {
@@ -2237,5 +2207,113 @@ fn trace_setting(act: &Act, v: &[u8]) -> R<u8> {
     } else {
         let shown = String::from_utf8_lossy(s).to_ascii_uppercase();
         Err(RexxError::new(24, 1, act.line, vec![shown]))
+    }
+}
+
+/// A built-in function's view of the interpreter: the activation that calls it and the
+/// session around it ([`Env`]).
+struct Caller<'a, 'h> {
+    it: &'a mut Interp<'h>,
+    act: &'a mut Act,
+}
+
+impl Env for Caller<'_, '_> {
+    fn digits(&self) -> usize {
+        self.act.settings.digits
+    }
+    fn fuzz(&self) -> usize {
+        self.act.settings.fuzz
+    }
+    fn form(&self) -> Form {
+        self.act.settings.form
+    }
+    fn address(&self) -> &str {
+        &self.act.settings.address
+    }
+    fn trace(&self) -> u8 {
+        self.act.settings.trace
+    }
+    fn set_trace(&mut self, letter: u8) {
+        self.act.settings.trace = letter;
+    }
+    fn condition(&self) -> Option<&CondInfo> {
+        self.act.settings.cond.as_deref()
+    }
+    fn args(&self) -> &[Option<Val>] {
+        &self.act.args
+    }
+    fn line(&self) -> usize {
+        self.act.line_no()
+    }
+    fn max_string(&self) -> usize {
+        self.it.limits.max_string
+    }
+    fn host(&mut self) -> &mut dyn Host {
+        self.it.host
+    }
+    fn queued(&self) -> usize {
+        self.it.queue.len()
+    }
+    fn source(&self) -> &[Vec<u8>] {
+        &self.it.source
+    }
+    fn random(&mut self) -> &mut u64 {
+        &mut self.it.random
+    }
+    fn outtrap(&mut self) -> &mut Option<Outtrap> {
+        &mut self.it.outtrap
+    }
+    fn clause_time(&mut self) -> &mut Option<u64> {
+        &mut self.it.clause_time
+    }
+    fn elapsed_start(&mut self) -> &mut Option<u64> {
+        &mut self.it.elapsed_start
+    }
+    fn target(&mut self, name: &str) -> Target {
+        self.it.target_of(name)
+    }
+    fn variable(&mut self, name: &[u8]) -> Target {
+        let t = self.it.target_of(&String::from_utf8_lossy(name));
+        resolve_tail(self.it, self.act, t)
+    }
+    fn lookup(&mut self, t: &Target) -> Option<Val> {
+        self.it.lookup(self.act, t)
+    }
+    fn derived_name(&mut self, t: &Target) -> Vec<u8> {
+        self.it.derived_name(self.act, t)
+    }
+    fn assign(&mut self, t: &Target, v: Val) -> R<()> {
+        self.it.assign(self.act, t, v)
+    }
+}
+
+/// A name from a string: the tail's symbols are substituted as in a program.
+fn resolve_tail(it: &mut Interp, act: &Act, t: Target) -> Target {
+    match t {
+        Target::Compound(stem, parts) => {
+            let raw = match parts.first() {
+                Some(TailPart::Const(c)) => c.clone(),
+                _ => Vec::new(),
+            };
+            let mut out = Vec::new();
+            for (i, p) in raw.split(|c| *c == b'.').enumerate() {
+                if i > 0 {
+                    out.push(b'.');
+                }
+                if p.is_empty() || p[0].is_ascii_digit() {
+                    out.extend_from_slice(p);
+                } else {
+                    let id = it
+                        .symtab
+                        .id(&String::from_utf8_lossy(p).to_ascii_uppercase());
+                    match it.get_var(act, id) {
+                        Some(v) => out.extend_from_slice(&v),
+                        None => out.extend_from_slice(p.to_ascii_uppercase().as_slice()),
+                    }
+                }
+            }
+            Target::Compound(stem, vec![TailPart::Const(out)])
+        }
+        t => t,
     }
 }

@@ -163,6 +163,21 @@ impl Deref for Val {
 
 /// Where `needle` first occurs in `hay` (PARSE's string patterns, POS): memchr's SIMD
 /// search; an empty needle is never found.
+/// A whole number's value, without an intermediate String.
+pub(crate) fn int_val(i: i64) -> Val {
+    Val::from_fixed(Fixed { m: i, s: 0 })
+}
+
+/// A string's value.
+pub fn val_str(s: &str) -> Val {
+    Val::from(s.as_bytes())
+}
+
+/// `1` or `0`.
+pub(crate) fn bool_val(b: bool) -> Val {
+    Val::from(if b { b"1" } else { b"0" })
+}
+
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         [] => None,

@@ -18,39 +18,59 @@ pub const DCRQ_EYE: [u8; 4] = [0xC4, 0xC3, 0xD9, 0xD8];
 pub const DCRP_EYE: [u8; 4] = [0xC4, 0xC3, 0xD9, 0xD7];
 
 constants! {
-    /// The request's constants.
-    const REQUEST_CONSTS = [
+    /// The request's sizes and version.
+    const REQUEST_SIZES = [
         DCRQ_HDRLEN: u32 = 32, reconstructed, "docs/reference/dcas.md §10", "length of the header";
         /// DCAS reads no further.
-        DCRQ_CERTMAX: u32 = 16_384, reconstructed, "docs/reference/dcas.md §10", "longest certificate";
-        DCAS_VERSION: u16 = 1, reconstructed, "docs/reference/dcas.md §10", "DCRQ_VERSION and DCRP_VERSION";
+        DCRQ_CERTMAX: u32 = 16_384, reconstructed, "docs/reference/dcas.md §10",
+            "longest certificate";
+        DCAS_VERSION: u16 = 1, reconstructed, "docs/reference/dcas.md §10",
+            "DCRQ_VERSION and DCRP_VERSION";
+    ];
+}
+
+constants! {
+    /// The request formats.
+    const FORMATS = [
         /// A certificate and an application ID give a user ID and a PassTicket.
-        DCRQ_FORMAT_CERT: u16 = 1, reconstructed, "docs/reference/dcas.md §10", "Format 1: a certificate";
+        DCRQ_FORMAT_CERT: u16 = 1, reconstructed, "docs/reference/dcas.md §10",
+            "Format 1: a certificate";
         /// A user ID and an application ID give a PassTicket.
-        DCRQ_FORMAT_USERID: u16 = 2, reconstructed, "docs/reference/dcas.md §10", "Format 2: a user ID";
+        DCRQ_FORMAT_USERID: u16 = 2, reconstructed, "docs/reference/dcas.md §10",
+            "Format 2: a user ID";
+    ];
+}
+
+constants! {
+    /// Where DCAS listens.
+    const PORTS = [
         DCAS_PORT: u16 = 8990, confirmed, "docs/reference/dcas.md §1",
             "DCAS's default port (IBM, Express Logon Feature example)";
     ];
 }
 
 constants! {
-    /// The reply's length and return codes.
-    const REPLY_CONSTS = [
+    /// The reply's length.
+    const REPLY_SIZES = [
         DCRP_LEN: u32 = 40, reconstructed, "docs/reference/dcas.md §10", "length of the reply";
-        DCRP_RC_OK: u32 = 0, reconstructed, "docs/reference/dcas.md §10", "a PassTicket is in the reply";
-        DCRP_RC_BADREQ: u32 = 8, reconstructed, "docs/reference/dcas.md §10", "the request is malformed";
+    ];
+}
+
+constants! {
+    /// The reply's return codes.
+    const RCS = [
+        DCRP_RC_OK: u32 = 0, reconstructed, "docs/reference/dcas.md §10",
+            "a PassTicket is in the reply";
+        DCRP_RC_BADREQ: u32 = 8, reconstructed, "docs/reference/dcas.md §10",
+            "the request is malformed";
         DCRP_RC_NOTMAPPED: u32 = 12, reconstructed, "docs/reference/dcas.md §10",
             "the certificate maps to no user";
-        DCRP_RC_NOUSER: u32 = 16, reconstructed, "docs/reference/dcas.md §10", "the user is not defined to RACF";
+        DCRP_RC_NOUSER: u32 = 16, reconstructed, "docs/reference/dcas.md §10",
+            "the user is not defined to RACF";
         DCRP_RC_NOPTKT: u32 = 20, reconstructed, "docs/reference/dcas.md §10",
             "no PassTicket key for the application";
     ];
 }
-
-/// The request formats.
-const FORMATS: &[super::Const] = REQUEST_CONSTS.split_at(3).1.split_at(2).0;
-/// The return codes.
-const RCS: &[super::Const] = REPLY_CONSTS.split_at(1).1;
 
 area! {
     /// The 32-byte request header.
@@ -66,7 +86,7 @@ area! {
             struct_name: "DCAS_REQUEST",
             prov: Prov::Reconstructed,
             source: "docs/reference/dcas.md section 10",
-            consts: &[REQUEST_CONSTS],
+            consts: &[REQUEST_SIZES, FORMATS, PORTS],
         },
     }
     DCRQ_LENGTH @ 0 length: u32 = Uint, reconstructed, "docs/reference/dcas.md §10",
@@ -97,7 +117,7 @@ area! {
             struct_name: "DCAS_REPLY",
             prov: Prov::Reconstructed,
             source: "docs/reference/dcas.md section 10",
-            consts: &[REPLY_CONSTS],
+            consts: &[REPLY_SIZES, RCS],
         },
     }
     DCRP_LENGTH @ 0 length: u32 = Uint, reconstructed, "docs/reference/dcas.md §10", "length of the reply, 40";

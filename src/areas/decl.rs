@@ -1,4 +1,4 @@
-//! The declarations every area is written in (`docs/architecture.md` §2): each field, flag bit
+//! The declarations every area is written in (`docs/architecture.md` §1): each field, flag bit
 //! and constant is stated once, with its offset, type, provenance and source, and the macros
 //! here make the rest from it.
 //!

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::view::{prov_text, type_text};
+use super::view::type_text;
 use super::{Const, Layout, Prov, Ty, all_layouts};
 
 /// A value's tags: one, or two when the name's differs.
@@ -34,11 +34,12 @@ fn named_rows(out: &mut String, field: &str, named: &[Const], hex_width: usize) 
     for k in named {
         let _ = writeln!(
             out,
-            "| {field} | {} | X'{:0w$X}' | {} | {} |",
+            "| {field} | {} | X'{:0w$X}' | {} | {} | {} |",
             k.name,
             k.value,
             tags(k.prov, k.name_prov),
             source(k.source),
+            cell(k.doc),
             w = hex_width
         );
     }
@@ -49,11 +50,14 @@ pub fn area_section(layout: &Layout) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {}: {}\n", layout.area, layout.title);
     let lengths: Vec<String> = layout.lengths.iter().map(ToString::to_string).collect();
+    let lengths = match lengths.len() {
+        1 => String::new(),
+        _ => format!(" (valid lengths {})", lengths.join(", ")),
+    };
     let _ = writeln!(
         out,
-        "{} bytes (valid lengths {}); member {}, structure {}; layout `{}` ({}).\n",
+        "{} bytes{lengths}; member {}, structure {}; layout `{}` ({}).\n",
         layout.size,
-        lengths.join(", "),
         layout.member,
         layout.struct_name,
         layout.prov.tag(),
@@ -72,7 +76,7 @@ pub fn area_section(layout: &Layout) -> String {
             f.len,
             f.name,
             type_text(f),
-            prov_text(f.prov, f.name_prov),
+            tags(f.prov, f.name_prov),
             source(f.source),
             cell(f.doc)
         );
@@ -90,11 +94,12 @@ pub fn area_section(layout: &Layout) -> String {
     if !named.is_empty() {
         let _ = writeln!(
             out,
-            "\nNamed bits and codes:\n\n| field | name | value | tags | source |\n|---|---|---|---|---|\n{}",
+            "\nNamed bits and codes:\n\n| field | name | value | tags | source | description |\n|---|---|---|---|---|---|\n{}",
             named.trim_end()
         );
     }
-    let consts = layout.constants();
+    // The named bits are above; the copybooks declare them as constants too.
+    let consts = layout.consts.concat();
     if !consts.is_empty() {
         let _ = writeln!(
             out,

@@ -453,7 +453,7 @@ fn utoken_ok(token: &[u8], returned: bool) -> bool {
     if returned {
         <&[u8; 80]>::try_from(token).is_ok_and(Utoken::is_valid)
     } else {
-        token.iter().all(|&b| b == 0)
+        token == [0u8; 80].as_slice()
     }
 }
 

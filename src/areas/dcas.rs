@@ -9,7 +9,7 @@
 
 use arbitrary::Unstructured;
 
-use super::{Prov, area, constants};
+use super::{Prov, area, bytes_at, constants};
 use crate::codepage::{self, CodePage};
 
 /// The request header's eye-catcher, 'DCRQ' in IBM-1047.
@@ -151,11 +151,11 @@ impl DcasRequest {
     /// The fields' rules, in field order.
     fn check(b: &[u8]) -> Result<(), (usize, String)> {
         use request_off as at;
-        let version = u16::from_be_bytes([b[at::DCRQ_VERSION], b[at::DCRQ_VERSION + 1]]);
-        let format = u16::from_be_bytes([b[at::DCRQ_FORMAT], b[at::DCRQ_FORMAT + 1]]);
-        let certlen = u32::from_be_bytes(super::bytes_at(b, at::DCRQ_CERTLEN));
+        let version = u16::from_be_bytes(bytes_at(b, at::DCRQ_VERSION));
+        let format = u16::from_be_bytes(bytes_at(b, at::DCRQ_FORMAT));
+        let certlen = u32::from_be_bytes(bytes_at(b, at::DCRQ_CERTLEN));
         first_failure(&[
-            (at::DCRQ_EYE, b[4..8] == DCRQ_EYE, &|| {
+            (at::DCRQ_EYE, bytes_at(b, at::DCRQ_EYE) == DCRQ_EYE, &|| {
                 "the eye-catcher is not 'DCRQ'".into()
             }),
             (at::DCRQ_VERSION, version == DCAS_VERSION, &|| {
@@ -168,12 +168,14 @@ impl DcasRequest {
             ),
             (
                 at::DCRQ_APPLID,
-                text_ok(&b[12..20]) && b[12] != 0x40,
+                text_ok(&bytes_at::<8>(b, at::DCRQ_APPLID)) && b[at::DCRQ_APPLID] != 0x40,
                 &|| "the application ID is not EBCDIC text".into(),
             ),
-            (at::DCRQ_USERID, text_ok(&b[20..28]), &|| {
-                "the user ID is not EBCDIC text".into()
-            }),
+            (
+                at::DCRQ_USERID,
+                text_ok(&bytes_at::<8>(b, at::DCRQ_USERID)),
+                &|| "the user ID is not EBCDIC text".into(),
+            ),
             (at::DCRQ_CERTLEN, certlen <= DCRQ_CERTMAX, &|| {
                 format!("{certlen} bytes is more than the {DCRQ_CERTMAX} a certificate may have")
             }),
@@ -216,20 +218,24 @@ impl DcasReply {
     /// The fields' rules, in field order.
     fn check(b: &[u8]) -> Result<(), (usize, String)> {
         use reply_off as at;
-        let length = u32::from_be_bytes(super::bytes_at(b, at::DCRP_LENGTH));
+        let length = u32::from_be_bytes(bytes_at(b, at::DCRP_LENGTH));
         first_failure(&[
             (at::DCRP_LENGTH, length == DCRP_LEN, &|| {
                 format!("length {length} is not {DCRP_LEN}")
             }),
-            (at::DCRP_EYE, b[4..8] == DCRP_EYE, &|| {
+            (at::DCRP_EYE, bytes_at(b, at::DCRP_EYE) == DCRP_EYE, &|| {
                 "the eye-catcher is not 'DCRP'".into()
             }),
-            (at::DCRP_USERID, text_ok(&b[20..28]), &|| {
-                "the user ID is not EBCDIC text".into()
-            }),
-            (at::DCRP_PASSTICKET, text_ok(&b[28..36]), &|| {
-                "the PassTicket is not EBCDIC text".into()
-            }),
+            (
+                at::DCRP_USERID,
+                text_ok(&bytes_at::<8>(b, at::DCRP_USERID)),
+                &|| "the user ID is not EBCDIC text".into(),
+            ),
+            (
+                at::DCRP_PASSTICKET,
+                text_ok(&bytes_at::<8>(b, at::DCRP_PASSTICKET)),
+                &|| "the PassTicket is not EBCDIC text".into(),
+            ),
         ])
     }
     /// A reply with `rc` and `reason`, no user and no PassTicket.

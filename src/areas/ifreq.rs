@@ -5,7 +5,7 @@
 use arbitrary::Unstructured;
 
 use super::sockaddr::AF_INET;
-use super::{Prov, area};
+use super::{Prov, area, bytes_at};
 use crate::codepage::{self, CodePage};
 
 // IBM's COBOL names are NAME, FAMILY, PORT, ADDRESS, RESERVED (`confirmed`); the `IFR_` names
@@ -53,13 +53,13 @@ impl Ifreq {
     /// NAME is EBCDIC text; FAMILY is AF_INET once the stack has filled it, 0 before
     /// (`reconstructed` rule).
     fn check(b: &[u8]) -> Result<(), (usize, String)> {
-        if !codepage::is_clean_text(&b[..16], CodePage::Ibm1047) {
+        if !codepage::is_clean_text(&bytes_at::<16>(b, off::IFR_NAME), CodePage::Ibm1047) {
             return Err((
                 off::IFR_NAME,
                 "the interface name is not EBCDIC text".into(),
             ));
         }
-        let family = u16::from_be_bytes([b[16], b[17]]);
+        let family = u16::from_be_bytes(bytes_at(b, off::IFR_FAMILY));
         if family != 0 && family != u16::from(AF_INET) {
             return Err((
                 off::IFR_FAMILY,

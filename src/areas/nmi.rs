@@ -264,7 +264,7 @@ impl NwmConnEntry {
     /// The eye-catcher, the socket addresses, the state and the undefined flag bits, in field
     /// order.
     fn check(b: &[u8]) -> Result<(), (usize, String)> {
-        if b[..4] != NWMC_IDENT {
+        if bytes_at(b, off::NWMConnIdent) != NWMC_IDENT {
             return Err((
                 off::NWMConnIdent,
                 "the eye-catcher is not EBCDIC NWMC".into(),

@@ -161,6 +161,7 @@ area! {
         base: 0,
         offsets: plist31_off,
         check: IocPlist31::check,
+        arbitrary: IocPlist31::arbitrary_list,
         layout: PLIST31_LAYOUT {
             area: "plist31",
             title: "BPX1IOC parameter list",
@@ -172,26 +173,19 @@ area! {
         },
     }
     PL_File_descriptor @ 0 file_descriptor: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
     PL_Command @ 4 command: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
     PL_Argument_length @ 8 argument_length: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
     PL_Argument @ 12 argument: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
     PL_Return_value @ 16 return_value: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
     PL_Return_code @ 20 return_code: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? & !VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
     PL_Reason_code @ 24 reason_code: u32 = Addr31, confirmed / reconstructed,
-        "docs/reference/call-conventions.md B1 B3", "address of the parameter",
-        arbitrary: |u: &mut Unstructured| Ok(u.arbitrary::<u32>()? | VL_BIT);
+        "docs/reference/call-conventions.md B1 B3", "address of the parameter";
 }
 
 area! {
@@ -254,6 +248,11 @@ impl IocPlist31 {
             return_code: f,
             reason_code: g | VL_BIT,
         }
+    }
+
+    /// Any seven addresses, as [`IocPlist31::new`] lists them.
+    fn arbitrary_list(u: &mut Unstructured<'_>) -> arbitrary::Result<IocPlist31> {
+        Ok(IocPlist31::new(u.arbitrary()?))
     }
 
     /// The VL bit is on the last address and on no other.

@@ -8,7 +8,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 
 use arbitrary::Unstructured;
 
-use super::{Area, Prov, area, constants};
+use super::{Area, Layout, Prov, area, constants};
 
 constants! {
     /// The address families (`docs/reference/call-conventions.md` §7).
@@ -23,7 +23,7 @@ area! {
     pub struct SockaddrIn {
         base: 0,
         offsets: sin_off,
-        check: |b: &[u8]| check_head(b, 16, AF_INET, ["sin_len", "sin_family", "sockaddr_in", "AF_INET"]),
+        check: |b: &[u8]| check_head(b, SIN_LAYOUT, AF_INET),
         layout: SIN_LAYOUT {
             area: "sockaddr-in",
             title: "sockaddr_in",
@@ -50,7 +50,7 @@ area! {
     pub struct SockaddrIn6 {
         base: 0,
         offsets: sin6_off,
-        check: |b: &[u8]| check_head(b, 28, AF_INET6, ["sin6_len", "sin6_family", "sockaddr_in6", "AF_INET6"]),
+        check: |b: &[u8]| check_head(b, SIN6_LAYOUT, AF_INET6),
         layout: SIN6_LAYOUT {
             area: "sockaddr-in6",
             title: "sockaddr_in6",
@@ -75,17 +75,22 @@ area! {
         "scope (interface index)";
 }
 
-/// The length byte (`len`, or 0) and the family byte of a socket address; `names` are the two
-/// fields', the structure's and the family's.
-fn check_head(b: &[u8], len: u8, family: u8, names: [&str; 4]) -> Result<(), (usize, String)> {
-    let [len_name, family_name, what, family_text] = names;
-    if b[0] != 0 && b[0] != len {
+/// The length byte (the area's size, or 0) and the family byte of a socket address, named as
+/// its layout names them.
+fn check_head(b: &[u8], layout: &Layout, family: u8) -> Result<(), (usize, String)> {
+    let [len_name, family_name] = [0, 1].map(|i| layout.fields[i].name);
+    let (len, what) = (layout.size, layout.title);
+    if b[0] != 0 && usize::from(b[0]) != len {
         return Err((
             0,
             format!("{len_name} is {} but a {what} is {len} bytes", b[0]),
         ));
     }
     if b[1] != family {
+        let family_text = FAMILY_CONSTS
+            .iter()
+            .find(|k| k.value == u64::from(family))
+            .map_or("", |k| k.name);
         return Err((
             1,
             format!(
